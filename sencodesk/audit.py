@@ -1,0 +1,125 @@
+"""The audit trail: every insert, update and delete of a model row, field by field.
+
+A ``before_flush``/``after_flush`` pair on our session class collects the changes and writes
+them with a Core insert on the flushing connection, so the audit rows commit or roll back with
+the change itself. No code path can write a model row without leaving an entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session
+
+from .model import AuditEntry, Base
+
+_SKIP = frozenset({"id"})
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some service contexts
+        return "unknown"
+
+
+def to_text(value: Any) -> str | None:
+    """The stable text form of a column value in the audit trail and in exports."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def _columns(obj: Base) -> list[str]:
+    return [c.key for c in inspect(type(obj)).column_attrs if c.key not in _SKIP]
+
+
+def _collect(session: Session) -> list[tuple[str, Base, list[tuple[str, Any, Any]]]]:
+    changes: list[tuple[str, Base, list[tuple[str, Any, Any]]]] = []
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            changes.append(("insert", obj, []))
+    for obj in session.dirty:
+        if not isinstance(obj, Base) or isinstance(obj, AuditEntry):
+            continue
+        state = inspect(obj)
+        fields = []
+        for key in _columns(obj):
+            hist = state.attrs[key].history
+            if hist.has_changes():
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if to_text(old) != to_text(new):
+                    fields.append((key, old, new))
+        if fields:
+            changes.append(("update", obj, fields))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditEntry):
+            state = inspect(obj)
+            fields = [(k, state.attrs[k].loaded_value, None) for k in _columns(obj)]
+            changes.append(("delete", obj, fields))
+    return changes
+
+
+def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+    session.info.setdefault("_audit_pending", []).extend(_collect(session))
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    pending = session.info.pop("_audit_pending", [])
+    if not pending:
+        return
+    user = session.info.get("user") or default_user()
+    reason = session.info.get("audit_reason", "")
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    rows: list[dict[str, Any]] = []
+    for action, obj, fields in pending:
+        table = obj.__tablename__
+        row_id = inspect(obj).identity[0] if inspect(obj).identity else getattr(obj, "id", 0)
+        base = {"at": now, "user": user, "action": action, "table_name": table,
+                "row_id": row_id, "reason": reason}
+        if action == "insert":
+            for key in _columns(obj):
+                value = getattr(obj, key)
+                if value is not None and value != "":
+                    rows.append({**base, "field": key, "old_value": None,
+                                 "new_value": to_text(value)})
+            if not any(r["row_id"] == row_id and r["table_name"] == table for r in rows):
+                rows.append({**base, "field": "", "old_value": None, "new_value": None})
+        elif action == "delete":
+            rows.append({**base, "field": "", "old_value": None, "new_value": None})
+            for key, old, _ in fields:
+                if table in SENSITIVE_ON_DELETE:
+                    continue
+                rows.append({**base, "field": key, "old_value": to_text(old), "new_value": None})
+        else:
+            for key, old, new in fields:
+                rows.append({**base, "field": key, "old_value": to_text(old),
+                             "new_value": to_text(new)})
+    if rows:
+        session.connection().execute(insert(AuditEntry), rows)
+
+
+# An erased pupil's data must not survive in the audit trail: a delete of these rows records
+# that the row went, and why, but not what it held.
+SENSITIVE_ON_DELETE = frozenset(
+    {"pupil", "outcome", "outcome_status_change", "record", "funding", "assignment",
+     "review_meeting", "review_invitee"}
+)
+
+
+def install(session_class: type[Session]) -> None:
+    """Attach the audit listeners to a session class (idempotent)."""
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_flush", _after_flush)

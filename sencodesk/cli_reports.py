@@ -1,0 +1,196 @@
+"""Report commands: ``report review-pack|review-packs|expiries|costs|provision-map|training|
+census`` and ``calendar``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from .cli import add_db_argument, parse_date_arg
+from .errors import KnownError
+
+TABLE_REPORTS = ("expiries", "costs", "provision-map", "training", "census")
+
+
+class _Bar:
+    """A one-line text progress bar on stderr (used if ``sencodesk.progress`` is missing)."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label, self.stream = label, stream or sys.stderr
+
+    def __call__(self, done: int, total: int, text: str = "") -> None:
+        width = 30
+        filled = width * done // total if total else width
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _progress(label: str) -> Any:
+    try:  # sencodesk.progress is another part of the app; fall back to our own bar
+        TextProgress = importlib.import_module("sencodesk.progress").TextProgress  # noqa: N806
+    except (ImportError, AttributeError):
+        return _Bar(label)
+    try:
+        return TextProgress(label)
+    except TypeError:
+        return TextProgress()
+
+
+def _store(args: argparse.Namespace) -> Any:
+    from .cli_safety import open_cli_store
+
+    return open_cli_store(args, read=True, create=False)
+
+
+def _today(args: argparse.Namespace) -> dt.date:
+    return args.today or dt.date.today()
+
+
+def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
+    if path.suffix.lower() not in suffixes:
+        raise KnownError(
+            f"Cannot write {path.name}: use a file name ending {' or '.join(suffixes)}."
+        )
+
+
+def cmd_review_pack(args: argparse.Namespace) -> int:
+    from .queries.pupils import find_pupil
+    from .reports.data_review import choose_meeting
+    from .reports.review_pack import build_review_pack
+
+    out = Path(args.out)
+    _need_suffix(out, (".pdf",))
+    today = _today(args)
+    store = _store(args)
+    try:
+        with store.read() as s:
+            pid = find_pupil(s, args.pupil)
+            mid = choose_meeting(s, pid, on=args.meeting, today=today)
+            pages = build_review_pack(s, pid, mid, out, today=today)
+    finally:
+        store.close()
+    print(f"Wrote {out} ({pages} pages).")
+    return 0
+
+
+def cmd_review_packs(args: argparse.Namespace) -> int:
+    from .reports.batch import build_review_packs
+
+    store = _store(args)
+    try:
+        files = build_review_packs(
+            store,
+            args.start,
+            args.end,
+            Path(args.out),
+            merged=args.merged,
+            progress=_progress("Review packs"),
+            today=_today(args),
+        )
+    finally:
+        store.close()
+    if not files:
+        print(f"No review meetings between {args.start:%d/%m/%Y} and {args.end:%d/%m/%Y}.")
+    else:
+        print(f"Wrote {len(files)} file{'s' if len(files) != 1 else ''} to {args.out}.")
+    return 0
+
+
+def cmd_table_report(args: argparse.Namespace) -> int:
+    from .exchange.tabular import report_format
+    from .reports.catalogue import write_named_report
+
+    report_format(args.out)  # a wrong extension is refused before the database is opened
+    store = _store(args)
+    try:
+        with store.read() as s:
+            path = write_named_report(s, args.report, Path(args.out), today=_today(args))
+    finally:
+        store.close()
+    print(f"Wrote {path}.")
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from .exchange.calendar import write_calendar
+
+    out = Path(args.out)
+    _need_suffix(out, (".ics",))
+    store = _store(args)
+    try:
+        with store.read() as s:
+            write_calendar(s, out, today=_today(args), since=args.since)
+    finally:
+        store.close()
+    print(f"Wrote {out}.")
+    return 0
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    add_db_argument(p)
+    # Without this, the sub-command's default (None) overwrites a --db given before the
+    # command name ("sencodesk --db X report costs ..."): argparse copies sub-parser defaults.
+    for action in p._actions:
+        if action.dest in ("db", "passphrase_file"):
+            action.default = argparse.SUPPRESS
+    p.add_argument(
+        "--today",
+        type=parse_date_arg,
+        metavar="DATE",
+        help="the date to report as at (default: today)",
+    )
+
+
+def register(sub: Any) -> None:
+    report = sub.add_parser("report", help="print review packs and reports (PDF, CSV, XLSX)")
+    rsub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
+
+    p = rsub.add_parser("review-pack", help="one pupil's annual review pack (PDF)")
+    p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
+    p.add_argument(
+        "--meeting",
+        type=parse_date_arg,
+        metavar="DATE",
+        help="the meeting's date (default: the pupil's next meeting)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    _common(p)
+    p.set_defaults(func=cmd_review_pack)
+
+    p = rsub.add_parser("review-packs", help="the packs for every review meeting in a range")
+    p.add_argument("--from", dest="start", required=True, type=parse_date_arg, metavar="DATE")
+    p.add_argument("--to", dest="end", required=True, type=parse_date_arg, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for the PDFs")
+    p.add_argument("--merged", action="store_true", help="also write one merged PDF")
+    _common(p)
+    p.set_defaults(func=cmd_review_packs)
+
+    helps = {
+        "expiries": "funding and contract ends, with act-by dates",
+        "costs": "staff deployment and cost, per LSA and per pupil",
+        "provision-map": "pupils by provision, hours and cost",
+        "training": "training and DBS matrix",
+        "census": "census check of SEN codes",
+    }
+    for name in TABLE_REPORTS:
+        p = rsub.add_parser(name, help=helps[name])
+        p.add_argument("--out", required=True, metavar="FILE.pdf|.csv|.xlsx")
+        _common(p)
+        p.set_defaults(func=cmd_table_report)
+
+    p = sub.add_parser("calendar", help="an .ics calendar of reviews, deadlines and end dates")
+    p.add_argument("--out", required=True, metavar="FILE.ics")
+    p.add_argument(
+        "--since",
+        type=parse_date_arg,
+        metavar="DATE",
+        help="first date to include (default: 90 days ago)",
+    )
+    _common(p)
+    p.set_defaults(func=cmd_calendar)

@@ -1,0 +1,345 @@
+"""Data-safety commands: backup, restore, check, encrypt, change-passphrase, sar.
+
+Passphrases never go on the command line (it shows in the process list): they come from
+``--passphrase-file FILE`` (accepted by every command), $SENCODESK_PASSPHRASE, or a prompt
+when the terminal is interactive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import KnownError
+from .safety import sqlitefile
+from .safety.errors import PassphraseRequired
+
+NEW_PASSPHRASE_ENV = "SENCODESK_NEW_PASSPHRASE"
+
+
+# --------------------------------------------------------------------------- passphrases
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The first line of a file (a BOM and the line ending are not part of it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KnownError(f"Cannot read the passphrase file {path}: {exc}") from None
+    line = text.splitlines()[0] if text else ""
+    if not line:
+        raise KnownError(f"The passphrase file {path} is empty.")
+    return line
+
+
+class _PassphraseFileAction(argparse.Action):
+    """Reads the file as the option is parsed, so it works before or after the command name."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        try:
+            sqlitefile.set_session_passphrase(read_passphrase_file(Path(values)))
+        except KnownError as exc:
+            parser.error(str(exc))
+        setattr(namespace, self.dest, values)
+
+
+def add_passphrase_argument(parser: argparse.ArgumentParser) -> None:
+    """``--passphrase-file FILE`` (added to every command by ``cli.add_db_argument``)."""
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        action=_PassphraseFileAction,
+        help="read the passphrase of an encrypted database from the first line of FILE "
+        f"(or set {sqlitefile.PASSPHRASE_ENV}; never type it on the command line)",
+    )
+
+
+def cli_passphrase(
+    args: argparse.Namespace, *, prompt: str = "Passphrase: ", confirm: bool = False
+) -> str | None:
+    """The passphrase for this run: the file, the environment, else a prompt on a terminal."""
+    file = getattr(args, "passphrase_file", None)
+    if file:
+        return read_passphrase_file(Path(file))
+    given = sqlitefile.default_passphrase()
+    if given:
+        return given
+    return _prompt(prompt, confirm)
+
+
+def _new_passphrase(args: argparse.Namespace) -> str:
+    file = getattr(args, "new_passphrase_file", None)
+    phrase = (
+        read_passphrase_file(Path(file))
+        if file
+        else os.environ.get(NEW_PASSPHRASE_ENV) or _prompt("New passphrase: ", True)
+    )
+    if not phrase:
+        raise KnownError(
+            "Give the new passphrase with --new-passphrase-file FILE or "
+            f"{NEW_PASSPHRASE_ENV}, or run this in a terminal to be asked."
+        )
+    problem = sqlitefile.new_passphrase_problem(phrase)
+    if problem:
+        raise KnownError(problem)
+    return phrase
+
+
+def _prompt(prompt: str, confirm: bool) -> str | None:
+    if not sys.stdin.isatty():
+        return None
+    phrase = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != phrase:
+        raise KnownError("The two passphrases are not the same; nothing was changed.")
+    return phrase or None
+
+
+def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: Any) -> Any:
+    """Open ``--db`` for a command, asking for the passphrase only if the file is encrypted.
+
+    ``read``: a read command, which opens the file read-only if another app has it.
+    """
+    from .store import open_for_reading, open_store
+
+    opener = open_for_reading if read else open_store
+    try:
+        return opener(args.db, **options)
+    except PassphraseRequired:
+        phrase = cli_passphrase(args)
+        if not phrase:
+            raise
+        return opener(args.db, passphrase=phrase, **options)
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from sqlalchemy.engine import make_url
+
+    from .store import resolve_url
+
+    url = make_url(resolve_url(args.db))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        raise KnownError(
+            "This command works on an SQLite database file; a PostgreSQL "
+            "database is looked after on its server."
+        )
+    return Path(url.database)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from .safety.backup import backup_folder, backup_now, list_backups
+
+    if args.list:
+        folder = Path(args.out) if args.out else backup_folder(_db_path(args))
+        rows = list_backups(folder, database=None if args.out else _db_path(args))
+        if not rows:
+            print(f"No backups in {folder}.")
+        for b in rows:
+            kind = f"  ({b.kind.replace('-', ' ')})" if b.kind else ""
+            print(f"{b.taken_at:%d/%m/%Y %H:%M:%S}  {b.size / 1e6:8.1f} MB  {b.path}{kind}")
+        return 0
+    store = open_cli_store(args, read=True)
+    try:  # not rotated here: a backup asked for is not a reason to delete others
+        made = backup_now(store, Path(args.out) if args.out else None)
+    finally:
+        store.close()
+    print(f"Backed up to {made}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .safety.backup import restore
+    from .safety.integrity import check_sqlite_file
+
+    db = _db_path(args)
+    backup = Path(args.backup)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise KnownError("Restoring replaces the database: add --yes to confirm.")
+        answer = input(
+            f"Replace {db} with {backup}? The current database is backed up first. [y/N] "
+        )
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 1
+    phrase = None
+    if sqlitefile.is_encrypted(backup) or sqlitefile.is_encrypted(db):
+        phrase = cli_passphrase(args)
+        if not phrase:
+            raise PassphraseRequired(backup if sqlitefile.is_encrypted(backup) else db)
+    safety = restore(db, backup, passphrase=phrase)
+    if safety is not None:
+        print(f"The database as it was is kept in {safety}")
+    key = sqlitefile.key_bytes(phrase) if phrase and sqlitefile.is_encrypted(db) else None
+    result = check_sqlite_file(db, key=key, quick=True)
+    print(f"Restored {db} from {backup}" + ("" if result.ok else " (but it fails its check)"))
+    return 0 if result.ok else 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .safety.integrity import check_database
+
+    db = args.db
+    phrase = None
+    try:
+        path = _db_path(args)
+        if sqlitefile.is_encrypted(path):
+            phrase = cli_passphrase(args)
+    except KnownError:
+        pass  # a server database
+    result = check_database(db, passphrase=phrase)
+    if result.unusable:
+        raise KnownError(" ".join(result.problems))
+    for note in result.notes:
+        print(f"note: {note}")
+    if result.problems:
+        for problem in result.problems:
+            print(problem)
+        return 1
+    print("ok")
+    return 0
+
+
+def _encrypt(args: argparse.Namespace) -> int:
+    from .safety.backup import backup_now
+    from .safety.encryption import encrypt_existing
+    from .store import open_store
+
+    db = _db_path(args)
+    if not db.exists():
+        raise KnownError(f"There is no database at {db}.")
+    if sqlitefile.is_encrypted(db):
+        raise KnownError(f"{db} is already encrypted (use change-passphrase to change it).")
+    phrase = cli_passphrase(args, prompt="New passphrase: ", confirm=True)
+    if not phrase:
+        raise KnownError(
+            "Give the passphrase with --passphrase-file FILE or "
+            f"{sqlitefile.PASSPHRASE_ENV}, or run this in a terminal to be asked."
+        )
+    problem = sqlitefile.new_passphrase_problem(phrase)
+    if problem:
+        raise KnownError(problem)
+    result = encrypt_existing(db, phrase)
+    print(f"Encrypted {db}.")
+    store = open_store(db, passphrase=phrase)
+    try:
+        made = backup_now(store)
+    finally:
+        store.close()
+    print(f"A first encrypted backup is in {made}.")
+    print("Keep the passphrase safe: without it nobody, including you, can open the data.")
+    _warn_old_copies(result.old_copies, "are NOT encrypted and still hold the data readable")
+    print(
+        "Parts of the old unencrypted file may remain in the disk's free space: keep "
+        "full-disk encryption (BitLocker) switched on for this computer."
+    )
+    return 0
+
+
+def _change_passphrase(args: argparse.Namespace) -> int:
+    from .safety.encryption import change_passphrase
+
+    db = _db_path(args)
+    old = cli_passphrase(args, prompt="Current passphrase: ")
+    if not old:
+        raise PassphraseRequired(db)
+    new = _new_passphrase(args)
+    result = change_passphrase(db, old, new)
+    print(f"The passphrase of {db} is changed.")
+    _warn_old_copies(result.old_copies, "still open with the OLD passphrase")
+    return 0
+
+
+def _warn_old_copies(paths: tuple[Path, ...], what: str) -> None:
+    if not paths:
+        return
+    print(f"\nWARNING: these {len(paths)} older copies {what}:")
+    for p in paths:
+        print(f"  {p}")
+    print(
+        "Delete them, or move them somewhere as safe as the database, once you have "
+        "checked the new backup."
+    )
+
+
+def _sar(args: argparse.Namespace) -> int:
+    from .safety.sar_pdf import write_subject_access
+
+    store = open_cli_store(args, read=True)
+    try:
+        files = write_subject_access(store, args.pupil, Path(args.out))
+    finally:
+        store.close()
+    print(f"Wrote {files.json}")
+    print(f"Wrote {files.pdf} ({files.pages} pages)")
+    print(
+        "These files are OFFICIAL-SENSITIVE (special-category data about a child): check "
+        "them for other people's information, send them securely, and delete your copies "
+        "when the request is answered (within one month of receiving it)."
+    )
+    return 0
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def register(sub: Any) -> None:
+    from .cli import add_db_argument
+
+    p = sub.add_parser("backup", help="back up the database (SQLite's backup API, checked)")
+    add_db_argument(p)
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        help="folder (or file) for the backup (default: backups/ beside the database)",
+    )
+    p.add_argument("--list", action="store_true", help="list the backups instead")
+    p.set_defaults(func=_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (backed up first)")
+    add_db_argument(p)
+    p.add_argument("backup", metavar="BACKUP", help="the backup file to restore")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=_restore)
+
+    p = sub.add_parser(
+        "check",
+        help="check the database for damage and broken links",
+        description="Prints 'ok' or the problems. Exit status: 0 ok, "
+        "1 problems, 2 not a database (or cannot be checked).",
+    )
+    add_db_argument(p)
+    p.set_defaults(func=_check)
+
+    p = sub.add_parser("encrypt", help="encrypt the database file (SQLCipher)")
+    add_db_argument(p)
+    p.set_defaults(func=_encrypt)
+
+    p = sub.add_parser("change-passphrase", help="change the passphrase of an encrypted database")
+    add_db_argument(p)
+    p.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help=f"read the new passphrase from FILE (or set {NEW_PASSPHRASE_ENV})",
+    )
+    p.set_defaults(func=_change_passphrase)
+
+    p = sub.add_parser(
+        "sar", help="subject access request: everything held about one pupil, as JSON and PDF"
+    )
+    add_db_argument(p)
+    p.add_argument("--pupil", required=True, metavar="UPN_OR_ID", help="the pupil's UPN or id")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
+    p.set_defaults(func=_sar)

@@ -1,0 +1,537 @@
+"""Rows -> CSV, XLSX or PDF: the one place that knows how a table of values is written.
+
+A report is a title and one or more tables of typed columns; :func:`write_report` picks the
+format from the file's extension. Values stay Python values until the writer formats them:
+
+=========  ======================  =========================  ======================
+kind       CSV                     XLSX                       PDF
+=========  ======================  =========================  ======================
+text       as is (formula-safe)    text                       wrapped text
+flag       as is                   bold text                  bold text (a word, not
+                                                              a colour)
+date       dd/mm/yyyy              real date, dd/mm/yyyy      dd/mm/yyyy
+datetime   dd/mm/yyyy hh:mm        real date-time             dd/mm/yyyy hh:mm
+money      1234.56 (no £: stays    number, "£"#,##0.00        £1,234.56
+           a number in Excel)
+hours      h:mm (weekly minutes)   duration, [h]:mm           31 h 40 min
+int        123                     number                     123
+percent    12.5                    number 0.0"%"              12.5%
+=========  ======================  =========================  ======================
+
+Every file says what it is: the CSV's first line and the XLSX's first row read
+"OFFICIAL-SENSITIVE" (the XLSX also carries it in its properties and its printed header),
+and every PDF page carries it top and bottom. A ``Flagged`` text value in any text column is
+printed bold too (a matrix cell reading "EXPIRED 01/02/2026"). Files are written to a temporary name in the
+target folder and moved into place, so a failed or cancelled export leaves no half-file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import KnownError
+from ..rules.dates import format_date
+from ..rules.pay import format_money
+
+TEXT, FLAG, DATE, DATETIME, MONEY, HOURS, INT, PERCENT = (
+    "text",
+    "flag",
+    "date",
+    "datetime",
+    "money",
+    "hours",
+    "int",
+    "percent",
+)
+KINDS = frozenset({TEXT, FLAG, DATE, DATETIME, MONEY, HOURS, INT, PERCENT})
+NUMERIC = frozenset({MONEY, HOURS, INT, PERCENT})
+FORMATS = (".pdf", ".csv", ".xlsx")
+MARKING = "OFFICIAL-SENSITIVE"
+
+
+class Flagged(str):
+    """A text value that needs attention: printed bold (the word says why; no colour)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    kind: str = TEXT
+    width: float = 1.0  # relative width on the PDF page
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class TableData:
+    """One table: a section of a PDF, a sheet of an XLSX, a block of a CSV."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: Sequence[Sequence[Any]]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    school: str
+    today: dt.date
+    tables: tuple[TableData, ...]
+    subtitle: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    landscape: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def report_format(path: Path | str) -> str:
+    """The format a path asks for ("pdf", "csv" or "xlsx"), or a KnownError naming the choices."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        shown = suffix or "no extension"
+        raise KnownError(
+            f"Cannot write {Path(path).name}: {shown} is not a report format. "
+            "Use a file name ending .pdf, .csv or .xlsx."
+        )
+    return suffix[1:]
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """A temporary path in the target's folder, moved over ``path`` only if the block succeeds.
+
+    The temporary file sits beside the target (never in the system's temp folder: sensitive
+    exports are not left there) and is removed on any error or cancel.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise KnownError(f"Cannot write {target}: the folder {folder} does not exist.")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+# --------------------------------------------------------------------------- text forms
+
+
+def hours_text(minutes: int | None) -> str:
+    """Weekly minutes as "31 h 40 min"."""
+    if minutes is None:
+        return ""
+    sign = "-" if minutes < 0 else ""
+    h, m = divmod(abs(int(minutes)), 60)
+    return f"{sign}{h} h {m} min" if m else f"{sign}{h} h"
+
+
+def hours_clock(minutes: int | None) -> str:
+    """Weekly minutes as "31:40" (how a spreadsheet reads a duration)."""
+    if minutes is None:
+        return ""
+    sign = "-" if minutes < 0 else ""
+    h, m = divmod(abs(int(minutes)), 60)
+    return f"{sign}{h}:{m:02d}"
+
+
+def yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def display(value: Any, kind: str) -> str:
+    """How a value reads on paper (PDF)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, str):
+        return value  # words in a typed column ("No contract") print as they are
+    if kind == DATE or (kind == DATETIME and not isinstance(value, dt.datetime)):
+        return format_date(value)
+    if kind == DATETIME:
+        return f"{format_date(value)} {value:%H:%M}"
+    if kind == MONEY:
+        return format_money(Decimal(value))
+    if kind == HOURS:
+        return hours_text(int(value))
+    if kind == PERCENT:
+        return f"{Decimal(value):.1f}%"
+    return str(value)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_value(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if kind in (DATE, DATETIME) and isinstance(value, dt.date):
+        return display(value, kind)
+    if isinstance(value, str) and kind not in (TEXT, FLAG):
+        return value
+    if kind == MONEY:
+        return f"{Decimal(value):.2f}"
+    if kind == HOURS:
+        return hours_clock(int(value))
+    if kind == PERCENT:
+        return f"{Decimal(value):.1f}"
+    s = str(value)
+    # A cell starting like a formula would run as one when the CSV is opened in Excel.
+    if kind in (TEXT, FLAG) and s.startswith(_FORMULA_START):
+        s = "'" + s
+    return s
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _kinds(col_types: Sequence[str] | None, n: int) -> list[str]:
+    kinds = list(col_types) if col_types is not None else [TEXT] * n
+    if len(kinds) != n:
+        raise ValueError("col_types must name one kind per heading")
+    return kinds
+
+
+def _csv_rows(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: Sequence[str]
+) -> Iterator[list[str]]:
+    yield list(headers)
+    for row in rows:
+        yield [_csv_value(v, k) for v, k in zip(row, kinds, strict=True)]
+
+
+def write_csv(
+    path: Path | str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    col_types: Sequence[str] | None = None,
+    *,
+    title: str = "",
+    marking: bool = True,
+) -> Path:
+    """One table as CSV (UTF-8 with a byte-order mark, so Excel shows Zoë and £ correctly).
+
+    With ``marking`` the first line is ``OFFICIAL-SENSITIVE,<title>`` and the headings follow.
+    """
+    return _write_csv_tables(
+        path,
+        [(title, headers, rows, _kinds(col_types, len(headers)))],
+        title=title,
+        marking=marking,
+    )
+
+
+def _write_csv_tables(
+    path: Path | str,
+    tables: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]], Sequence[str]]],
+    *,
+    title: str,
+    marking: bool,
+) -> Path:
+    target = Path(path)
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        if marking:
+            w.writerow([MARKING, title] if title else [MARKING])
+        for i, (name, headers, rows, kinds) in enumerate(tables):
+            if len(tables) > 1:
+                if i:
+                    w.writerow([])
+                w.writerow([name])
+            w.writerows(_csv_rows(headers, rows, kinds))
+    return target
+
+
+# --------------------------------------------------------------------------- XLSX
+
+XLSX_FORMATS = {
+    DATE: "dd/mm/yyyy",
+    DATETIME: "dd/mm/yyyy hh:mm",
+    MONEY: '"£"#,##0.00;-"£"#,##0.00',
+    HOURS: "[h]:mm",
+    INT: "0",
+    PERCENT: '0.0"%"',
+}
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = (_SHEET_BAD.sub("-", name).strip() or "Sheet")[:31]
+    out, n = base, 2
+    while out.lower() in used:
+        suffix = f" ({n})"
+        out, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(out.lower())
+    return out
+
+
+def _xlsx_value(value: Any, kind: str) -> Any:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, str):
+        return str(value)
+    if kind == HOURS:
+        return Decimal(int(value)) / Decimal(1440)
+    if kind in (MONEY, PERCENT):
+        return Decimal(value)
+    if kind == DATE and isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _width(kind: str, heading: str, sample: Sequence[Any]) -> float:
+    fixed = {DATE: 12, DATETIME: 17, MONEY: 13, HOURS: 10, INT: 8, PERCENT: 9}
+    longest = max((len(str(v)) for v in sample if v is not None), default=0)
+    base = fixed.get(kind, min(max(longest, 8), 60))
+    return max(base, min(len(heading), 40)) + 2
+
+
+def write_xlsx(
+    path: Path | str,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    col_types: Sequence[str] | None = None,
+    *,
+    school: str = "",
+    subtitle: str = "",
+) -> Path:
+    """One table as a workbook of one sheet (see :func:`write_xlsx_tables`)."""
+    kinds = _kinds(col_types, len(headers))
+    table = TableData(title, tuple(Column(h, k) for h, k in zip(headers, kinds, strict=True)), rows)
+    return write_xlsx_tables(path, title, [table], school=school, subtitle=subtitle)
+
+
+def write_xlsx_tables(
+    path: Path | str,
+    title: str,
+    tables: Sequence[TableData],
+    *,
+    school: str = "",
+    subtitle: str = "",
+) -> Path:
+    """Each table on its own sheet: row 1 the marking and title, row 2 the bold headings
+    (frozen, filtered, repeated on printed pages), then the rows as real dates and numbers."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    wb.properties.title = title
+    wb.properties.subject = MARKING
+    wb.properties.keywords = MARKING
+    wb.properties.category = MARKING
+    wb.properties.creator = "SENCO Desk"
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="D9D9D9")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    used: set[str] = set()
+    banner = " — ".join(p for p in (MARKING, title, school, subtitle) if p)
+    for table in tables:
+        ws = wb.create_sheet(_sheet_name(table.title, used))
+        kinds = [c.kind for c in table.columns]
+        ncols = len(table.columns)
+        for i, col in enumerate(table.columns, start=1):
+            sample = [r[i - 1] for r in table.rows[:200]]
+            ws.column_dimensions[get_column_letter(i)].width = _width(col.kind, col.heading, sample)
+        ws.freeze_panes = "A3"
+        ws.print_title_rows = "2:2"
+        ws.oddHeader.center.text = MARKING
+        ws.oddHeader.left.text = school.replace("&", "&&")
+        ws.oddFooter.center.text = MARKING
+        ws.oddFooter.right.text = "Page &P of &N"
+        ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+        ws.page_setup.paperSize = "9"  # A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        last = get_column_letter(ncols)
+        ws.auto_filter.ref = f"A2:{last}{len(table.rows) + 2}"
+        first = WriteOnlyCell(ws, value=banner)
+        first.font = bold
+        ws.append([first])
+        heads = []
+        for col in table.columns:
+            c = WriteOnlyCell(ws, value=col.heading)
+            c.font, c.fill, c.alignment = bold, head_fill, wrap
+            heads.append(c)
+        ws.append(heads)
+        formats = [XLSX_FORMATS.get(k) for k in kinds]
+        for row in table.rows:
+            out = []
+            for value, kind, fmt in zip(row, kinds, formats, strict=True):
+                v = _xlsx_value(value, kind)
+                flagged = bool(v) and (kind == FLAG or isinstance(value, Flagged))
+                if fmt is None and not flagged:
+                    out.append(v)
+                    continue
+                c = WriteOnlyCell(ws, value=str(v) if flagged else v)
+                if fmt is not None:
+                    c.number_format = fmt
+                if flagged:
+                    c.font = bold
+                out.append(c)
+            ws.append(out)
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+_SAMPLES = {
+    DATE: "00/00/0000",
+    DATETIME: "00/00/0000 00:00",
+    MONEY: "£00,000.00",
+    HOURS: "00 h 00 min",
+    INT: "0000",
+    PERCENT: "100.0%",
+}
+
+
+def column_widths(columns: Sequence[Column], width: float) -> list[float]:
+    """Widths in proportion to each column's weight, but never so narrow that a date, an
+    amount or a word of the heading has to break."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from ..reports.styles import FONT, FONT_BOLD
+
+    pad = 7.0
+    mins = []
+    for c in columns:
+        words = max((stringWidth(w, FONT_BOLD, 8.5) for w in c.heading.split()), default=0)
+        sample = stringWidth(_SAMPLES.get(c.kind, ""), FONT, 8.5)
+        mins.append(max(words, sample) + pad)
+    if sum(mins) >= width:
+        return [width * m / sum(mins) for m in mins]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(len(columns)) if i not in fixed]
+        room = width - sum(fixed.values())
+        weight = sum(columns[i].width for i in free) or 1
+        out = {i: room * columns[i].width / weight for i in free}
+        short = [i for i in free if out[i] < mins[i]]
+        if not short:
+            fixed.update(out)
+            return [fixed[i] for i in range(len(columns))]
+        for i in short:
+            fixed[i] = mins[i]
+
+
+def pdf_table_flowables(table: TableData, width: float) -> list[Any]:
+    """A table as reportlab flowables: headings repeat on every page; long text wraps."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    from ..reports.styles import FONT, esc, gap, long_table, styles
+
+    st = styles()
+    widths = column_widths(table.columns, width)
+    header = [Paragraph(esc(c.heading), st.head_cell) for c in table.columns]
+    room = [w - 6 for w in widths]  # cell padding
+    body = []
+    for row in table.rows:
+        cells: list[Any] = []
+        for value, col, fits in zip(row, table.columns, room, strict=True):
+            text = display(value, col.kind)
+            if text and (col.kind == FLAG or isinstance(value, Flagged)):
+                cells.append(Paragraph(esc(text), st.cell_bold))
+            elif col.kind in NUMERIC or stringWidth(text, FONT, 8.5) <= fits:
+                cells.append(text)  # plain strings are much faster than paragraphs
+            else:
+                cells.append(Paragraph(esc(text), st.cell))
+        body.append(cells)
+    right = [
+        ("ALIGN", (i, 1), (i, -1), "RIGHT")
+        for i, c in enumerate(table.columns)
+        if c.kind in NUMERIC
+    ]
+    flow: list[Any] = [gap(2), *long_table(header, body, widths, extra_style=right)]
+    for note in table.notes:
+        flow.append(Paragraph(esc(note), st.small))
+    return flow
+
+
+def write_pdf_report(report: Report, out: Path | str | IO[bytes]) -> int:
+    """A report as a PDF: title, subtitle lines, each table with its heading, then notes."""
+    from reportlab.platypus import Paragraph
+
+    from ..reports.styles import PAGE, PageHeader, build_pdf, esc, frame_width, heading, styles
+
+    st = styles()
+    width = frame_width((PAGE[1], PAGE[0]) if report.landscape else PAGE)
+    story: list[Any] = [Paragraph(esc(report.title), st.title)]
+    for line in report.subtitle:
+        story.append(Paragraph(esc(line), st.subtitle))
+    for table in report.tables:
+        if len(report.tables) > 1 or table.title != report.title:
+            story += heading(table.title, st.h1, 40)
+        if not table.rows:
+            story.append(Paragraph("Nothing to show.", st.body))
+            continue
+        story.extend(pdf_table_flowables(table, width))
+    for note in report.notes:
+        story.append(Paragraph(esc(note), st.small))
+    header = PageHeader(school=report.school, title=report.title, printed=report.today)
+    if isinstance(out, Path | str):
+        with atomic_path(out) as tmp:
+            return build_pdf(
+                tmp, story, header=header, doc_title=report.title, landscape_pages=report.landscape
+            )
+    return build_pdf(
+        out, story, header=header, doc_title=report.title, landscape_pages=report.landscape
+    )
+
+
+def write_report(report: Report, path: Path | str) -> Path:
+    """Write a report as PDF, CSV or XLSX, chosen by the file's extension."""
+    kind = report_format(path)
+    target = Path(path)
+    if kind == "pdf":
+        write_pdf_report(report, target)
+    elif kind == "csv":
+        _write_csv_tables(
+            target,
+            [
+                (t.title, [c.heading for c in t.columns], t.rows, [c.kind for c in t.columns])
+                for t in report.tables
+            ],
+            title=report.title,
+            marking=True,
+        )
+    else:
+        write_xlsx_tables(
+            target,
+            report.title,
+            report.tables,
+            school=report.school,
+            subtitle=" ".join(report.subtitle),
+        )
+    return target

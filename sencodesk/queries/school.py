@@ -1,0 +1,115 @@
+"""School settings, local authorities and term dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..model import LocalAuthority, School, TermDate
+from ..rules.reviews import ReviewOffsets
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    name: str
+    la_id: int | None
+    la_name: str
+    dfe_number: str
+    phase: str
+    transfer_years: tuple[int, ...]
+    full_time_hours: Decimal
+    weeks_per_year: Decimal
+    default_paid_weeks: Decimal
+    on_cost_percent: Decimal
+    retention_years: int
+    alert_horizon_days: int
+    expiry_warning_days: int
+
+
+DEFAULT_SCHOOL = SchoolRow(
+    name="", la_id=None, la_name="", dfe_number="", phase="primary", transfer_years=(-1, 6, 11),
+    full_time_hours=Decimal("37.00"), weeks_per_year=Decimal("52.143"),
+    default_paid_weeks=Decimal("43.108"), on_cost_percent=Decimal("30.00"), retention_years=31,
+    alert_horizon_days=120, expiry_warning_days=60,
+)
+
+
+@dataclass(frozen=True)
+class LocalAuthorityRow:
+    id: int
+    name: str
+    code: str
+    offsets: ReviewOffsets
+
+
+@dataclass(frozen=True)
+class HalfTermRow:
+    academic_year: int
+    half_term: int
+    start: dt.date
+    end: dt.date
+
+
+def _transfer_years(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.split(",") if x.strip())
+
+
+def get_school(session: Session) -> SchoolRow:
+    """The settings; the defaults of DOMAIN.md when the school has not been set up yet."""
+    s = session.get(School, 1)
+    if s is None:
+        return DEFAULT_SCHOOL
+    la = session.get(LocalAuthority, s.la_id) if s.la_id else None
+    return SchoolRow(
+        name=s.name, la_id=s.la_id, la_name=la.name if la else "", dfe_number=s.dfe_number,
+        phase=s.phase, transfer_years=_transfer_years(s.transfer_years),
+        full_time_hours=s.full_time_hours, weeks_per_year=s.weeks_per_year,
+        default_paid_weeks=s.default_paid_weeks, on_cost_percent=s.on_cost_percent,
+        retention_years=s.retention_years, alert_horizon_days=s.alert_horizon_days,
+        expiry_warning_days=s.expiry_warning_days,
+    )
+
+
+def la_offsets(la: LocalAuthority | None) -> ReviewOffsets:
+    if la is None:
+        return ReviewOffsets()
+    return ReviewOffsets(
+        advice_request_weeks=la.advice_request_weeks, invitations_weeks=la.invitations_weeks,
+        papers_weeks=la.papers_weeks, report_weeks=la.report_weeks,
+        la_decision_weeks=la.la_decision_weeks,
+    )
+
+
+def list_local_authorities(session: Session) -> list[LocalAuthorityRow]:
+    return [
+        LocalAuthorityRow(id=la.id, name=la.name, code=la.code, offsets=la_offsets(la))
+        for la in session.scalars(select(LocalAuthority).order_by(LocalAuthority.name))
+    ]
+
+
+def offsets_by_la(session: Session) -> tuple[dict[int, ReviewOffsets], ReviewOffsets]:
+    """Offsets per LA id, and the school's own LA's (the default for pupils with none)."""
+    by_id = {la.id: la.offsets for la in list_local_authorities(session)}
+    school = session.get(School, 1)
+    default = by_id.get(school.la_id, ReviewOffsets()) if school and school.la_id else (
+        ReviewOffsets())
+    return by_id, default
+
+
+def list_half_terms(session: Session, academic_year: int | None = None) -> list[HalfTermRow]:
+    q = select(TermDate).order_by(TermDate.start)
+    if academic_year is not None:
+        q = q.where(TermDate.academic_year == academic_year)
+    return [HalfTermRow(t.academic_year, t.half_term, t.start, t.end) for t in session.scalars(q)]
+
+
+def half_term_containing(session: Session, on: dt.date) -> HalfTermRow | None:
+    """The half-term ``on`` falls in, or the next one if ``on`` is in a holiday."""
+    t = session.scalars(
+        select(TermDate).where(TermDate.end >= on).order_by(TermDate.start).limit(1)
+    ).first()
+    return HalfTermRow(t.academic_year, t.half_term, t.start, t.end) if t else None

@@ -1,0 +1,141 @@
+"""Review packs for every meeting in a date range: one PDF each, optionally one merged file.
+
+A long job in the plain-function habit: ``progress(done, total)`` after each pack and
+``cancel()`` asked before each one. Each pack is written under a temporary name in the target
+folder and moved into place when complete, so a cancel or an error never leaves a half-file;
+packs finished before a cancel stay (they are complete) and :class:`Cancelled` lists them.
+
+File names carry the meeting date and the pupil's UPN (or "pupil-<id>" without one), never the
+pupil's name: names in file names show up in shared-drive listings, backups, email
+attachments and "recent files" menus. ``2026-03-09_review-pack_B801200005001.pdf``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ..errors import KnownError
+from ..exchange.tabular import atomic_path
+from ..model import Pupil, ReviewMeeting
+from ..store import Store
+from .data_review import load_review_pack
+from .review_pack import render_review_pack
+
+Progress = Callable[[int, int], object]
+Cancel = Callable[[], bool]
+
+
+class Cancelled(KnownError):
+    """The batch stopped at the user's request; ``written`` are the complete packs so far."""
+
+    def __init__(self, written: list[Path], total: int) -> None:
+        self.written = written
+        super().__init__(f"Cancelled: {len(written)} of {total} review packs were written.")
+
+
+@dataclass(frozen=True)
+class PackJob:
+    meeting_id: int
+    pupil_id: int
+    meeting_on: dt.date
+    upn: str
+
+    @property
+    def file_name(self) -> str:
+        who = _safe(self.upn) if self.upn else f"pupil-{self.pupil_id}"
+        return f"{self.meeting_on.isoformat()}_review-pack_{who}.pdf"
+
+
+def _safe(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "", text)
+
+
+def pack_jobs(store: Store, start: dt.date, end: dt.date) -> list[PackJob]:
+    """The meetings from ``start`` to ``end`` (inclusive), in date order."""
+    q = (
+        select(ReviewMeeting.id, ReviewMeeting.pupil_id, ReviewMeeting.meeting_at, Pupil.upn)
+        .join(Pupil, Pupil.id == ReviewMeeting.pupil_id)
+        .where(
+            ReviewMeeting.meeting_at >= dt.datetime.combine(start, dt.time.min),
+            ReviewMeeting.meeting_at <= dt.datetime.combine(end, dt.time.max),
+        )
+        .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
+    )
+    with store.read() as s:
+        return [PackJob(mid, pid, at.date(), upn or "") for mid, pid, at, upn in s.execute(q)]
+
+
+def build_review_packs(
+    store: Store,
+    start: dt.date,
+    end: dt.date,
+    out_dir: Path | str,
+    *,
+    merged: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    today: dt.date | None = None,
+) -> list[Path]:
+    """Write a pack per meeting between two dates into ``out_dir``; returns the files written
+    (the merged file last, if asked for). Existing files of the same name are replaced."""
+    if end < start:
+        raise KnownError("The end date is before the start date.")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    today = today or dt.date.today()
+    jobs = pack_jobs(store, start, end)
+    names: dict[str, int] = {}
+    written: list[Path] = []
+    total = len(jobs) + (1 if merged and jobs else 0)
+    if progress is not None:
+        progress(0, total)
+    for job in jobs:
+        if cancel is not None and cancel():
+            raise Cancelled(written, len(jobs))
+        name = job.file_name
+        if name in names:  # two meetings for one pupil on one day
+            name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
+        names[name] = job.meeting_id
+        with store.read() as s:
+            data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
+        target = folder / name
+        render_review_pack(data, target)
+        written.append(target)
+        if progress is not None:
+            progress(len(written), total)
+    if merged and jobs:
+        if cancel is not None and cancel():
+            raise Cancelled(written, len(jobs))
+        target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
+        merge_pdfs(written, target)
+        written.append(target)
+        if progress is not None:
+            progress(total, total)
+    return written
+
+
+def merge_pdfs(parts: list[Path], target: Path) -> Path:
+    """One PDF of several (each keeps its own "Page x of y"), written atomically."""
+    try:
+        from pypdf import PdfWriter
+    except ImportError:  # pragma: no cover - pypdf is a dependency of the app
+        raise KnownError("Cannot merge the packs: the pypdf package is not installed.") from None
+
+    writer = PdfWriter()
+    try:
+        for p in parts:
+            writer.append(str(p))
+        writer.add_metadata({"/Title": "Review packs", "/Subject": "OFFICIAL-SENSITIVE"})
+        with atomic_path(target) as tmp, tmp.open("wb") as f:
+            writer.write(f)
+    finally:
+        with contextlib.suppress(Exception):
+            writer.close()
+    return target

@@ -1,0 +1,334 @@
+"""Everything one review pack shows, loaded in one go into a frozen dataclass.
+
+Loading and drawing are apart so the pack can be rendered from data already in memory (the
+benchmark compares the two) and so the GUI can load in the database worker and draw anywhere.
+
+"Since the last review" means from the date of the previous review held before this meeting
+(the latest of an earlier meeting's held date and the pupil's recorded last review date that
+falls before this meeting), else the EHCP's issue date, else twelve months before the meeting.
+The period ends on the meeting date, or today if the pack is printed before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import NotFound
+from ..model import Contract, ReviewMeeting
+from ..queries.common import display_name
+from ..queries.money import FundingRow, notice_by
+from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
+from ..queries.records import RecordRow, list_records
+from ..queries.reviews import ReviewRow
+from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
+from ..rules.reviews import phase_transfer_deadline
+from ..rules.schoolyear import academic_year_of, bank_holidays
+from ..vocab import RECORD_KIND_LABELS, AssignmentRole, OutcomeSource, RecordKind
+
+# Without term dates, a year is taken to have 39 school weeks in its 52.
+ESTIMATED_TERM_SHARE = Decimal(39) / Decimal(52)
+
+
+@dataclass(frozen=True)
+class OutcomeSection:
+    outcome: OutcomeRow
+    evidence: tuple[RecordRow, ...]  # records linked to the outcome in the period, oldest first
+
+
+@dataclass(frozen=True)
+class StaffSupport:
+    """One assignment of a member of staff to the pupil, planned against recorded."""
+
+    staff_id: int
+    staff_name: str
+    role: str
+    sessions: int
+    weekly_minutes: int
+    start_date: dt.date
+    end_date: dt.date | None
+    planned_minutes: int  # weekly minutes x school weeks of the assignment within the period
+    recorded_minutes: int  # support records this person wrote in the period
+    recorded_sessions: int
+
+
+@dataclass(frozen=True)
+class ContractNotice:
+    contract_id: int
+    staff_name: str
+    funding_id: int
+    end_date: dt.date | None
+    notice_by: dt.date | None
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: dt.date  # first of the month
+    count: int
+    minutes: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewPackData:
+    today: dt.date
+    school: SchoolRow
+    pupil: PupilDetail
+    meeting: ReviewRow | None
+    next_review_due: dt.date | None
+    period_start: dt.date
+    period_end: dt.date
+    period_basis: str
+    outcomes: tuple[OutcomeSection, ...]
+    support: tuple[StaffSupport, ...]
+    planned_weekly_minutes: int
+    school_weeks: Decimal
+    school_weeks_estimated: bool
+    recorded_support_minutes: int
+    other_support_minutes: int  # support recorded by people with no assignment to the pupil
+    support_by_month: tuple[MonthCount, ...]
+    incidents: tuple[RecordRow, ...]
+    incidents_by_month: tuple[MonthCount, ...]
+    record_counts: tuple[tuple[str, int], ...]
+    funding: tuple[FundingRow, ...]
+    contracts: tuple[ContractNotice, ...]
+    phase_transfer_due: dt.date | None = None  # amended plan due (pupil changes phase)
+
+    @property
+    def planned_period_minutes(self) -> int:
+        return sum(s.planned_minutes for s in self.support)
+
+
+# --------------------------------------------------------------------------- school weeks
+
+
+def _weekdays(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, d = [], start
+    while d <= end:
+        if d.weekday() < 5:
+            out.append(d)
+        d += dt.timedelta(days=1)
+    return out
+
+
+def school_weeks(
+    start: dt.date, end: dt.date, half_terms: list[HalfTermRow]
+) -> tuple[Decimal, bool]:
+    """School weeks between two dates (term-time weekdays less bank holidays, over 5).
+
+    Academic years without term dates are estimated (39 weeks in 52); the flag says so.
+    """
+    if end < start:
+        return Decimal(0), False
+    years_with_terms = {h.academic_year for h in half_terms}
+    holidays = bank_holidays(range(start.year, end.year + 1))
+    in_term = 0
+    estimated_days = Decimal(0)
+    estimated = False
+    for d in _weekdays(start, end):
+        year = d.year if d.month >= 9 else d.year - 1
+        if year in years_with_terms:
+            if d not in holidays and any(h.start <= d <= h.end for h in half_terms):
+                in_term += 1
+        else:
+            estimated = True
+            estimated_days += ESTIMATED_TERM_SHARE
+    weeks = (Decimal(in_term) + estimated_days) / 5
+    return weeks.quantize(Decimal("0.1")), estimated
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, m = [], start.replace(day=1)
+    while m <= end:
+        out.append(m)
+        m = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def _previous_review(
+    detail: PupilDetail, meeting: ReviewRow | None, on: dt.date
+) -> tuple[dt.date, str]:
+    held = [
+        s.done_on
+        for r in detail.reviews
+        if meeting is None or r.id != meeting.id
+        for s in r.steps
+        if s.step == "meeting" and s.done_on and s.done_on < on
+    ]
+    if detail.ehcp_last_review and detail.ehcp_last_review < on:
+        held.append(detail.ehcp_last_review)
+    if held:
+        return max(held), "the last review"
+    if detail.ehcp_issued and detail.ehcp_issued < on:
+        return detail.ehcp_issued, "the EHC plan was issued"
+    months = detail.review_interval_months
+    y, m = divmod(on.month - 1 - months, 12)
+    back = dt.date(on.year + y, m + 1, min(on.day, 28))
+    return back, f"{months} months before the review"
+
+
+def _contract_notices(session: Session, funding_ids: list[int]) -> list[ContractNotice]:
+    if not funding_ids:
+        return []
+    q = (
+        select(Contract)
+        .where(Contract.funding_id.in_(funding_ids))
+        .options(selectinload(Contract.staff))
+        .order_by(Contract.end_date, Contract.id)
+    )
+    return [
+        ContractNotice(
+            c.id,
+            display_name(c.staff.first_name, c.staff.last_name),
+            c.funding_id or 0,
+            c.end_date,
+            notice_by(c.end_date, c.notice_weeks),
+        )
+        for c in session.scalars(q)
+    ]
+
+
+def choose_meeting(
+    session: Session, pupil_id: int, *, on: dt.date | None = None, today: dt.date
+) -> int | None:
+    """The meeting a pack is for: the one on ``on`` if given (NotFound if none), else the
+    pupil's next meeting not yet held on or after today, else None."""
+    q = (
+        select(ReviewMeeting.id, ReviewMeeting.meeting_at, ReviewMeeting.held_on)
+        .where(ReviewMeeting.pupil_id == pupil_id)
+        .order_by(ReviewMeeting.meeting_at)
+    )
+    meetings = list(session.execute(q))
+    if on is not None:
+        for mid, at, _ in meetings:
+            if at.date() == on:
+                return int(mid)
+        raise NotFound(f"This pupil has no review meeting on {on:%d/%m/%Y}.")
+    for mid, at, held in meetings:
+        if held is None and at.date() >= today:
+            return int(mid)
+    return None
+
+
+def load_review_pack(
+    session: Session, pupil_id: int, meeting_id: int | None, *, today: dt.date
+) -> ReviewPackData:
+    """Load everything the pack for one pupil (and one meeting, or none yet) shows."""
+    detail = get_pupil(session, pupil_id, today=today, records_limit=0)
+    meeting = None
+    if meeting_id is not None:
+        meeting = next((r for r in detail.reviews if r.id == meeting_id), None)
+        if meeting is None:
+            raise NotFound(f"Review meeting {meeting_id} is not one of this pupil's.")
+    meeting_day = meeting.meeting_at.date() if meeting else None
+    anchor = meeting_day or today
+    start, basis = _previous_review(detail, meeting, anchor)
+    end = min(anchor, today) if meeting_day else today
+    end = max(end, start)
+    records = sorted(
+        list_records(session, pupil_id=pupil_id, since=start, until=end, limit=None),
+        key=lambda r: (r.occurred_at, r.id),
+    )
+    half_terms = list_half_terms(session)
+
+    by_outcome: dict[int, list[RecordRow]] = defaultdict(list)
+    for r in records:
+        if r.outcome_id is not None:
+            by_outcome[r.outcome_id].append(r)
+    ordered = sorted(
+        detail.outcomes, key=lambda o: (o.source != OutcomeSource.EHCP, o.area, o.set_date, o.id)
+    )
+    outcomes = tuple(OutcomeSection(o, tuple(by_outcome.get(o.id, ()))) for o in ordered)
+
+    support_records = [r for r in records if r.kind == RecordKind.SUPPORT]
+    by_author: dict[int | None, list[RecordRow]] = defaultdict(list)
+    for r in support_records:
+        by_author[r.author_id].append(r)
+    support: list[StaffSupport] = []
+    seen_staff: set[int] = set()
+    weeks_cache: dict[tuple[dt.date, dt.date], tuple[Decimal, bool]] = {}
+    any_estimated = False
+    for a in sorted(detail.assignments, key=lambda a: (a.start_date, a.staff_name)):
+        a_start, a_end = max(a.start_date, start), min(a.end_date or end, end)
+        if a_end < a_start:
+            continue
+        key = (a_start, a_end)
+        if key not in weeks_cache:
+            weeks_cache[key] = school_weeks(a_start, a_end, half_terms)
+        weeks, est = weeks_cache[key]
+        any_estimated |= est
+        mine = [] if a.staff_id in seen_staff else by_author.get(a.staff_id, [])
+        seen_staff.add(a.staff_id)
+        planned = 0 if a.role == AssignmentRole.COVER else int(a.weekly_minutes * weeks)
+        support.append(
+            StaffSupport(
+                staff_id=a.staff_id,
+                staff_name=a.staff_name,
+                role=a.role,
+                sessions=a.sessions,
+                weekly_minutes=a.weekly_minutes,
+                start_date=a.start_date,
+                end_date=a.end_date,
+                planned_minutes=planned,
+                recorded_minutes=sum(r.minutes or 0 for r in mine),
+                recorded_sessions=len(mine),
+            )
+        )
+    weeks, est = school_weeks(start, end, half_terms)
+    recorded = sum(r.minutes or 0 for r in support_records)
+    other = sum(r.minutes or 0 for r in support_records if r.author_id not in seen_staff)
+    current = [
+        a
+        for a in detail.assignments
+        if a.start_date <= end
+        and (a.end_date is None or a.end_date >= end)
+        and a.role != AssignmentRole.COVER
+    ]
+
+    months = _months(start, end)
+    sup_count: Counter[dt.date] = Counter()
+    sup_mins: Counter[dt.date] = Counter()
+    for r in support_records:
+        m = r.occurred_at.date().replace(day=1)
+        sup_count[m] += 1
+        sup_mins[m] += r.minutes or 0
+    incidents = tuple(r for r in records if r.kind == RecordKind.INCIDENT)
+    inc_count = Counter(r.occurred_at.date().replace(day=1) for r in incidents)
+    kinds = Counter(r.kind for r in records)
+
+    funding = tuple(f for f in detail.funding if f.end_date is None or f.end_date >= start)
+    school = get_school(session)
+    transfer = phase_transfer_deadline(
+        detail.row.year_group, academic_year_of(anchor), school.transfer_years
+    )
+    return ReviewPackData(
+        today=today,
+        school=school,
+        pupil=detail,
+        meeting=meeting,
+        next_review_due=detail.row.next_review_due,
+        period_start=start,
+        period_end=end,
+        period_basis=basis,
+        outcomes=outcomes,
+        support=tuple(support),
+        planned_weekly_minutes=sum(a.weekly_minutes for a in current),
+        school_weeks=weeks,
+        school_weeks_estimated=est or any_estimated,
+        recorded_support_minutes=recorded,
+        other_support_minutes=other,
+        support_by_month=tuple(MonthCount(m, sup_count[m], sup_mins[m]) for m in months),
+        incidents=incidents,
+        incidents_by_month=tuple(MonthCount(m, inc_count[m]) for m in months),
+        record_counts=tuple((RECORD_KIND_LABELS[k], kinds[k]) for k in RecordKind if kinds[k]),
+        funding=funding,
+        contracts=tuple(_contract_notices(session, [f.id for f in funding])),
+        phase_transfer_due=transfer,
+    )

@@ -1,0 +1,103 @@
+"""The review pack's last pages: blank boxes and tables filled in by hand at the meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from .data_review import ReviewPackData
+from .styles import FONT, para, styles, table_style
+
+BOX = "\u2610"  # ballot box, drawn from the embedded font
+
+
+def _blank_box(height: float, width: float, prompt: str) -> Table:
+    st = styles()
+    t = Table([[para(prompt, st.small)]], colWidths=[width], rowHeights=[height])
+    t.setStyle(table_style(header_rows=0, zebra=False))
+    return t
+
+
+def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [PageBreak(), Paragraph("For the meeting", st.h1)]
+    out.append(
+        KeepTogether(
+            [
+                Paragraph("The pupil's views", st.h2),
+                _blank_box(
+                    55 * mm,
+                    width,
+                    "What is going well? What is hard? What would you like to "
+                    "change? What do you want to do in the future?",
+                ),
+            ]
+        )
+    )
+    out.append(
+        KeepTogether(
+            [
+                Paragraph("Parents' or carers' views", st.h2),
+                _blank_box(
+                    55 * mm,
+                    width,
+                    "What is working? What is not working? What would you like the plan to do?",
+                ),
+            ]
+        )
+    )
+    head = [Paragraph(h, st.head_cell) for h in ("Proposed outcome or action", "Who", "By when")]
+    rows: list[list[Any]] = [head, *[["", "", ""] for _ in range(6)]]
+    t = Table(
+        rows,
+        colWidths=[width * 0.62, width * 0.22, width * 0.16],
+        rowHeights=[None] + [11 * mm] * 6,
+        repeatRows=1,
+    )
+    t.setStyle(table_style(zebra=False))
+    out += [CondPageBreak(100 * mm), Paragraph("Proposed outcomes and actions", st.h2), t]
+    choices = Table(
+        [
+            [
+                f"{BOX}  Maintain the plan as it is",
+                f"{BOX}  Amend the plan",
+                f"{BOX}  Cease the plan",
+            ]
+        ],
+        colWidths=[width / 3] * 3,
+    )
+    choices.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    out.append(KeepTogether([Paragraph("Recommendation to the local authority", st.h2), choices]))
+    people = [(i.name, i.role) for i in d.meeting.invitees] if d.meeting else []
+    sig_rows: list[list[Any]] = [
+        [Paragraph(h, st.head_cell) for h in ("Name", "Role", "Signature", "Date")]
+    ]
+    sig_rows += [[para(n, st.cell), para(r, st.cell), "", ""] for n, r in people]
+    sig_rows += [["", "", "", ""] for _ in range(3)]
+    sig = Table(
+        sig_rows,
+        colWidths=[width * 0.3, width * 0.25, width * 0.3, width * 0.15],
+        rowHeights=[None] + [10 * mm] * (len(sig_rows) - 1),
+        repeatRows=1,
+    )
+    sig.setStyle(table_style(zebra=False))
+    out += [CondPageBreak(60 * mm), Paragraph("Signatures", st.h2), sig]
+    return out

@@ -1,0 +1,457 @@
+"""The annual review pack: what the SENCO circulates two weeks before an EHCP review meeting.
+
+``build_review_pack(session, pupil_id, meeting_id, out, today=...)`` loads and draws in one go;
+``load_review_pack`` (in ``data_review``) and ``render_review_pack`` do the two halves apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import IO, Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+)
+from sqlalchemy.orm import Session
+
+from ..exchange.tabular import atomic_path, hours_text
+from ..rules.dates import format_date
+from ..rules.pay import format_money
+from ..vocab import (
+    AREA_LABELS,
+    ASSIGNMENT_ROLE_LABELS,
+    FUNDING_SOURCE_LABELS,
+    NEED_LABELS,
+    OUTCOME_STATUS_LABELS,
+    RECORD_KIND_LABELS,
+    SEN_CODE_LABELS,
+    format_sessions,
+)
+from .charts import bar_chart_by_month
+from .data_review import ReviewPackData, load_review_pack
+from .review_forms import BOX, for_the_meeting
+from .styles import (
+    PageHeader,
+    build_pdf,
+    cell,
+    esc,
+    frame_width,
+    gap,
+    heading,
+    key_value_table,
+    long_table,
+    para,
+    styles,
+)
+
+REVIEW_TITLES = {
+    "annual": "Annual review of the EHC plan",
+    "interim": "Interim review of the EHC plan",
+    "phase_transfer": "Annual review of the EHC plan (phase transfer)",
+    "emergency": "Emergency review of the EHC plan",
+}
+
+
+def _label(mapping: dict[Any, str], value: str | None) -> str:
+    if not value:
+        return ""
+    for k, v in mapping.items():
+        if str(k) == value:
+            return v
+    return value
+
+
+def _need(code: str) -> str:
+    return f"{code} – {NEED_LABELS[code]}" if code in NEED_LABELS else (code or "None recorded")
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "–"
+
+
+def _table(header: list[str], rows: list[list[Any]], widths: list[float]) -> list[Flowable]:
+    st = styles()
+    head = [Paragraph(esc(h), st.head_cell) for h in header]
+    body = [
+        [c if isinstance(c, Flowable) else cell(c, w) for c, w in zip(row, widths, strict=True)]
+        for row in rows
+    ]
+    return long_table(head, body, widths)
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    p, m = d.pupil, d.meeting
+    title = REVIEW_TITLES.get(m.kind if m else "annual", REVIEW_TITLES["annual"])
+    out: list[Flowable] = [
+        Paragraph(esc(title), st.title),
+        Paragraph("Review pack, for circulation to all invitees", st.subtitle),
+    ]
+    name = f"{p.row.legal_first_name} {p.row.legal_last_name}"
+    if p.row.preferred_name and p.row.preferred_name != p.row.legal_first_name:
+        name += f" (known as {p.row.preferred_name})"
+    pairs: list[tuple[str, object]] = [
+        ("Pupil", Paragraph(esc(name), st.cell_bold)),
+        ("Date of birth", format_date(p.row.date_of_birth)),
+        ("UPN", p.row.upn or "Not recorded"),
+        (
+            "Year group",
+            p.row.year_label + (f", class {p.row.class_name}" if p.row.class_name else ""),
+        ),
+        ("School", d.school.name),
+        ("Local authority", p.ehcp_la_name or d.school.la_name or "Not recorded"),
+    ]
+    if m is not None:
+        pairs += [
+            ("Meeting date", format_date(m.meeting_at.date())),
+            ("Time", m.meeting_at.strftime("%H:%M")),
+            ("Place", m.place or "To be confirmed"),
+        ]
+    else:
+        pairs += [
+            ("Meeting", "Not yet arranged"),
+            ("Review due by", format_date(d.next_review_due) or "Not known"),
+        ]
+    if d.phase_transfer_due is not None:
+        pairs.append(
+            (
+                "Phase transfer",
+                Paragraph(
+                    esc(
+                        f"Moves phase next year: the amended plan must be issued by "
+                        f"{format_date(d.phase_transfer_due)}"
+                    ),
+                    st.cell_bold,
+                ),
+            )
+        )
+    pairs.append(
+        (
+            "Evidence covers",
+            f"{format_date(d.period_start)} to "
+            f"{format_date(d.period_end)} (since {d.period_basis})",
+        )
+    )
+    out += [key_value_table(pairs, width), gap(4)]
+    if m is not None:
+        out += heading("Invited", st.h2, 25)
+        rows = [[i.name, i.role, BOX] for i in m.invitees] or [["No one invited yet", "", ""]]
+        out += _table(
+            ["Name", "Role", "Attended"], rows, [width * 0.42, width * 0.43, width * 0.15]
+        )
+        out += heading("Deadlines", st.h2, 45)
+        steps = []
+        for s in m.steps:
+            if s.done_on:
+                done = format_date(s.done_on)
+            elif s.act_by < d.today:
+                done = "OVERDUE – not done"
+            else:
+                done = "Not yet"
+            cell = Paragraph(esc(done), st.cell_bold if done.startswith("OVERDUE") else st.cell)
+            steps.append([s.label, format_date(s.due), format_date(s.act_by), cell])
+        out += _table(
+            ["Step", "Due", "Act by", "Done"],
+            steps,
+            [width * 0.46, width * 0.16, width * 0.16, width * 0.22],
+        )
+        out.append(para("Act by is the last working day on or before the due date.", st.small))
+    out.append(PageBreak())
+    return out
+
+
+def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    p = d.pupil
+    ehcp_hours = p.row.ehcp_weekly_minutes
+    pairs: list[tuple[str, object]] = [
+        ("SEN code", _label(SEN_CODE_LABELS, p.row.sen_code)),
+        ("Primary need", _need(p.row.primary_need)),
+        ("Secondary need", _need(p.row.secondary_need) if p.row.secondary_need else "None"),
+        ("EHC plan issued", format_date(p.ehcp_issued) or "Not recorded"),
+        ("Issuing LA", p.ehcp_la_name or "Not recorded"),
+        ("Last review", format_date(p.ehcp_last_review) or "None yet"),
+        ("Next review due", format_date(d.next_review_due) or "–"),
+        (
+            "Support in the plan",
+            f"{hours_text(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
+        ),
+        ("Medical needs", p.medical_needs or "None recorded"),
+        ("Personal care plan", "Yes" if p.personal_care else "No"),
+        ("Behaviour plan", "Yes" if p.behaviour_plan else "No"),
+        ("Admitted", format_date(p.admission_date) or "Not recorded"),
+    ]
+    out: list[Flowable] = [
+        Paragraph("Pupil profile and needs", st.h1),
+        key_value_table(pairs, width),
+    ]
+    if d.record_counts:
+        counts = ", ".join(f"{label}: {n}" for label, n in d.record_counts)
+        out.append(para(f"Records kept in the period: {counts}.", st.small))
+    return out
+
+
+def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [CondPageBreak(60 * mm), Paragraph("Progress against outcomes", st.h1)]
+    if not d.outcomes:
+        return [*out, para("No outcomes are recorded for this pupil.")]
+    for n, sec in enumerate(d.outcomes, start=1):
+        o = sec.outcome
+        kind = "EHCP outcome" if o.source == "ehcp" else "School target"
+        head = Paragraph(esc(f"{n}. {kind}: {_label(AREA_LABELS, o.area)}"), st.h2)
+        pairs: list[tuple[str, object]] = [("Outcome", o.text)]
+        if o.success_criteria:
+            pairs.append(("Success criteria", o.success_criteria))
+        pairs += [
+            ("Set", format_date(o.set_date)),
+            ("Target date", format_date(o.target_date) or "None set"),
+            ("Status now", Paragraph(esc(_label(OUTCOME_STATUS_LABELS, o.status)), st.cell_bold)),
+        ]
+        out.append(KeepTogether([head, key_value_table(pairs, width)]))
+        hist = [
+            [format_date(h.changed_on), _label(OUTCOME_STATUS_LABELS, h.status), h.note]
+            for h in o.history
+        ]
+        if hist:
+            out += heading("Status history", st.sublabel, 25)
+            out += _table(
+                ["Date", "Status", "Note"], hist, [width * 0.15, width * 0.17, width * 0.68]
+            )
+        out += heading(f"Evidence since {format_date(d.period_start)}", st.sublabel, 25)
+        if sec.evidence:
+            rows = [
+                [
+                    format_date(r.occurred_at.date()),
+                    _label(RECORD_KIND_LABELS, r.kind),
+                    r.author_name,
+                    f"{r.progress}/5" if r.progress else "",
+                    r.text or r.behaviour,
+                ]
+                for r in sec.evidence
+            ]
+            out += _table(
+                ["Date", "Kind", "By", "Progress", "Note"],
+                rows,
+                [width * 0.12, width * 0.14, width * 0.16, width * 0.1, width * 0.48],
+            )
+        else:
+            out.append(para("No evidence linked to this outcome in the period.", st.small))
+        out.append(gap(3))
+    return out
+
+
+def _support(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [CondPageBreak(50 * mm), Paragraph("Support provided", st.h1)]
+    weeks = f"{d.school_weeks} school weeks" + (
+        ", estimated where no term dates are set" if d.school_weeks_estimated else ""
+    )
+    planned, recorded = d.planned_period_minutes, d.recorded_support_minutes
+    out.append(
+        para(
+            f"Planned now: {hours_text(d.planned_weekly_minutes)} a week. Over the period "
+            f"({weeks}) the assignments planned {hours_text(planned)}; support records show "
+            f"{hours_text(recorded)} ({_pct(recorded, planned)} of planned)."
+        )
+    )
+    if d.support:
+        rows = [
+            [
+                s.staff_name,
+                _label(ASSIGNMENT_ROLE_LABELS, s.role),
+                format_sessions(s.sessions) or "–",
+                hours_text(s.weekly_minutes),
+                f"{format_date(s.start_date)} – {format_date(s.end_date) or 'open'}",
+                hours_text(s.planned_minutes),
+                hours_text(s.recorded_minutes),
+                _pct(s.recorded_minutes, s.planned_minutes),
+            ]
+            for s in d.support
+        ]
+        w = width
+        out += _table(
+            [
+                "Staff",
+                "Role",
+                "Sessions",
+                "Hours a week",
+                "Assigned",
+                "Planned in period",
+                "Recorded in period",
+                "Of plan",
+            ],
+            rows,
+            [w * 0.16, w * 0.08, w * 0.15, w * 0.1, w * 0.17, w * 0.12, w * 0.12, w * 0.1],
+        )
+    else:
+        out.append(para("No staff were assigned to this pupil in the period."))
+    if d.other_support_minutes:
+        out.append(
+            para(
+                f"Support recorded by other staff: {hours_text(d.other_support_minutes)}.", st.small
+            )
+        )
+    months = [m for m in d.support_by_month if m.count]
+    out += heading("Support sessions and interventions by month", st.sublabel, 30)
+    if months:
+        rows = [
+            [m.month.strftime("%B %Y"), str(m.count), hours_text(m.minutes)]
+            for m in d.support_by_month
+        ]
+        out += _table(
+            ["Month", "Sessions recorded", "Time recorded"],
+            rows,
+            [width * 0.4, width * 0.3, width * 0.3],
+        )
+    else:
+        out.append(para("No support sessions were recorded in the period.", st.small))
+    return out
+
+
+def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [CondPageBreak(70 * mm), Paragraph("Incidents", st.h1)]
+    n = len(d.incidents)
+    if not n:
+        return [
+            *out,
+            para(
+                f"No incidents were recorded between {format_date(d.period_start)}"
+                f" and {format_date(d.period_end)}."
+            ),
+        ]
+    physical = sum(1 for r in d.incidents if r.physical_intervention)
+    summary = para(
+        f"{n} incident{'s' if n != 1 else ''} recorded in the period; physical "
+        f"intervention used in {physical}."
+    )
+    chart = bar_chart_by_month(
+        [m.month for m in d.incidents_by_month],
+        [m.count for m in d.incidents_by_month],
+        width=width,
+        caption="Incidents by month",
+    )
+    out = [out[0], KeepTogether([*out[1:], summary, chart])]  # chart stays with its heading
+    rows = [
+        [
+            r.occurred_at.strftime("%d/%m/%Y %H:%M"),
+            r.behaviour or r.text,
+            r.antecedent,
+            "Yes" if r.physical_intervention else "No",
+            r.injury or "None",
+            "Yes" if r.parents_informed else "No",
+        ]
+        for r in d.incidents
+    ]
+    w = width
+    out += _table(
+        [
+            "When",
+            "What happened",
+            "Before it (antecedent)",
+            "Physical intervention",
+            "Injury",
+            "Parents told",
+        ],
+        rows,
+        [w * 0.13, w * 0.29, w * 0.22, w * 0.14, w * 0.11, w * 0.11],
+    )
+    return out
+
+
+def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    out: list[Flowable] = [CondPageBreak(40 * mm), Paragraph("Funding", st.h1)]
+    if not d.funding:
+        return [*out, para("No funding is recorded for this pupil.")]
+    rows = []
+    for f in d.funding:
+        if f.end_date is None:
+            ends = "No end date"
+        else:
+            days = (f.end_date - d.today).days
+            ends = format_date(f.end_date) + (" (ended)" if days < 0 else f" (in {days} days)")
+        rows.append(
+            [
+                _label(FUNDING_SOURCE_LABELS, f.source),
+                " ".join(x for x in (f.funder, f.reference) if x) or "–",
+                format_money(f.amount_per_year) if f.amount_per_year is not None else "–",
+                hours_text(f.weekly_minutes) if f.weekly_minutes else "–",
+                format_date(f.start_date),
+                Paragraph(esc(ends), st.cell_bold),
+                f.status.capitalize(),
+            ]
+        )
+    w = width
+    out += _table(
+        ["Source", "Funder and reference", "A year", "Hours a week", "From", "Ends", "Status"],
+        rows,
+        [w * 0.17, w * 0.2, w * 0.13, w * 0.11, w * 0.11, w * 0.17, w * 0.11],
+    )
+    if d.contracts:
+        out += heading("Staff contracts paid from this funding", st.sublabel, 25)
+        rows = [
+            [c.staff_name, format_date(c.end_date) or "Permanent", format_date(c.notice_by) or "–"]
+            for c in d.contracts
+        ]
+        out += _table(
+            ["Staff", "Contract ends", "Give notice by"],
+            rows,
+            [width * 0.5, width * 0.25, width * 0.25],
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def review_pack_story(d: ReviewPackData) -> list[Flowable]:
+    """The pack's flowables, from data already loaded (no database access)."""
+    width = frame_width()
+    return [
+        *_cover(d, width),
+        *_profile(d, width),
+        *_outcomes(d, width),
+        *_support(d, width),
+        *_incidents(d, width),
+        *_funding(d, width),
+        *for_the_meeting(d, width),
+    ]
+
+
+def page_header(d: ReviewPackData) -> PageHeader:
+    day = format_date(d.meeting.meeting_at.date()) if d.meeting else "not yet arranged"
+    return PageHeader(
+        school=d.school.name, title=f"{d.pupil.row.name} – review {day}", printed=d.today
+    )
+
+
+def render_review_pack(d: ReviewPackData, out: Path | str | IO[bytes]) -> int:
+    """Draw a loaded pack to a path (written atomically) or a binary file; returns pages."""
+    doc_title = "Annual review pack"  # no name: viewers show this in their title bar
+    if isinstance(out, Path | str):
+        with atomic_path(out) as tmp:
+            return build_pdf(tmp, review_pack_story(d), header=page_header(d), doc_title=doc_title)
+    return build_pdf(out, review_pack_story(d), header=page_header(d), doc_title=doc_title)
+
+
+def build_review_pack(
+    session: Session,
+    pupil_id: int,
+    meeting_id: int | None,
+    out: Path | str | IO[bytes],
+    *,
+    today: dt.date,
+) -> int:
+    """Load and draw one pupil's pack (for one meeting, or none arranged yet); returns pages."""
+    return render_review_pack(load_review_pack(session, pupil_id, meeting_id, today=today), out)

@@ -1,0 +1,301 @@
+"""Is the database sound? A quick check at every open, a full check weekly and on demand.
+
+Every function here reports problems as sentences for people and never raises on a bad file:
+a missing, empty, truncated, foreign or garbage file is a problem message, not a traceback.
+The time of the last full check lives in a JSON sidecar ``<db>.state.json`` (no schema change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, exists, func, inspect, select, text
+from sqlalchemy.engine import make_url
+
+from ..model import Base
+from . import sqlitefile
+from .errors import WrongPassphrase
+
+FULL_CHECK_EVERY = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """``problems`` = damage or broken links; ``unusable`` = the file could not be checked as a
+    SENCO Desk database at all (missing, not a database, encrypted without the passphrase)."""
+
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    unusable: bool = False
+    revision: str | None = None
+    newer: bool = field(default=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.unusable
+
+
+def _unusable(message: str) -> CheckResult:
+    return CheckResult(problems=(message,), unusable=True)
+
+
+# --------------------------------------------------------------------------- at open
+
+
+def quick_check(store: Any) -> list[str]:
+    """``PRAGMA quick_check`` of an open SQLite store ([] = ok; [] for a server database)."""
+    if not store.is_sqlite or store.path is None:
+        return []
+    try:
+        with store.engine.connect() as conn:
+            return sqlitefile.integrity_problems(
+                conn.connection.driver_connection, quick=True, limit=20
+            )
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
+        return [_db_error_text(exc)]
+
+
+# --------------------------------------------------------------------------- full check
+
+
+def full_check(db: Any = None, *, passphrase: str | None = None) -> list[str]:
+    """Every problem found in a database (a path, URL, or open ``Store``); [] means sound.
+
+    SQLite: ``PRAGMA integrity_check``, ``PRAGMA foreign_key_check``, the schema version and
+    tables. PostgreSQL: the schema version, tables, and rows whose parent row is missing.
+    """
+    return list(check_database(db, passphrase=passphrase).problems)
+
+
+def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckResult:
+    from ..store import Store, resolve_url
+
+    try:
+        if isinstance(db, Store):
+            if db.path is None:
+                return check_server(db.url)
+            return check_sqlite_file(db.path, key=db.cipher_key)
+        if db is not None and str(db).strip() == "":
+            return _unusable("No database was given (the path is empty).")
+        url = make_url(resolve_url(db))
+        if url.get_backend_name() != "sqlite":
+            return check_server(url.render_as_string(hide_password=False))
+        if not url.database or url.database == ":memory:":
+            return _unusable("An in-memory database cannot be checked.")
+        path = Path(url.database)
+        key = None
+        if sqlitefile.is_encrypted(path):
+            phrase = passphrase or sqlitefile.default_passphrase()
+            if not phrase:
+                return _unusable(f"{path} is encrypted: give its passphrase to check it.")
+            key = sqlitefile.key_bytes(phrase)
+        return check_sqlite_file(path, key=key)
+    except WrongPassphrase as exc:
+        return _unusable(str(exc))
+    except Exception as exc:  # noqa: BLE001 - a check must report, never crash
+        return _unusable(f"The database could not be checked: {exc}")
+
+
+def check_sqlite_file(path: Path, *, key: bytes | None = None, quick: bool = False) -> CheckResult:
+    """Check one SQLite file, opened read-only (safe while the app has it open)."""
+    from ..store import head_revision, known_revisions
+
+    path = Path(path)
+    if not path.exists():
+        return _unusable(f"There is no database file at {path}.")
+    if path.is_dir():
+        return _unusable(f"{path} is a folder, not a database file.")
+    if path.stat().st_size == 0:
+        return _unusable(f"{path} is empty (0 bytes): it is not a SENCO Desk database.")
+    if not sqlitefile.is_plain_sqlite(path):
+        if not sqlitefile.is_encrypted(path):
+            return _unusable(f"{path} is not a database (it is not an SQLite file).")
+        if key is None:
+            return _unusable(f"{path} is encrypted: give its passphrase to check it.")
+    try:
+        conn = sqlitefile.connect(path, key=key, read_only=True)
+    except WrongPassphrase as exc:
+        return _unusable(str(exc))
+    except Exception as exc:  # noqa: BLE001
+        return _unusable(f"{path} cannot be opened: {_db_error_text(exc)}")
+    problems: list[str] = []
+    notes: list[str] = []
+    try:
+        try:
+            problems += sqlitefile.integrity_problems(conn, quick=quick)
+            if not quick:
+                problems += _foreign_key_problems(conn)
+            revision = sqlitefile.schema_revision(conn)
+            tables = set(sqlitefile.sqlite_tables(conn))
+        except Exception as exc:  # noqa: BLE001
+            return CheckResult(problems=(*problems, f"The file is damaged: {_db_error_text(exc)}"))
+        if revision is None:
+            what = "has no tables" if not tables else "holds tables that are not SENCO Desk's"
+            return CheckResult(
+                problems=(*problems, f"{path} {what}: it is not a SENCO Desk database."),
+                unusable=True,
+            )
+        head = head_revision()
+        newer = revision not in known_revisions()
+        if newer:
+            notes.append(
+                f"It was made by a newer version of SENCO Desk (schema {revision}); "
+                f"this version knows schema {head}."
+            )
+        elif revision != head:
+            notes.append(
+                f"The schema is at version {revision}; it will be upgraded to {head} "
+                "the next time it is opened for writing (after a backup)."
+            )
+        else:
+            missing = sorted(set(Base.metadata.tables) - tables)
+            problems += [f"The table {t} is missing." for t in missing]
+        return CheckResult(tuple(problems), tuple(notes), revision=revision, newer=newer)
+    finally:
+        conn.close()
+
+
+def _foreign_key_problems(conn: Any) -> list[str]:
+    counts: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fkid in conn.execute("PRAGMA foreign_key_check").fetchall():
+        counts[(table, parent)] = counts.get((table, parent), 0) + 1
+    return [
+        f"{n} row{'s' if n != 1 else ''} in {table} point{'' if n != 1 else 's'} to a "
+        f"missing {parent} row."
+        for (table, parent), n in sorted(counts.items())
+    ]
+
+
+def check_server(url: str) -> CheckResult:
+    """Check a server database: connection, schema version, tables, orphan rows."""
+    from ..store import head_revision, known_revisions
+
+    shown = make_url(url).render_as_string(hide_password=True)
+    engine = create_engine(url, pool_pre_ping=True)
+    try:
+        try:
+            conn = engine.connect()
+        except Exception as exc:  # noqa: BLE001
+            return _unusable(f"Cannot connect to {shown}: {_db_error_text(exc)}")
+        with conn:
+            tables = set(inspect(conn).get_table_names())
+            revision = None
+            if "alembic_version" in tables:
+                revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if revision is None:
+                return _unusable(f"{shown} is not a SENCO Desk database (no schema version).")
+            if revision not in known_revisions():
+                return CheckResult(
+                    notes=(f"It was made by a newer version of SENCO Desk (schema {revision}).",),
+                    revision=revision,
+                    newer=True,
+                )
+            if revision != head_revision():
+                return CheckResult(
+                    notes=(
+                        f"The schema is at version {revision}; it will be "
+                        "upgraded when next opened.",
+                    ),
+                    revision=revision,
+                )
+            missing = sorted(set(Base.metadata.tables) - tables)
+            if missing:
+                return CheckResult(
+                    tuple(f"The table {t} is missing." for t in missing), revision=revision
+                )
+            return CheckResult(tuple(orphan_problems(conn)), revision=revision)
+    except Exception as exc:  # noqa: BLE001
+        return _unusable(f"{shown} could not be checked: {_db_error_text(exc)}")
+    finally:
+        engine.dispose()
+
+
+def orphan_problems(conn: Any) -> list[str]:
+    """Rows whose foreign key points to a row that does not exist (any database)."""
+    problems = []
+    for table in Base.metadata.sorted_tables:
+        for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
+            col, parent = fk.parent, fk.column
+            stmt = (
+                select(func.count())
+                .select_from(table)
+                .where(col.is_not(None), ~exists().where(parent == col))
+            )
+            n = conn.execute(stmt).scalar() or 0
+            if n:
+                problems.append(
+                    f"{n} row{'s' if n != 1 else ''} in {table.name} point"
+                    f"{'' if n != 1 else 's'} to a missing {parent.table.name} row "
+                    f"({col.name})."
+                )
+    return problems
+
+
+def _db_error_text(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip() or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- weekly check
+
+
+def state_path(store: Any) -> Path:
+    """The JSON sidecar beside an SQLite file; for a server, a file in the user state folder."""
+    if store.path is not None:
+        return store.path.with_name(store.path.name + ".state.json")
+    import platformdirs
+
+    from ..store import APP_NAME
+
+    shown = make_url(store.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / f"server-{digest}.json"
+
+
+def read_state(store: Any) -> dict[str, Any]:
+    try:
+        data = json.loads(state_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_state(store: Any, **values: Any) -> None:
+    """Merge values into the sidecar, atomically (it holds no personal data)."""
+    path = state_path(store)
+    data = {**read_state(store), **values}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def last_full_check(store: Any) -> dt.datetime | None:
+    value = read_state(store).get("last_full_check")
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def due_full_check(store: Any, now: dt.datetime) -> bool:
+    """True if the weekly full check has not run in the last 7 days (or never)."""
+    last = last_full_check(store)
+    return last is None or last > now or now - last >= FULL_CHECK_EVERY
+
+
+def run_full_check(store: Any, now: dt.datetime) -> list[str]:
+    """The full check of an open store, recorded in the sidecar (for the GUI's weekly run)."""
+    problems = full_check(store)
+    write_state(
+        store,
+        last_full_check=now.replace(microsecond=0).isoformat(),
+        last_full_check_problems=len(problems),
+    )
+    return problems

@@ -1,0 +1,236 @@
+"""The fixed vocabularies of the domain, with the words a SENCO reads for each value.
+
+Values are stored as the short strings below; labels are for people.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class SenCode(StrEnum):
+    EHCP = "E"
+    SEN_SUPPORT = "K"
+    NONE = "N"
+
+
+SEN_CODE_LABELS = {
+    SenCode.EHCP: "E – EHC plan",
+    SenCode.SEN_SUPPORT: "K – SEN support",
+    SenCode.NONE: "N – No SEN",
+}
+
+# Census / SEN2 primary need codes. NSA is census only (SEN support without assessment).
+NEED_LABELS = {
+    "SPLD": "Specific learning difficulty",
+    "MLD": "Moderate learning difficulty",
+    "SLD": "Severe learning difficulty",
+    "PMLD": "Profound and multiple learning difficulty",
+    "SEMH": "Social, emotional and mental health",
+    "SLCN": "Speech, language and communication needs",
+    "HI": "Hearing impairment",
+    "VI": "Visual impairment",
+    "MSI": "Multi-sensory impairment",
+    "PD": "Physical disability",
+    "ASD": "Autistic spectrum disorder",
+    "OTH": "Other difficulty or disability",
+    "NSA": "SEN support but no specialist assessment of type of need",
+}
+NEED_CODES = tuple(NEED_LABELS)
+
+
+class Area(StrEnum):
+    COMMUNICATION = "communication"
+    COGNITION = "cognition"
+    SEMH = "semh"
+    SENSORY_PHYSICAL = "sensory_physical"
+    PFA_EMPLOYMENT = "pfa_employment"
+    PFA_INDEPENDENT_LIVING = "pfa_independent_living"
+    PFA_COMMUNITY = "pfa_community"
+    PFA_HEALTH = "pfa_health"
+
+
+AREA_LABELS = {
+    Area.COMMUNICATION: "Communication and interaction",
+    Area.COGNITION: "Cognition and learning",
+    Area.SEMH: "Social, emotional and mental health",
+    Area.SENSORY_PHYSICAL: "Sensory and/or physical",
+    Area.PFA_EMPLOYMENT: "PfA: employment and higher education",
+    Area.PFA_INDEPENDENT_LIVING: "PfA: independent living",
+    Area.PFA_COMMUNITY: "PfA: participating in society",
+    Area.PFA_HEALTH: "PfA: good health",
+}
+
+
+class OutcomeStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    EMERGING = "emerging"
+    DEVELOPING = "developing"
+    SECURE = "secure"
+    ACHIEVED = "achieved"
+
+
+OUTCOME_STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in OutcomeStatus}
+
+
+class OutcomeSource(StrEnum):
+    EHCP = "ehcp"
+    SCHOOL = "school"
+
+
+class RecordKind(StrEnum):
+    SUPPORT = "support"
+    OBSERVATION = "observation"
+    INCIDENT = "incident"
+    MEDICAL = "medical"
+    PERSONAL_CARE = "personal_care"
+    PARENT_CONTACT = "parent_contact"
+
+
+RECORD_KIND_LABELS = {
+    RecordKind.SUPPORT: "Support session",
+    RecordKind.OBSERVATION: "Observation",
+    RecordKind.INCIDENT: "Incident",
+    RecordKind.MEDICAL: "Medical or first aid",
+    RecordKind.PERSONAL_CARE: "Personal care",
+    RecordKind.PARENT_CONTACT: "Contact with parents",
+}
+
+
+class StaffRole(StrEnum):
+    ONE_TO_ONE_LSA = "lsa_1to1"
+    KEY_WORKER = "key_worker"
+    CLASS_LSA = "lsa_class"
+    HLTA = "hlta"
+    TEACHER = "teacher"
+    SENCO = "senco"
+
+
+STAFF_ROLE_LABELS = {
+    StaffRole.ONE_TO_ONE_LSA: "1:1 LSA",
+    StaffRole.KEY_WORKER: "Key worker",
+    StaffRole.CLASS_LSA: "Class-based LSA",
+    StaffRole.HLTA: "HLTA",
+    StaffRole.TEACHER: "Teacher",
+    StaffRole.SENCO: "SENCO",
+}
+SUPPORT_ROLES = frozenset(
+    {StaffRole.ONE_TO_ONE_LSA, StaffRole.KEY_WORKER, StaffRole.CLASS_LSA, StaffRole.HLTA}
+)
+
+
+class TrainingKind(StrEnum):
+    FIRST_AID = "first_aid"
+    PAEDIATRIC_FIRST_AID = "paediatric_first_aid"
+    SAFEGUARDING = "safeguarding"
+    DEESCALATION = "deescalation"
+    MEDICATION = "medication"
+    MANUAL_HANDLING = "manual_handling"
+    OTHER = "other"
+
+
+TRAINING_LABELS = {
+    TrainingKind.FIRST_AID: "First aid",
+    TrainingKind.PAEDIATRIC_FIRST_AID: "Paediatric first aid",
+    TrainingKind.SAFEGUARDING: "Safeguarding",
+    TrainingKind.DEESCALATION: "De-escalation / positive handling",
+    TrainingKind.MEDICATION: "Administering medication",
+    TrainingKind.MANUAL_HANDLING: "Manual handling",
+    TrainingKind.OTHER: "Other",
+}
+
+
+class DbsLevel(StrEnum):
+    ENHANCED_BARRED = "enhanced_barred"
+    ENHANCED = "enhanced"
+    STANDARD = "standard"
+    BASIC = "basic"
+
+
+class ContractKind(StrEnum):
+    PERMANENT = "permanent"
+    FIXED_TERM = "fixed_term"
+
+
+class FundingSource(StrEnum):
+    TOP_UP = "top_up"
+    HIGH_NEEDS = "high_needs"
+    GRANT = "grant"
+    SCHOOL = "school"
+
+
+FUNDING_SOURCE_LABELS = {
+    FundingSource.TOP_UP: "EHCP top-up (element 3)",
+    FundingSource.HIGH_NEEDS: "High needs",
+    FundingSource.GRANT: "External grant",
+    FundingSource.SCHOOL: "School budget",
+}
+
+
+class FundingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    PENDING = "pending"
+    ENDED = "ended"
+
+
+class AssignmentRole(StrEnum):
+    ONE_TO_ONE = "one_to_one"
+    SHARED = "shared"
+    COVER = "cover"
+
+
+ASSIGNMENT_ROLE_LABELS = {
+    AssignmentRole.ONE_TO_ONE: "1:1",
+    AssignmentRole.SHARED: "Shared",
+    AssignmentRole.COVER: "Cover",
+}
+
+
+class ReviewKind(StrEnum):
+    ANNUAL = "annual"
+    INTERIM = "interim"
+    PHASE_TRANSFER = "phase_transfer"
+    EMERGENCY = "emergency"
+
+
+class ReviewOutcome(StrEnum):
+    MAINTAIN = "maintain"
+    AMEND = "amend"
+    CEASE = "cease"
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+
+
+def session_bit(weekday: int, afternoon: bool) -> int:
+    """Bit for one half-day session in an assignment's ``sessions`` mask (Mon AM = bit 0)."""
+    if not 0 <= weekday <= 4:
+        raise ValueError("weekday must be 0 (Mon) to 4 (Fri)")
+    return 1 << (weekday * 2 + (1 if afternoon else 0))
+
+
+ALL_SESSIONS = (1 << 10) - 1
+
+
+def format_sessions(mask: int) -> str:
+    """``0b11`` -> "Mon AM+PM"; all ten -> "Mon–Fri all day"."""
+    if mask == ALL_SESSIONS:
+        return "Mon–Fri all day"
+    parts = []
+    for day, name in enumerate(WEEKDAYS):
+        am = bool(mask & session_bit(day, False))
+        pm = bool(mask & session_bit(day, True))
+        if am and pm:
+            parts.append(f"{name} AM+PM")
+        elif am:
+            parts.append(f"{name} AM")
+        elif pm:
+            parts.append(f"{name} PM")
+    return ", ".join(parts)
+
+
+def covers_session(mask: int, weekday: int) -> bool:
+    """True when the mask has any session on that weekday (0=Mon)."""
+    if not 0 <= weekday <= 4:
+        return False
+    return bool(mask & (session_bit(weekday, False) | session_bit(weekday, True)))

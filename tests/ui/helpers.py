@@ -1,0 +1,32 @@
+"""Helpers for driving the GUI in tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+def find_dialog(cls: type) -> Any:
+    """The visible dialog of a class (the newest), as a user would see it."""
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()]
+    assert found, f"no {cls.__name__} is open"
+    return found[-1]
+
+
+def fill(form: Any, **values: Any) -> None:
+    """Type values into a form's fields as the user would (marks it edited)."""
+    for name, v in values.items():
+        w = form.fields[name]
+        if hasattr(w, "value_decimal"):
+            w.setValue(float(v))
+        elif isinstance(v, dt.date) or v is None and hasattr(w, "optional"):
+            w.set_value(v)
+        else:
+            w.set_value(v)
+        form.dirty = True
+
+
+def all_titles() -> list[str]:
+    return [w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, QWidget)]

@@ -1,0 +1,168 @@
+"""Editing through the GUI: pay recomputed live, incidents recorded, cover planned, errors
+shown beside their fields, unsaved edits never dropped silently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tests.ui.helpers import fill, find_dialog
+from tests.ui.seed import seed_school
+from ui.dialogs.contract_editor import ContractEditor
+from ui.dialogs.pupil_editors import PupilEditor
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def seeded(qtbot, store, db_path):
+    today = dt.date.today()
+    ids = seed_school(store, today)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_database(db_path)
+    qtbot.waitUntil(lambda: bool(win.ctx.school_name) and not win.worker.busy, timeout=10000)
+    yield win, ids
+    win.close()
+
+
+def open_staff(qtbot, win, staff_id):
+    page = win.show_page("staff")
+    with qtbot.waitSignal(page.view.loaded, timeout=10000):
+        win.open_staff(staff_id)
+    return page
+
+
+def test_editing_a_contract_recomputes_pay_as_you_type_and_saves(qtbot, seeded):
+    win, ids = seeded
+    page = open_staff(qtbot, win, ids.lsa)
+    row = page.view.contracts.model.row_at(0)
+    assert row.annual_pay == Decimal("16484.00")  # DOMAIN.md's test vector
+    page.view.contracts.table.selectRow(0)
+    page.view.contracts.edit_row(page.view.contracts.table.current_row())
+    ed = find_dialog(ContractEditor)
+    qtbot.waitUntil(lambda: ed.school is not None)
+    assert "£16,484.00" in ed.computed.text()
+    ed.form.fields["fte_salary"].setValue(24223)  # typing a new FTE salary
+    assert "pay £17,139." in ed.computed.text()  # DOMAIN.md: £17,139 to the pound
+    assert "cost £22,280.95 a year" in ed.computed.text()  # 30% on-costs
+    friday = ed.form.fields["days"].rows[4][0]
+    friday.setChecked(False)  # four days a week
+    assert "25 h 20 min a week" in ed.computed.text()
+    friday.setChecked(True)
+    end = ed.form.fields["end_date"].value()
+    assert "give notice by" in ed.computed.text()
+    with (
+        qtbot.waitSignal(page.view.loaded, timeout=10000),
+        qtbot.waitSignal(ed.saved, timeout=10000),
+    ):
+        ed.save_button.click()
+    saved = page.view.contracts.model.row_at(0)
+    assert saved.annual_pay.quantize(Decimal(1)) == Decimal("17139")
+    assert saved.end_date == end
+
+
+def test_validation_errors_show_beside_their_fields(qtbot, seeded, dialogs):
+    win, _ids = seeded
+    page = win.show_page("pupils")
+    page.new_button.click()
+    ed = find_dialog(PupilEditor)
+    fill(ed.form, legal_first_name="", legal_last_name="Hart", upn="B801200005002")
+    ed.save_button.click()
+    qtbot.waitUntil(lambda: bool(ed.form.error_text("legal_first_name")), timeout=10000)
+    assert "required" in ed.form.error_text("legal_first_name")
+    assert ed.form.error_text("upn")  # a bad check letter
+    assert ed.isVisible()  # nothing lost: the dialog stays open with what was typed
+    assert ed.form.fields["legal_last_name"].value() == "Hart"
+    # Cancel with unsaved edits asks first; "cancel" keeps the dialog open.
+    dialogs.save_answer = "cancel"
+    ed.reject()
+    assert ed.isVisible() and dialogs.asked == ["unsaved this pupil"]
+    dialogs.save_answer = "discard"
+    ed.reject()
+    assert not ed.isVisible()
+
+
+def test_cancel_without_edits_asks_nothing(qtbot, seeded, dialogs):
+    win, _ids = seeded
+    page = win.show_page("pupils")
+    page.new_button.click()
+    ed = find_dialog(PupilEditor)
+    ed.reject()
+    assert not ed.isVisible() and dialogs.asked == []
+
+
+def test_record_an_incident_linked_to_an_outcome(qtbot, seeded):
+    win, ids = seeded
+    page = win.show_page("records")
+    qtbot.waitUntil(lambda: page.form.fields["pupil_id"].count() > 2, timeout=10000)
+    form = page.form
+    form.fields["pupil_id"].set_value(ids.pupil)
+    form.fields["pupil_id"].edited.emit()
+    qtbot.waitUntil(lambda: form.fields["outcome_id"].count() > 1, timeout=10000)
+    form.fields["kind"].set_value("incident")
+    assert form.fields["behaviour"].isVisibleTo(page)
+    fill(
+        form,
+        outcome_id=form.fields["outcome_id"].itemData(1),
+        author_id=ids.lsa,
+        antecedent="Fire alarm test",
+        behaviour="Ran from the hall, hid under a table",
+        consequence="Calmed in the quiet room",
+        deescalation="Ear defenders, timer",
+        parents_informed=True,
+    )
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.save_button.click()
+    rows = page.model.rows
+    assert len(rows) == 1
+    r = rows[0]
+    assert (r.kind, r.pupil_id, r.author_id) == ("incident", ids.pupil, ids.lsa)
+    assert r.behaviour.startswith("Ran from the hall") and r.parents_informed
+    assert r.outcome_id is not None
+    assert form.fields["behaviour"].value() == ""  # ready for the next one
+    assert not form.dirty or form.fields["pupil_id"].value() == ids.pupil
+
+
+def test_an_incident_without_a_description_is_refused(qtbot, seeded):
+    win, ids = seeded
+    page = win.show_page("records")
+    qtbot.waitUntil(lambda: page.form.fields["pupil_id"].count() > 2, timeout=10000)
+    page.form.fields["pupil_id"].set_value(ids.pupil)
+    page.form.fields["kind"].set_value("incident")
+    page.save_button.click()
+    qtbot.waitUntil(lambda: bool(page.form.error_text("behaviour")), timeout=10000)
+    assert page.model.rowCount() == 0
+
+
+def next_weekday(d: dt.date, weekday: int) -> dt.date:
+    return d + dt.timedelta(days=(weekday - d.weekday()) % 7 or 7)
+
+
+def test_plan_cover_for_an_absent_lsa(qtbot, seeded):
+    win, ids = seeded
+    page = win.show_page("cover")
+    qtbot.waitUntil(lambda: page.absent.count() > 1 and not win.worker.busy, timeout=10000)
+    monday = next_weekday(dt.date.today(), 0)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.choose(ids.lsa, monday)
+    lost = {r.pupil_id: r for r in page.lost_model.rows}
+    assert set(lost) == {ids.pupil, ids.medical_pupil}
+    assert lost[ids.medical_pupil].needs_training == ("medication",)
+    # Zoë needs a medication-trained cover: Priya is, Tom is not.
+    page.lost.select_id(lost[ids.medical_pupil].assignment_id)
+    cands = {c.staff_id: c for c in page.cand_model.rows}
+    assert lost[ids.medical_pupil].assignment_id in cands[ids.cover_lsa].qualified_for
+    assert lost[ids.medical_pupil].assignment_id not in cands[ids.untrained].qualified_for
+    assert ids.lsa not in cands
+    page.cands.select_id(ids.cover_lsa)
+    assert page.assign.isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.assign.click()
+    covered = {r.pupil_id: r for r in page.lost_model.rows}[ids.medical_pupil]
+    assert covered.covered_by == ("Priya Shah",) and not covered.uncovered_sessions
+    # Priya is now busy that afternoon, so she is no longer free for Amelia's PM session.
+    cands = {c.staff_id: c for c in page.cand_model.rows}
+    assert cands[ids.cover_lsa].busy

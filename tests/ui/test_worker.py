@@ -1,0 +1,127 @@
+"""The one database executor: results come back on the GUI thread, errors in two kinds."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+
+from sencodesk.errors import KnownError
+from sencodesk.store import open_store
+from ui.worker import Cancelled
+
+
+def test_op_runs_off_the_gui_thread_and_returns_on_it(qtbot, worker, db_path):
+    seen = {}
+
+    def op(store):
+        seen["thread"] = threading.current_thread()
+        return store.path
+
+    with qtbot.waitSignal(worker.store_changed):
+        worker.open(lambda: open_store(db_path, user="test"))
+    results = []
+
+    def done(value):
+        seen["callback_qthread"] = QThread.currentThread()
+        results.append(value)
+
+    with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: not busy):
+        worker.run_op(op, on_done=done)
+    assert results == [db_path.resolve()]
+    assert seen["thread"] is not threading.main_thread()
+    assert seen["callback_qthread"] is qtbot_main_thread()
+
+
+def qtbot_main_thread():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance().thread()
+
+
+def test_ops_run_in_order_one_at_a_time(qtbot, worker):
+    order = []
+
+    def op(_store, n):
+        order.append(("start", n))
+        QThread.msleep(5)
+        order.append(("end", n))
+        return n
+
+    got = []
+    for n in range(5):
+        worker.run_op(op, n, on_done=got.append)
+    qtbot.waitUntil(lambda: len(got) == 5)
+    assert got == [0, 1, 2, 3, 4]
+    assert order == [(k, n) for n in range(5) for k in ("start", "end")]
+
+
+def test_errors_reach_the_error_callback_with_traceback(qtbot, worker):
+    errors = []
+
+    def bad(_store):
+        raise KnownError("The file is locked.")
+
+    def bug(_store):
+        return 1 / 0
+
+    worker.run_op(bad, on_error=lambda e, tb: errors.append((e, tb)))
+    worker.run_op(bug, on_error=lambda e, tb: errors.append((e, tb)))
+    qtbot.waitUntil(lambda: len(errors) == 2)
+    assert isinstance(errors[0][0], KnownError)
+    assert isinstance(errors[1][0], ZeroDivisionError)
+    assert "ZeroDivisionError" in errors[1][1] and "def bug" not in errors[0][1][:0]
+
+
+def test_changed_is_emitted_after_a_write_only(qtbot, worker):
+    with qtbot.waitSignal(worker.changed) as blocker:
+        worker.run_op(lambda _s: None, changes={"pupil"})
+    assert blocker.args == [frozenset({"pupil"})]
+    with qtbot.assertNotEmitted(worker.changed, wait=50):
+        worker.run_op(lambda _s: None)
+        qtbot.waitUntil(lambda: not worker.busy)
+
+
+def test_long_job_reports_progress_and_can_be_cancelled(qtbot, worker):
+    started = threading.Event()
+    release = threading.Event()
+
+    def job(_store, state, steps):
+        for i in range(steps):
+            state.set_progress(i, steps, f"step {i}")
+            if i == 1:
+                started.set()
+                release.wait(5)
+            state.check()
+        return "finished"
+
+    progress = []
+    worker.progress.connect(lambda d, t, text: progress.append((d, t, text)))
+    errors = []
+    state = worker.run_job(job, 10, on_done=errors.append, on_error=lambda e, tb: errors.append(e))
+    assert started.wait(5)
+    state.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], Cancelled)
+    qtbot.waitUntil(lambda: len(progress) >= 2)
+    assert progress[0] == (0, 10, "step 0")
+
+
+def test_job_state_is_callable_as_a_progress_callback(qtbot, worker):
+    def job(_store, progress):
+        for i in range(3):
+            progress(i, 3)
+        return "ok"
+
+    got = []
+    worker.run_job(job, on_done=got.append)
+    qtbot.waitUntil(lambda: bool(got))
+    assert got == ["ok"]
+
+
+def test_shut_down_worker_refuses_work(worker):
+    worker.shutdown()
+    with pytest.raises(RuntimeError):
+        worker.run_op(lambda _s: None)

@@ -1,0 +1,177 @@
+"""What the menu items do (kept out of main_window.py so each stays small)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QLineEdit
+
+from .context import ALL
+from .dialogs import ask as dlg
+from .dialogs import files
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+SENSITIVE = "OFFICIAL-SENSITIVE"
+
+
+# --------------------------------------------------------------------------- backup, restore
+
+
+def back_up_now(win: MainWindow) -> None:
+    def _backup(store: Any) -> Any:
+        from sencodesk.safety.backup import backup_now
+
+        return backup_now(store)
+
+    def _done(result: Any) -> None:
+        dlg.tell(
+            win,
+            "Back up now",
+            f"Backed up to {result}.\n\nKeep a copy somewhere safe "
+            "and encrypted: it holds sensitive information about children.",
+        )
+
+    win.ctx.status.emit("Backing up…")
+    win.ctx.run(_backup, on_done=_done)
+
+
+def restore(win: MainWindow) -> None:
+    path = files.choose_open_file(
+        win, "Restore from a backup", "SENCO Desk backup (*.db *.sdbak *.bak);;All files (*)"
+    )
+    if not path:
+        return
+    if not dlg.ask(
+        win,
+        "Restore",
+        "Replace everything in this database with the backup "
+        f"{Path(path).name}? A backup of the current database is taken first.",
+    ):
+        return
+
+    from . import ops
+
+    db = win.db_path
+    if db is None:
+        dlg.tell(win, "Restore", "Only an SQLite database file can be restored here.")
+        return
+
+    def failed(exc: BaseException, tb: str) -> None:
+        win.ctx.error(exc, tb)
+        win.open_database(db)  # the current database again, as it was
+
+    def _done(_store: Any) -> None:
+        win.worker.changed.emit(frozenset({ALL}))
+        dlg.tell(win, "Restore", "The backup has been restored.")
+
+    win.worker.open(
+        lambda: ops.restore_and_reopen(db, Path(path)),
+        close_first=True,
+        on_done=_done,
+        on_error=failed,
+    )
+
+
+# --------------------------------------------------------------------------- export, print
+
+
+def _current_table(win: MainWindow) -> Any:
+    page = win.current_page()
+    return getattr(page, "export_table", lambda: None)()
+
+
+def export(win: MainWindow) -> None:
+    """The current page's table as a CSV file (marked OFFICIAL-SENSITIVE)."""
+    table = _current_table(win)
+    if table is None:
+        dlg.tell(win, "Export", "This page has no list to export.")
+        return
+    title = win.current_page().TITLE
+    stamp = dt.date.today().isoformat()
+    path = files.choose_save_file(
+        win,
+        "Export",
+        "CSV file (*.csv)",
+        f"{title.replace(' & ', '-').replace(' ', '-')}-{stamp}.csv",
+    )
+    if not path:
+        return
+    write_csv(table.source(), Path(path))
+    win.ctx.status.emit(f"Exported {table.source().rowCount()} rows to {path}")
+
+
+def write_csv(model: Any, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow([SENSITIVE])
+        w.writerow([c.title for c in model.COLUMNS])
+        for row in model.rows:
+            w.writerow([c.text(row) for c in model.COLUMNS])
+
+
+def print_page(win: MainWindow) -> None:
+    from .printing import print_table
+
+    table = _current_table(win)
+    if table is None:
+        dlg.tell(win, "Print", "This page has no list to print.")
+        return
+    print_table(win, win.current_page().TITLE, table.source(), win.ctx.school_name)
+
+
+# --------------------------------------------------------------------------- editing
+
+
+def new_pupil(win: MainWindow) -> None:
+    from .dialogs.pupil_editor import PupilEditor
+
+    ed = PupilEditor(win.ctx)
+    ed.saved.connect(win.open_pupil)
+    ed.open()
+
+
+def new_staff(win: MainWindow) -> None:
+    from .dialogs.staff_editor import StaffEditor
+
+    ed = StaffEditor(win.ctx)
+    ed.saved.connect(win.open_staff)
+    ed.open()
+
+
+def new_record(win: MainWindow) -> None:
+    page = win.show_page("records")
+    page.focus_entry()  # type: ignore[attr-defined]
+
+
+def focus_filter(win: MainWindow) -> None:
+    page = win.current_page()
+    box = page.findChild(QLineEdit, "filter")
+    if box is not None:
+        box.setFocus()
+        box.selectAll()
+
+
+def school_settings(win: MainWindow) -> None:
+    from .dialogs.school_editor import SchoolEditor
+
+    SchoolEditor(win.ctx).open()
+
+
+# --------------------------------------------------------------------------- help
+
+
+def user_guide(win: MainWindow) -> None:
+    from .dialogs.help import UserGuide
+
+    UserGuide(win).show()
+
+
+def about(win: MainWindow) -> None:
+    from .dialogs.help import about_text
+
+    dlg.tell(win, "About SENCO Desk", about_text())

@@ -1,0 +1,75 @@
+"""Starting the GUI: the QApplication, its settings and style, and the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLE = ROOT / "resources" / "style.qss"
+ORG = "SENCO Desk"
+APP = "SENCO Desk"
+
+log = logging.getLogger(__name__)
+
+
+def configure_app(app: QApplication) -> None:
+    """Names for QSettings, and the style sheet."""
+    app.setOrganizationName(ORG)
+    app.setApplicationName(APP)
+    app.setApplicationDisplayName(APP)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    if STYLE.exists():
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+
+
+def initial_db(db: str | None) -> str | None:
+    """--db if given; else the database opened last time; else the default file."""
+    if db:
+        return db
+    last = QSettings().value("last_db")
+    if isinstance(last, str) and last and Path(last).exists():
+        return last
+    return None
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """An exception escaping a slot is a bug: log it and say so, in words, on screen."""
+    from .dialogs import ask as dlg
+
+    text = "".join(traceback.format_exception(kind, exc, tb))
+    app = QApplication.instance()
+    parent = app.activeWindow() if isinstance(app, QApplication) else None
+    dlg.show_error(parent, exc, text)
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    from sencodesk.cli import build_parser
+
+    args = build_parser().parse_args(list(argv))
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication([sys.argv[0] if sys.argv else "sencodesk"])
+    configure_app(app)
+    sys.excepthook = _excepthook
+
+    from .main_window import MainWindow
+
+    win = MainWindow()
+    win.show()
+    db = initial_db(args.db)
+    # Open the database once the window is on screen: the window appears at once, and the
+    # worker's imports and checks do not compete with building it.
+    QTimer.singleShot(0, lambda: win.open_database(db))
+    return app.exec()

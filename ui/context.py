@@ -1,0 +1,77 @@
+"""What every page shares: the database worker, today's date, and navigation requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from .dialogs import ask as dlg
+from .worker import DbWorker, OnDone, OnError
+
+ALL = "all"  # a change kind: everything may have changed (new database, restore, demo)
+
+
+def today() -> dt.date:
+    """Today, or SENCODESK_TODAY (YYYY-MM-DD) for screenshots and demos of a fixed day."""
+    fixed = os.environ.get("SENCODESK_TODAY")
+    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+
+
+class Context(QObject):
+    open_pupil = Signal(int)
+    open_staff = Signal(int)
+    show_page = Signal(str)
+    status = Signal(str)
+
+    def __init__(self, worker: DbWorker, window: QWidget | None = None) -> None:
+        super().__init__()
+        self.worker = worker
+        self.window = window
+        self.today = today()
+        self.school_name = ""
+
+    def error(self, exc: BaseException, tb: str = "") -> None:
+        dlg.show_error(self.window, exc, tb)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+    ) -> int:
+        return self.worker.run_op(
+            fn, *args, on_done=on_done, on_error=on_error or self.error, changes=changes
+        )
+
+    def write(
+        self,
+        fn: Callable[..., Any],
+        values: Any,
+        *more: Any,
+        changes: Iterable[str],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
+        """Run ``fn(session, values, *more)`` in one transaction of its own."""
+
+        def _op(store: Any) -> Any:
+            with store.session() as s:
+                return fn(s, values, *more)
+
+        return self.run(_op, on_done=on_done, on_error=on_error, changes=changes)
+
+    def read(self, fn: Callable[..., Any], *args: Any, on_done: OnDone, **kwargs: Any) -> int:
+        """Run ``fn(session, *args, **kwargs)`` in a read session of its own."""
+
+        def _op(store: Any) -> Any:
+            with store.read() as s:
+                return fn(s, *args, **kwargs)
+
+        return self.run(_op, on_done=on_done)

@@ -1,0 +1,130 @@
+"""The editor dialog every "Add…"/"Edit…" uses: a form, Save and Cancel.
+
+Save sends the form's values to a core ``save_*`` command through the worker; a
+``ValidationError`` puts each message beside its field and keeps the dialog open. Cancel (or
+Esc, or closing the window) with unsaved edits asks first; it never touches saved work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
+
+from sencodesk.errors import ValidationError
+
+from ..context import Context
+from ..widgets.form import Form
+from . import ask as dlg
+
+
+class EditorDialog(QDialog):
+    saved = Signal(object)  # the saved row's id
+
+    def __init__(
+        self,
+        ctx: Context,
+        title: str,
+        what: str,
+        parent: QWidget | None = None,
+        *,
+        scroll: bool = False,
+    ) -> None:
+        super().__init__(parent or ctx.window)
+        self.ctx = ctx
+        self.what = what  # "this pupil" in "You have unsaved changes to this pupil"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setModal(True)
+        self.form = Form()
+        lay = QVBoxLayout(self)
+        if scroll:
+            area = QScrollArea()
+            area.setWidgetResizable(True)
+            area.setWidget(self.form)
+            lay.addWidget(area, 1)
+        else:
+            lay.addWidget(self.form, 1)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self.saved_id: Any = None
+        self._saving = False
+        self._decided = False
+
+    # Subclasses: what the save changes, any reshaping of the values, and the command.
+    changes: Iterable[str] = ()
+    row_id: Any = None
+
+    def values(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        """Runs in the worker thread: call the core command (never touch a widget here)."""
+        raise NotImplementedError
+
+    def write(self, store: Any, values: dict[str, Any]) -> Any:
+        with store.session() as s:
+            return self.save_in(s, values)
+
+    def save(self) -> None:
+        if self._saving:
+            return
+        self._saving = True
+        self.save_button.setEnabled(False)
+        self.form.clear_errors()
+        self.ctx.run(
+            self.write,
+            self.values(),
+            on_done=self._saved_ok,
+            on_error=self._save_failed,
+            changes=self.changes,
+        )
+
+    def _saved_ok(self, row_id: Any) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        self.saved_id = row_id
+        self.form.mark_clean()
+        self.saved.emit(row_id)
+        self._decided = True
+        self.accept()
+
+    def _save_failed(self, exc: BaseException, tb: str) -> None:
+        self._saving = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            self.form.show_errors(exc.errors)
+        else:
+            self.ctx.error(exc, tb)
+
+    def is_dirty(self) -> bool:
+        return self.form.dirty
+
+    def reject(self) -> None:
+        if self._saving:
+            return
+        if self.is_dirty() and not self._decided:
+            answer = dlg.ask_save(self, self.what)
+            if answer == dlg.CANCEL:
+                return
+            if answer == dlg.SAVE:
+                self.save()
+                return
+        self._decided = True
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._decided or not self.is_dirty():
+            event.accept()
+            return
+        event.ignore()
+        self.reject()

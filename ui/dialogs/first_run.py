@@ -1,0 +1,145 @@
+"""First run: the database has no school yet. Load the demo school, or start empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sencodesk.errors import ValidationError
+
+from .. import ops
+from ..context import ALL, Context
+from ..widgets.fields import DateField, TextField
+from ..widgets.form import Form
+from .progress import run_with_progress
+
+
+def academic_year(on: dt.date) -> int:
+    return on.year if on.month >= 8 else on.year - 1
+
+
+def _weekday_on_or_after(d: dt.date, weekday: int) -> dt.date:
+    return d + dt.timedelta(days=(weekday - d.weekday()) % 7)
+
+
+def _weekday_on_or_before(d: dt.date, weekday: int) -> dt.date:
+    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
+
+
+def suggested_half_terms(year: int) -> list[tuple[dt.date, dt.date]]:
+    """A typical English pattern (Monday starts, Friday ends), for the user to correct."""
+    y, n = year, year + 1
+    pattern = [
+        ((y, 9, 2), (y, 10, 24)),
+        ((y, 11, 3), (y, 12, 19)),
+        ((n, 1, 5), (n, 2, 13)),
+        ((n, 2, 23), (n, 3, 27)),
+        ((n, 4, 13), (n, 5, 22)),
+        ((n, 6, 1), (n, 7, 21)),
+    ]
+    out = []
+    for (sy, sm, sd), (ey, em, ed) in pattern:
+        start = _weekday_on_or_after(dt.date(sy, sm, sd), 0 if sm != 9 else 1)
+        end = _weekday_on_or_before(dt.date(ey, em, ed), 4 if em != 7 else 1)
+        out.append((start, end))
+    return out
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Welcome to SENCO Desk")
+        self.setAccessibleName("Welcome to SENCO Desk")
+        lay = QVBoxLayout(self)
+        intro = QLabel(
+            "This database is new. You can look around a made-up demo school "
+            "first, or set up your own school now."
+        )
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.demo = QRadioButton("Load the &demo school (made-up pupils and staff)")
+        self.empty = QRadioButton("&Start empty with my school")
+        self.demo.setAccessibleName("Load the demo school")
+        self.empty.setAccessibleName("Start empty")
+        group = QButtonGroup(self)
+        group.addButton(self.demo)
+        group.addButton(self.empty)
+        self.empty.setChecked(True)
+        lay.addWidget(self.demo)
+        lay.addWidget(self.empty)
+
+        self.form = Form()
+        self.year = academic_year(ctx.today)
+        self.form.add("name", "School &name", TextField())
+        self.form.add(
+            "la_name",
+            "&Local authority",
+            TextField(),
+            tip="The LA that maintains most of your pupils' EHCPs",
+        )
+        self.form.add_widget(
+            QLabel(
+                f"Term dates for {self.year}/{self.year + 1} (first and last day of each half-term)"
+            )
+        )
+        for i, (start, end) in enumerate(suggested_half_terms(self.year), start=1):
+            s, e = DateField(optional=False), DateField(optional=False)
+            s.set_value(start)
+            e.set_value(end)
+            self.form.add(f"half-term {i}: start", f"Half-term {i} starts", s)
+            self.form.add(f"half-term {i}: end", f"Half-term {i} ends", e)
+        lay.addWidget(self.form)
+        self.demo.toggled.connect(lambda on: self.form.setEnabled(not on))
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Continue")
+        self.buttons.accepted.connect(self.go)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+    def go(self) -> None:
+        if self.demo.isChecked():
+            self.hide()
+            run_with_progress(
+                self.ctx,
+                self.parentWidget(),
+                "Loading the demo school",
+                ops.build_demo,
+                60,
+                1,
+                self.ctx.today,
+                on_done=lambda _r: self.accept(),
+                on_failed=self.show,
+                changes={ALL},
+            )
+            return
+        v = self.form.values()
+        terms = [(v[f"half-term {i}: start"], v[f"half-term {i}: end"]) for i in range(1, 7)]
+        self.ctx.run(
+            ops.set_up_school,
+            v["name"],
+            v["la_name"],
+            self.year,
+            terms,
+            on_done=lambda _r: self.accept(),
+            on_error=self._failed,
+            changes={ALL},
+        )
+
+    def _failed(self, exc: BaseException, tb: str) -> None:
+        if isinstance(exc, ValidationError):
+            self.form.show_errors(exc.errors)
+        else:
+            self.ctx.error(exc, tb)

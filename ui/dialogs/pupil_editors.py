@@ -1,0 +1,178 @@
+"""Editors for a pupil's profile and EHCP, and for an outcome and its status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from sencodesk import vocab
+
+from ..context import Context
+from ..widgets.fields import (
+    CheckField,
+    ChoiceField,
+    DateField,
+    HoursField,
+    IntField,
+    NotesField,
+    TextField,
+)
+from .editor import EditorDialog
+
+
+def load_las(store: Any) -> list[tuple[int, str]]:
+    from sencodesk.queries.school import list_local_authorities
+
+    with store.read() as s:
+        return [(la.id, la.name) for la in list_local_authorities(s)]
+
+
+NEED_CHOICES = [(code, f"{code} – {text}") for code, text in vocab.NEED_LABELS.items()]
+
+
+class PupilEditor(EditorDialog):
+    changes = ("pupil",)
+
+    def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx, "Edit pupil" if detail else "New pupil", "this pupil", parent, scroll=True
+        )
+        self.row_id = detail.row.id if detail else None
+        f = self.form
+        f.add("legal_first_name", "&First name (legal)", TextField())
+        f.add("legal_last_name", "&Last name (legal)", TextField())
+        f.add(
+            "preferred_name",
+            "&Preferred name",
+            TextField(),
+            tip="What the pupil is called in school, if not their legal first name",
+        )
+        f.add("date_of_birth", "Date of &birth", DateField(optional=False))
+        f.add("upn", "&UPN", TextField(), tip="13 characters, e.g. B801200005001")
+        f.add("class_name", "&Class", TextField())
+        f.add(
+            "sen_code",
+            "&SEN code",
+            ChoiceField([(c.value, vocab.SEN_CODE_LABELS[c]) for c in vocab.SenCode]),
+        )
+        f.add("primary_need", "Primary &need", ChoiceField(NEED_CHOICES, blank="(none)"))
+        f.add("secondary_need", "Secondary need", ChoiceField(NEED_CHOICES, blank="(none)"))
+        f.add("ehcp_la_id", "EHCP &local authority", ChoiceField([], blank="(none)"))
+        f.add("ehcp_issued", "EHCP &issued", DateField())
+        f.add("ehcp_last_review", "Last annual &review", DateField())
+        f.add(
+            "review_interval_months",
+            "Review every",
+            IntField(1, 12, " months"),
+            tip="12 months; 3 to 6 for children under 5",
+        )
+        f.add(
+            "ehcp_weekly_minutes",
+            "EHCP 1:1 &hours a week",
+            HoursField("EHCP hours a week"),
+            tip="The 1:1 support written in section F of the EHCP",
+        )
+        f.add("medical_needs", "&Medical needs", NotesField(lines=2))
+        f.add("personal_care", "Personal care", CheckField("Needs personal care"))
+        f.add("behaviour_plan", "Behaviour plan", CheckField("Has a behaviour plan"))
+        f.add("admission_date", "&Admitted", DateField())
+        if detail is not None:
+            r = detail.row
+            f.set_values(
+                {
+                    "legal_first_name": r.legal_first_name,
+                    "legal_last_name": r.legal_last_name,
+                    "preferred_name": r.preferred_name,
+                    "date_of_birth": r.date_of_birth,
+                    "upn": r.upn,
+                    "class_name": r.class_name,
+                    "sen_code": r.sen_code,
+                    "primary_need": r.primary_need or None,
+                    "secondary_need": r.secondary_need or None,
+                    "ehcp_la_id": detail.ehcp_la_id,
+                    "ehcp_issued": detail.ehcp_issued,
+                    "ehcp_last_review": detail.ehcp_last_review,
+                    "review_interval_months": detail.review_interval_months,
+                    "ehcp_weekly_minutes": r.ehcp_weekly_minutes,
+                    "medical_needs": detail.medical_needs,
+                    "personal_care": detail.personal_care,
+                    "behaviour_plan": detail.behaviour_plan,
+                    "admission_date": detail.admission_date,
+                }
+            )
+        else:
+            f.set_values(
+                {
+                    "review_interval_months": 12,
+                    "sen_code": "K",
+                    "date_of_birth": dt.date(ctx.today.year - 8, 9, 1),
+                }
+            )
+        ctx.run(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
+        self.resize(760, 640)
+
+    def values(self) -> dict[str, Any]:
+        v = super().values()
+        v["ehcp_weekly_minutes"] = v["ehcp_weekly_minutes"] or None
+        return v
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        from sencodesk import commands
+
+        return commands.save_pupil(session, values, self.row_id)
+
+
+class OutcomeEditor(EditorDialog):
+    changes = ("outcome",)
+
+    def __init__(
+        self, ctx: Context, pupil_id: int, row: Any = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, "Edit outcome" if row else "New outcome", "this outcome", parent)
+        self.row_id = row.id if row else None
+        self.pupil_id = pupil_id
+        f = self.form
+        f.add("area", "&Area", ChoiceField([(a.value, t) for a, t in vocab.AREA_LABELS.items()]))
+        f.add(
+            "source", "From", ChoiceField([("ehcp", "EHCP section E"), ("school", "School target")])
+        )
+        f.add("text", "&Outcome", NotesField(lines=3))
+        f.add("success_criteria", "&Success looks like", NotesField(lines=2))
+        f.add("set_date", "Set on", DateField(optional=False))
+        f.add("target_date", "&Target date", DateField())
+        f.add(
+            "status",
+            "S&tatus",
+            ChoiceField([(s.value, t) for s, t in vocab.OUTCOME_STATUS_LABELS.items()]),
+        )
+        f.add("status_date", "Status changed on", DateField(optional=False))
+        f.add("status_note", "&Evidence for the change", NotesField(lines=2))
+        if row is not None:
+            f.set_values(
+                {
+                    "area": row.area,
+                    "source": row.source,
+                    "text": row.text,
+                    "success_criteria": row.success_criteria,
+                    "set_date": row.set_date,
+                    "target_date": row.target_date,
+                    "status": row.status,
+                    "status_date": ctx.today,
+                }
+            )
+        else:
+            f.set_values({"set_date": ctx.today, "status_date": ctx.today})
+        self.resize(720, 520)
+
+    def values(self) -> dict[str, Any]:
+        v = super().values()
+        if self.row_id is None:
+            v["pupil_id"] = self.pupil_id
+        return v
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        from sencodesk import commands
+
+        return commands.save_outcome(session, values, self.row_id)

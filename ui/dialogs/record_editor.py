@@ -1,0 +1,199 @@
+"""A record about a pupil: a support session, an observation, or an incident (with its
+antecedent, behaviour and consequence), linked to an EHCP outcome."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QWidget
+
+from sencodesk import vocab
+
+from ..context import Context
+from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField
+from ..widgets.form import Form
+from .editor import EditorDialog
+
+INCIDENT_ONLY = (
+    "antecedent",
+    "behaviour",
+    "consequence",
+    "deescalation",
+    "physical_intervention",
+    "injury",
+    "parents_informed",
+)
+
+
+class WhenField(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.day = DateField(optional=False)
+        self.day.setAccessibleName("Date")
+        self.time = QTimeEdit(QTime.currentTime())
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName("Time")
+        lay.addWidget(self.day)
+        lay.addWidget(self.time)
+        lay.addStretch(1)
+        self.edited = self.day.edited
+        self.setFocusProxy(self.day)
+
+    def value(self) -> dt.datetime:
+        t = self.time.time()
+        return dt.datetime.combine(
+            self.day.value() or dt.date.today(), dt.time(t.hour(), t.minute())
+        )
+
+    def set_value(self, when: dt.datetime | None) -> None:
+        if when is not None:
+            self.day.set_value(when.date())
+            self.time.setTime(QTime(when.hour, when.minute))
+
+
+def load_record_choices(store: Any, pupil_id: int | None, today: Any) -> dict[str, Any]:
+    """Staff (authors), and the pupil's outcomes (or every SEN pupil when none is chosen)."""
+    from sencodesk.queries.pupils import list_pupils, outcome_rows
+    from sencodesk.queries.staff import list_staff
+
+    with store.read() as s:
+        out: dict[str, Any] = {"staff": [(r.id, r.name) for r in list_staff(s, today=today)]}
+        if pupil_id is None:
+            out["pupils"] = [
+                (r.id, f"{r.sort_name} ({r.year_label})")
+                for r in list_pupils(s, today=today, sen_only=True)
+            ]
+        else:
+            out["outcomes"] = [
+                (o.id, o.text[:80])
+                for o in outcome_rows(s, [pupil_id])
+                if o.status != vocab.OutcomeStatus.ACHIEVED
+            ]
+        return out
+
+
+def load_outcome_choices(store: Any, pupil_id: int) -> list[tuple[int, str]]:
+    from sencodesk.queries.pupils import outcome_rows
+
+    with store.read() as s:
+        return [(o.id, o.text[:80]) for o in outcome_rows(s, [pupil_id])]
+
+
+def build_record_form(form: Form, *, with_pupil: bool) -> None:
+    if with_pupil:
+        form.add("pupil_id", "&Pupil", ChoiceField([], blank="(choose)"))
+    form.add(
+        "kind", "&Kind", ChoiceField([(k.value, t) for k, t in vocab.RECORD_KIND_LABELS.items()])
+    )
+    form.add("occurred_at", "&When", WhenField())
+    form.add("author_id", "&By", ChoiceField([], blank="(me / not recorded)"))
+    form.add(
+        "outcome_id",
+        "&Outcome",
+        ChoiceField([], blank="(not linked)"),
+        tip="The EHCP outcome this is evidence for",
+    )
+    form.add("text", "&Notes", NotesField(lines=3))
+    form.add("minutes", "&Minutes", IntField(0, 600, " min"))
+    form.add(
+        "progress",
+        "Progress (1–5)",
+        IntField(0, 5),
+        tip="0 = not rated; 1 = no progress … 5 = achieved independently",
+    )
+    form.add("antecedent", "&Antecedent (before)", NotesField(lines=2))
+    form.add("behaviour", "Be&haviour (what happened)", NotesField(lines=2))
+    form.add("consequence", "&Consequence (after)", NotesField(lines=2))
+    form.add("deescalation", "&De-escalation used", NotesField(lines=2))
+    form.add(
+        "physical_intervention",
+        "Physical intervention",
+        CheckField("Physical intervention was used"),
+    )
+    form.add("injury", "&Injury", NotesField(lines=1))
+    form.add("parents_informed", "Parents", CheckField("Parents were informed"))
+
+    def kind_changed() -> None:
+        incident = form.fields["kind"].value() == vocab.RecordKind.INCIDENT
+        for name in INCIDENT_ONLY:
+            form.set_row_visible(name, incident)
+
+    form.fields["kind"].currentIndexChanged.connect(lambda _i: kind_changed())
+    kind_changed()
+
+
+def record_values(form: Form) -> dict[str, Any]:
+    v = form.values()
+    v["minutes"] = v["minutes"] or None
+    v["progress"] = v["progress"] or None
+    if v["kind"] != vocab.RecordKind.INCIDENT:
+        for name in INCIDENT_ONLY:
+            v.pop(name, None)
+    return v
+
+
+class RecordEditor(EditorDialog):
+    changes = ("record",)
+
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        pupil_id: int,
+        row: Any = None,
+        kind: str = "support",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            ctx, "Edit record" if row else "New record", "this record", parent, scroll=True
+        )
+        self.row_id = row.id if row else None
+        self.pupil_id = pupil_id
+        build_record_form(self.form, with_pupil=False)
+        if row is not None:
+            self.form.set_values(
+                {
+                    k: getattr(row, k)
+                    for k in (
+                        "kind",
+                        "occurred_at",
+                        "author_id",
+                        "outcome_id",
+                        "text",
+                        "minutes",
+                        "progress",
+                        *INCIDENT_ONLY,
+                    )
+                }
+            )
+        else:
+            self.form.set_values(
+                {
+                    "kind": kind,
+                    "occurred_at": dt.datetime.combine(
+                        ctx.today, dt.datetime.now().time().replace(second=0, microsecond=0)
+                    ),
+                }
+            )
+
+        def choices(c: dict[str, Any]) -> None:
+            self.form.set_choices("author_id", c["staff"], "(me / not recorded)")
+            self.form.set_choices("outcome_id", c.get("outcomes", []), "(not linked)")
+
+        ctx.run(load_record_choices, pupil_id, ctx.today, on_done=choices)
+        self.resize(720, 640)
+
+    def values(self) -> dict[str, Any]:
+        v = record_values(self.form)
+        if self.row_id is None:
+            v["pupil_id"] = self.pupil_id
+        return v
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        from sencodesk import commands
+
+        return commands.save_record(session, values, self.row_id)

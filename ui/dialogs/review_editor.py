@@ -1,0 +1,136 @@
+"""Schedule (or edit) a review meeting: when, where, who is invited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QWidget
+
+from sencodesk import vocab
+
+from ..context import Context
+from ..widgets.fields import ChoiceField, DateField, NotesField, TextField
+from .editor import EditorDialog
+
+
+class MeetingTimeField(QWidget):
+    """A meeting's date and time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.day = DateField(optional=False)
+        self.day.setAccessibleName("Meeting date")
+        self.time = QTimeEdit(QTime(9, 30))
+        self.time.setDisplayFormat("HH:mm")
+        self.time.setAccessibleName("Meeting time")
+        lay.addWidget(self.day)
+        lay.addWidget(self.time)
+        lay.addStretch(1)
+        self.edited = self.day.edited
+        self.time.timeChanged.connect(lambda _t: self.day.edited.emit())
+        self.setFocusProxy(self.day)
+
+    def value(self) -> dt.datetime:
+        t = self.time.time()
+        return dt.datetime.combine(
+            self.day.value() or dt.date.today(), dt.time(t.hour(), t.minute())
+        )
+
+    def set_value(self, when: dt.datetime | None) -> None:
+        if when is None:
+            return
+        self.day.set_value(when.date())
+        self.time.setTime(QTime(when.hour, when.minute))
+
+
+def parse_invitees(text: str) -> list[dict[str, str]]:
+    """One invitee a line: "name, role, email" (role and email optional)."""
+    out = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(",")]
+        out.append(
+            {
+                "name": parts[0],
+                "role": parts[1] if len(parts) > 1 else "",
+                "email": parts[2] if len(parts) > 2 else "",
+            }
+        )
+    return out
+
+
+class ReviewEditor(EditorDialog):
+    changes = ("review",)
+
+    def __init__(
+        self,
+        ctx: Context,
+        *,
+        pupil_id: int,
+        row: Any = None,
+        when: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            ctx,
+            "Edit review meeting" if row else "Schedule a review meeting",
+            "this meeting",
+            parent,
+        )
+        self.row_id = row.id if row else None
+        self.pupil_id = pupil_id
+        f = self.form
+        f.add(
+            "kind",
+            "&Kind",
+            ChoiceField(
+                [(k.value, k.value.replace("_", " ").capitalize()) for k in vocab.ReviewKind]
+            ),
+        )
+        f.add("meeting_at", "&Meeting", MeetingTimeField())
+        f.add("place", "&Place", TextField())
+        f.add(
+            "invitees", "&Invited", NotesField(lines=4), tip="One person a line: name, role, email"
+        )
+        f.add("notes", "N&otes", NotesField(lines=3))
+        if row is not None:
+            f.set_values(
+                {
+                    "kind": row.kind,
+                    "meeting_at": row.meeting_at,
+                    "place": row.place,
+                    "notes": row.notes,
+                    "invitees": "\n".join(
+                        ", ".join(x for x in (i.name, i.role, i.email) if x) for i in row.invitees
+                    ),
+                }
+            )
+        else:
+            day = when or ctx.today + dt.timedelta(weeks=8)
+            f.set_values(
+                {
+                    "kind": "annual",
+                    "meeting_at": dt.datetime.combine(day, dt.time(9, 30)),
+                    "invitees": "Parents or carers, parent\nClass teacher, teacher\n"
+                    "LA SEN officer, local authority",
+                }
+            )
+            f.dirty = False
+        self.resize(680, 480)
+
+    def values(self) -> dict[str, Any]:
+        v = super().values()
+        v["invitees"] = parse_invitees(v["invitees"])
+        if self.row_id is None:
+            v["pupil_id"] = self.pupil_id
+        return v
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        from sencodesk import commands
+
+        return commands.save_review(session, values, self.row_id)

@@ -1,0 +1,75 @@
+"""School settings: name, phase, pay defaults and when to warn."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QDoubleSpinBox, QWidget
+
+from ..context import Context
+from ..widgets.fields import ChoiceField, IntField, TextField
+from .editor import EditorDialog
+
+PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special")
+
+
+def _decimal_box(low: float, high: float, places: int, suffix: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(places)
+    box.setSuffix(suffix)
+    box.edited = box.valueChanged  # type: ignore[attr-defined]
+    box.set_value = lambda v: box.setValue(float(v or 0))  # type: ignore[attr-defined]
+    return box
+
+
+def load_school(store: Any) -> Any:
+    from sencodesk.queries.school import get_school
+
+    with store.read() as s:
+        return get_school(s)
+
+
+class SchoolEditor(EditorDialog):
+    changes = ("school",)
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, "School settings", "the school settings", parent)
+        f = self.form
+        f.add("name", "School &name", TextField())
+        f.add("dfe_number", "&DfE number", TextField())
+        f.add(
+            "phase", "&Phase", ChoiceField([(p, p.replace("_", "-").capitalize()) for p in PHASES])
+        )
+        f.add("full_time_hours", "&Full-time hours a week", _decimal_box(1, 60, 2, " h"))
+        f.add(
+            "default_paid_weeks",
+            "Default &paid weeks (term-time)",
+            _decimal_box(1, 52.143, 3, " weeks"),
+        )
+        f.add("on_cost_percent", "Employer &on-costs", _decimal_box(0, 100, 2, " %"))
+        f.add("alert_horizon_days", "&Warn this far ahead", IntField(1, 3650, " days"))
+        f.add("expiry_warning_days", "Training &expiry warning", IntField(1, 3650, " days"))
+        self.setEnabled(False)
+        ctx.run(load_school, on_done=self._loaded)
+        self.resize(560, 360)
+
+    def _loaded(self, s: Any) -> None:
+        self.form.set_values({k: getattr(s, k) for k in self.form.fields})
+        self.setEnabled(True)
+
+    def values(self) -> dict[str, Any]:
+        v = super().values()
+        for k, places in (
+            ("full_time_hours", 2),
+            ("default_paid_weeks", 3),
+            ("on_cost_percent", 2),
+        ):
+            v[k] = Decimal(str(round(v[k], places)))
+        return v
+
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+        from sencodesk import commands
+
+        return commands.save_school(session, values)

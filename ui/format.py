@@ -1,0 +1,50 @@
+"""How the GUI shows dates, money and hours: dd/mm/yyyy, £1,234.56, "31 h 40 min"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtCore import QDate
+
+from sencodesk.rules.dates import format_date, format_datetime
+from sencodesk.rules.pay import format_hours, format_money
+
+DATE_FORMAT = "dd/MM/yyyy"  # for QDateEdit.setDisplayFormat
+
+
+def date(d: dt.date | dt.datetime | None) -> str:
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    return format_date(d)
+
+
+def date_time(d: dt.datetime | None) -> str:
+    return format_datetime(d)
+
+
+def money(amount: Decimal | int | float | None) -> str:
+    return "" if amount is None else format_money(Decimal(amount))
+
+
+def hours(minutes: int | None) -> str:
+    """Weekly minutes as "31 h 40 min" ("" for None)."""
+    return "" if minutes is None else format_hours(minutes)
+
+
+def days_text(days: int) -> str:
+    if days == 0:
+        return "today"
+    n = abs(days)
+    unit = "day" if n == 1 else "days"
+    return f"in {n} {unit}" if days > 0 else f"{n} {unit} ago"
+
+
+def to_qdate(d: dt.date | None) -> QDate:
+    return QDate(d.year, d.month, d.day) if d is not None else QDate()
+
+
+def from_qdate(q: QDate) -> dt.date | None:
+    if not q.isValid():
+        return None
+    return dt.date(q.year(), q.month(), q.day())

@@ -1,0 +1,319 @@
+"""The main window: a sidebar of pages, the menus, and the database it has open.
+
+The title is "SENCO Desk — <school>": never a pupil's name (UK GDPR: nothing sensitive in
+window titles, which show in the taskbar and in screen shares).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from . import ops
+from .context import ALL, Context
+from .dialogs import ask as dlg
+from .dialogs import files
+from .pages.base import Page
+from .worker import DbWorker
+
+log = logging.getLogger(__name__)
+
+APP_TITLE = "SENCO Desk"
+# key, title, module, class: a page's module is imported when the page is first shown, so
+# starting the app imports and styles only the first page.
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("dashboard", "Dashboard", "dashboard", "DashboardPage"),
+    ("pupils", "Pupils", "pupils", "PupilsPage"),
+    ("staff", "Staff", "staff", "StaffPage"),
+    ("money", "Funding & contracts", "money", "MoneyPage"),
+    ("reviews", "Reviews", "reviews", "ReviewsPage"),
+    ("records", "Records", "records", "RecordsPage"),
+    ("cover", "Cover", "cover", "CoverPage"),
+)
+PAGE_KEYS = tuple(p[0] for p in PAGES)
+
+
+def page_class(key: str) -> type[Page]:
+    _key, _title, module, name = PAGES[PAGE_KEYS.index(key)]
+    cls = getattr(importlib.import_module(f"ui.pages.{module}"), name)
+    assert issubclass(cls, Page)
+    return cls
+
+
+class LazyPages:
+    """``pages[key]`` builds the page the first time it is asked for."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.win = win
+        self.built: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self.built.get(key)
+        if page is None:
+            i = PAGE_KEYS.index(key)
+            page = page_class(key)(self.win.ctx)
+            self.built[key] = page
+            placeholder = self.win.stack.widget(i)
+            current = self.win.stack.currentIndex()
+            self.win.stack.insertWidget(i, page)
+            self.win.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.win.stack.setCurrentIndex(current)
+        return page
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.built
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(PAGE_KEYS)
+
+    def values(self) -> list[Page]:
+        """The pages built so far."""
+        return list(self.built.values())
+
+
+class MainWindow(QMainWindow):
+    ready = Signal()  # the menus and the first page are built
+
+    def __init__(self, worker: DbWorker | None = None) -> None:
+        super().__init__()
+        self.worker = worker or DbWorker(self)
+        self.ctx = Context(self.worker, self)
+        self.worker.default_on_error = self.ctx.error
+        app = QApplication.instance()
+        if app is not None:  # never leave the database thread running at exit
+            app.aboutToQuit.connect(self.worker.shutdown)
+        self.setWindowTitle(APP_TITLE)
+        self.setAccessibleName(APP_TITLE)
+        self.db: str | None = None
+        self.db_path: Path | None = None
+        self.read_only = False
+
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Pages")
+        self.stack = QStackedWidget()
+        lay.addWidget(self.sidebar)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        # Pages are built when first shown: styling a page's widgets is most of startup.
+        self.pages = LazyPages(self)
+        for _key, title, _module, _name in PAGES:
+            self.stack.addWidget(QWidget())
+            self.sidebar.addItem(title)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+        self.worker.changed.connect(self._on_changed)
+        self.ctx.open_pupil.connect(self.open_pupil)
+        self.ctx.open_staff.connect(self.open_staff)
+        self.ctx.show_page.connect(self.show_page)
+        self.ctx.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
+        self.db_label = QLabel()
+        self.db_label.setAccessibleName("Database")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._restore_settings()
+        # The menus and the first page are built on the event loop's first turn, right after
+        # the window is on screen (building and styling them is most of the start-up time).
+        self.built = False
+        QTimer.singleShot(0, self._finish_building)
+
+    def _finish_building(self) -> None:
+        if self.built:
+            return
+        from .menus import build_menus
+
+        build_menus(self)
+        self.current_page()
+        self.built = True
+        self.ready.emit()
+
+    # ------------------------------------------------------------------ pages
+
+    @property
+    def current_key(self) -> str:
+        return PAGES[self.stack.currentIndex()][0]
+
+    def show_page(self, key: str) -> Page:
+        self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
+        return self.pages[key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.pages[PAGES[row][0]]
+        self.stack.setCurrentIndex(row)
+        if self.worker.has_store or self.db is not None:
+            page.activate()
+
+    def current_page(self) -> Page:
+        return self.pages[self.current_key]
+
+    def open_pupil(self, pupil_id: int) -> None:
+        self.show_page("pupils").open_pupil(pupil_id)  # type: ignore[attr-defined]
+
+    def open_staff(self, staff_id: int) -> None:
+        self.show_page("staff").open_staff(staff_id)  # type: ignore[attr-defined]
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        if ALL in kinds or "school" in kinds:
+            self.load_school()
+        for page in self.pages.values():
+            page.on_changed(kinds)
+
+    def refresh_current(self) -> None:
+        self.current_page().refresh()
+
+    # ------------------------------------------------------------------ the database
+
+    def open_database(
+        self, db: str | Path | None, *, first_run_check: bool = True, passphrase: str | None = None
+    ) -> None:
+        """Open a database in the worker; when it has no school yet, offer the first-run
+        choices (demo school or start empty)."""
+        self.db = str(db) if db is not None else None
+        self.statusBar().showMessage("Opening the database…")
+
+        def opened(store: Any) -> None:
+            self.db_path = store.path
+            self.read_only = bool(getattr(store, "read_only", False))
+            if self.read_only:
+                dlg.tell(
+                    self,
+                    "Read only",
+                    "Someone else has this database open, so it is "
+                    "open read-only: you can look but not change anything.",
+                    warning=True,
+                )
+            where = store.path or "database server"
+            self.db_label.setText(f"Database: {where}" + (" (read only)" if self.read_only else ""))
+            self.statusBar().clearMessage()
+            if store.path is not None:
+                QSettings().setValue("last_db", str(store.path))
+            self.ctx.run(
+                ops.school_name, on_done=lambda name: self._school_loaded(name, first_run_check)
+            )
+
+        self.worker.open(
+            lambda: ops.open_store_for_gui(db, passphrase),
+            on_done=opened,
+            on_error=lambda e, tb: self._open_failed(e, tb, db, first_run_check),
+        )
+
+    def _open_failed(
+        self, exc: BaseException, tb: str, db: Any = None, first_run_check: bool = True
+    ) -> None:
+        from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
+
+        if isinstance(exc, PassphraseRequired | WrongPassphrase):
+            prompt = (
+                "That passphrase is not right. " if isinstance(exc, WrongPassphrase) else ""
+            ) + "This database is encrypted. Enter its passphrase:"
+            phrase = dlg.ask_text(self, "Passphrase", prompt, password=True)
+            if phrase:
+                self.open_database(db, first_run_check=first_run_check, passphrase=phrase)
+                return
+        self.statusBar().clearMessage()
+        self.db_label.setText("No database open")
+        dlg.show_error(self, exc, tb)
+
+    def load_school(self) -> None:
+        self.ctx.run(ops.school_name, on_done=lambda name: self._school_loaded(name, False))
+
+    def _school_loaded(self, name: str, first_run_check: bool) -> None:
+        self.ctx.school_name = name
+        self.setWindowTitle(f"{APP_TITLE} — {name}" if name else APP_TITLE)
+        if not name and first_run_check and not self.read_only:
+            from .dialogs.first_run import FirstRunDialog
+
+            FirstRunDialog(self.ctx, self).open()
+            return
+        for page in self.pages.values():
+            page.on_changed(frozenset({ALL}))
+        self.current_page().activate()
+
+    def new_database(self) -> None:
+        path = files.choose_save_file(self, "New database", "SENCO Desk database (*.db)")
+        if not path:
+            return
+        if Path(path).exists():
+            dlg.tell(
+                self,
+                "New database",
+                f"{path} already exists. Choose a new file name "
+                "(use Open database… to open an existing one).",
+                warning=True,
+            )
+            return
+        self.open_database(path)
+
+    def choose_database(self) -> None:
+        path = files.choose_open_file(self, "Open database", "SENCO Desk database (*.db)")
+        if path:
+            self.open_database(path)
+
+    # ------------------------------------------------------------------ settings, closing
+
+    def _restore_settings(self) -> None:
+        st = QSettings()
+        geometry = st.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        try:
+            row = int(st.value("main/page", 0))
+        except (TypeError, ValueError):
+            row = 0
+        row = row if 0 <= row < len(PAGES) else 0
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.stack.setCurrentIndex(row)
+        self.sidebar.blockSignals(False)
+
+    def save_settings(self) -> None:
+        st = QSettings()
+        st.setValue("main/geometry", self.saveGeometry())
+        st.setValue("main/page", self.stack.currentIndex())
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        for page in self.pages.values():
+            if not page.confirm_leave():
+                event.ignore()
+                return
+        self.save_settings()
+        self.worker.shutdown()
+        event.accept()
+
+    def add_action(
+        self, menu: Any, text: str, slot: Any, shortcut: Any = None, name: str = ""
+    ) -> QAction:
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            from PySide6.QtCore import Qt  # not at import: Qt's namespace costs 50 ms
+
+            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        act.triggered.connect(slot)
+        if name:
+            act.setObjectName(name)
+        menu.addAction(act)
+        return act

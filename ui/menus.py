@@ -1,0 +1,84 @@
+"""The main window's menus: File, Edit, View, Help."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QKeySequence
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+def build_menus(win: MainWindow) -> None:
+    from . import actions
+    from .main_window import PAGES
+
+    bar = win.menuBar()
+    file = bar.addMenu("&File")
+    win.add_action(file, "&New database…", win.new_database, name="new_db")
+    win.add_action(
+        file, "&Open database…", win.choose_database, QKeySequence.StandardKey.Open, name="open_db"
+    )
+    file.addSeparator()
+    win.add_action(file, "&Back up now", lambda: actions.back_up_now(win), "Ctrl+B", name="backup")
+    win.add_action(file, "&Restore…", lambda: actions.restore(win), name="restore")
+    file.addSeparator()
+    win.add_action(file, "&Export…", lambda: actions.export(win), "Ctrl+E", name="export")
+    win.add_action(
+        file,
+        "&Print…",
+        lambda: actions.print_page(win),
+        QKeySequence.StandardKey.Print,
+        name="print",
+    )
+    file.addSeparator()
+    win.add_action(file, "&Quit", win.close, QKeySequence.StandardKey.Quit, name="quit")
+
+    edit = bar.addMenu("&Edit")
+    win.add_action(
+        edit, "New &pupil…", lambda: actions.new_pupil(win), "Ctrl+Shift+P", name="new_pupil"
+    )
+    win.add_action(
+        edit,
+        "New member of &staff…",
+        lambda: actions.new_staff(win),
+        "Ctrl+Shift+S",
+        name="new_staff",
+    )
+    win.add_action(
+        edit, "New &record…", lambda: actions.new_record(win), "Ctrl+Shift+R", name="new_record"
+    )
+    edit.addSeparator()
+    win.add_action(
+        edit,
+        "&Find…",
+        lambda: actions.focus_filter(win),
+        QKeySequence.StandardKey.Find,
+        name="find",
+    )
+    win.add_action(edit, "School &settings…", lambda: actions.school_settings(win), name="settings")
+
+    view = bar.addMenu("&View")
+    for n, (key, title, _module, _name) in enumerate(PAGES, start=1):
+        win.add_action(
+            view,
+            f"{title}",
+            lambda _=False, k=key: win.show_page(k),
+            f"Ctrl+{n}",
+            name=f"page_{key}",
+        )
+    view.addSeparator()
+    win.add_action(
+        view, "&Refresh", win.refresh_current, QKeySequence.StandardKey.Refresh, name="refresh"
+    )
+
+    help_ = bar.addMenu("&Help")
+    win.add_action(
+        help_,
+        "&User guide",
+        lambda: actions.user_guide(win),
+        QKeySequence.StandardKey.HelpContents,
+        name="guide",
+    )
+    win.add_action(help_, "&About SENCO Desk", lambda: actions.about(win), name="about")

@@ -1,0 +1,85 @@
+"""Cover: the pupils who lose support on a day, and who could cover them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+
+from sencodesk import vocab
+
+from .base import AMBER_BG, GREEN_BG, RED_BG, Column, Index, RowTableModel
+from .common import label
+
+
+def day_sessions(mask: int) -> str:
+    """The AM/PM of one day's mask: "AM", "PM", "AM+PM"."""
+    am = any(mask & vocab.session_bit(d, False) for d in range(5))
+    pm = any(mask & vocab.session_bit(d, True) for d in range(5))
+    return "AM+PM" if am and pm else "AM" if am else "PM" if pm else ""
+
+
+def training_text(kinds: tuple[str, ...]) -> str:
+    return ", ".join(label(vocab.TRAINING_LABELS, k) for k in kinds)
+
+
+class LostSupportModel(RowTableModel):
+    COL_PUPIL, COL_YEAR, COL_SESSIONS, COL_NEEDS, COL_COVER = range(5)
+    COLUMNS = (
+        Column("Pupil", lambda r: r.pupil_name),
+        Column("Year", lambda r: r.year_label),
+        Column("Loses", lambda r: day_sessions(r.sessions)),
+        Column(
+            "Cover must have",
+            lambda r: training_text(r.needs_training) or "—",
+            tooltip=lambda r: r.medical_needs,
+        ),
+        Column(
+            "Covered by",
+            lambda r: ", ".join(r.covered_by) or "not covered",
+            background=lambda r, _t: RED_BG if r.uncovered_sessions else GREEN_BG,
+        ),
+    )
+
+
+class CandidateModel(RowTableModel):
+    """Staff who work that day; green when free and trained for the selected pupil."""
+
+    COL_NAME, COL_ROLE, COL_FREE, COL_TRAINING, COL_FOR = range(5)
+    COLUMNS = (
+        Column("Name", lambda r: r.name),
+        Column("Role", lambda r: label(vocab.STAFF_ROLE_LABELS, r.role)),
+        Column(
+            "Free",
+            lambda r: day_sessions(r.free) or "busy all day",
+            key=lambda r: -bin(r.free).count("1"),
+        ),
+        Column("Current training", lambda r: training_text(r.training)),
+        Column(
+            "Can cover",
+            lambda r: f"{len(r.qualified_for)} pupil(s)",
+            key=lambda r: -len(r.qualified_for),
+        ),
+    )
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.selected: int | None = None  # the lost support's assignment id
+
+    def set_selected(self, assignment_id: int | None) -> None:
+        self.selected = assignment_id
+        if self.rowCount():
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(self.rowCount() - 1, self.columnCount() - 1),
+                [Qt.ItemDataRole.BackgroundRole],
+            )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and index.isValid() and self.selected is not None:
+            row = self.row_at(index.row())
+            if self.selected in row.qualified_for:
+                return QBrush(GREEN_BG)
+            return QBrush(AMBER_BG) if row.free else None
+        return super().data(index, role)

@@ -1,0 +1,108 @@
+"""Pupils: the list (20,000 rows, filtered as you type), outcomes and assignments."""
+
+from __future__ import annotations
+
+from sencodesk import vocab
+
+from .. import format as fmt
+from .base import RED_BG, Column, RowTableModel
+from .common import date_col, expiry_colour, hours_col, label
+
+
+class PupilListModel(RowTableModel):
+    (
+        COL_NAME,
+        COL_YEAR,
+        COL_CLASS,
+        COL_UPN,
+        COL_SEN,
+        COL_NEED,
+        COL_EHCP,
+        COL_ASSIGNED,
+        COL_LSAS,
+        COL_REVIEW,
+    ) = range(10)
+    COLUMNS = (
+        Column("Name", lambda r: r.name, key=lambda r: r.sort_name.lower()),
+        Column("Year", lambda r: r.year_label, key=lambda r: r.year_group),
+        Column("Class", lambda r: r.class_name),
+        Column("UPN", lambda r: r.upn),
+        Column(
+            "SEN",
+            lambda r: r.sen_code,
+            tooltip=lambda r: vocab.SEN_CODE_LABELS.get(vocab.SenCode(r.sen_code), ""),
+        ),
+        Column(
+            "Primary need",
+            lambda r: r.primary_need,
+            tooltip=lambda r: vocab.NEED_LABELS.get(r.primary_need, ""),
+        ),
+        hours_col("EHCP hours", lambda r: r.ehcp_weekly_minutes),
+        hours_col(
+            "Assigned",
+            lambda r: r.assigned_minutes if r.assigned_minutes or r.ehcp_weekly_minutes else None,
+            background=lambda r, _t: RED_BG if r.unstaffed_minutes else None,
+        ),
+        Column("LSAs", lambda r: r.lsa_names),
+        date_col(
+            "Next review",
+            lambda r: r.next_review_due,
+            background=lambda r, t: expiry_colour(r.next_review_due, t),
+        ),
+    )
+
+
+class OutcomeModel(RowTableModel):
+    COL_AREA, COL_TEXT, COL_STATUS, COL_SINCE, COL_TARGET = range(5)
+    COLUMNS = (
+        Column("Area", lambda r: label(vocab.AREA_LABELS, r.area)),
+        Column("Outcome", lambda r: r.text, tooltip=lambda r: r.success_criteria),
+        Column(
+            "Status",
+            lambda r: label(vocab.OUTCOME_STATUS_LABELS, r.status),
+            key=lambda r: (
+                list(vocab.OutcomeStatus).index(r.status)
+                if r.status in set(vocab.OutcomeStatus)
+                else 99
+            ),
+            tooltip=lambda r: "\n".join(
+                f"{fmt.date(h.changed_on)}: {label(vocab.OUTCOME_STATUS_LABELS, h.status)}"
+                + (f" – {h.note}" if h.note else "")
+                for h in r.history
+            ),
+        ),
+        date_col("Since", lambda r: r.history[-1].changed_on if r.history else r.set_date),
+        date_col("Target", lambda r: r.target_date),
+    )
+
+
+def _role(r: object) -> str:
+    return label(vocab.ASSIGNMENT_ROLE_LABELS, getattr(r, "role", ""))
+
+
+class PupilAssignmentModel(RowTableModel):
+    """A pupil's support: who, how many hours, which sessions."""
+
+    COL_STAFF, COL_ROLE, COL_HOURS, COL_SESSIONS, COL_START, COL_END = range(6)
+    COLUMNS = (
+        Column("LSA", lambda r: r.staff_name),
+        Column("Role", _role),
+        hours_col("Hours a week", lambda r: r.weekly_minutes),
+        Column("Sessions", lambda r: vocab.format_sessions(r.sessions)),
+        date_col("From", lambda r: r.start_date),
+        date_col("Until", lambda r: r.end_date),
+    )
+
+
+class StaffAssignmentModel(RowTableModel):
+    """A member of staff's pupils."""
+
+    COL_PUPIL, COL_ROLE, COL_HOURS, COL_SESSIONS, COL_START, COL_END = range(6)
+    COLUMNS = (
+        Column("Pupil", lambda r: r.pupil_name),
+        Column("Role", _role),
+        hours_col("Hours a week", lambda r: r.weekly_minutes),
+        Column("Sessions", lambda r: vocab.format_sessions(r.sessions)),
+        date_col("From", lambda r: r.start_date),
+        date_col("Until", lambda r: r.end_date),
+    )

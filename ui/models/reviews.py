@@ -1,0 +1,68 @@
+"""Reviews: annual reviews due, and the meetings booked with their next deadline step."""
+
+from __future__ import annotations
+
+from sencodesk import vocab
+
+from .. import format as fmt
+from .base import AMBER_BG, RED_BG, Column, RowTableModel
+from .common import date_col, label
+
+
+def _step_colour(step: object, today: object) -> object:
+    if step is None:
+        return None
+    if step.act_by < today:  # type: ignore[attr-defined, operator]
+        return RED_BG
+    if (step.act_by - today).days <= 7:  # type: ignore[attr-defined, operator]
+        return AMBER_BG
+    return None
+
+
+class ReviewDueModel(RowTableModel):
+    COL_PUPIL, COL_LAST, COL_DUE, COL_MEETING = range(4)
+    COLUMNS = (
+        Column("Pupil", lambda r: r.pupil_name),
+        date_col("Last review", lambda r: r.last_review),
+        date_col("Due by", lambda r: r.due, background=lambda r, t: RED_BG if r.due < t else None),
+        Column(
+            "Meeting",
+            lambda r: fmt.date_time(r.scheduled_for) if r.scheduled_for else "not booked",
+            key=lambda r: r.scheduled_for,
+        ),
+    )
+
+
+class ReviewModel(RowTableModel):
+    COL_PUPIL, COL_KIND, COL_MEETING, COL_NEXT, COL_DUE, COL_ACT_BY = range(6)
+    COLUMNS = (
+        Column("Pupil", lambda r: r.pupil_name),
+        Column("Kind", lambda r: label({}, r.kind)),
+        Column("Meeting", lambda r: fmt.date_time(r.meeting_at), key=lambda r: r.meeting_at),
+        Column("Next step", lambda r: r.next_step().label if r.next_step() else "All done"),
+        date_col("Step due", lambda r: r.next_step().due if r.next_step() else None),
+        date_col(
+            "Act by",
+            lambda r: r.next_step().act_by if r.next_step() else None,
+            background=lambda r, t: _step_colour(r.next_step(), t),
+        ),  # type: ignore[arg-type]
+    )
+
+
+class RecordModel(RowTableModel):
+    COL_WHEN, COL_PUPIL, COL_KIND, COL_AUTHOR, COL_TEXT = range(5)
+    COLUMNS = (
+        Column("When", lambda r: fmt.date_time(r.occurred_at), key=lambda r: r.occurred_at),
+        Column("Pupil", lambda r: r.pupil_name),
+        Column(
+            "Kind",
+            lambda r: label(vocab.RECORD_KIND_LABELS, r.kind),
+            background=lambda r, _t: AMBER_BG if r.kind == vocab.RecordKind.INCIDENT else None,
+        ),
+        Column("By", lambda r: r.author_name),
+        Column(
+            "What happened",
+            lambda r: (r.text or r.behaviour).replace("\n", " ")[:200],
+            tooltip=lambda r: r.text or r.behaviour,
+        ),
+    )

@@ -1,0 +1,105 @@
+"""Staff: the list, and on a staff page their contracts, qualifications, training and DBS."""
+
+from __future__ import annotations
+
+from sencodesk import vocab
+
+from .. import format as fmt
+from .base import RED_BG, Column, RowTableModel
+from .common import date_col, expiry_colour, hours_col, label, money_col
+
+
+class StaffListModel(RowTableModel):
+    COL_NAME, COL_ROLE, COL_CONTRACTED, COL_ASSIGNED, COL_ENDS, COL_EXPIRY = range(6)
+    COLUMNS = (
+        Column("Name", lambda r: r.name, key=lambda r: r.sort_name.lower()),
+        Column("Role", lambda r: r.role_label),
+        hours_col("Contracted", lambda r: r.contracted_minutes),
+        hours_col(
+            "Assigned",
+            lambda r: r.assigned_minutes,
+            background=lambda r, _t: RED_BG if r.assigned_minutes > r.contracted_minutes else None,
+        ),
+        date_col(
+            "Contract ends",
+            lambda r: r.contract_end,
+            background=lambda r, t: expiry_colour(r.contract_end, t, 90),
+        ),
+        Column(
+            "Next expiry",
+            lambda r: (
+                (
+                    f"{fmt.date(r.next_expiry)} {label(vocab.TRAINING_LABELS, r.next_expiry_what)}"
+                    if r.next_expiry_what != "DBS"
+                    else f"{fmt.date(r.next_expiry)} DBS renewal"
+                )
+                if r.next_expiry
+                else ""
+            ),
+            key=lambda r: r.next_expiry,
+            background=lambda r, t: expiry_colour(r.next_expiry, t),
+        ),
+    )
+
+
+class StaffContractModel(RowTableModel):
+    """One person's contracts (the Staff page)."""
+
+    COL_TITLE, COL_KIND, COL_HOURS, COL_PAY, COL_COST, COL_END, COL_NOTICE, COL_FUNDING = range(8)
+    COLUMNS = (
+        Column("Job", lambda r: r.job_title or "Contract"),
+        Column(
+            "Kind",
+            lambda r: "Fixed term" if r.kind == vocab.ContractKind.FIXED_TERM else "Permanent",
+        ),
+        hours_col("Hours a week", lambda r: r.weekly_minutes),
+        money_col("Pay a year", lambda r: r.annual_pay),
+        money_col("Cost a year", lambda r: r.annual_cost),
+        date_col("Ends", lambda r: r.end_date),
+        date_col(
+            "Notice by",
+            lambda r: r.notice_by,
+            background=lambda r, t: expiry_colour(r.notice_by, t, 30),
+        ),
+        Column(
+            "Funded by",
+            lambda r: (
+                r.funding_pupil_name
+                and f"{r.funding_pupil_name}'s funding (ends {fmt.date(r.funding_end) or 'never'})"
+            ),
+            background=lambda r, _t: RED_BG if (r.outlives_funding_days or 0) > 0 else None,
+        ),
+    )
+
+
+class QualificationModel(RowTableModel):
+    COLUMNS = (
+        Column("Qualification", lambda r: r.kind),
+        Column("Level", lambda r: r.level),
+        date_col("Awarded", lambda r: r.awarded),
+    )
+
+
+class TrainingModel(RowTableModel):
+    COLUMNS = (
+        Column("Training", lambda r: label(vocab.TRAINING_LABELS, r.kind)),
+        date_col("Completed", lambda r: r.completed),
+        date_col(
+            "Expires", lambda r: r.expires, background=lambda r, t: expiry_colour(r.expires, t)
+        ),
+    )
+
+
+class DbsModel(RowTableModel):
+    COLUMNS = (
+        Column(
+            "Level",
+            lambda r: r.level.replace("_", " + ").replace("barred", "barred list").capitalize(),
+        ),
+        Column("Certificate", lambda r: r.certificate_number),
+        date_col("Issued", lambda r: r.issued),
+        Column("Update service", lambda r: "Yes" if r.update_service else "No"),
+        date_col(
+            "Renew by", lambda r: r.renew_by, background=lambda r, t: expiry_colour(r.renew_by, t)
+        ),
+    )

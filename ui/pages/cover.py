@@ -1,0 +1,194 @@
+"""Cover: who is absent and when -> the pupils who lose their support that day, and the staff
+free and trained (e.g. to give medication) to cover them; assigning cover writes a one-day
+Assignment with the role "cover"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from .. import format as fmt
+from ..context import Context
+from ..models.cover import CandidateModel, LostSupportModel, day_sessions
+from ..widgets.fields import ChoiceField, DateField
+from ..widgets.table import Table
+from .base import Page, hint, section
+
+
+def load_absentees(store: Any, today: dt.date) -> list[tuple[int, str]]:
+    from sencodesk.queries.staff import list_staff
+
+    with store.read() as s:
+        return [
+            (r.id, f"{r.name} ({r.role_label})")
+            for r in list_staff(s, today=today)
+            if r.assigned_minutes
+        ]
+
+
+def load_plan(store: Any, staff_id: int, on: dt.date) -> Any:
+    from sencodesk.queries.cover import cover_day
+
+    with store.read() as s:
+        return cover_day(s, staff_id, on)
+
+
+def assign_cover(store: Any, values: dict[str, Any]) -> int:
+    with store.session(reason="cover") as s:
+        from sencodesk import commands
+
+        return commands.save_assignment(s, values)
+
+
+class CoverPage(Page):
+    TITLE = "Cover"
+    WATCHES = frozenset({"assignment", "staff", "contract", "training", "pupil"})
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.plan: Any = None
+        top = QHBoxLayout()
+        self.absent = ChoiceField([], blank="(choose who is absent)")
+        self.day = DateField(optional=False)
+        self.day.set_value(ctx.today)
+        for w, text in ((self.absent, "&Absent:"), (self.day, "&On:")):
+            lab = QLabel(text)
+            lab.setBuddy(w)
+            top.addWidget(lab)
+            top.addWidget(w)
+        self.absent.setAccessibleName("Absent member of staff")
+        self.day.setAccessibleName("Day of absence")
+        top.addStretch(1)
+        self.outer.addLayout(top)
+        self.summary = QLabel("Choose who is absent and the day.")
+        self.summary.setWordWrap(True)
+        self.outer.addWidget(self.summary)
+
+        split = QSplitter()
+        left, right = QWidget(), QWidget()
+        ll, rl = QVBoxLayout(left), QVBoxLayout(right)
+        ll.setContentsMargins(0, 0, 0, 0)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.lost_model = LostSupportModel()
+        self.cand_model = CandidateModel()
+        self.lost = Table(self.lost_model, "Pupils losing support", (170, 70, 70, 200, 150))
+        self.cands = Table(self.cand_model, "Staff who could cover", (170, 120, 110, 240, 90))
+        ll.addWidget(section("Pupils who lose support"))
+        ll.addWidget(self.lost, 1)
+        rl.addWidget(section("Staff working that day"))
+        rl.addWidget(self.cands, 1)
+        row = QHBoxLayout()
+        self.assign = QPushButton("A&ssign cover")
+        self.assign.setObjectName("primary")
+        self.assign.setEnabled(False)
+        self.assign.clicked.connect(self.assign_cover)
+        row.addWidget(self.assign)
+        row.addStretch(1)
+        rl.addLayout(row)
+        split.addWidget(left)
+        split.addWidget(right)
+        self.outer.addWidget(split, 1)
+        self.outer.addWidget(
+            hint(
+                "Choose a pupil on the left: green staff are free in the "
+                "sessions they lose and hold the training they need; amber "
+                "are free but not trained for that pupil."
+            )
+        )
+        self.absent.edited.connect(self.load_plan)
+        self.day.edited.connect(self.load_plan)
+        self.lost.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
+        self.cands.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
+        self.cands.row_activated.connect(lambda _r: self.assign_cover())
+
+    def load(self) -> None:
+        self.ctx.run(
+            load_absentees, self.ctx.today, on_done=self._absentees, on_error=self.load_failed
+        )
+
+    def _absentees(self, rows: list[tuple[int, str]]) -> None:
+        self.absent.blockSignals(True)
+        self.absent.set_choices(rows, blank="(choose who is absent)")
+        self.absent.blockSignals(False)
+        if self.absent.value() is not None:
+            self.load_plan(finish=True)
+        else:
+            self.finish_loading()
+
+    def choose(self, staff_id: int, on: dt.date) -> None:
+        """Pick the absent person and the day (as a user would), then load the plan."""
+        self.absent.blockSignals(True)
+        self.day.blockSignals(True)
+        self.absent.set_value(staff_id)
+        self.day.set_value(on)
+        self.absent.blockSignals(False)
+        self.day.blockSignals(False)
+        self.load_plan()
+
+    def load_plan(self, finish: bool = False) -> None:
+        staff_id, on = self.absent.value(), self.day.value()
+        if staff_id is None or on is None:
+            return
+        self.ctx.run(load_plan, staff_id, on, on_done=lambda plan: self._plan(plan, finish))
+
+    def _plan(self, plan: Any, finish: bool = False) -> None:
+        self.plan = plan
+        lost_id = self.lost.current_row().id if self.lost.current_row() else None
+        self.lost_model.set_rows(plan.lost)
+        self.cand_model.set_rows(plan.candidates)
+        if plan.on.weekday() > 4:
+            text = f"{fmt.date(plan.on)} is a weekend."
+        elif not plan.lost:
+            text = f"{plan.staff_name} supports no pupil on {fmt.date(plan.on)}."
+        else:
+            open_ = [r for r in plan.lost if r.uncovered_sessions]
+            text = (
+                f"On {plan.on:%A} {fmt.date(plan.on)}, {len(plan.lost)} pupil(s) lose "
+                f"{plan.staff_name}'s support; {len(open_)} still need cover."
+            )
+        self.summary.setText(text)
+        if not (lost_id and self.lost.select_id(lost_id)) and plan.lost:
+            self.lost.selectRow(0)
+        self._selection()
+        if finish:
+            self.finish_loading()
+        else:
+            self.loaded.emit()
+
+    def _selection(self) -> None:
+        lost = self.lost.current_row()
+        self.cand_model.set_selected(lost.assignment_id if lost else None)
+        cand = self.cands.current_row()
+        ok = bool(lost and cand and lost.uncovered_sessions & cand.free)
+        self.assign.setEnabled(ok)
+        if lost and cand:
+            self.assign.setText(
+                f"A&ssign {cand.name} to cover {day_sessions(lost.uncovered_sessions & cand.free)}"
+            )
+        else:
+            self.assign.setText("A&ssign cover")
+
+    def assign_cover(self) -> None:
+        lost, cand = self.lost.current_row(), self.cands.current_row()
+        if self.plan is None or lost is None or cand is None:
+            return
+        sessions = lost.uncovered_sessions & cand.free
+        if not sessions:
+            return
+        values = {
+            "staff_id": cand.staff_id,
+            "pupil_id": lost.pupil_id,
+            "role": "cover",
+            "sessions": sessions,
+            "weekly_minutes": lost.minutes_for(sessions),
+            "start_date": self.plan.on,
+            "end_date": self.plan.on,
+        }
+        self.ctx.run(
+            assign_cover,
+            values,
+            changes={"assignment"},
+            on_done=lambda _id: self.ctx.status.emit(f"{cand.name} is covering {lost.pupil_name}."),
+        )

@@ -1,0 +1,201 @@
+"""Dashboard: what needs action and by when (the core's alerts, grouped by urgency), and the
+12-month timeline. Enter or a click on an alert or a bar opens what it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import format as fmt
+from ..context import Context
+from ..widgets.timeline import TimelineWidget
+from .base import Page, hint, section
+
+GROUPS = (
+    ("overdue", "Overdue"),
+    ("this_week", "This week"),
+    ("this_half_term", "This half-term"),
+    ("later", "Later"),
+)
+GROUP_COLOURS = {"overdue": QColor("#9b0015"), "this_week": QColor("#8a4b00")}
+TIMELINE_DAYS = 365
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    alerts: tuple[tuple[str, Any], ...]  # (group key, alert)
+    lanes: tuple[Any, ...]
+    start: dt.date
+    end: dt.date
+
+
+def group_key(value: Any) -> str:
+    """The core's urgency (an enum or a string) -> one of GROUPS' keys."""
+    text = str(getattr(value, "value", value)).lower().replace(" ", "_").replace("-", "_")
+    for key, _label in GROUPS:
+        if key in text:
+            return key
+    if "week" in text:
+        return "this_week"
+    if "half" in text or "term" in text:
+        return "this_half_term"
+    return "later"
+
+
+def load_dashboard(store: Any, today: dt.date) -> DashboardData:
+    from sencodesk.queries.school import get_school
+    from sencodesk.queries.timeline import timeline
+
+    with store.read() as s:
+        from sencodesk.alerts import compute_alerts, current_half_term_end, urgency
+
+        school = get_school(s)
+        alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
+        ht_end = current_half_term_end(s, today)
+        grouped = tuple((group_key(urgency(a, today, ht_end)), a) for a in alerts)
+        start = today - dt.timedelta(days=30)
+        end = start + dt.timedelta(days=TIMELINE_DAYS)
+        return DashboardData(grouped, tuple(timeline(s, start, end)), start, end)
+
+
+class DashboardPage(Page):
+    TITLE = "Dashboard"
+    WATCHES = frozenset(
+        {
+            "pupil",
+            "staff",
+            "contract",
+            "funding",
+            "assignment",
+            "review",
+            "training",
+            "dbs",
+            "outcome",
+            "school",
+        }
+    )
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.data: DashboardData | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary")
+        self.outer.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        tl = QVBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(section("What needs action"))
+        self.alerts = QTreeWidget()
+        self.alerts.setAccessibleName("Alerts")
+        self.alerts.setColumnCount(4)
+        self.alerts.setHeaderLabels(["What", "Act by", "Due", "Detail"])
+        self.alerts.setRootIsDecorated(True)
+        self.alerts.setUniformRowHeights(True)
+        self.alerts.setAlternatingRowColors(True)
+        self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        for col, w in enumerate((420, 100, 100)):
+            self.alerts.setColumnWidth(col, w)
+        self.alerts.itemActivated.connect(self._alert_activated)
+        tl.addWidget(self.alerts, 1)
+        split.addWidget(top)
+        bottom = QWidget()
+        bl = QVBoxLayout(bottom)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(section("The next 12 months"))
+        bl.addWidget(
+            hint(
+                "Blue: funding. Grey: the contracts of the LSAs who support the "
+                "pupil. Diamonds: reviews. Red: a contract outlives its funding, or "
+                "EHCP hours are not staffed. Click a bar to open it."
+            )
+        )
+        self.timeline = TimelineWidget()
+        self.timeline.clicked.connect(self._open)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timeline)
+        scroll.setAccessibleName("Timeline")
+        bl.addWidget(scroll, 1)
+        split.addWidget(bottom)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        self.outer.addWidget(split, 1)
+
+    def load(self) -> None:
+        self.ctx.run(
+            load_dashboard, self.ctx.today, on_done=self._loaded, on_error=self.load_failed
+        )
+
+    def _loaded(self, data: DashboardData) -> None:
+        self.data = data
+        self._fill_alerts(data)
+        self.timeline.set_lanes(list(data.lanes), data.start, data.end, self.ctx.today)
+        counts = {k: sum(1 for g, _ in data.alerts if g == k) for k, _ in GROUPS}
+        reds = sum(1 for lane in data.lanes if lane.red)
+        self.summary.setText(
+            f"{counts['overdue']} overdue, {counts['this_week']} this week, "
+            f"{counts['this_half_term']} this half-term, {counts['later']} later. "
+            f"{reds} pupil(s) with funding or staffing gaps in the next 12 months."
+        )
+        bad = counts["overdue"] or reds
+        self.summary.setObjectName("summaryBad" if bad else "summaryGood")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.finish_loading()
+
+    def _fill_alerts(self, data: DashboardData) -> None:
+        self.alerts.clear()
+        bold = QFont(self.alerts.font())
+        bold.setBold(True)
+        for key, label in GROUPS:
+            items = [a for g, a in data.alerts if g == key]
+            head = QTreeWidgetItem([f"{label} ({len(items)})"])
+            head.setFont(0, bold)
+            head.setFirstColumnSpanned(False)
+            if key in GROUP_COLOURS:
+                head.setForeground(0, QBrush(GROUP_COLOURS[key]))
+            self.alerts.addTopLevelItem(head)
+            for a in sorted(items, key=lambda a: a.act_by or a.due or dt.date.max):
+                what = f"{a.title} – {a.subject_name}" if a.subject_name else a.title
+                item = QTreeWidgetItem([what, fmt.date(a.act_by), fmt.date(a.due), a.detail or ""])
+                item.setToolTip(0, what)
+                item.setToolTip(3, a.detail or "")
+                item.setData(0, Qt.ItemDataRole.UserRole, a)
+                if key in GROUP_COLOURS:
+                    item.setForeground(1, QBrush(GROUP_COLOURS[key]))
+                head.addChild(item)
+            head.setExpanded(key != "later" or len(items) <= 15)
+
+    def alert_items(self) -> list[QTreeWidgetItem]:
+        out = []
+        for i in range(self.alerts.topLevelItemCount()):
+            head = self.alerts.topLevelItem(i)
+            out.extend(head.child(j) for j in range(head.childCount()))
+        return out
+
+    def _alert_activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        a = item.data(0, Qt.ItemDataRole.UserRole)
+        if a is not None:
+            self._open(a.subject_kind, a.subject_id)
+
+    def _open(self, kind: str, target_id: int) -> None:
+        if kind == "staff":
+            self.ctx.open_staff.emit(target_id)
+        elif kind == "pupil":
+            self.ctx.open_pupil.emit(target_id)

@@ -1,0 +1,101 @@
+"""Funding & contracts: every funding line and contract, its end date, what it is linked to,
+and the gap between them (a contract running past its funding is red)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from .. import format as fmt
+from ..context import Context
+from ..models.money import ContractModel, FundingModel
+from ..widgets.table import FilterBox, Table
+from .base import Page, hint
+
+
+def load_money(store: Any, today: Any) -> tuple[list[Any], list[Any]]:
+    from sencodesk.queries.money import list_contracts, list_funding
+
+    with store.read() as s:
+        return list_funding(s, today=today), list_contracts(s)
+
+
+class MoneyPage(Page):
+    TITLE = "Funding & contracts"
+    WATCHES = frozenset({"funding", "contract", "pupil", "staff", "school"})
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Totals")
+        self.summary.setWordWrap(True)
+        self.outer.addWidget(self.summary)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Funding and contracts")
+        self.funding_model = FundingModel()
+        self.contract_model = ContractModel()
+        self.funding = Table(
+            self.funding_model, "Funding lines", (170, 170, 140, 100, 100, 90, 90, 170, 150)
+        )
+        self.contracts = Table(
+            self.contract_model, "Contracts", (160, 200, 90, 100, 100, 100, 90, 90, 150, 100, 150)
+        )
+        for table, label, placeholder in (
+            (self.funding, "&Funding lines", "Filter funding by pupil, source or funder…"),
+            (self.contracts, "&Contracts", "Filter contracts by name, job or pupil…"),
+        ):
+            w = QWidget()
+            lay = QVBoxLayout(w)
+            box = FilterBox(table, placeholder, f"Filter {label.replace('&', '').lower()}")
+            box.setObjectName("filter")
+            lay.addWidget(box)
+            lay.addWidget(table, 1)
+            self.tabs.addTab(w, label)
+        self.outer.addWidget(self.tabs, 1)
+        self.outer.addWidget(
+            hint(
+                "Enter opens the pupil (funding) or the member of staff "
+                "(contract). Red gap: the contract runs past the funding "
+                "that pays for it."
+            )
+        )
+        self.funding.row_activated.connect(lambda r: ctx.open_pupil.emit(r.pupil_id))
+        self.contracts.row_activated.connect(lambda r: ctx.open_staff.emit(r.staff_id))
+
+    def load(self) -> None:
+        self.ctx.run(load_money, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
+
+    def _loaded(self, result: tuple[list[Any], list[Any]]) -> None:
+        funding, contracts = result
+        today = self.ctx.today
+        self.funding_model.set_rows(funding)
+        self.contract_model.set_rows(contracts)
+        live_f = [
+            f
+            for f in funding
+            if f.start_date <= today and (f.end_date is None or f.end_date >= today)
+        ]
+        live_c = [
+            c
+            for c in contracts
+            if c.start_date <= today and (c.end_date is None or c.end_date >= today)
+        ]
+        income = sum((f.amount_per_year or Decimal(0) for f in live_f), Decimal(0))
+        cost = sum((c.annual_cost for c in live_c), Decimal(0))
+        short = [c for c in contracts if (c.outlives_funding_days or 0) > 0]
+        text = (
+            f"Current funding {fmt.money(income)} a year against support staff costs "
+            f"{fmt.money(cost)} a year (pay plus on-costs)."
+        )
+        if short:
+            text += f" {len(short)} contract(s) run past the funding that pays for them."
+        self.summary.setText(text)
+        self.summary.setObjectName("summaryBad" if short or cost > income else "summaryGood")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.finish_loading()
+
+    def export_table(self) -> Table:
+        return self.funding if self.tabs.currentIndex() == 0 else self.contracts

@@ -1,0 +1,204 @@
+"""One pupil's page: a header and tabs (profile & EHCP, outcomes, support, funding, reviews,
+records). The pupil's name shows here, inside the page, never in a window title."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sencodesk import vocab
+
+from .. import format as fmt
+from ..context import Context
+from ..models.common import label
+from .pupil_tabs import (
+    FundingTab,
+    OutcomesTab,
+    RecordsTab,
+    ReviewsTab,
+    SupportTab,
+)
+
+
+def load_pupil(store: Any, pupil_id: int, today: Any) -> Any:
+    from sencodesk.queries.pupils import get_pupil
+
+    with store.read() as s:
+        return get_pupil(s, pupil_id, today=today)
+
+
+class ProfileTab(QWidget):
+    def __init__(self, ctx: Context, view: PupilView) -> None:
+        super().__init__()
+        self.view = view
+        lay = QVBoxLayout(self)
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.values: dict[str, QLabel] = {}
+        for key, text in (
+            ("dob", "Date of birth"),
+            ("upn", "UPN"),
+            ("year", "Year group"),
+            ("class", "Class"),
+            ("sen", "SEN code"),
+            ("need", "Primary need"),
+            ("need2", "Secondary need"),
+            ("la", "EHCP local authority"),
+            ("issued", "EHCP issued"),
+            ("last", "Last annual review"),
+            ("due", "Next review due"),
+            ("interval", "Review every"),
+            ("hours", "EHCP 1:1 hours a week"),
+            ("medical", "Medical needs"),
+            ("care", "Personal care"),
+            ("behaviour", "Behaviour plan"),
+            ("admitted", "Admitted"),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByKeyboard
+                | Qt.TextInteractionFlag.TextSelectableByMouse
+            )
+            value.setAccessibleName(text)
+            self.values[key] = value
+            self.form.addRow(f"{text}:", value)
+        lay.addLayout(self.form)
+        row = QHBoxLayout()
+        self.edit = QPushButton("&Edit profile and EHCP…")
+        self.edit.clicked.connect(view.edit_pupil)
+        row.addWidget(self.edit)
+        row.addStretch(1)
+        lay.addLayout(row)
+        lay.addStretch(1)
+
+    def show_detail(self, d: Any) -> None:
+        r = d.row
+        v = self.values
+        v["dob"].setText(fmt.date(r.date_of_birth))
+        v["upn"].setText(r.upn or "none recorded")
+        v["year"].setText(r.year_label)
+        v["class"].setText(r.class_name)
+        v["sen"].setText(
+            label(vocab.SEN_CODE_LABELS, vocab.SenCode(r.sen_code))
+            if r.sen_code in set(vocab.SenCode)
+            else r.sen_code
+        )
+        v["need"].setText(
+            f"{r.primary_need} – {vocab.NEED_LABELS.get(r.primary_need, '')}"
+            if r.primary_need
+            else ""
+        )
+        v["need2"].setText(
+            f"{r.secondary_need} – {vocab.NEED_LABELS.get(r.secondary_need, '')}"
+            if r.secondary_need
+            else ""
+        )
+        v["la"].setText(d.ehcp_la_name)
+        v["issued"].setText(fmt.date(d.ehcp_issued))
+        v["last"].setText(fmt.date(d.ehcp_last_review))
+        v["due"].setText(fmt.date(r.next_review_due))
+        v["interval"].setText(f"{d.review_interval_months} months")
+        v["hours"].setText(fmt.hours(r.ehcp_weekly_minutes))
+        v["medical"].setText(d.medical_needs or "none recorded")
+        v["care"].setText("Yes" if d.personal_care else "No")
+        v["behaviour"].setText("Yes" if d.behaviour_plan else "No")
+        v["admitted"].setText(fmt.date(d.admission_date))
+
+
+class PupilView(QWidget):
+    back = Signal()
+    loaded = Signal()
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.pupil_id: int | None = None
+        self.detail: Any = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.back_button = QPushButton("← &Back to the list")
+        self.back_button.setAccessibleName("Back to the pupil list")
+        self.back_button.clicked.connect(self.back.emit)
+        self.name = QLabel()
+        self.name.setObjectName("sectionTitle")
+        self.name.setAccessibleName("Pupil")
+        self.summary = QLabel()
+        self.summary.setObjectName("hint")
+        top.addWidget(self.back_button)
+        top.addWidget(self.name)
+        top.addWidget(self.summary, 1)
+        lay.addLayout(top)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Pupil tabs")
+        self.profile = ProfileTab(ctx, self)
+        self.outcomes = OutcomesTab(ctx, self)
+        self.support = SupportTab(ctx, self)
+        self.funding = FundingTab(ctx, self)
+        self.reviews = ReviewsTab(ctx, self)
+        self.records = RecordsTab(ctx, self)
+        self.tabs.addTab(self.profile, "&Profile && EHCP")
+        self.tabs.addTab(self.outcomes, "&Outcomes")
+        self.tabs.addTab(self.support, "S&upport")
+        self.tabs.addTab(self.funding, "&Funding")
+        self.tabs.addTab(self.reviews, "Re&views")
+        self.tabs.addTab(self.records, "Recor&ds")
+        lay.addWidget(self.tabs, 1)
+
+    def show_pupil(self, pupil_id: int) -> None:
+        if pupil_id != self.pupil_id:
+            self.tabs.setCurrentIndex(0)
+            self.name.setText("Loading…")
+        self.pupil_id = pupil_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.pupil_id is None:
+            return
+        self.ctx.run(load_pupil, self.pupil_id, self.ctx.today, on_done=self._loaded)
+
+    def _loaded(self, d: Any) -> None:
+        if d.row.id != self.pupil_id:
+            return
+        self.detail = d
+        r = d.row
+        self.name.setText(r.name)
+        bits = [r.year_label, f"SEN {r.sen_code}"]
+        if r.primary_need:
+            bits.append(r.primary_need)
+        if r.upn:
+            bits.append(f"UPN {r.upn}")
+        if r.archived:
+            bits.append("left the school")
+        self.summary.setText(" · ".join(bits))
+        for tab in (
+            self.profile,
+            self.outcomes,
+            self.support,
+            self.funding,
+            self.reviews,
+            self.records,
+        ):
+            tab.show_detail(d)
+        self.loaded.emit()
+
+    def edit_pupil(self) -> None:
+        from ..dialogs.pupil_editors import PupilEditor
+
+        if self.detail is None:
+            return
+        PupilEditor(self.ctx, self.detail, parent=self).open()
+
+    def confirm_leave(self) -> bool:
+        return True

@@ -1,0 +1,108 @@
+"""Reviews: annual reviews due (and overdue), the meetings booked with their statutory
+deadline chain; schedule a meeting, tick steps as done."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from ..context import Context
+from ..models.reviews import ReviewDueModel, ReviewModel
+from ..widgets.steps import StepsPanel
+from ..widgets.table import Table
+from .base import Page, hint, section
+
+HORIZON_DAYS = 180
+
+
+def load_reviews(store: Any, today: dt.date) -> tuple[list[Any], list[Any]]:
+    from sencodesk.queries.reviews import list_reviews, reviews_due
+
+    with store.read() as s:
+        due = reviews_due(s, before=today + dt.timedelta(days=HORIZON_DAYS))
+        meetings = [
+            r
+            for r in list_reviews(s, start=today - dt.timedelta(days=120))
+            if r.next_step() is not None
+        ]
+        return due, meetings
+
+
+class ReviewsPage(Page):
+    TITLE = "Reviews"
+    WATCHES = frozenset({"review", "pupil"})
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.due_model = ReviewDueModel()
+        self.meeting_model = ReviewModel()
+        for m in (self.due_model, self.meeting_model):
+            m.today = ctx.today
+        split = QSplitter()
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(section(f"Annual reviews due in the next {HORIZON_DAYS} days or overdue"))
+        self.due = Table(self.due_model, "Reviews due", (180, 100, 100, 140))
+        ll.addWidget(self.due, 1)
+        row = QHBoxLayout()
+        self.schedule = QPushButton("&Schedule a meeting…")
+        self.schedule.clicked.connect(self.schedule_meeting)
+        row.addWidget(self.schedule)
+        row.addStretch(1)
+        ll.addLayout(row)
+        ll.addWidget(section("Meetings with steps still to do"))
+        self.meetings = Table(self.meeting_model, "Review meetings", (170, 90, 130, 200, 90, 90))
+        ll.addWidget(self.meetings, 2)
+        split.addWidget(left)
+        self.steps = StepsPanel(ctx)
+        split.addWidget(self.steps)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        self.outer.addWidget(split, 1)
+        self.outer.addWidget(
+            hint(
+                "Tick a step when it is done. Red: past its act-by date. "
+                "Enter on a due review schedules it; on a meeting, opens "
+                "the pupil."
+            )
+        )
+        self.due.row_activated.connect(lambda _r: self.schedule_meeting())
+        self.meetings.row_activated.connect(lambda r: ctx.open_pupil.emit(r.pupil_id))
+        self.meetings.selectionModel().currentRowChanged.connect(
+            lambda *_: self.steps.show_review(self.meetings.current_row())
+        )
+
+    def load(self) -> None:
+        self.ctx.run(load_reviews, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
+
+    def _loaded(self, result: tuple[list[Any], list[Any]]) -> None:
+        due, meetings = result
+        current = self.meetings.current_row()
+        self.due_model.set_rows(due)
+        self.meeting_model.set_rows(meetings)
+        if current is not None and self.meetings.select_id(current.id):
+            pass
+        elif meetings:
+            self.meetings.selectRow(0)
+        self.steps.show_review(self.meetings.current_row())
+        self.finish_loading()
+
+    def schedule_meeting(self) -> None:
+        from ..dialogs.review_editor import ReviewEditor
+
+        row = self.due.current_row()
+        if row is None:
+            return
+        if row.scheduled_meeting_id is not None:
+            self.meetings.select_id(row.scheduled_meeting_id)
+            return
+        from sencodesk.rules.reviews import latest_meeting_date
+
+        latest = max(self.ctx.today + dt.timedelta(weeks=2), latest_meeting_date(row.due))
+        ReviewEditor(self.ctx, pupil_id=row.pupil_id, when=latest, parent=self).open()
+
+    def export_table(self) -> Table:
+        return self.meetings if self.meetings.hasFocus() else self.due

@@ -1,0 +1,246 @@
+"""The 12-month timeline, painted with QPainter: a lane per pupil with their funding (blue),
+their LSAs' contracts (grey), review dates (diamonds), today (a line), and red where a
+contract outlives its funding or EHCP hours go unstaffed. Clicking a bar opens what it is
+about; Up/Down pick a lane and Enter opens the pupil."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from .. import format as fmt
+
+LABEL_W = 180
+HEADER_H = 26
+LANE_H = 46
+FUNDING = QColor("#3b6fc4")
+CONTRACT = QColor("#6b7785")
+RED = QColor("#c8102e")
+REVIEW = QColor("#e39b00")
+TODAY = QColor("#1b1f24")
+GRID = QColor("#d9dee5")
+LANE_ALT = QColor("#f1f4f8")
+SELECTED = QColor("#dfe8f7")
+
+
+class TimelineWidget(QWidget):
+    clicked = Signal(str, int)  # ("pupil" | "staff", id)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lanes: list[Any] = []
+        self.start = dt.date.today()
+        self.end = self.start + dt.timedelta(days=365)
+        self.today = self.start
+        self.current = -1
+        self._hits: list[tuple[QRectF, str, int, str]] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Twelve-month timeline")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_lanes(self, lanes: list[Any], start: dt.date, end: dt.date, today: dt.date) -> None:
+        self.lanes, self.start, self.end, self.today = list(lanes), start, end, today
+        self.current = 0 if lanes and self.current < 0 else min(self.current, len(lanes) - 1)
+        reds = sum(1 for lane in lanes if lane.red)
+        self.setAccessibleDescription(
+            f"{len(lanes)} pupils; {reds} with a red stretch (a contract outliving its funding "
+            "or EHCP hours unstaffed)"
+        )
+        self.updateGeometry()
+        self.setMinimumHeight(self.sizeHint().height())
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(900, HEADER_H + max(1, len(self.lanes)) * LANE_H + 4)
+
+    # ------------------------------------------------------------------ geometry
+
+    def _x(self, d: dt.date) -> float:
+        span = max((self.end - self.start).days, 1)
+        width = max(self.width() - LABEL_W - 10, 50)
+        days = min(max((d - self.start).days, 0), span)
+        return LABEL_W + width * days / span
+
+    def _span(self, start: dt.date, end: dt.date | None) -> tuple[float, float]:
+        x1 = self._x(max(start, self.start))
+        x2 = self._x(min(end or self.end, self.end) + dt.timedelta(days=1))
+        return x1, max(x2, x1 + 2)
+
+    # ------------------------------------------------------------------ painting
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        self._hits = []
+        self._paint_months(p)
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7))
+        for i, lane in enumerate(self.lanes):
+            top = HEADER_H + i * LANE_H
+            if i == self.current and self.hasFocus():
+                p.fillRect(QRectF(0, top, self.width(), LANE_H), SELECTED)
+            elif i % 2:
+                p.fillRect(QRectF(0, top, self.width(), LANE_H), LANE_ALT)
+            p.setPen(RED if lane.red else QColor("#1b1f24"))
+            p.setFont(self.font())
+            name_rect = QRectF(6, top, LABEL_W - 10, LANE_H)
+            p.drawText(
+                name_rect,
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                p.fontMetrics().elidedText(
+                    lane.pupil_name, Qt.TextElideMode.ElideRight, LABEL_W - 12
+                ),
+            )
+            self._hits.append((name_rect, "pupil", lane.pupil_id, lane.pupil_name))
+            p.setFont(small)
+            self._paint_lane(p, lane, top)
+        x = self._x(self.today)
+        p.setPen(QPen(TODAY, 2))
+        p.drawLine(QPointF(x, HEADER_H - 6), QPointF(x, self.height()))
+        p.setFont(small)
+        p.drawText(QPointF(x + 3, HEADER_H - 8), "today")
+        p.end()
+
+    def _paint_months(self, p: QPainter) -> None:
+        p.setPen(QPen(GRID, 1))
+        d = dt.date(self.start.year, self.start.month, 1)
+        while d <= self.end:
+            x = self._x(max(d, self.start))
+            p.setPen(QPen(GRID, 1))
+            p.drawLine(QPointF(x, HEADER_H - 4), QPointF(x, self.height()))
+            p.setPen(QColor("#4a5361"))
+            p.drawText(QPointF(x + 3, 14), d.strftime("%b %y"))
+            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+    def _paint_lane(self, p: QPainter, lane: Any, top: float) -> None:
+        fy, fh = top + 5, 13
+        cy, ch = top + 22, 8
+        for bar in lane.funding:
+            x1, x2 = self._span(bar.start, bar.end)
+            rect = QRectF(x1, fy, x2 - x1, fh)
+            p.fillRect(rect, FUNDING)
+            p.setPen(QColor("#ffffff"))
+            p.drawText(
+                rect.adjusted(4, 0, -2, 0),
+                Qt.AlignmentFlag.AlignVCenter,
+                p.fontMetrics().elidedText(
+                    f"{bar.label} to {fmt.date(bar.end) or 'no end'}",
+                    Qt.TextElideMode.ElideRight,
+                    int(rect.width()) - 6,
+                ),
+            )
+            self._hits.append(
+                (
+                    rect,
+                    bar.target,
+                    bar.target_id,
+                    f"Funding: {bar.label}, {fmt.date(bar.start)} to "
+                    f"{fmt.date(bar.end) or 'no end date'}",
+                )
+            )
+        n = max(len(lane.contracts), 1)
+        step = ch / n if n > 1 else ch
+        for k, bar in enumerate(lane.contracts):
+            x1, x2 = self._span(bar.start, bar.end)
+            rect = QRectF(x1, cy + k * step, x2 - x1, max(step - 1, 3))
+            p.fillRect(rect, CONTRACT)
+            self._hits.append(
+                (
+                    QRectF(x1, cy, x2 - x1, ch),
+                    bar.target,
+                    bar.target_id,
+                    f"Contract: {bar.label}, to {fmt.date(bar.end) or 'no end date'}",
+                )
+            )
+        for red in lane.red:
+            x1, x2 = self._span(red.start, red.end)
+            rect = QRectF(x1, top + 33, x2 - x1, 7)
+            p.fillRect(rect, RED)
+            self._hits.append(
+                (
+                    QRectF(x1, top + 31, x2 - x1, 11),
+                    red.target,
+                    red.target_id,
+                    f"{red.reason}: {fmt.date(red.start)} to {fmt.date(red.end)}",
+                )
+            )
+        for d in lane.reviews:
+            x = self._x(d)
+            cy2 = top + 12
+            diamond = QPolygonF(
+                [QPointF(x, cy2 - 7), QPointF(x + 7, cy2), QPointF(x, cy2 + 7), QPointF(x - 7, cy2)]
+            )
+            p.setPen(QPen(QColor("#1b1f24"), 1))
+            p.setBrush(REVIEW)
+            p.drawPolygon(diamond)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            self._hits.append(
+                (QRectF(x - 7, cy2 - 7, 14, 14), "pupil", lane.pupil_id, f"Review {fmt.date(d)}")
+            )
+
+    # ------------------------------------------------------------------ input
+
+    def hit(self, pos: QPointF) -> tuple[str, int, str] | None:
+        for rect, target, target_id, text in reversed(self._hits):
+            if rect.contains(pos):
+                return target, target_id, text
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self.setFocus()
+        found = self.hit(event.position())
+        lane = int((event.position().y() - HEADER_H) // LANE_H)
+        if 0 <= lane < len(self.lanes):
+            self.current = lane
+            self.update()
+        if found is not None:
+            self.clicked.emit(found[0], found[1])
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        found = self.hit(event.position())
+        if found is not None:
+            QToolTip.showText(event.globalPosition().toPoint(), found[2], self)
+        else:
+            QToolTip.hideText()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lanes:
+            delta = 1 if key == Qt.Key.Key_Down else -1
+            self.current = min(max(self.current + delta, 0), len(self.lanes) - 1)
+            self.update()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and 0 <= self.current < len(self.lanes):
+            self.clicked.emit("pupil", self.lanes[self.current].pupil_id)
+            return
+        super().keyPressEvent(event)
+
+    def bar_point(self, pupil_id: int, kind: str) -> QPointF | None:
+        """The middle of a lane's first bar of a kind ("funding", "contract", "red"): for
+        tests and for keyboard-free users of assistive tools."""
+        for i, lane in enumerate(self.lanes):
+            if lane.pupil_id != pupil_id:
+                continue
+            top = HEADER_H + i * LANE_H
+            items = {"funding": lane.funding, "contract": lane.contracts, "red": lane.red}[kind]
+            if not items:
+                return None
+            x1, x2 = self._span(items[0].start, items[0].end)
+            y = {"funding": top + 11, "contract": top + 25, "red": top + 36}[kind]
+            return QPointF((x1 + x2) / 2, y)
+        return None

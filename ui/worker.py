@@ -1,0 +1,247 @@
+"""The one database executor (Anki's taskman habit).
+
+All database work runs on one QThread. ``run_op(fn, *args, on_done=, on_error=)`` queues
+``fn(store, *args)``; its result or exception comes back to the GUI thread through a signal,
+and the callbacks run there. The worker never touches a widget and never shares a Session:
+``fn`` opens its own (``store.session()`` to write, ``store.read()`` to read).
+
+After a write (an op given ``changes=``) the ``changed`` signal names the kinds of row that
+changed, so pages refresh only what the change touched.
+
+Long jobs get a :class:`JobState` (``set_progress``, ``is_cancelled``): the plain-function
+progress/cancel habit of Orange3's ``concurrent_example``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from sencodesk.errors import KnownError
+
+log = logging.getLogger(__name__)
+
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException, str], None]
+
+
+class Cancelled(KnownError):
+    """A long job stopped because the user pressed Cancel."""
+
+    def __init__(self) -> None:
+        super().__init__("Cancelled.")
+
+
+class JobState:
+    """Handed to a long job: report progress, ask whether the user cancelled.
+
+    Safe to call from the worker thread: progress goes to the GUI as a queued signal.
+    """
+
+    def __init__(self, emit: Callable[[int, int, str], None]) -> None:
+        self._emit = emit
+        self._cancel = threading.Event()
+
+    def set_progress(self, done: int, total: int = 100, text: str = "") -> None:
+        self._emit(int(done), int(total), text)
+
+    def __call__(self, done: int, total: int = 100, text: str = "") -> None:
+        """So a job that takes a ``progress(done, total)`` callable can be given the state."""
+        self.set_progress(done, total, text)
+        if self.is_cancelled():
+            raise Cancelled()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        """Raise :class:`Cancelled` if the user cancelled."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+
+@dataclass
+class _Job:
+    id: int
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    on_done: OnDone | None
+    on_error: OnError | None
+    changes: frozenset[str]
+    state: JobState | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Done:
+    """A finished job, carried to the GUI thread as one object."""
+
+    job: _Job
+    result: Any
+    exc: BaseException | None
+    tb: str
+
+
+class _Runner(QObject):
+    """Lives in the worker thread; runs one job at a time, in order."""
+
+    finished = Signal(object)  # a _Done
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: Any = None
+
+    @Slot(object)
+    def run(self, job: _Job) -> None:
+        try:
+            args = (job.state, *job.args) if job.state is not None else job.args
+            result = job.fn(self.store, *args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI to tell or report
+            self.finished.emit(_Done(job, None, exc, traceback.format_exc()))
+        else:
+            self.finished.emit(_Done(job, result, None, ""))
+
+
+class DbWorker(QObject):
+    """The GUI's handle on the database thread."""
+
+    changed = Signal(object)  # frozenset[str] of kinds: "pupil", "staff", "contract", ...
+    busy_changed = Signal(int)  # 1 busy, 0 idle
+    progress = Signal(int, int, str)  # done, total, text of the current long job
+    store_changed = Signal()  # a different database was opened
+    _submit = Signal(object)
+    _progress_from_worker = Signal(int, int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._pending: set[int] = set()
+        self._thread = QThread()
+        self._thread.setObjectName("sencodesk-db")
+        self._runner = _Runner()
+        self._runner.moveToThread(self._thread)
+        self._submit.connect(self._runner.run)
+        self._runner.finished.connect(self._on_finished)
+        self._progress_from_worker.connect(self.progress)
+        self._thread.start()
+        self.default_on_error: OnError | None = None
+        self.store_description = ""
+
+    # ------------------------------------------------------------------ ops
+
+    def run_op(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+    ) -> int:
+        """Queue ``fn(store, *args)``. ``changes``: what it writes, for the ``changed`` signal."""
+        return self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes)))
+
+    def run_job(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+    ) -> JobState:
+        """Queue a long job ``fn(store, state, *args)``; returns its state (to cancel it)."""
+        state = JobState(self._progress_from_worker.emit)
+        self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes), state))
+        return state
+
+    def _queue(self, job: _Job) -> int:
+        if not self._thread.isRunning():
+            raise RuntimeError("the database worker has been shut down")
+        was_idle = not self._pending
+        self._pending.add(job.id)
+        if was_idle:
+            self.busy_changed.emit(1)
+        self._submit.emit(job)
+        return job.id
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    @Slot(object)
+    def _on_finished(self, done: _Done) -> None:
+        job, result, exc, tb = done.job, done.result, done.exc, done.tb
+        self._pending.discard(job.id)
+        try:
+            if exc is None:
+                if job.changes:
+                    self.changed.emit(job.changes)
+                if job.on_done is not None:
+                    job.on_done(result)
+            else:
+                handler = job.on_error or self.default_on_error
+                if handler is not None:
+                    handler(exc, tb)
+                else:
+                    log.error("Database operation failed:\n%s", tb)
+        finally:
+            if not self._pending:
+                self.busy_changed.emit(0)
+
+    # ------------------------------------------------------------------ the store
+
+    def open(
+        self,
+        opener: Callable[[], Any],
+        *,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        close_first: bool = False,
+    ) -> int:
+        """Open a store in the worker (``opener()`` -> Store); closes the previous one (before
+        opening, with ``close_first``: to restore over the file, or reopen it)."""
+
+        def _open(old: Any) -> Any:
+            if close_first and old is not None:
+                old.close()
+                self._runner.store = None
+            new = opener()
+            if old is not None and not close_first:
+                old.close()
+            self._runner.store = new
+            return new
+
+        def _done(store: Any) -> None:
+            self.store_description = str(getattr(store, "path", None) or "")
+            self.store_changed.emit()
+            if on_done is not None:
+                on_done(store)
+
+        return self.run_op(_open, on_done=_done, on_error=on_error)
+
+    @property
+    def has_store(self) -> bool:
+        return self._runner.store is not None
+
+    def shutdown(self, timeout_ms: int = 30000) -> None:
+        """Finish queued work, close the store and stop the thread."""
+        if not self._thread.isRunning():
+            return
+
+        def _close(store: Any) -> None:
+            if store is not None:
+                store.close()
+            self._runner.store = None
+
+        self._submit.emit(_Job(0, _close, (), None, None, frozenset()))
+        self._thread.quit()
+        self._thread.wait(timeout_ms)
