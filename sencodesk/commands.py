@@ -110,7 +110,7 @@ def save_school(session: Session, values: Values) -> int:
 
 def save_local_authority(session: Session, values: Values, la_id: int | None = None) -> int:
     obj = _load(session, LocalAuthority, la_id, "local authority")
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.text("name", required=obj is None or "name" in values, max_len=120)
     c.text("code", max_len=3)
     for f in ("advice_request_weeks", "invitations_weeks", "papers_weeks", "report_weeks",
@@ -159,7 +159,7 @@ PUPIL_FIELDS = ("legal_first_name", "legal_last_name", "date_of_birth", "admissi
 def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
     obj = _load(session, Pupil, pupil_id, "pupil")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.text("legal_first_name", required=new or "legal_first_name" in values, max_len=100)
     c.text("legal_last_name", required=new or "legal_last_name" in values, max_len=100)
     c.text("preferred_name", max_len=100, default="" if new else None)
@@ -221,7 +221,7 @@ def archive_pupil(session: Session, pupil_id: int, leaving_date: dt.date) -> Non
 def save_outcome(session: Session, values: Values, outcome_id: int | None = None) -> int:
     obj = _load(session, Outcome, outcome_id, "outcome")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     if new:
         c.integer("pupil_id", required=True)
     c.choice("source", [s.value for s in vocab.OutcomeSource], required=False)
@@ -257,7 +257,7 @@ INCIDENT_FIELDS = ("antecedent", "behaviour", "consequence", "deescalation", "in
 def save_record(session: Session, values: Values, record_id: int | None = None) -> int:
     obj = _load(session, Record, record_id, "record")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("pupil_id", required=new)
     c.integer("author_id")
     c.datetime("occurred_at", required=new)
@@ -298,7 +298,7 @@ def save_record(session: Session, values: Values, record_id: int | None = None) 
 def save_staff(session: Session, values: Values, staff_id: int | None = None) -> int:
     obj = _load(session, Staff, staff_id, "member of staff")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.text("first_name", required=new or "first_name" in values, max_len=100)
     c.text("last_name", required=new or "last_name" in values, max_len=100)
     c.choice("role", [r.value for r in vocab.StaffRole], required=new)
@@ -320,7 +320,7 @@ def save_staff(session: Session, values: Values, staff_id: int | None = None) ->
 
 def save_qualification(session: Session, values: Values, qid: int | None = None) -> int:
     obj = _load(session, Qualification, qid, "qualification")
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.text("kind", required=obj is None, max_len=120)
     c.text("level", max_len=20)
@@ -332,7 +332,7 @@ def save_qualification(session: Session, values: Values, qid: int | None = None)
 
 def save_training(session: Session, values: Values, tid: int | None = None) -> int:
     obj = _load(session, Training, tid, "training record")
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.choice("kind", [k.value for k in vocab.TrainingKind], required=obj is None)
     c.date("completed", required=obj is None)
@@ -346,7 +346,7 @@ def save_training(session: Session, values: Values, tid: int | None = None) -> i
 
 def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int:
     obj = _load(session, DbsCheck, dbs_id, "DBS check")
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.choice("level", [d.value for d in vocab.DbsLevel], required=False)
     c.text("certificate_number", required=obj is None, max_len=20)
@@ -369,7 +369,7 @@ def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int
 def save_funding(session: Session, values: Values, funding_id: int | None = None) -> int:
     obj = _load(session, Funding, funding_id, "funding line")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("pupil_id", required=new)
     c.choice("source", [s.value for s in vocab.FundingSource], required=new)
     c.text("funder", max_len=120)
@@ -396,7 +396,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
 
     obj = _load(session, Contract, contract_id, "contract")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.known("days")
     c.integer("staff_id", required=new)
     c.choice("kind", [k.value for k in vocab.ContractKind], required=new)
@@ -461,7 +461,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
 def save_assignment(session: Session, values: Values, assignment_id: int | None = None) -> int:
     obj = _load(session, Assignment, assignment_id, "assignment")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.integer("staff_id", required=new)
     c.integer("pupil_id", required=new)
     c.minutes("weekly_minutes", required=new, allow_zero=False)
@@ -488,7 +488,7 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
     """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
     obj = _load(session, ReviewMeeting, meeting_id, "review meeting")
     new = obj is None
-    c = Checker(values)
+    c = Checker(values, new=obj is None)
     c.known("invitees")
     c.integer("pupil_id", required=new)
     c.choice("kind", [k.value for k in vocab.ReviewKind], required=False)

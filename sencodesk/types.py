@@ -30,7 +30,7 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         d = value if isinstance(value, Decimal) else Decimal(str(value))
-        return int((d.quantize(self._quantum, rounding=ROUND_HALF_UP) * self._factor))
+        return int(d.quantize(self._quantum, rounding=ROUND_HALF_UP) * self._factor)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:

@@ -15,7 +15,9 @@ MAX_WEEKLY_MINUTES = 60 * 60  # nobody is contracted or supported for more than 
 class Checker:
     """Collects field errors; ``done()`` raises them all at once."""
 
-    def __init__(self, values: dict[str, Any]) -> None:
+    def __init__(self, values: dict[str, Any], *, new: bool = True) -> None:
+        #: defaults fill missing fields only when a record is created, never on an update
+        self.new = new
         self.values = dict(values)
         self.errors: dict[str, str] = {}
         self.out: dict[str, Any] = {}
@@ -34,7 +36,7 @@ class Checker:
         if not present:
             if required:
                 self.fail(name, "is required")
-            elif default is not None:
+            elif default is not None and self.new:
                 self.out.setdefault(name, default)
             return
         v = "" if v is None else str(v).strip()
