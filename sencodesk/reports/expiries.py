@@ -32,21 +32,19 @@ COLUMNS = (
 
 
 def _alert_act_by(session: Session, today: dt.date, days: int) -> dict[tuple[str, int], Any]:
-    """(kind, row id) -> act-by date, from the alerts if that module is present."""
-    try:
-        from ..alerts import compute_alerts  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        return {}
+    """(kind, row id) -> the earliest act-by date the alerts give for that funding line or
+    contract (a contract that outlives its funding must be acted on before it ends)."""
+    from ..alerts import AlertKind, compute_alerts
+
+    rows = {
+        AlertKind.FUNDING_ENDING: "funding",
+        AlertKind.CONTRACT_ENDING: "contract",
+        AlertKind.UNFUNDED_CONTRACT: "contract",
+    }
     out: dict[tuple[str, int], Any] = {}
-    for a in compute_alerts(session, today=today, within_days=days):
-        kind = str(getattr(a, "kind", ""))
-        row_id = getattr(a, "row_id", None) or getattr(a, "ref_id", None)
-        act_by = getattr(a, "act_by", None)
-        if row_id is None or act_by is None:
-            continue
-        for key in ("funding", "contract"):
-            if key in kind:
-                out.setdefault((key, int(row_id)), act_by)
+    for a in compute_alerts(session, today=today, within_days=days):  # sorted by act-by
+        if a.kind in rows and a.row_id is not None:
+            out.setdefault((rows[a.kind], a.row_id), a.act_by)
     return out
 
 
