@@ -19,6 +19,7 @@ from .errors import KnownError
 COMMAND_MODULES: tuple[str, ...] = (
     "sencodesk.cli_safety",
     "sencodesk.cli_reports",
+    "sencodesk.cli_alerts",
 )
 
 
