@@ -5,41 +5,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
-import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from .cli import add_db_argument, parse_date_arg
 from .errors import KnownError
+from .progress import TextProgress
 
 TABLE_REPORTS = ("expiries", "costs", "provision-map", "training", "census")
 
 
-class _Bar:
-    """A one-line text progress bar on stderr (used if ``sencodesk.progress`` is missing)."""
-
-    def __init__(self, label: str, stream: TextIO | None = None) -> None:
-        self.label, self.stream = label, stream or sys.stderr
-
-    def __call__(self, done: int, total: int, text: str = "") -> None:
-        width = 30
-        filled = width * done // total if total else width
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _progress(label: str) -> Any:
-    try:  # sencodesk.progress is another part of the app; fall back to our own bar
-        TextProgress = importlib.import_module("sencodesk.progress").TextProgress  # noqa: N806
-    except (ImportError, AttributeError):
-        return _Bar(label)
-    try:
-        return TextProgress(label)
-    except TypeError:
-        return TextProgress()
+def _progress(label: str) -> TextProgress:
+    return TextProgress(label)
 
 
 def _store(args: argparse.Namespace) -> Any:
