@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sencodesk.cli_safety",
     "sencodesk.cli_reports",
     "sencodesk.cli_alerts",
+    "sencodesk.cli_exchange",
+    "sencodesk.cli_demo",
 )
 
 
@@ -43,7 +45,8 @@ def parse_date_arg(text: str) -> dt.date:
             return dt.datetime.strptime(text, "%d/%m/%Y").date()
         except ValueError:
             raise argparse.ArgumentTypeError(
-                f"{text!r} is not a date (use YYYY-MM-DD or dd/mm/yyyy)") from None
+                f"{text!r} is not a date (use YYYY-MM-DD or dd/mm/yyyy)"
+            ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,8 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

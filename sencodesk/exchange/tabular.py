@@ -416,19 +416,55 @@ _SAMPLES = {
 }
 
 
-def column_widths(columns: Sequence[Column], width: float) -> list[float]:
+WORD_SAMPLE_ROWS = 2000  # rows looked at for each text column's longest word
+WORD_SHARE = 0.22  # no column is widened beyond this share of the page for a long word
+
+
+def _longest_words(
+    columns: Sequence[Column], rows: Sequence[Sequence[Any]], font: str, bold: str
+) -> list[float]:
+    """Per text column, the width of the longest word in its values (a UPN, a reference):
+    wrapping breaks text between words, and a word wider than its column is cut mid-word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out = [0.0] * len(columns)
+    text_cols = [i for i, c in enumerate(columns) if c.kind in (TEXT, FLAG)]
+    if not text_cols:
+        return out
+    step = max(1, len(rows) // WORD_SAMPLE_ROWS)
+    for i in text_cols:
+        seen: dict[str, float] = {}
+        face = bold if columns[i].kind == FLAG else font
+        longest = 0.0
+        for row in rows[::step]:
+            value = row[i]
+            if not isinstance(value, str) or not value:
+                continue
+            word = max(value.split(), key=len, default="")
+            if len(word) < 6 or word in seen:
+                continue
+            w = seen[word] = stringWidth(word, bold if isinstance(value, Flagged) else face, 8.5)
+            longest = max(longest, w)
+        out[i] = longest
+    return out
+
+
+def column_widths(
+    columns: Sequence[Column], width: float, rows: Sequence[Sequence[Any]] = ()
+) -> list[float]:
     """Widths in proportion to each column's weight, but never so narrow that a date, an
-    amount or a word of the heading has to break."""
+    amount, a word of the heading or (given the rows) a word of a value has to break."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     from ..reports.styles import FONT, FONT_BOLD
 
     pad = 7.0
     mins = []
-    for c in columns:
+    longest = _longest_words(columns, rows, FONT, FONT_BOLD)
+    for c, word in zip(columns, longest, strict=True):
         words = max((stringWidth(w, FONT_BOLD, 8.5) for w in c.heading.split()), default=0)
         sample = stringWidth(_SAMPLES.get(c.kind, ""), FONT, 8.5)
-        mins.append(max(words, sample) + pad)
+        mins.append(max(words, sample, min(word, width * WORD_SHARE)) + pad)
     if sum(mins) >= width:
         return [width * m / sum(mins) for m in mins]
     fixed: dict[int, float] = {}
@@ -453,7 +489,7 @@ def pdf_table_flowables(table: TableData, width: float) -> list[Any]:
     from ..reports.styles import FONT, esc, gap, long_table, styles
 
     st = styles()
-    widths = column_widths(table.columns, width)
+    widths = column_widths(table.columns, width, table.rows)
     header = [Paragraph(esc(c.heading), st.head_cell) for c in table.columns]
     room = [w - 6 for w in widths]  # cell padding
     body = []
@@ -474,6 +510,8 @@ def pdf_table_flowables(table: TableData, width: float) -> list[Any]:
         if c.kind in NUMERIC
     ]
     flow: list[Any] = [gap(2), *long_table(header, body, widths, extra_style=right)]
+    if table.notes:
+        flow.append(gap(1.5))
     for note in table.notes:
         flow.append(Paragraph(esc(note), st.small))
     return flow

@@ -1,0 +1,645 @@
+"""Everything in the database as one versioned JSON file, and back (``docs/json-format.md``).
+
+``export_json(store, path)`` writes every table of the model (``Base.metadata.sorted_tables``,
+parents before children, so a new table is never forgotten), the audit log included, with
+rows sorted by id, keys sorted and every value in one fixed form: the same database always
+gives the same file apart from ``exported_at``. With ``pupil_id`` it writes the subset about
+one pupil (the JSON half of a subject access request).
+
+``import_json(store, path)`` reads such a file into an EMPTY database, all or nothing, in one
+transaction. The whole file is checked first (JSON syntax, format and version, every table,
+column, value, unique key and link); any problem is a ``KnownError`` naming the file, table,
+row and column, and nothing is written. Rows go in with Core inserts on a connection, which
+the session's audit listener never sees: the audit log is copied as it was, and no new entry
+is made, so exporting the imported database gives the same file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Time,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
+
+from ..errors import KnownError, NotFound
+from ..model import (
+    Assignment,
+    AuditEntry,
+    Base,
+    Funding,
+    Outcome,
+    OutcomeStatusChange,
+    Pupil,
+    Record,
+    ReviewInvitee,
+    ReviewMeeting,
+)
+from ..types import ScaledDecimal
+from .tabular import MARKING, atomic_path
+
+FORMAT = "sencodesk"
+FORMAT_VERSION = 1
+SKIPPED_TABLES = frozenset({"alembic_version"})
+# The subset about one pupil names staff and the school, nothing more (see the docs).
+SUBSET_COLUMNS = {"staff": ("id", "first_name", "last_name"), "school": ("id", "name")}
+CHUNK = 500
+
+INT, BOOL, DECIMAL, DATE, DATETIME, TIME, TEXT = (
+    "integer",
+    "boolean",
+    "decimal",
+    "date",
+    "datetime",
+    "time",
+    "text",
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+_INT32 = 2**31
+_INT64 = 2**63
+
+
+def model_tables() -> list[Table]:
+    """Every table of the model, parents before children (the order of the file)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in SKIPPED_TABLES]
+
+
+def column_kind(column: Column[Any]) -> str:
+    """The JSON form of a column: integer, boolean, decimal, date, datetime, time or text."""
+    t = column.type
+    if isinstance(t, ScaledDecimal):
+        return DECIMAL
+    for sa_type, kind in (
+        (Boolean, BOOL),
+        (DateTime, DATETIME),
+        (Date, DATE),
+        (Time, TIME),
+        (Integer, INT),
+        (String, TEXT),
+    ):
+        if isinstance(t, sa_type):
+            return kind
+    raise TypeError(f"{column.table.name}.{column.name}: no JSON form for {t!r}")
+
+
+def to_json_value(column: Column[Any], value: Any) -> Any:
+    return _encode(column_kind(column), value)
+
+
+def _encode(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == INT:
+        return int(value)
+    if kind == BOOL:
+        return bool(value)
+    if kind == DECIMAL:
+        return str(value)  # already quantized: "16484.00", "43.108"
+    if kind in (DATE, DATETIME, TIME):
+        return value.isoformat()
+    return str(value)
+
+
+def app_version() -> str:
+    from ..store import ROOT
+
+    with contextlib.suppress(Exception):
+        import tomllib
+
+        return str(
+            tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+        )
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        return version("sencodesk")
+    return "unknown"
+
+
+def database_name(store: Any) -> str:
+    """The SQLite file, or the server URL without its password."""
+    return str(store.path) if store.path else make_url(store.url).render_as_string(True)
+
+
+# --------------------------------------------------------------------------- export
+
+
+@contextlib.contextmanager
+def _snapshot(store: Any) -> Iterator[Connection]:
+    """A connection that sees one consistent state of the database for all its reads."""
+    with store.engine.connect() as conn:
+        if store.is_sqlite:
+            conn.exec_driver_sql("BEGIN")  # pysqlite only begins before writes by itself
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+        else:
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
+
+
+def _ids(conn: Connection, stmt: Any) -> set[int]:
+    return {int(i) for i in conn.scalars(stmt) if i is not None}
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def pupil_selection(conn: Connection, pupil_id: int) -> dict[str, set[int] | None]:
+    """Per table, the ids of the rows in the subset about one pupil (None = every row)."""
+    from ..safety.retention import pupil_entry_ids
+
+    if conn.scalar(select(Pupil.id).where(Pupil.id == pupil_id)) is None:
+        raise NotFound(f"There is no pupil with id {pupil_id}.")
+    outcomes = _ids(conn, select(Outcome.id).where(Outcome.pupil_id == pupil_id))
+    meetings = _ids(conn, select(ReviewMeeting.id).where(ReviewMeeting.pupil_id == pupil_id))
+    chosen: dict[str, set[int] | None] = {
+        "school": None,
+        "pupil": {pupil_id},
+        "outcome": outcomes,
+        "outcome_status_change": _ids(
+            conn,
+            select(OutcomeStatusChange.id).where(
+                OutcomeStatusChange.outcome_id.in_(
+                    select(Outcome.id).where(Outcome.pupil_id == pupil_id)
+                )
+            ),
+        ),
+        "review_meeting": meetings,
+        "review_invitee": _ids(
+            conn,
+            select(ReviewInvitee.id).where(
+                ReviewInvitee.meeting_id.in_(
+                    select(ReviewMeeting.id).where(ReviewMeeting.pupil_id == pupil_id)
+                )
+            ),
+        ),
+    }
+    for model in (Record, Funding, Assignment):
+        chosen[model.__tablename__] = _ids(conn, select(model.id).where(model.pupil_id == pupil_id))
+    with Session(bind=conn) as s:
+        entries = pupil_entry_ids(s, pupil_id)
+    chosen["audit_entry"] = set(entries)
+    # Staff and local authorities the rows name, now or in their history.
+    staff = _ids(conn, select(Record.author_id).where(Record.pupil_id == pupil_id))
+    staff |= _ids(conn, select(Assignment.staff_id).where(Assignment.pupil_id == pupil_id))
+    las = _ids(conn, select(Pupil.ehcp_la_id).where(Pupil.id == pupil_id))
+    for chunk in _chunks(entries):
+        for field, old, new in conn.execute(
+            select(AuditEntry.field, AuditEntry.old_value, AuditEntry.new_value).where(
+                AuditEntry.id.in_(chunk),
+                AuditEntry.field.in_(("author_id", "staff_id", "ehcp_la_id")),
+            )
+        ):
+            named = {int(v) for v in (old, new) if v is not None and v.isdigit()}
+            (las if field == "ehcp_la_id" else staff).update(named)
+    chosen["staff"] = staff
+    chosen["local_authority"] = las
+    return chosen
+
+
+def _rows(
+    conn: Connection, table: Table, ids: set[int] | None, names: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    columns = sorted(
+        (c for c in table.columns if names is None or c.name in names), key=lambda c: c.name
+    )
+    kinds = [(c.name, column_kind(c)) for c in columns]
+    pk = list(table.primary_key.columns)
+    stmts = (
+        [select(*columns).order_by(*pk)]
+        if ids is None
+        else [select(*columns).where(pk[0].in_(chunk)) for chunk in _chunks(sorted(ids))]
+    )
+    rows = [
+        {name: _encode(kind, value) for (name, kind), value in zip(kinds, r, strict=True)}
+        for stmt in stmts
+        for r in conn.execute(stmt)
+    ]
+    rows.sort(key=lambda r: tuple(r[c.name] for c in pk))
+    return rows
+
+
+def export_json(store: Any, path: Path | str, *, pupil_id: int | None = None) -> dict[str, int]:
+    """Write the database (or the subset about one pupil) to ``path``; returns rows per table.
+
+    Written to a temporary file beside ``path`` and moved into place when complete.
+    """
+    from ..store import current_revision, head_revision
+
+    with _snapshot(store) as conn:
+        chosen = None if pupil_id is None else pupil_selection(conn, pupil_id)
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for table in model_tables():
+            if chosen is None:
+                tables[table.name] = _rows(conn, table, None)
+            elif table.name in chosen:
+                tables[table.name] = _rows(
+                    conn, table, chosen[table.name], SUBSET_COLUMNS.get(table.name)
+                )
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "marking": MARKING,
+        "exported_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "app_version": app_version(),
+        "schema_revision": current_revision(store.engine) or head_revision(),
+    }
+    if pupil_id is not None:
+        doc["subset"] = {"pupil_id": pupil_id}
+    doc["tables"] = tables
+    _write(Path(path), doc)
+    return {name: len(rows) for name, rows in tables.items()}
+
+
+def _write(path: Path, doc: dict[str, Any]) -> None:
+    try:
+        with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise KnownError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+# --------------------------------------------------------------------------- reading a file
+
+
+@dataclass(frozen=True)
+class JsonExport:
+    """A checked export file: each table's rows as Python values, ready to insert."""
+
+    path: Path
+    format_version: int
+    schema_revision: str | None
+    tables: dict[str, list[dict[str, Any]]]
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(rows) for name, rows in self.tables.items()}
+
+
+class _Bad(Exception):
+    pass
+
+
+def _from_json(column: Column[Any], value: Any) -> Any:
+    """A JSON value -> the column's Python value, or ``_Bad`` saying what is wrong."""
+    if value is None:
+        if not column.nullable:
+            raise _Bad("must have a value (it is null)")
+        return None
+    kind = column_kind(column)
+    if kind == INT:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _Bad(f"must be a whole number, not {_shown(value)}")
+        limit = _INT64 if isinstance(column.type, BigInteger) else _INT32
+        if not -limit <= value < limit:
+            raise _Bad(f"{value} is too large")
+        return value
+    if kind == BOOL:
+        if not isinstance(value, bool):
+            raise _Bad(f"must be true or false, not {_shown(value)}")
+        return value
+    if kind == DECIMAL:
+        return _decimal(column, value)
+    if not isinstance(value, str):
+        raise _Bad(f"must be {_EXPECTED[kind]} in a string, not {_shown(value)}")
+    if kind == TEXT:
+        length = getattr(column.type, "length", None)
+        if length is not None and len(value) > length:
+            raise _Bad(f"is {len(value)} characters long; at most {length} fit")
+        if "\x00" in value:
+            raise _Bad("holds a NUL character")
+        return value
+    pattern, parse = {
+        DATE: (_DATE, dt.date.fromisoformat),
+        DATETIME: (_DATETIME, dt.datetime.fromisoformat),
+        TIME: (_TIME, dt.time.fromisoformat),
+    }[kind]
+    try:
+        if not pattern.fullmatch(value):
+            raise ValueError
+        return parse(value)
+    except ValueError:
+        raise _Bad(f"{value!r} is not {_EXPECTED[kind]}") from None
+
+
+_EXPECTED = {
+    DATE: "a date (YYYY-MM-DD)",
+    DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SS)",
+    TIME: "a time (HH:MM:SS)",
+    TEXT: "text",
+}
+
+
+def _decimal(column: Column[Any], value: Any) -> Decimal:
+    scale = column.type.scale  # type: ignore[attr-defined]
+    example = "1234." + "0" * scale
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise _Bad(f'must be a decimal number in a string such as "{example}", not {_shown(value)}')
+    s = str(value)
+    try:
+        if not _DECIMAL.fullmatch(s):
+            raise InvalidOperation
+        d = Decimal(s)
+    except InvalidOperation:
+        raise _Bad(f'{s!r} is not a decimal number such as "{example}"') from None
+    if -d.as_tuple().exponent > scale:  # type: ignore[operator]
+        raise _Bad(f"{s} has more than {scale} decimal places")
+    if abs(d) * 10**scale >= _INT64:
+        raise _Bad(f"{s} is too large")
+    return d
+
+
+def _shown(value: Any) -> str:
+    kind = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
+    }.get(type(value), type(value).__name__)
+    shown = json.dumps(value, ensure_ascii=False)
+    return f"{kind} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+def _parse(path: Path) -> Any:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KnownError(f"There is no file {path}.") from None
+    except OSError as exc:
+        raise KnownError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        body = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnownError(
+            f"{path} is not a SENCO Desk JSON file: it is not UTF-8 text (byte {exc.start + 1})."
+        ) from None
+    if not body.strip():
+        raise KnownError(f"{path} is empty: it is not a SENCO Desk JSON file.")
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        # The end came first, or a string was still open there: the file was cut short.
+        cut = exc.pos >= len(body.rstrip()) or exc.msg.startswith("Unterminated string")
+        hint = " The file ends too soon: it looks cut short (copied or saved incompletely)."
+        raise KnownError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            + (hint if cut else "")
+            + " Nothing was imported."
+        ) from None
+    except RecursionError:
+        raise KnownError(f"{path} is not a SENCO Desk JSON file (it nests too deeply).") from None
+
+
+def read_json(path: Path | str) -> JsonExport:
+    """Read and check a whole-database export file without touching any database."""
+    path = Path(path)
+    doc = _parse(path)
+
+    def fail(message: str) -> KnownError:
+        return KnownError(f"Cannot import {path}: {message}. Nothing was imported.")
+
+    if not isinstance(doc, dict):
+        raise fail("it is not a SENCO Desk export (it holds a JSON list or value, not an object)")
+    fmt = doc.get("format")
+    if fmt != FORMAT:
+        shown = 'has no "format"' if fmt is None else f'its "format" is {_shown(fmt)}'
+        raise fail(f'it is not a SENCO Desk export ({shown}, not "{FORMAT}")')
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise fail(f'its "format_version" is {_shown(version)}, not a version number')
+    if version > FORMAT_VERSION:
+        raise KnownError(
+            f"Cannot import {path}: it was made by a newer version of SENCO Desk (format "
+            f"version {version}; this version reads format version {FORMAT_VERSION} and "
+            "older). Install the newer version of SENCO Desk to import it. Nothing was imported."
+        )
+    if doc.get("subset") is not None:
+        raise fail(
+            "it is the export of one pupil (a subject access request), not of a "
+            "whole database, so it cannot be imported"
+        )
+    revision = doc.get("schema_revision")
+    raw_tables = doc.get("tables")
+    if not isinstance(raw_tables, dict):
+        raise fail('it has no "tables" object')
+    known = {t.name: t for t in model_tables()}
+    for name in raw_tables:
+        if name not in known:
+            raise fail(f"unknown table {name!r}{_newer_hint(revision)}")
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in model_tables():
+        raw_rows = raw_tables.get(table.name, [])
+        if not isinstance(raw_rows, list):
+            raise fail(f"table {table.name!r} is not a list of rows")
+        tables[table.name] = [
+            _row(table, i, raw, revision, fail) for i, raw in enumerate(raw_rows, start=1)
+        ]
+    _check_keys(tables, fail)
+    return JsonExport(path, version, revision if isinstance(revision, str) else None, tables)
+
+
+def _newer_hint(revision: Any) -> str:
+    from ..store import known_revisions
+
+    if isinstance(revision, str) and revision not in known_revisions():
+        return (
+            f" (the file was made by a newer version of SENCO Desk, schema {revision}: "
+            "install that version to import it)"
+        )
+    return ""
+
+
+def _where(table: Table, index: int, row: Any) -> str:
+    rid = row.get("id") if isinstance(row, dict) else None
+    ident = f" (id {rid})" if isinstance(rid, int) and not isinstance(rid, bool) else ""
+    return f"table {table.name!r}, row {index}{ident}"
+
+
+def _row(table: Table, index: int, raw: Any, revision: Any, fail: Any) -> dict[str, Any]:
+    where = _where(table, index, raw)
+    if not isinstance(raw, dict):
+        raise fail(f"{where} is not an object of column values")
+    for key in raw:
+        if key not in table.columns:
+            raise fail(f"{where}: unknown column {key!r}{_newer_hint(revision)}")
+    row: dict[str, Any] = {}
+    for column in table.columns:
+        if column.name in raw:
+            try:
+                row[column.name] = _from_json(column, raw[column.name])
+            except _Bad as exc:
+                raise fail(f"{where}, column {column.name!r}: {exc}") from None
+        elif isinstance(column.default, ScalarElementColumnDefault):
+            row[column.name] = column.default.arg  # a file from an older schema
+        elif column.nullable and not column.primary_key:
+            row[column.name] = None
+        else:
+            raise fail(f"{where} has no value for column {column.name!r}")
+    return row
+
+
+def _check_keys(tables: dict[str, list[dict[str, Any]]], fail: Any) -> None:
+    """Primary keys and unique columns are unique; every link names a row in the file."""
+    by_name = {t.name: t for t in model_tables()}
+    for name, rows in tables.items():
+        table = by_name[name]
+        uniques = [tuple(c.name for c in table.primary_key.columns)]
+        uniques += [
+            tuple(c.name for c in con.columns)
+            for con in table.constraints
+            if isinstance(con, UniqueConstraint)
+        ]
+        uniques += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+        for cols in uniques:
+            seen: dict[tuple[Any, ...], int] = {}
+            for i, row in enumerate(rows, start=1):
+                key = tuple(row[c] for c in cols)
+                if None in key:
+                    continue
+                if key in seen:
+                    shown = ", ".join(f"{c} {to_json_value(table.c[c], row[c])!r}" for c in cols)
+                    raise fail(
+                        f"{_where(table, i, row)}: {shown} is the same as in row "
+                        f"{seen[key]}; it must be unique"
+                    )
+                seen[key] = i
+    for name, rows in tables.items():
+        table = by_name[name]
+        for fk in table.foreign_keys:
+            target = fk.column.table.name
+            present = {r[fk.column.name] for r in tables.get(target, [])}
+            for i, row in enumerate(rows, start=1):
+                value = row[fk.parent.name]
+                if value is not None and value not in present:
+                    raise fail(
+                        f"{_where(table, i, row)}, column {fk.parent.name!r}: there is "
+                        f"no {target!r} row with {fk.column.name} {value} in the file"
+                    )
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _holdings(conn: Connection) -> dict[str, int]:
+    counts = {t.name: conn.scalar(select(func.count()).select_from(t)) or 0 for t in model_tables()}
+    return {name: n for name, n in counts.items() if n}
+
+
+def insert_export(store: Any, data: JsonExport) -> dict[str, int]:
+    """Put a checked export into an empty database in one transaction; rows per table."""
+    from ..safety.errors import ReadOnlyStore
+
+    if store.read_only:
+        raise ReadOnlyStore()
+    table = None
+    try:
+        with store.engine.begin() as conn:
+            held = _holdings(conn)
+            if held:
+                shown = ", ".join(
+                    f"{name}: {n} {'row' if n == 1 else 'rows'}" for name, n in held.items()
+                )
+                raise KnownError(
+                    f"Cannot import {data.path}: the database {database_name(store)} already "
+                    f"holds data ({shown}). Import only into a new, empty database. "
+                    "Nothing was changed."
+                )
+            for table in model_tables():
+                _insert(conn, table, data.tables.get(table.name, []))
+            table = None
+            if conn.dialect.name == "postgresql":
+                _reset_sequences(conn)
+    except DBAPIError as exc:
+        part = f" the {table.name!r} rows:" if table is not None else ""
+        raise KnownError(
+            f"Cannot import {data.path}: the database refused{part} "
+            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}. Nothing was changed."
+        ) from None
+    return data.counts()
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    # A link to a row of the same table (staff's line manager) is set once all rows are in.
+    later = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+    blanks = dict.fromkeys(later)
+    for chunk in _chunks(rows):
+        conn.execute(table.insert(), [{**r, **blanks} for r in chunk])
+    pk = next(iter(table.primary_key.columns))
+    for r in rows:
+        links = {c: r[c] for c in later if r[c] is not None}
+        if links:
+            conn.execute(table.update().where(pk == r[pk.name]).values(links))
+
+
+def _reset_sequences(conn: Connection) -> None:
+    """PostgreSQL: each id sequence carries on after the largest id imported."""
+    quote = conn.dialect.identifier_preparer
+    for table in model_tables():
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not isinstance(pk[0].type, Integer):
+            continue
+        name, col = quote.format_table(table), quote.quote(pk[0].name)
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+                f"COALESCE((SELECT MAX({col}) FROM {name}), 1), "
+                f"(SELECT MAX({col}) FROM {name}) IS NOT NULL)"
+            ),
+            {"table": name, "column": pk[0].name},
+        )
+
+
+def import_json(store: Any, path: Path | str) -> dict[str, int]:
+    """Check an export file, then load it into ``store`` (which must be empty)."""
+    return insert_export(store, read_json(path))
+
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "JsonExport",
+    "column_kind",
+    "export_json",
+    "import_json",
+    "insert_export",
+    "model_tables",
+    "read_json",
+]
