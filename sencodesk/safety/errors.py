@@ -57,7 +57,8 @@ class DatabaseDamaged(DatabaseError):
         if backup is not None:
             text += (
                 f" The newest backup that checks out is {backup}: restore it with "
-                f"'python main.py restore \"{backup}\"' or from the Backups page."
+                f"'python main.py restore \"{backup}\"' (the app offers to when it opens "
+                "the file)."
             )
         else:
             text += " No good backup was found beside it; do not write to it, and ask for help."

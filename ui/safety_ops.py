@@ -1,0 +1,172 @@
+"""Data-safety operations that run in the database worker (backups, checks, encryption,
+history, retention, subject access). Each takes the Store first (or runs with none, for the
+openers); nothing here touches a widget."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# The kinds of row an erasure removes (for the pages' change signal).
+ERASE_CHANGES = frozenset({"pupil", "outcome", "record", "funding", "assignment", "review"})
+
+
+def _writable_file(store: Any) -> bool:
+    return store is not None and store.path is not None and not store.read_only
+
+
+# --------------------------------------------------------------------------- routine
+
+
+@dataclass(frozen=True)
+class Routine:
+    """What the routine (at open, hourly, at close) did: the backup made, if any, and the
+    problems of the weekly full check, if it ran."""
+
+    backup: Path | None = None
+    checked: bool = False
+    problems: tuple[str, ...] = ()
+    good_backup: Path | None = None  # the newest backup that checks out, when problems
+
+
+def daily_backup(store: Any, now: dt.datetime) -> Path | None:
+    """Today's backup if there is none yet (then rotate): at open and hourly while open."""
+    from sencodesk.safety.backup import auto_backup
+
+    return auto_backup(store, now=now) if _writable_file(store) else None
+
+
+def routine(store: Any, now: dt.datetime) -> Routine:
+    """The daily backup, then the weekly full integrity check when it is due."""
+    made = daily_backup(store, now)
+    if store is None or store.read_only:
+        return Routine(made)
+    from sencodesk.safety import integrity
+
+    if not integrity.due_full_check(store, now):
+        return Routine(made)
+    problems = tuple(integrity.run_full_check(store, now))
+    good = None
+    if problems and store.path is not None:
+        from sencodesk.safety.backup import newest_good_backup
+
+        good = newest_good_backup(store.path, key=store.cipher_key)
+    return Routine(made, True, problems, good)
+
+
+def backup_at_close(store: Any, changed: bool, now: dt.datetime) -> Path | None:
+    """At close: a fresh backup if anything changed since the last one (else today's, if
+    there is none yet), then rotate (7 daily, 4 weekly)."""
+    if not _writable_file(store):
+        return None
+    from sencodesk.safety.backup import backup_folder, backup_now, rotate
+
+    if not changed:
+        return daily_backup(store, now)
+    made = backup_now(store, now=now)
+    rotate(backup_folder(store.path), now=now, database=store.path)
+    return made
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def restore_file(_store: Any, db: Path, backup: Path, passphrase: str | None) -> Any:
+    """Runs with no store open (the file would not open): restore the backup over ``db``; a
+    damaged file is moved aside into the backups folder. Returns the safety copy made."""
+    from sencodesk.safety.backup import restore
+
+    return restore(Path(db), Path(backup), passphrase=passphrase)
+
+
+@dataclass
+class Encrypted:
+    """Filled in by ``encrypt_file`` in the worker, read on the GUI thread after."""
+
+    backup: Path | None = None
+    old_copies: tuple[Path, ...] = ()
+
+
+def encrypt_file(db: Path, passphrase: str, out: Encrypted) -> None:
+    """Runs with the store closed: encrypt the file in place (checked before it replaces the
+    original), then make a first encrypted backup. The window reopens it after."""
+    from sencodesk.safety.backup import backup_now
+    from sencodesk.safety.encryption import encrypt_existing
+    from sencodesk.store import open_store
+
+    result = encrypt_existing(Path(db), passphrase)
+    out.old_copies = result.old_copies
+    store = open_store(db, passphrase=passphrase)
+    try:
+        out.backup = backup_now(store)
+    finally:
+        store.close()
+
+
+def delete_plain_copies(store: Any, paths: list[Path]) -> int:
+    """Delete unencrypted copies of an encrypted database (only files that are still plain
+    SQLite, beside or under its folder)."""
+    from sencodesk.safety import sqlitefile
+
+    n = 0
+    for p in paths:
+        p = Path(p)
+        if store.path is not None and p.resolve() == store.path.resolve():
+            continue
+        if sqlitefile.is_plain_sqlite(p):
+            for f in (p, *sqlitefile.sidecars(p)):
+                f.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
+# --------------------------------------------------------------------------- history
+
+
+def history_rows(store: Any, table: str, row_id: int) -> list[Any]:
+    from sencodesk.safety.history import history
+
+    with store.read() as s:
+        return history(s, table, row_id)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+def retention_rows(store: Any, today: dt.date) -> list[Any]:
+    from sencodesk.safety.retention import retention_review_list
+
+    with store.read() as s:
+        return retention_review_list(s, today)
+
+
+def put_on_hold(store: Any, pupil_id: int, reason: str) -> None:
+    from sencodesk.safety.retention import put_on_hold as hold
+
+    with store.session() as s:
+        hold(s, pupil_id, reason)
+
+
+def release_hold(store: Any, pupil_id: int, reason: str) -> None:
+    from sencodesk.safety.retention import release_hold as release
+
+    with store.session() as s:
+        release(s, pupil_id, reason)
+
+
+def erase_pupil(store: Any, pupil_id: int, reason: str, confirm: str) -> int:
+    from sencodesk.safety.retention import erase_pupil as erase
+
+    with store.session() as s:
+        return erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+
+
+# --------------------------------------------------------------------------- subject access
+
+
+def subject_access(store: Any, pupil_id: int, out_dir: Path, today: dt.date) -> Any:
+    from sencodesk.safety.sar_pdf import write_subject_access
+
+    return write_subject_access(store, str(pupil_id), Path(out_dir), today=today)
