@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,8 @@ class Cancelled(KnownError):
 
     def __init__(self, written: list[Path], total: int) -> None:
         self.written = written
-        super().__init__(f"Cancelled: {len(written)} of {total} review packs were written.")
+        noun = "review pack was" if total == 1 else "review packs were"
+        super().__init__(f"Cancelled: {len(written)} of {total} {noun} written.")
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,34 @@ def pack_jobs(store: Store, start: dt.date, end: dt.date) -> list[PackJob]:
         return [PackJob(mid, pid, at.date(), upn or "") for mid, pid, at, upn in s.execute(q)]
 
 
+_gc_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def steady_gc() -> Iterator[None]:
+    """Keep Python's full garbage collections short while a batch runs.
+
+    A full collection stops every thread, the GUI's too, for as long as it takes to scan
+    every object in the process: measured at 55-150 ms in the middle of a pack, which the
+    GUI shows as a stutter. During the batch the objects that already existed (the app's)
+    are frozen out of collection (``gc.freeze``), the automatic full collection is held
+    off, and a full collection of what is left (only the last pack's leftovers: fast)
+    runs between packs instead. Everything is as before when the batch ends.
+    """
+    if not _gc_lock.acquire(blocking=False):  # another batch is already steadying it
+        yield
+        return
+    old = gc.get_threshold()
+    try:
+        gc.freeze()  # no collection first: that would be the very pause this avoids
+        gc.set_threshold(old[0], old[1], 1_000_000)
+        yield
+    finally:
+        gc.set_threshold(*old)
+        gc.unfreeze()
+        _gc_lock.release()
+
+
 def build_review_packs(
     store: Store,
     start: dt.date,
@@ -96,25 +127,29 @@ def build_review_packs(
     total = len(jobs) + (1 if merged and jobs else 0)
     if progress is not None:
         progress(0, total)
-    for job in jobs:
-        if cancel is not None and cancel():
-            raise Cancelled(written, len(jobs))
-        name = job.file_name
-        if name in names:  # two meetings for one pupil on one day
-            name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
-        names[name] = job.meeting_id
-        with store.read() as s:
-            data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
-        target = folder / name
-        render_review_pack(data, target)
-        written.append(target)
-        if progress is not None:
-            progress(len(written), total)
+    with steady_gc():
+        for job in jobs:
+            if cancel is not None and cancel():
+                raise Cancelled(written, len(jobs))
+            name = job.file_name
+            if name in names:  # two meetings for one pupil on one day
+                name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
+            names[name] = job.meeting_id
+            with store.read() as s:
+                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
+            target = folder / name
+            render_review_pack(data, target)
+            del data
+            gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
+            written.append(target)
+            if progress is not None:
+                progress(len(written), total)
     if merged and jobs:
         if cancel is not None and cancel():
             raise Cancelled(written, len(jobs))
         target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
-        merge_pdfs(written, target)
+        with steady_gc():
+            merge_pdfs(written, target)
         written.append(target)
         if progress is not None:
             progress(total, total)

@@ -30,7 +30,7 @@ from .data_costs import CostData, load_costs
 STAFF_COLUMNS = (
     Column("Staff", TEXT, 1.4),
     Column("Role", TEXT, 1),
-    Column("Contracts", TEXT, 2.2),
+    Column("Contracts", TEXT, 2.6),
     Column("Contract ends", DATE, 0.9),
     Column("Contracted a week", HOURS, 0.9),
     Column("Assigned a week", HOURS, 0.9),
@@ -38,7 +38,7 @@ STAFF_COLUMNS = (
     Column("Pay a year", MONEY, 1),
     Column("On-costs a year", MONEY, 1),
     Column("Employer cost a year", MONEY, 1),
-    Column("Check", FLAG, 1.2),
+    Column("Check", FLAG, 1.0),
 )
 PUPIL_COLUMNS = (
     Column("Pupil", TEXT, 1.4),

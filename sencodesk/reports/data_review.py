@@ -12,8 +12,9 @@ The period ends on the meeting date, or today if the pack is printed before it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -74,6 +75,18 @@ class MonthCount:
 
 
 @dataclass(frozen=True)
+class InterventionSummary:
+    """Support sessions recorded in the period, grouped by what was done."""
+
+    name: str
+    sessions: int
+    minutes: int
+    first: dt.date
+    last: dt.date
+    staff: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ReviewPackData:
     today: dt.date
     school: SchoolRow
@@ -97,6 +110,8 @@ class ReviewPackData:
     funding: tuple[FundingRow, ...]
     contracts: tuple[ContractNotice, ...]
     phase_transfer_due: dt.date | None = None  # amended plan due (pupil changes phase)
+    interventions: tuple[InterventionSummary, ...] = ()
+    status_as_of: dt.date | None = None  # outcome statuses as on this day (a past meeting)
 
     @property
     def planned_period_minutes(self) -> int:
@@ -139,6 +154,58 @@ def school_weeks(
             estimated_days += ESTIMATED_TERM_SHARE
     weeks = (Decimal(in_term) + estimated_days) / 5
     return weeks.quantize(Decimal("0.1")), estimated
+
+
+# --------------------------------------------------------------------------- interventions
+
+_NAME_END = re.compile(r"\s*(?:\(|\. |\.$|;|:|\n| with | for \d)")
+NAME_LIMIT = 60
+
+
+def intervention_name(text: str) -> str:
+    """What a support record says was done, for grouping: "Phonics catch-up with Anas (45
+    min). Joined in well…" -> "Phonics catch-up" (the words before "with", "(" or the end of
+    the first sentence)."""
+    s = (text or "").strip()
+    m = _NAME_END.search(s)
+    name = (s[: m.start()] if m else s).strip(" .,-–") or "Support session"
+    if len(name) > NAME_LIMIT:
+        name = name[: NAME_LIMIT - 1].rstrip() + "…"
+    return name[0].upper() + name[1:]
+
+
+def summarise_interventions(records: list[RecordRow]) -> tuple[InterventionSummary, ...]:
+    """Support records grouped by intervention, most sessions first."""
+    groups: dict[str, list[RecordRow]] = defaultdict(list)
+    shown: dict[str, str] = {}
+    for r in records:
+        name = intervention_name(r.text)
+        key = name.casefold()
+        shown.setdefault(key, name)
+        groups[key].append(r)
+    out = []
+    for key, rows in groups.items():
+        days = [r.occurred_at.date() for r in rows]
+        staff = tuple(sorted({r.author_name for r in rows if r.author_name}))
+        out.append(
+            InterventionSummary(
+                shown[key],
+                len(rows),
+                sum(r.minutes or 0 for r in rows),
+                min(days),
+                max(days),
+                staff,
+            )
+        )
+    out.sort(key=lambda i: (-i.sessions, i.name.casefold()))
+    return tuple(out)
+
+
+def _as_of(o: OutcomeRow, day: dt.date) -> OutcomeRow:
+    """An outcome as it stood at the end of ``day``: later status changes left out."""
+    history = tuple(h for h in o.history if h.changed_on <= day)
+    status = history[-1].status if history else o.status
+    return replace(o, history=history, status=status)
 
 
 # --------------------------------------------------------------------------- loading
@@ -242,8 +309,16 @@ def load_review_pack(
     for r in records:
         if r.outcome_id is not None:
             by_outcome[r.outcome_id].append(r)
+    # A pack printed again after its meeting shows the outcomes as they stood then: none
+    # set at or after the meeting, no status changes after the period.
+    past = end < today
+    shown = [
+        _as_of(o, end) if past else o
+        for o in detail.outcomes
+        if o.set_date < anchor or (o.set_date == anchor and meeting_day is None)
+    ]
     ordered = sorted(
-        detail.outcomes, key=lambda o: (o.source != OutcomeSource.EHCP, o.area, o.set_date, o.id)
+        shown, key=lambda o: (o.source != OutcomeSource.EHCP, o.area, o.set_date, o.id)
     )
     outcomes = tuple(OutcomeSection(o, tuple(by_outcome.get(o.id, ()))) for o in ordered)
 
@@ -331,4 +406,6 @@ def load_review_pack(
         funding=funding,
         contracts=tuple(_contract_notices(session, [f.id for f in funding])),
         phase_transfer_due=transfer,
+        interventions=summarise_interventions(support_records),
+        status_as_of=end if past else None,
     )

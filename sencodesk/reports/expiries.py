@@ -25,9 +25,9 @@ COLUMNS = (
     Column("Detail", TEXT, 2.0),
     Column("A year", MONEY, 0.9),
     Column("Act by", DATE, 0.9),
-    Column("Action", TEXT, 2.0),
-    Column("Days to act", INT, 0.7),
-    Column("Check", FLAG, 1.4),
+    Column("Action", TEXT, 1.8),
+    Column("Days to act", INT, 0.6),
+    Column("Check", FLAG, 1.7),
 )
 
 
@@ -75,7 +75,7 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
                 if f.open_ended_contract
                 else f"A linked contract runs {f.gap_days} days past it"
             )
-        action = "Ask the funder to renew or extend; review the staff it pays for"
+        action = "Ask the funder to renew; review the staff it pays"
         rows.append(
             [
                 f.end_date,

@@ -36,7 +36,7 @@ def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
             [
                 Paragraph("The pupil's views", st.h2),
                 _blank_box(
-                    55 * mm,
+                    46 * mm,
                     width,
                     "What is going well? What is hard? What would you like to "
                     "change? What do you want to do in the future?",
@@ -49,7 +49,7 @@ def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
             [
                 Paragraph("Parents' or carers' views", st.h2),
                 _blank_box(
-                    55 * mm,
+                    46 * mm,
                     width,
                     "What is working? What is not working? What would you like the plan to do?",
                 ),
@@ -61,11 +61,11 @@ def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
     t = Table(
         rows,
         colWidths=[width * 0.62, width * 0.22, width * 0.16],
-        rowHeights=[None] + [11 * mm] * 6,
+        rowHeights=[None] + [10 * mm] * 6,
         repeatRows=1,
     )
     t.setStyle(table_style(zebra=False))
-    out += [CondPageBreak(100 * mm), Paragraph("Proposed outcomes and actions", st.h2), t]
+    out += [CondPageBreak(80 * mm), Paragraph("Proposed outcomes and actions", st.h2), t]
     choices = Table(
         [
             [
@@ -91,13 +91,15 @@ def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
         [Paragraph(h, st.head_cell) for h in ("Name", "Role", "Signature", "Date")]
     ]
     sig_rows += [[para(n, st.cell), para(r, st.cell), "", ""] for n, r in people]
-    sig_rows += [["", "", "", ""] for _ in range(3)]
+    sig_rows += [["", "", "", ""] for _ in range(2)]
     sig = Table(
         sig_rows,
         colWidths=[width * 0.3, width * 0.25, width * 0.3, width * 0.15],
-        rowHeights=[None] + [10 * mm] * (len(sig_rows) - 1),
+        rowHeights=[None] + [9 * mm] * (len(sig_rows) - 1),
         repeatRows=1,
     )
     sig.setStyle(table_style(zebra=False))
-    out += [CondPageBreak(60 * mm), Paragraph("Signatures", st.h2), sig]
+    # Together when it fits on what is left of the page; a long list of invitees splits
+    # (its headings repeat) rather than leaving a blank page.
+    out.append(KeepTogether([Paragraph("Signatures", st.h2), sig]))
     return out

@@ -164,7 +164,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
             steps,
             [width * 0.46, width * 0.16, width * 0.16, width * 0.22],
         )
-        out.append(para("Act by is the last working day on or before the due date.", st.small))
+        out += [gap(1), para("Act by is the last working day on or before the due date.", st.small)]
     out.append(PageBreak())
     return out
 
@@ -215,7 +215,10 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
         pairs += [
             ("Set", format_date(o.set_date)),
             ("Target date", format_date(o.target_date) or "None set"),
-            ("Status now", Paragraph(esc(_label(OUTCOME_STATUS_LABELS, o.status)), st.cell_bold)),
+            (
+                f"Status on {format_date(d.status_as_of)}" if d.status_as_of else "Status now",
+                Paragraph(esc(_label(OUTCOME_STATUS_LABELS, o.status)), st.cell_bold),
+            ),
         ]
         out.append(KeepTogether([head, key_value_table(pairs, width)]))
         hist = [
@@ -301,8 +304,29 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
                 f"Support recorded by other staff: {hours_text(d.other_support_minutes)}.", st.small
             )
         )
+    out += heading("Interventions and support sessions recorded", st.sublabel, 30)
+    if d.interventions:
+        rows = [
+            [
+                i.name,
+                str(i.sessions),
+                hours_text(i.minutes),
+                format_date(i.first),
+                format_date(i.last),
+                ", ".join(i.staff) or "–",
+            ]
+            for i in d.interventions
+        ]
+        w = width
+        out += _table(
+            ["Intervention or support", "Sessions", "Time", "First", "Last", "Recorded by"],
+            rows,
+            [w * 0.31, w * 0.11, w * 0.11, w * 0.12, w * 0.12, w * 0.23],
+        )
+    else:
+        out.append(para("No support sessions were recorded in the period.", st.small))
     months = [m for m in d.support_by_month if m.count]
-    out += heading("Support sessions and interventions by month", st.sublabel, 30)
+    out += heading("Support sessions by month", st.sublabel, 30)
     if months:
         rows = [
             [m.month.strftime("%B %Y"), str(m.count), hours_text(m.minutes)]
@@ -364,7 +388,7 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
             "Parents told",
         ],
         rows,
-        [w * 0.13, w * 0.29, w * 0.22, w * 0.14, w * 0.11, w * 0.11],
+        [w * 0.17, w * 0.28, w * 0.21, w * 0.13, w * 0.11, w * 0.10],
     )
     return out
 

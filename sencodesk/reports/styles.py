@@ -427,7 +427,11 @@ def build_pdf(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=pagesize)])
-    maker: Callable[..., NumberedCanvas] = functools.partial(NumberedCanvas, page_header=header)
+    # The canvas's own starting font is the embedded one too: otherwise every page names an
+    # unembedded Helvetica that no text uses (and which a PDF/A checker would flag).
+    maker: Callable[..., NumberedCanvas] = functools.partial(
+        NumberedCanvas, page_header=header, initialFontName=FONT, initialFontSize=9.5
+    )
     doc.build(story, canvasmaker=maker)
     return int(doc.page)
 

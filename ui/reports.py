@@ -1,0 +1,232 @@
+"""The Reports menu: review packs, the table reports and the calendar, each made in the
+database worker and shown in the in-app preview (print, save as PDF/CSV/XLSX, open)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .dialogs import ask as dlg
+from .dialogs import files
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMenu
+
+    from .main_window import MainWindow
+
+PACK_TITLE = "Review pack"  # window titles never name the pupil
+
+
+def add_report_actions(win: MainWindow, menu: QMenu) -> None:
+    from sencodesk.reports.catalogue import REPORTS
+
+    win.add_action(
+        menu, "Review &pack for this pupil…", lambda: review_pack(win), name="review_pack"
+    )
+    win.add_action(
+        menu, "Review packs for a &date range…", lambda: review_packs(win), name="review_packs"
+    )
+    menu.addSeparator()
+    keys = {
+        "expiries": "&Funding and contract expiry",
+        "costs": "&Staff deployment and cost",
+        "provision-map": "Pro&vision map",
+        "training": "&Training and DBS",
+        "census": "&Census check",
+    }
+    for name, kind in REPORTS.items():
+        win.add_action(
+            menu,
+            keys.get(name, kind.title) + "…",
+            lambda _=False, n=name: table_report(win, n),
+            name=f"report_{name}",
+        )
+    menu.addSeparator()
+    win.add_action(menu, "Ca&lendar (.ics) for Outlook…", lambda: calendar(win), name="calendar")
+
+
+# --------------------------------------------------------------------------- which pupil
+
+
+def selected_pupil(win: MainWindow) -> tuple[int, int | None] | None:
+    """(pupil id, meeting id or None) from the page in front: a pupil's page or the selected
+    pupil on the list; on the Reviews page, the selected meeting (else the selected due
+    review's pupil)."""
+    key = win.current_key
+    if key not in win.pages:
+        return None
+    page: Any = win.pages[key]
+    if key == "pupils":
+        if page.inner.currentWidget() is page.view and page.view.pupil_id is not None:
+            return page.view.pupil_id, None
+        row = page.table.current_row()
+        return (row.id, None) if row is not None else None
+    if key == "reviews":
+        row = page.meetings.current_row()
+        if row is not None and not page.due.hasFocus():
+            return row.pupil_id, row.id
+        due = page.due.current_row()
+        if due is not None:
+            return due.pupil_id, getattr(due, "scheduled_meeting_id", None)
+        return (row.pupil_id, row.id) if row is not None else None
+    return None
+
+
+# --------------------------------------------------------------------------- work in the worker
+
+
+def make_pack(
+    store: Any, pupil_id: int, meeting_id: int | None, today: dt.date
+) -> tuple[str, bytes]:
+    """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one."""
+    from sencodesk.reports.data_review import choose_meeting, load_review_pack
+    from sencodesk.reports.review_pack import render_review_pack
+
+    with store.read() as s:
+        if meeting_id is None:
+            meeting_id = choose_meeting(s, pupil_id, today=today)
+        data = load_review_pack(s, pupil_id, meeting_id, today=today)
+    buf = io.BytesIO()
+    render_review_pack(data, buf)
+    who = data.pupil.row.upn or f"pupil-{pupil_id}"
+    when = data.meeting.meeting_at.date() if data.meeting else today
+    return f"{when.isoformat()}_review-pack_{who}", buf.getvalue()
+
+
+def make_table_report(store: Any, name: str, today: dt.date) -> tuple[Any, bytes]:
+    from sencodesk.exchange.tabular import write_pdf_report
+    from sencodesk.reports.catalogue import build_report
+
+    with store.read() as s:
+        report = build_report(s, name, today=today)
+    buf = io.BytesIO()
+    write_pdf_report(report, buf)
+    return report, buf.getvalue()
+
+
+def make_list_pdf(_store: Any, report: Any) -> bytes:
+    from sencodesk.exchange.tabular import write_pdf_report
+
+    buf = io.BytesIO()
+    write_pdf_report(report, buf)
+    return buf.getvalue()
+
+
+def write_calendar_file(store: Any, path: Path, today: dt.date) -> tuple[Path, int]:
+    from sencodesk.exchange.calendar import build_calendar
+    from sencodesk.exchange.tabular import atomic_path
+
+    with store.read() as s:
+        cal = build_calendar(s, today=today)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(cal.to_ical())
+    return path, len(list(cal.walk("VEVENT")))
+
+
+# --------------------------------------------------------------------------- the menu's actions
+
+
+def _busy(win: MainWindow, text: str) -> None:
+    win.ctx.status.emit(text)
+
+
+def review_pack(win: MainWindow) -> None:
+    chosen = selected_pupil(win)
+    if chosen is None:
+        dlg.tell(
+            win,
+            PACK_TITLE,
+            "Open a pupil (or select one on the Pupils page), or select a review meeting "
+            "on the Reviews page, then choose Review pack again.",
+        )
+        return
+    pupil_id, meeting_id = chosen
+    _busy(win, "Making the review pack…")
+    win.ctx.run(
+        make_pack,
+        pupil_id,
+        meeting_id,
+        win.ctx.today,
+        on_done=lambda result: show_pdf(win, PACK_TITLE, result[1], stem=result[0]),
+    )
+
+
+def review_packs(win: MainWindow) -> Any:
+    from .dialogs.review_packs import ReviewPacksDialog
+
+    dialog = ReviewPacksDialog(win.ctx, win)
+    dialog.open()
+    return dialog
+
+
+def table_report(win: MainWindow, name: str) -> None:
+    from sencodesk.reports.catalogue import REPORTS
+
+    title = REPORTS[name].title
+    _busy(win, f"Making the {title.lower()} report…")
+    win.ctx.run(
+        make_table_report,
+        name,
+        win.ctx.today,
+        on_done=lambda result: show_pdf(
+            win, title, result[1], stem=f"{name}_{win.ctx.today.isoformat()}", report=result[0]
+        ),
+    )
+
+
+def show_pdf(win: MainWindow, title: str, pdf: bytes, *, stem: str, **kw: Any) -> Any:
+    from .dialogs.report_preview import ReportPreview
+
+    win.ctx.status.emit("")
+    preview = ReportPreview(win.ctx, title, pdf, stem=stem, parent=win, **kw)
+    preview.show()
+    return preview
+
+
+def print_list(win: MainWindow, title: str, model: Any) -> None:
+    """A page's list as a PDF (headings on every page, OFFICIAL-SENSITIVE, Page x of y) in
+    the preview, to print or save."""
+    from .export import list_report, list_table, write_list
+
+    table = list_table(title, model)
+    report = list_report(table, win.ctx.school_name, win.ctx.today)
+    stem = f"{title.lower().replace(' & ', '-').replace(' ', '-')}_{win.ctx.today.isoformat()}"
+    win.ctx.run(
+        make_list_pdf,
+        report,
+        on_done=lambda pdf: show_pdf(
+            win,
+            title,
+            pdf,
+            stem=stem,
+            write_table=lambda path: write_list(table, path, win.ctx.school_name),
+        ),
+    )
+
+
+def calendar(win: MainWindow) -> None:
+    path = files.choose_save_file(
+        win,
+        "Calendar for Outlook",
+        "iCalendar file (*.ics)",
+        f"senco-desk-calendar_{win.ctx.today.isoformat()}.ics",
+    )
+    if not path:
+        return
+    target = Path(path)
+    if target.suffix.lower() != ".ics":
+        target = target.with_name(target.name + ".ics")
+
+    def done(result: tuple[Path, int]) -> None:
+        where, n = result
+        dlg.tell(
+            win,
+            "Calendar",
+            f"Wrote {n} events to {where}.\n\nIn Outlook: File > Open & Export > Import/Export "
+            "> Import an iCalendar (.ics) file. Events show initials and year groups, not "
+            "names; importing a newer file updates them.",
+        )
+
+    win.ctx.run(write_calendar_file, target, win.ctx.today, on_done=done)
