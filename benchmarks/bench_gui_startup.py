@@ -1,13 +1,13 @@
 """Main window ready vs a bare PySide6 QMainWindow, side by side in fresh subprocesses
-(target: at most 1.5 times the bare window).
+(target: ready, the first paint with data, at most 1.5 times the bare window).
 
     python benchmarks/bench_gui_startup.py [--runs 7] [--db PATH]
 
-Each run starts a new Python. "Ready" is timed from just before the process starts to the
-moment the window has been shown and painted (the frame, sidebar and status bar); reported
-beside it: when the menus and first page are built (the event loop's first turn) and when the
-first page's data has arrived from the database worker. Runs alternate
-between the two so that disk caches and CPU frequency treat them alike.
+Each run starts a new Python. Times run from just before the process starts to: the window
+shown and painted (the frame, sidebar and status bar); the menus and first page built (the
+event loop's first turn); and "ready", the first page painted with its rows from the database
+(the target). Runs alternate between the two so that disk caches and CPU frequency treat them
+alike; medians are reported.
 """
 
 from __future__ import annotations
@@ -51,9 +51,12 @@ QTimer.singleShot(0, lambda: win.open_database({db!r}))
 win.repaint()
 print("shown", flush=True)
 win.ready.connect(lambda: print("built", flush=True))
+def painted_with_data():
+    win.repaint()  # the first paint with the first page's rows in it
+    print("loaded", flush=True)
+    app.quit()
 def watch():
-    page = win.current_page()
-    page.loaded.connect(lambda: (print("loaded", flush=True), app.quit()))
+    win.current_page().loaded.connect(painted_with_data)
 win.ready.connect(watch)
 QTimer.singleShot(20000, app.quit)
 app.exec()
@@ -64,15 +67,21 @@ win.close()
 def run(code: str, env: dict[str, str]) -> dict[str, float]:
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT)
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,  # the offscreen plugin's notices; shown if the run fails
+        text=True,
+        env=env,
+        cwd=str(ROOT),
     )
     marks: dict[str, float] = {}
-    assert proc.stdout is not None
+    assert proc.stdout is not None and proc.stderr is not None
     for line in proc.stdout:
         marks[line.strip()] = time.perf_counter() - t0
+    err = proc.stderr.read()
     proc.wait()
     if proc.returncode:
-        raise SystemExit(f"subprocess failed ({proc.returncode})")
+        raise SystemExit(f"subprocess failed ({proc.returncode}):\n{err}")
     return marks
 
 
@@ -85,7 +94,7 @@ def seed_db(path: Path) -> None:
     try:
         from sencodesk.demo import build_demo
 
-        build_demo(store, pupils=60, seed=1)
+        build_demo(store, seed=1)  # the default demo: a 420-pupil primary school
     finally:
         store.close()
 
@@ -118,10 +127,10 @@ def main() -> int:
     b, s, bt, ld = (statistics.median(x) * 1000 for x in (bare, shown, built, loaded))
     print(f"runs each:                              {args.runs}")
     print(f"bare QMainWindow shown (median):        {b:.0f} ms")
-    print(f"SENCO Desk window shown and painted:    {s:.0f} ms = {s / b:.2f}x (target <= 1.5x)")
+    print(f"SENCO Desk window shown and painted:    {s:.0f} ms = {s / b:.2f}x")
     print(f"... menus and first page built:         {bt:.0f} ms = {bt / b:.2f}x")
-    print(f"... first page's data shown:            {ld:.0f} ms = {ld / b:.2f}x")
-    return 0 if s / b <= 1.5 else 1
+    print(f"... first paint with data (ready):      {ld:.0f} ms = {ld / b:.2f}x (target <= 1.5x)")
+    return 0 if ld / b <= 1.5 else 1
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""Render every page of the app, offscreen, from a demo database into docs/screenshots/.
+"""Render every page of the app, offscreen, from the demo school into docs/screenshots/.
 
-    python docs/render_screenshots.py [--pupils 60] [--out docs/screenshots]
+    python docs/render_screenshots.py [--pupils 420] [--today 2025-11-12] [--out DIR]
 
-Builds a fresh demo school for a fixed day (so the pictures do not change from run to run),
-opens the main window at 1366x820 and saves ``widget.grab()`` of each page, a pupil's tabs,
-a staff page and the contract editor.
+Builds a fresh demo school (``sencodesk.demo``) for a fixed day, so the pictures are the same
+from run to run, opens the main window at 1280x800 and saves a PNG of each page (the
+dashboard, the pupil list and every tab of a pupil's page, the staff list and every tab of a
+staff page, funding and contracts, reviews, records, cover) and of the main editors.
 """
 
 from __future__ import annotations
@@ -15,44 +16,72 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 TODAY = dt.date(2025, 11, 12)  # a Wednesday in the autumn term
-os.environ["SENCODESK_TODAY"] = TODAY.isoformat()
+SIZE = (1280, 800)
 
 
-def wait(app: object, win: object, seconds: float = 0.3) -> None:
-    """Let the worker finish and the window repaint."""
-    end = time.monotonic() + 20
-    while win.worker.busy and time.monotonic() < end:  # type: ignore[attr-defined]
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()  # type: ignore[attr-defined]
-        time.sleep(0.01)
-
-
-def make_demo(db: Path, pupils: int) -> None:
+def make_demo(db: Path, pupils: int, today: dt.date) -> None:
+    from sencodesk.demo import make_demo as build
     from sencodesk.store import open_store
 
     store = open_store(db, user="screenshots")
     try:
-        from sencodesk.demo import build_demo
-
-        build_demo(store, pupils=pupils, seed=1, today=TODAY)
+        build(store, pupils=pupils, seed=1, today=today)
     finally:
         store.close()
 
 
+class Shooter:
+    def __init__(self, app: Any, win: Any, out: Path) -> None:
+        self.app, self.win, self.out = app, win, out
+        self.shots: list[Path] = []
+
+    def settle(self, seconds: float = 0.25) -> None:
+        """Let the worker finish and the window repaint."""
+        end = time.monotonic() + 60
+        while self.win.worker.busy and time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.01)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.01)
+
+    def shoot(self, name: str, widget: Any = None) -> None:
+        self.settle()
+        path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
+        (widget or self.win).grab().save(str(path))
+        self.shots.append(path)
+
+    def editor(
+        self, name: str, make: Callable[[], Any], prepare: Callable[[Any], None] | None = None
+    ) -> None:
+        ed = make()
+        ed.show()
+        self.settle()
+        if prepare is not None:
+            prepare(ed)
+        self.shoot(name, ed)
+        ed.form.dirty = False
+        ed.reject()
+        self.settle(0.05)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pupils", type=int, default=60)
+    parser.add_argument("--pupils", type=int, default=420)
+    parser.add_argument("--today", type=dt.date.fromisoformat, default=TODAY)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args()
+    today: dt.date = args.today
+    os.environ["SENCODESK_TODAY"] = today.isoformat()
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -61,69 +90,110 @@ def main() -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="sencodesk-shots-"))
     db = tmp / "demo.db"
-    make_demo(db, args.pupils)
+    make_demo(db, args.pupils, today)
 
     app = QApplication([])
     configure_app(app)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
+    QSettings().clear()
     from ui.dialogs.contract_editor import ContractEditor
+    from ui.dialogs.pupil_editors import OutcomeEditor, PupilEditor
+    from ui.dialogs.record_editor import RecordEditor
+    from ui.dialogs.review_editor import ReviewEditor
+    from ui.dialogs.staff_editors import StaffEditor
+    from ui.dialogs.support_editors import AssignmentEditor, FundingEditor
     from ui.main_window import MainWindow
 
     win = MainWindow()
-    win.resize(1366, 820)
+    win.resize(*SIZE)
     win.show()
     win.open_database(db)
-    wait(app, win, 1.0)
     args.out.mkdir(parents=True, exist_ok=True)
-    shots: list[Path] = []
+    for old in args.out.glob("*.png"):
+        old.unlink()
+    s = Shooter(app, win, args.out)
+    s.settle(1.0)
 
-    def shoot(name: str, widget: object = None) -> None:
-        wait(app, win)
-        path = args.out / f"{len(shots) + 1:02d}-{name}.png"
-        (widget or win).grab().save(str(path))  # type: ignore[attr-defined]
-        shots.append(path)
+    # The pages, as the sidebar lists them.
+    s.shoot("dashboard")
+    pupils = win.show_page("pupils")
+    s.shoot("pupils")
+    staff = win.show_page("staff")
+    s.shoot("staff")
+    money = win.show_page("money")
+    s.shoot("funding")
+    money.tabs.setCurrentIndex(1)
+    s.shoot("contracts")
+    win.show_page("reviews")
+    s.shoot("reviews")
+    records = win.show_page("records")
+    s.shoot("records")
+    cover = win.show_page("cover")
+    s.settle()
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    for i in range(1, cover.absent.count()):  # the first LSA whose pupils lose support
+        cover.choose(cover.absent.itemData(i), monday)
+        s.settle()
+        if cover.lost_model.rowCount() > 1:
+            break
+    if cover.cand_model.rowCount():
+        cover.cands.selectRow(0)
+    s.shoot("cover")
 
-    for key in ("dashboard", "pupils", "staff", "money", "reviews", "records", "cover"):
-        win.show_page(key)
-        wait(app, win)
-        if key == "cover":
-            page = win.pages["cover"]
-            if page.absent.count() > 1:
-                monday = TODAY - dt.timedelta(days=TODAY.weekday())
-                page.choose(page.absent.itemData(1), monday)
-                wait(app, win)
-        shoot(key.replace("money", "funding-contracts"))
+    # One pupil with an EHCP, their LSAs and funding: every tab of their page.
+    rows = pupils.model.all_rows
+    pupil = next(
+        (r for r in rows if r.sen_code == "E" and r.lsa_names and r.next_review_due),
+        next((r for r in rows if r.sen_code == "E"), rows[0]),
+    )
+    win.open_pupil(pupil.id)
+    s.settle()
+    view = pupils.view
+    for i, tab in enumerate(("profile", "outcomes", "support", "funding", "reviews", "records")):
+        view.tabs.setCurrentIndex(i)
+        s.shoot(f"pupil-{tab}")
 
-    pupils = win.pages["pupils"]
-    rows = pupils.model.rows
-    ehcp = next((r for r in rows if r.sen_code == "E" and r.lsa_names), rows[0] if rows else None)
-    if ehcp is not None:
-        win.open_pupil(ehcp.id)
-        for i, tab in enumerate(
-            ("profile", "outcomes", "support", "funding", "reviews", "records")
-        ):
-            pupils.view.tabs.setCurrentIndex(i)
-            shoot(f"pupil-{tab}")
-    staff = win.pages["staff"]
+    # One LSA with pupils: every tab of their page.
     win.show_page("staff")
-    wait(app, win)
-    lsa = next((r for r in staff.model.rows if r.assigned_minutes), None)
-    if lsa is not None:
-        win.open_staff(lsa.id)
-        for i, tab in enumerate(("contracts", "pupils", "qualifications", "training")):
-            staff.view.tabs.setCurrentIndex(i)
-            shoot(f"staff-{tab}")
-        contracts = staff.view.detail.contracts if staff.view.detail else ()
-        if contracts:
-            ed = ContractEditor(win.ctx, staff_id=lsa.id, row=contracts[0])
-            ed.show()
-            wait(app, win)
-            shoot("contract-editor", ed)
-            ed.form.dirty = False
-            ed.reject()
-    win.pages["records"].form.dirty = False
+    s.settle()
+    lsa = next((r for r in staff.model.all_rows if r.assigned_minutes), staff.model.all_rows[0])
+    win.open_staff(lsa.id)
+    s.settle()
+    for i, tab in enumerate(("contracts", "pupils", "qualifications", "training")):
+        staff.view.tabs.setCurrentIndex(i)
+        s.shoot(f"staff-{tab}")
+
+    # The main editors, filled in from the demo's rows.
+    ctx = win.ctx
+    detail = view.detail
+    s.editor("editor-pupil", lambda: PupilEditor(ctx, detail))
+    if detail.outcomes:
+        s.editor("editor-outcome", lambda: OutcomeEditor(ctx, pupil.id, detail.outcomes[0]))
+    if detail.funding:
+        s.editor(
+            "editor-funding", lambda: FundingEditor(ctx, pupil_id=pupil.id, row=detail.funding[0])
+        )
+    if detail.assignments:
+        s.editor(
+            "editor-assignment",
+            lambda: AssignmentEditor(ctx, pupil_id=pupil.id, row=detail.assignments[0]),
+        )
+    if detail.reviews:
+        s.editor(
+            "editor-review", lambda: ReviewEditor(ctx, pupil_id=pupil.id, row=detail.reviews[0])
+        )
+    s.editor("editor-incident", lambda: RecordEditor(ctx, pupil_id=pupil.id, kind="incident"))
+    sdetail = staff.view.detail
+    s.editor("editor-staff", lambda: StaffEditor(ctx, sdetail))
+    if sdetail.contracts:
+        s.editor(
+            "editor-contract",
+            lambda: ContractEditor(ctx, staff_id=lsa.id, row=sdetail.contracts[0]),
+        )
+
+    records.form.dirty = False
     win.close()
-    for p in shots:
+    for p in s.shots:
         print(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)
     return 0
 

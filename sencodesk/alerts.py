@@ -144,8 +144,9 @@ def _current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or end >= on)
 
 
-def compute_alerts(session: Session, *, today: dt.date | None = None,
-                   within_days: int | None = None) -> list[Alert]:
+def compute_alerts(
+    session: Session, *, today: dt.date | None = None, within_days: int | None = None
+) -> list[Alert]:
     """Every alert due within ``within_days`` of ``today`` (and all overdue ones)."""
     today = today or dt.date.today()
     school = get_school(session)
@@ -170,8 +171,9 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
     out: list[Alert] = []
     contracts = session.scalars(
         select(Contract)
-        .options(selectinload(Contract.staff), selectinload(Contract.funding)
-                 .selectinload(Funding.pupil))
+        .options(
+            selectinload(Contract.staff), selectinload(Contract.funding).selectinload(Funding.pupil)
+        )
         .where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
     ).all()
     by_funding: dict[int, list[Contract]] = defaultdict(list)
@@ -183,12 +185,20 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
         name = _staff_name(c.staff)
         if c.end_date is not None and c.end_date <= horizon:
             nb = notice_by(c.end_date, c.notice_weeks) or c.end_date
-            out.append(Alert(
-                AlertKind.CONTRACT_ENDING, "staff", c.staff_id, name,
-                f"Contract ends {format_date(c.end_date)}",
-                f"{c.job_title or 'Contract'}: renew, or give {c.notice_weeks} weeks' notice "
-                f"by {format_date(nb)}",
-                due=c.end_date, act_by=nb, row_id=c.id))
+            out.append(
+                Alert(
+                    AlertKind.CONTRACT_ENDING,
+                    "staff",
+                    c.staff_id,
+                    name,
+                    f"Contract ends {format_date(c.end_date)}",
+                    f"{c.job_title or 'Contract'}: renew, or give {c.notice_weeks} weeks' notice "
+                    f"by {format_date(nb)}",
+                    due=c.end_date,
+                    act_by=nb,
+                    row_id=c.id,
+                )
+            )
         f = c.funding
         if f is None or f.end_date is None or f.end_date > horizon:
             continue
@@ -205,16 +215,26 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
         unfunded = cost_for_period(cost, max(gap_start, c.start_date), gap_end)
         per = " a year" if c.end_date is None else ""
         nb = notice_by(f.end_date, c.notice_weeks) or f.end_date
-        out.append(Alert(
-            AlertKind.UNFUNDED_CONTRACT, "staff", c.staff_id, name,
-            "Contract outlives its funding",
-            f"Funding for {_pupil_name(f.pupil)} ends {format_date(f.end_date)}; the contract "
-            f"{how_long}: unfunded cost {format_money(unfunded)}{per}",
-            due=gap_start, act_by=nb, amount=unfunded, row_id=c.id,
-            related=(("funding", f.id), ("pupil", f.pupil_id))))
+        out.append(
+            Alert(
+                AlertKind.UNFUNDED_CONTRACT,
+                "staff",
+                c.staff_id,
+                name,
+                "Contract outlives its funding",
+                f"Funding for {_pupil_name(f.pupil)} ends {format_date(f.end_date)}; the contract "
+                f"{how_long}: unfunded cost {format_money(unfunded)}{per}",
+                due=gap_start,
+                act_by=nb,
+                amount=unfunded,
+                row_id=c.id,
+                related=(("funding", f.id), ("pupil", f.pupil_id)),
+            )
+        )
 
     funding = session.scalars(
-        select(Funding).options(selectinload(Funding.pupil))
+        select(Funding)
+        .options(selectinload(Funding.pupil))
         .where(Funding.status != FundingStatus.ENDED.value)
         .where(or_(Funding.end_date.is_(None), Funding.end_date >= today))
     ).all()
@@ -225,8 +245,9 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
             continue
         name = _pupil_name(p)
         if f.end_date is not None and f.end_date <= horizon:
-            paid = [c for c in by_funding.get(f.id, ())
-                    if c.end_date is None or c.end_date > f.end_date]
+            paid = [
+                c for c in by_funding.get(f.id, ()) if c.end_date is None or c.end_date > f.end_date
+            ]
             weeks = max((c.notice_weeks for c in paid), default=None)
             if weeks is None:
                 act = previous_working_day(f.end_date - dt.timedelta(weeks=FUNDING_LEAD_WEEKS))
@@ -235,17 +256,36 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
                 act = notice_by(f.end_date, weeks) or f.end_date
                 why = f"it pays for {len(paid)} contract(s) that run past it"
             amount = f"{format_money(f.amount_per_year)} a year" if f.amount_per_year else ""
-            out.append(Alert(
-                AlertKind.FUNDING_ENDING, "pupil", p.id, name,
-                f"Funding ends {format_date(f.end_date)}",
-                "; ".join(x for x in (f.funder or f.source, f.reference, amount, why) if x),
-                due=f.end_date, act_by=act, amount=f.amount_per_year, row_id=f.id))
+            out.append(
+                Alert(
+                    AlertKind.FUNDING_ENDING,
+                    "pupil",
+                    p.id,
+                    name,
+                    f"Funding ends {format_date(f.end_date)}",
+                    "; ".join(x for x in (f.funder or f.source, f.reference, amount, why) if x),
+                    due=f.end_date,
+                    act_by=act,
+                    amount=f.amount_per_year,
+                    row_id=f.id,
+                )
+            )
         if f.start_date <= horizon and p.id not in staffed:
             start = max(f.start_date, today)
-            out.append(Alert(
-                AlertKind.FUNDING_UNSTAFFED, "pupil", p.id, name, "Funding with no LSA assigned",
-                f"{f.funder or f.source} from {format_date(f.start_date)}: nobody is assigned",
-                due=start, act_by=start, amount=f.amount_per_year, row_id=f.id))
+            out.append(
+                Alert(
+                    AlertKind.FUNDING_UNSTAFFED,
+                    "pupil",
+                    p.id,
+                    name,
+                    "Funding with no LSA assigned",
+                    f"{f.funder or f.source} from {format_date(f.start_date)}: nobody is assigned",
+                    due=start,
+                    act_by=start,
+                    amount=f.amount_per_year,
+                    row_id=f.id,
+                )
+            )
     return out
 
 
@@ -264,7 +304,8 @@ def _staffed_pupils(session: Session, on: dt.date) -> set[int]:
 def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
     out: list[Alert] = []
     assignments = session.scalars(
-        select(Assignment).options(selectinload(Assignment.staff))
+        select(Assignment)
+        .options(selectinload(Assignment.staff))
         .where(Assignment.start_date <= today)
         .where(or_(Assignment.end_date.is_(None), Assignment.end_date >= today))
     ).all()
@@ -275,9 +316,14 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         by_staff[a.staff_id] += a.weekly_minutes
 
     contracts = session.execute(
-        select(Contract.id, Contract.staff_id, Contract.weekly_minutes, Contract.start_date,
-               Contract.end_date, Contract.notice_weeks)
-        .where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
+        select(
+            Contract.id,
+            Contract.staff_id,
+            Contract.weekly_minutes,
+            Contract.start_date,
+            Contract.end_date,
+            Contract.notice_weeks,
+        ).where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
     ).all()
     contracted: dict[int, int] = defaultdict(int)
     staff_contracts: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
@@ -287,8 +333,7 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
             contracted[row.staff_id] += row.weekly_minutes
 
     pupils = session.scalars(
-        select(Pupil).where(Pupil.sen_code == SenCode.EHCP.value,
-                            Pupil.archived.is_(False))
+        select(Pupil).where(Pupil.sen_code == SenCode.EHCP.value, Pupil.archived.is_(False))
     ).all()
     for p in pupils:
         need = p.ehcp_weekly_minutes or 0
@@ -296,19 +341,30 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         have = sum(a.weekly_minutes for a in mine)
         name = _pupil_name(p)
         if need > have:
-            out.append(Alert(
-                AlertKind.EHCP_HOURS_UNCOVERED, "pupil", p.id, name, "EHCP hours not covered",
-                f"The EHCP specifies {format_hours(need)} a week; {format_hours(have)} assigned: "
-                f"{format_hours(need - have)} short",
-                due=today, act_by=today))
+            out.append(
+                Alert(
+                    AlertKind.EHCP_HOURS_UNCOVERED,
+                    "pupil",
+                    p.id,
+                    name,
+                    "EHCP hours not covered",
+                    f"The EHCP specifies {format_hours(need)} a week; {format_hours(have)} assigned: "
+                    f"{format_hours(need - have)} short",
+                    due=today,
+                    act_by=today,
+                )
+            )
         if not mine or need == 0:
             continue
         # When do the contracts of everyone supporting this pupil run out?
         ends: list[tuple[dt.date, int, int]] = []  # (last day of cover, contract id, notice)
         open_ended = False
         for a in mine:
-            current = [c for c in staff_contracts.get(a.staff_id, [])
-                       if _current(c.start_date, c.end_date, today)]
+            current = [
+                c
+                for c in staff_contracts.get(a.staff_id, [])
+                if _current(c.start_date, c.end_date, today)
+            ]
             if any(c.end_date is None for c in current) or not current:
                 open_ended = open_ended or bool(current)
                 continue
@@ -321,23 +377,38 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         if support_end > horizon or (p.leaving_date and p.leaving_date <= support_end):
             continue
         act = min(notice_by(e, w) or e for e, _, w in ends)
-        out.append(Alert(
-            AlertKind.SUPPORT_ENDING, "pupil", p.id, name, "Support ends while the EHCP goes on",
-            f"Every LSA supporting them is on a contract ending by {format_date(support_end)}",
-            due=support_end + ONE_DAY, act_by=act,
-            related=tuple(("contract", cid) for _, cid, _ in ends)))
+        out.append(
+            Alert(
+                AlertKind.SUPPORT_ENDING,
+                "pupil",
+                p.id,
+                name,
+                "Support ends while the EHCP goes on",
+                f"Every LSA supporting them is on a contract ending by {format_date(support_end)}",
+                due=support_end + ONE_DAY,
+                act_by=act,
+                related=tuple(("contract", cid) for _, cid, _ in ends),
+            )
+        )
 
     staff = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(by_staff)))}
     for sid, assigned in sorted(by_staff.items()):
         if assigned > contracted.get(sid, 0):
             s = staff[sid]
             has = contracted.get(sid, 0)
-            out.append(Alert(
-                AlertKind.OVER_ASSIGNED, "staff", sid, _staff_name(s),
-                "Assigned more hours than contracted",
-                f"Assigned {format_hours(assigned)} a week; contracted {format_hours(has)}: "
-                f"{format_hours(assigned - has)} over",
-                due=today, act_by=today))
+            out.append(
+                Alert(
+                    AlertKind.OVER_ASSIGNED,
+                    "staff",
+                    sid,
+                    _staff_name(s),
+                    "Assigned more hours than contracted",
+                    f"Assigned {format_hours(assigned)} a week; contracted {format_hours(has)}: "
+                    f"{format_hours(assigned - has)} over",
+                    due=today,
+                    act_by=today,
+                )
+            )
     return out
 
 
@@ -352,7 +423,8 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
     ).all()
     pupil_by_id = {p.id: p for p in pupils}
     meetings = session.scalars(
-        select(ReviewMeeting).where(ReviewMeeting.pupil_id.in_(pupil_by_id))
+        select(ReviewMeeting)
+        .where(ReviewMeeting.pupil_id.in_(pupil_by_id))
         .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
     ).all()
     booked: dict[int, list[ReviewMeeting]] = defaultdict(list)
@@ -371,12 +443,19 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
                 chain = deadline_chain(latest_meeting_date(due), offsets)
                 first = chain[0]
                 overdue = due < today
-                out.append(Alert(
-                    AlertKind.REVIEW_DUE, "pupil", p.id, name,
-                    "Annual review overdue" if overdue else "Annual review due",
-                    f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
-                    f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}",
-                    due=due, act_by=first.act_by))
+                out.append(
+                    Alert(
+                        AlertKind.REVIEW_DUE,
+                        "pupil",
+                        p.id,
+                        name,
+                        "Annual review overdue" if overdue else "Annual review due",
+                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
+                        f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}",
+                        due=due,
+                        act_by=first.act_by,
+                    )
+                )
         for m in open_meetings:
             when = m.meeting_at.date()
             for d in deadline_chain(when, offsets):
@@ -384,15 +463,28 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
                 if done_field is None or getattr(m, done_field) is not None:
                     continue
                 if m.held_on is not None and d.step in (
-                        Step.ADVICE_REQUESTS, Step.INVITATIONS, Step.PAPERS, Step.MEETING):
+                    Step.ADVICE_REQUESTS,
+                    Step.INVITATIONS,
+                    Step.PAPERS,
+                    Step.MEETING,
+                ):
                     continue  # the meeting happened: earlier steps are moot
                 if d.act_by > horizon:
                     continue
-                out.append(Alert(
-                    AlertKind.REVIEW_STEP, "pupil", p.id, name, STEP_LABELS[d.step],
-                    f"{m.kind.replace('_', ' ').capitalize()} review meeting "
-                    f"{format_date(when)}",
-                    due=d.due, act_by=d.act_by, row_id=m.id))
+                out.append(
+                    Alert(
+                        AlertKind.REVIEW_STEP,
+                        "pupil",
+                        p.id,
+                        name,
+                        STEP_LABELS[d.step],
+                        f"{m.kind.replace('_', ' ').capitalize()} review meeting "
+                        f"{format_date(when)}",
+                        due=d.due,
+                        act_by=d.act_by,
+                        row_id=m.id,
+                    )
+                )
     return out
 
 
@@ -402,7 +494,8 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
 def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
     out: list[Alert] = []
     staff = session.scalars(
-        select(Staff).options(selectinload(Staff.training), selectinload(Staff.dbs_checks))
+        select(Staff)
+        .options(selectinload(Staff.training), selectinload(Staff.dbs_checks))
         .where(or_(Staff.leaving_date.is_(None), Staff.leaving_date >= today))
     ).all()
     for s in staff:
@@ -415,27 +508,49 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
                 continue
             label = t.kind.replace("_", " ")
             gone = t.expires < today
-            out.append(Alert(
-                AlertKind.TRAINING_EXPIRING, "staff", s.id, name,
-                f"{label.capitalize()} training {'expired' if gone else 'expires'}",
-                f"Completed {format_date(t.completed)}; "
-                f"{'expired' if gone else 'expires'} {format_date(t.expires)}",
-                due=t.expires, act_by=previous_working_day(t.expires - ONE_DAY), row_id=t.id))
+            out.append(
+                Alert(
+                    AlertKind.TRAINING_EXPIRING,
+                    "staff",
+                    s.id,
+                    name,
+                    f"{label.capitalize()} training {'expired' if gone else 'expires'}",
+                    f"Completed {format_date(t.completed)}; "
+                    f"{'expired' if gone else 'expires'} {format_date(t.expires)}",
+                    due=t.expires,
+                    act_by=previous_working_day(t.expires - ONE_DAY),
+                    row_id=t.id,
+                )
+            )
         checks: list[DbsCheck] = sorted(s.dbs_checks, key=lambda d: (d.issued, d.id))
         if checks and checks[-1].renew_by is not None and checks[-1].renew_by <= horizon:
             d = checks[-1]
             renew_by = d.renew_by
             assert renew_by is not None
-            out.append(Alert(
-                AlertKind.DBS_EXPIRING, "staff", s.id, name,
-                "DBS check overdue for renewal" if renew_by < today else "DBS check due",
-                f"Certificate {d.certificate_number} issued {format_date(d.issued)}; "
-                f"renew by {format_date(renew_by)}",
-                due=renew_by, act_by=previous_working_day(renew_by - ONE_DAY), row_id=d.id))
+            out.append(
+                Alert(
+                    AlertKind.DBS_EXPIRING,
+                    "staff",
+                    s.id,
+                    name,
+                    "DBS check overdue for renewal" if renew_by < today else "DBS check due",
+                    f"Certificate {d.certificate_number} issued {format_date(d.issued)}; "
+                    f"renew by {format_date(renew_by)}",
+                    due=renew_by,
+                    act_by=previous_working_day(renew_by - ONE_DAY),
+                    row_id=d.id,
+                )
+            )
     return out
 
 
 __all__ = [
-    "ALERT_KIND_LABELS", "Alert", "AlertKind", "URGENCY_LABELS", "Urgency", "compute_alerts",
-    "current_half_term_end", "urgency",
+    "ALERT_KIND_LABELS",
+    "Alert",
+    "AlertKind",
+    "URGENCY_LABELS",
+    "Urgency",
+    "compute_alerts",
+    "current_half_term_end",
+    "urgency",
 ]

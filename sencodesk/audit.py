@@ -86,14 +86,21 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     for action, obj, fields in pending:
         table = obj.__tablename__
         row_id = inspect(obj).identity[0] if inspect(obj).identity else getattr(obj, "id", 0)
-        base = {"at": now, "user": user, "action": action, "table_name": table,
-                "row_id": row_id, "reason": reason}
+        base = {
+            "at": now,
+            "user": user,
+            "action": action,
+            "table_name": table,
+            "row_id": row_id,
+            "reason": reason,
+        }
         if action == "insert":
             for key in _columns(obj):
                 value = getattr(obj, key)
                 if value is not None and value != "":
-                    rows.append({**base, "field": key, "old_value": None,
-                                 "new_value": to_text(value)})
+                    rows.append(
+                        {**base, "field": key, "old_value": None, "new_value": to_text(value)}
+                    )
             if not any(r["row_id"] == row_id and r["table_name"] == table for r in rows):
                 rows.append({**base, "field": "", "old_value": None, "new_value": None})
         elif action == "delete":
@@ -104,8 +111,9 @@ def _after_flush(session: Session, flush_context: Any) -> None:
                 rows.append({**base, "field": key, "old_value": to_text(old), "new_value": None})
         else:
             for key, old, new in fields:
-                rows.append({**base, "field": key, "old_value": to_text(old),
-                             "new_value": to_text(new)})
+                rows.append(
+                    {**base, "field": key, "old_value": to_text(old), "new_value": to_text(new)}
+                )
     if rows:
         session.connection().execute(insert(AuditEntry), rows)
 
@@ -113,8 +121,16 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 # An erased pupil's data must not survive in the audit trail: a delete of these rows records
 # that the row went, and why, but not what it held.
 SENSITIVE_ON_DELETE = frozenset(
-    {"pupil", "outcome", "outcome_status_change", "record", "funding", "assignment",
-     "review_meeting", "review_invitee"}
+    {
+        "pupil",
+        "outcome",
+        "outcome_status_change",
+        "record",
+        "funding",
+        "assignment",
+        "review_meeting",
+        "review_invitee",
+    }
 )
 
 

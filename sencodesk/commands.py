@@ -81,8 +81,11 @@ def save_school(session: Session, values: Values) -> int:
     c.text("name", required="name" in values, max_len=200)
     c.integer("la_id")
     c.text("dfe_number", max_len=8)
-    c.choice("phase", ["nursery", "infant", "junior", "primary", "middle", "secondary",
-                       "all_through", "special"], required=False)
+    c.choice(
+        "phase",
+        ["nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special"],
+        required=False,
+    )
     c.text("transfer_years", max_len=40)
     c.decimal("full_time_hours", low=Decimal(1), high=Decimal(60))
     c.decimal("weeks_per_year", low=Decimal(52), high=Decimal(53), places=3)
@@ -113,20 +116,27 @@ def save_local_authority(session: Session, values: Values, la_id: int | None = N
     c = Checker(values, new=obj is None)
     c.text("name", required=obj is None or "name" in values, max_len=120)
     c.text("code", max_len=3)
-    for f in ("advice_request_weeks", "invitations_weeks", "papers_weeks", "report_weeks",
-              "la_decision_weeks"):
+    for f in (
+        "advice_request_weeks",
+        "invitations_weeks",
+        "papers_weeks",
+        "report_weeks",
+        "la_decision_weeks",
+    ):
         c.integer(f, low=0, high=52, nullable=False)
     out = c.done()
     if "name" in out:
-        clash = session.scalar(select(LocalAuthority.id).where(
-            func.lower(LocalAuthority.name) == out["name"].lower()))
+        clash = session.scalar(
+            select(LocalAuthority.id).where(func.lower(LocalAuthority.name) == out["name"].lower())
+        )
         if clash is not None and clash != la_id:
             raise ValidationError({"name": f"{out['name']} is already a local authority"})
     return _apply(session, LocalAuthority, obj, out).id
 
 
-def set_term_dates(session: Session, academic_year: int,
-                   half_terms: Sequence[tuple[dt.date, dt.date]]) -> None:
+def set_term_dates(
+    session: Session, academic_year: int, half_terms: Sequence[tuple[dt.date, dt.date]]
+) -> None:
     """Replace an academic year's six half-terms (first day, last day) in order."""
     errors: dict[str, str] = {}
     if len(half_terms) != 6:
@@ -152,8 +162,16 @@ def set_term_dates(session: Session, academic_year: int,
 
 # --------------------------------------------------------------------------- pupils
 
-PUPIL_FIELDS = ("legal_first_name", "legal_last_name", "date_of_birth", "admission_date",
-                "leaving_date", "ehcp_issued", "ehcp_last_review", "sen_code")
+PUPIL_FIELDS = (
+    "legal_first_name",
+    "legal_last_name",
+    "date_of_birth",
+    "admission_date",
+    "leaving_date",
+    "ehcp_issued",
+    "ehcp_last_review",
+    "sen_code",
+)
 
 
 def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
@@ -205,7 +223,8 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
     if sen == vocab.SenCode.NONE and c.out.get("primary_need"):
         c.fail("primary_need", "must be empty for a pupil with no SEN (code N)")
     if c.out.get("ehcp_la_id") is not None and not _exists(
-            session, LocalAuthority, c.out["ehcp_la_id"]):
+        session, LocalAuthority, c.out["ehcp_la_id"]
+    ):
         c.fail("ehcp_la_id", "is not a known local authority")
     out = c.done()
     if "leaving_date" in out and out["leaving_date"] is not None and "archived" not in out:
@@ -233,8 +252,12 @@ def save_outcome(session: Session, values: Values, outcome_id: int | None = None
     c.choice("status", [s.value for s in vocab.OutcomeStatus], required=False)
     c.date("status_date")
     c.text("status_note", max_len=2000, default=None)
-    c.order("set_date", "target_date", "cannot be before the date the outcome was set",
-            _current(obj, ("set_date", "target_date")))
+    c.order(
+        "set_date",
+        "target_date",
+        "cannot be before the date the outcome was set",
+        _current(obj, ("set_date", "target_date")),
+    )
     if new and "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
     out = c.done()
@@ -245,8 +268,11 @@ def save_outcome(session: Session, values: Values, outcome_id: int | None = None
     saved = _apply(session, Outcome, obj, out)
     if saved.status != old_status:
         when = saved.set_date if new and "status_date" not in values else status_date
-        session.add(OutcomeStatusChange(outcome_id=saved.id, changed_on=when,
-                                        status=saved.status, note=note))
+        session.add(
+            OutcomeStatusChange(
+                outcome_id=saved.id, changed_on=when, status=saved.status, note=note
+            )
+        )
         session.flush()
     return saved.id
 
@@ -307,8 +333,12 @@ def save_staff(session: Session, values: Values, staff_id: int | None = None) ->
     c.date("start_date")
     c.date("leaving_date")
     c.integer("line_manager_id")
-    c.order("start_date", "leaving_date", "cannot be before the start date",
-            _current(obj, ("start_date", "leaving_date")))
+    c.order(
+        "start_date",
+        "leaving_date",
+        "cannot be before the start date",
+        _current(obj, ("start_date", "leaving_date")),
+    )
     email = c.out.get("email")
     if email and ("@" not in email or " " in email):
         c.fail("email", "is not an email address")
@@ -337,8 +367,12 @@ def save_training(session: Session, values: Values, tid: int | None = None) -> i
     c.choice("kind", [k.value for k in vocab.TrainingKind], required=obj is None)
     c.date("completed", required=obj is None)
     c.date("expires")
-    c.order("completed", "expires", "cannot be before the training was completed",
-            _current(obj, ("completed", "expires")))
+    c.order(
+        "completed",
+        "expires",
+        "cannot be before the training was completed",
+        _current(obj, ("completed", "expires")),
+    )
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     return _apply(session, Training, obj, c.done()).id
@@ -356,8 +390,12 @@ def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int
     num = c.out.get("certificate_number")
     if num and not (num.isdigit() and len(num) == 12):
         c.fail("certificate_number", "must be the 12 digits on the certificate")
-    c.order("issued", "renew_by", "cannot be before the issue date",
-            _current(obj, ("issued", "renew_by")))
+    c.order(
+        "issued",
+        "renew_by",
+        "cannot be before the issue date",
+        _current(obj, ("issued", "renew_by")),
+    )
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     return _apply(session, DbsCheck, obj, c.done()).id
@@ -379,8 +417,12 @@ def save_funding(session: Session, values: Values, funding_id: int | None = None
     c.date("start_date", required=new)
     c.date("end_date")
     c.choice("status", [s.value for s in vocab.FundingStatus], required=False)
-    c.order("start_date", "end_date", "cannot be before the start date",
-            _current(obj, ("start_date", "end_date")))
+    c.order(
+        "start_date",
+        "end_date",
+        "cannot be before the start date",
+        _current(obj, ("start_date", "end_date")),
+    )
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
     amount = c.out.get("amount_per_year", obj.amount_per_year if obj else None)
@@ -411,8 +453,12 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     c.decimal("paid_weeks", low=Decimal(1), high=Decimal("52.143"), places=3)
     c.integer("notice_weeks", low=0, high=52, nullable=False)
     c.integer("funding_id")
-    c.order("start_date", "end_date", "cannot be before the start date",
-            _current(obj, ("start_date", "end_date")))
+    c.order(
+        "start_date",
+        "end_date",
+        "cannot be before the start date",
+        _current(obj, ("start_date", "end_date")),
+    )
     days: list[WorkDay] | None = values.get("days")
     if days is not None:
         try:
@@ -447,13 +493,21 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     out = c.done()
     saved = _apply(session, Contract, obj, out)
     if days is not None:
-        for old in list(session.scalars(select(ContractDay).where(
-                ContractDay.contract_id == saved.id))):
+        for old in list(
+            session.scalars(select(ContractDay).where(ContractDay.contract_id == saved.id))
+        ):
             session.delete(old)
         session.flush()
         for d in days:
-            session.add(ContractDay(contract_id=saved.id, weekday=d.weekday, start=d.start,
-                                    end=d.end, unpaid_break_minutes=d.unpaid_break_minutes))
+            session.add(
+                ContractDay(
+                    contract_id=saved.id,
+                    weekday=d.weekday,
+                    start=d.start,
+                    end=d.end,
+                    unpaid_break_minutes=d.unpaid_break_minutes,
+                )
+            )
         session.flush()
     return saved.id
 
@@ -469,8 +523,12 @@ def save_assignment(session: Session, values: Values, assignment_id: int | None 
     c.choice("role", [r.value for r in vocab.AssignmentRole], required=False)
     c.date("start_date", required=new)
     c.date("end_date")
-    c.order("start_date", "end_date", "cannot be before the start date",
-            _current(obj, ("start_date", "end_date")))
+    c.order(
+        "start_date",
+        "end_date",
+        "cannot be before the start date",
+        _current(obj, ("start_date", "end_date")),
+    )
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
@@ -480,8 +538,14 @@ def save_assignment(session: Session, values: Values, assignment_id: int | None 
 
 # --------------------------------------------------------------------------- reviews
 
-STEP_FIELDS = ("advice_requested_on", "invitations_sent_on", "papers_circulated_on",
-               "held_on", "report_sent_on", "la_decision_on")
+STEP_FIELDS = (
+    "advice_requested_on",
+    "invitations_sent_on",
+    "papers_circulated_on",
+    "held_on",
+    "report_sent_on",
+    "la_decision_on",
+)
 
 
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
@@ -513,19 +577,26 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
     out = c.done()
     saved = _apply(session, ReviewMeeting, obj, out)
     if invitees is not None:
-        for old in list(session.scalars(select(ReviewInvitee).where(
-                ReviewInvitee.meeting_id == saved.id))):
+        for old in list(
+            session.scalars(select(ReviewInvitee).where(ReviewInvitee.meeting_id == saved.id))
+        ):
             session.delete(old)
         session.flush()
         for inv in invitees:
-            session.add(ReviewInvitee(meeting_id=saved.id, name=str(inv["name"]).strip(),
-                                      role=str(inv.get("role", "")).strip(),
-                                      email=str(inv.get("email", "")).strip()))
+            session.add(
+                ReviewInvitee(
+                    meeting_id=saved.id,
+                    name=str(inv["name"]).strip(),
+                    role=str(inv.get("role", "")).strip(),
+                    email=str(inv.get("email", "")).strip(),
+                )
+            )
         session.flush()
     if out.get("held_on") and saved.kind == vocab.ReviewKind.ANNUAL:
         pupil = session.get(Pupil, saved.pupil_id)
-        if pupil is not None and (pupil.ehcp_last_review is None
-                                  or pupil.ehcp_last_review < out["held_on"]):
+        if pupil is not None and (
+            pupil.ehcp_last_review is None or pupil.ehcp_last_review < out["held_on"]
+        ):
             pupil.ehcp_last_review = out["held_on"]
             session.flush()
     return saved.id
@@ -534,9 +605,16 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
 # --------------------------------------------------------------------------- deletes
 
 DELETABLE: dict[str, type[Base]] = {
-    "outcome": Outcome, "record": Record, "qualification": Qualification,
-    "training": Training, "dbs_check": DbsCheck, "funding": Funding, "contract": Contract,
-    "assignment": Assignment, "review_meeting": ReviewMeeting, "staff": Staff,
+    "outcome": Outcome,
+    "record": Record,
+    "qualification": Qualification,
+    "training": Training,
+    "dbs_check": DbsCheck,
+    "funding": Funding,
+    "contract": Contract,
+    "assignment": Assignment,
+    "review_meeting": ReviewMeeting,
+    "staff": Staff,
     "local_authority": LocalAuthority,
 }
 

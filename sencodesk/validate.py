@@ -30,8 +30,9 @@ class Checker:
             return False, None
         return True, self.values[name]
 
-    def text(self, name: str, *, required: bool = False, max_len: int = 200,
-             default: str | None = "") -> None:
+    def text(
+        self, name: str, *, required: bool = False, max_len: int = 200, default: str | None = ""
+    ) -> None:
         present, v = self._get(name)
         if not present:
             if required:
@@ -47,8 +48,9 @@ class Checker:
         else:
             self.out[name] = v
 
-    def choice(self, name: str, choices: Iterable[str], *, required: bool = True,
-               nullable: bool = False) -> None:
+    def choice(
+        self, name: str, choices: Iterable[str], *, required: bool = True, nullable: bool = False
+    ) -> None:
         present, v = self._get(name)
         if not present:
             if required:
@@ -104,8 +106,15 @@ class Checker:
             return
         self.out[name] = v.replace(tzinfo=None, microsecond=0)
 
-    def integer(self, name: str, *, required: bool = False, low: int | None = None,
-                high: int | None = None, nullable: bool = True) -> None:
+    def integer(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        low: int | None = None,
+        high: int | None = None,
+        nullable: bool = True,
+    ) -> None:
         present, v = self._get(name)
         if not present or v in (None, ""):
             if required or (present and not nullable):
@@ -129,8 +138,7 @@ class Checker:
 
     def minutes(self, name: str, *, required: bool = False, allow_zero: bool = True) -> None:
         """Weekly minutes: 0 (or 1) up to 60 hours."""
-        self.integer(name, required=required, low=0 if allow_zero else 1,
-                     high=MAX_WEEKLY_MINUTES)
+        self.integer(name, required=required, low=0 if allow_zero else 1, high=MAX_WEEKLY_MINUTES)
         if name in self.errors:
             v = self.values.get(name)
             try:
@@ -142,8 +150,15 @@ class Checker:
             elif n > MAX_WEEKLY_MINUTES:
                 self.errors[name] = f"is more than {MAX_WEEKLY_MINUTES // 60} hours a week"
 
-    def decimal(self, name: str, *, required: bool = False, low: Decimal | None = None,
-                high: Decimal | None = None, places: int = 2) -> None:
+    def decimal(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        low: Decimal | None = None,
+        high: Decimal | None = None,
+        places: int = 2,
+    ) -> None:
         present, v = self._get(name)
         if not present or v in (None, ""):
             if required:
@@ -182,8 +197,13 @@ class Checker:
         else:
             self.out[name] = bool(v)
 
-    def order(self, first: str, second: str, message: str | None = None,
-              current: dict[str, Any] | None = None) -> None:
+    def order(
+        self,
+        first: str,
+        second: str,
+        message: str | None = None,
+        current: dict[str, Any] | None = None,
+    ) -> None:
         """``second`` (an end) must not be before ``first`` (a start)."""
         cur = current or {}
         a = self.out.get(first, cur.get(first))

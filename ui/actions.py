@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,16 +59,18 @@ def restore(win: MainWindow) -> None:
         dlg.tell(win, "Restore", "Only an SQLite database file can be restored here.")
         return
 
+    phrase = win.safety.passphrase  # an encrypted database's backups have the same one
+
     def failed(exc: BaseException, tb: str) -> None:
         win.ctx.error(exc, tb)
-        win.open_database(db)  # the current database again, as it was
+        win.open_database(db, passphrase=phrase)  # the current database again, as it was
 
     def _done(_store: Any) -> None:
         win.worker.changed.emit(frozenset({ALL}))
         dlg.tell(win, "Restore", "The backup has been restored.")
 
     win.worker.open(
-        lambda: ops.restore_and_reopen(db, Path(path)),
+        lambda: ops.restore_and_reopen(db, Path(path), phrase),
         close_first=True,
         on_done=_done,
         on_error=failed,
@@ -86,49 +86,51 @@ def _current_table(win: MainWindow) -> Any:
 
 
 def export(win: MainWindow) -> None:
-    """The current page's table as a CSV file (marked OFFICIAL-SENSITIVE)."""
+    """The current page's list, as shown (filtered and sorted), as CSV or XLSX (marked
+    OFFICIAL-SENSITIVE); dates, money and hours stay real values in the workbook."""
+    from .export import list_table, write_list
+
     table = _current_table(win)
     if table is None:
         dlg.tell(win, "Export", "This page has no list to export.")
         return
     title = win.current_page().TITLE
-    stamp = dt.date.today().isoformat()
+    stamp = win.ctx.today.isoformat()
     path = files.choose_save_file(
         win,
         "Export",
-        "CSV file (*.csv)",
+        "CSV file (*.csv);;Excel workbook (*.xlsx)",
         f"{title.replace(' & ', '-').replace(' ', '-')}-{stamp}.csv",
     )
     if not path:
         return
-    write_csv(table.source(), Path(path))
-    win.ctx.status.emit(f"Exported {table.source().rowCount()} rows to {path}")
-
-
-def write_csv(model: Any, path: Path) -> None:
-    with path.open("w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow([SENSITIVE])
-        w.writerow([c.title for c in model.COLUMNS])
-        for row in model.rows:
-            w.writerow([c.text(row) for c in model.COLUMNS])
+    target = Path(path)
+    if target.suffix.lower() not in (".csv", ".xlsx"):
+        target = target.with_name(target.name + ".csv")
+    rows = list_table(title, table.source())
+    school = win.ctx.school_name
+    win.ctx.run(
+        lambda _store: write_list(rows, target, school),
+        on_done=lambda _p: win.ctx.status.emit(f"Exported {len(rows.rows)} rows to {target}"),
+    )
 
 
 def print_page(win: MainWindow) -> None:
-    from .printing import print_table
+    """The current page's list as a PDF in the preview, to print, save or open."""
+    from .reports import print_list
 
     table = _current_table(win)
     if table is None:
         dlg.tell(win, "Print", "This page has no list to print.")
         return
-    print_table(win, win.current_page().TITLE, table.source(), win.ctx.school_name)
+    print_list(win, win.current_page().TITLE, table.source())
 
 
 # --------------------------------------------------------------------------- editing
 
 
 def new_pupil(win: MainWindow) -> None:
-    from .dialogs.pupil_editor import PupilEditor
+    from .dialogs.pupil_editors import PupilEditor
 
     ed = PupilEditor(win.ctx)
     ed.saved.connect(win.open_pupil)
@@ -136,7 +138,7 @@ def new_pupil(win: MainWindow) -> None:
 
 
 def new_staff(win: MainWindow) -> None:
-    from .dialogs.staff_editor import StaffEditor
+    from .dialogs.staff_editors import StaffEditor
 
     ed = StaffEditor(win.ctx)
     ed.saved.connect(win.open_staff)

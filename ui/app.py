@@ -27,7 +27,8 @@ def configure_app(app: QApplication) -> None:
     app.setApplicationDisplayName(APP)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     if STYLE.exists():
-        app.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+        resources = STYLE.parent.as_posix()  # url() in a style sheet is relative to the cwd
+        app.setStyleSheet(STYLE.read_text(encoding="utf-8").replace("@RESOURCES@", resources))
 
 
 def initial_db(db: str | None) -> str | None:

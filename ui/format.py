@@ -32,6 +32,11 @@ def hours(minutes: int | None) -> str:
     return "" if minutes is None else format_hours(minutes)
 
 
+def count(n: int, noun: str, plural: str = "") -> str:
+    """ "1 contract", "3 contracts" (``plural`` when it is not noun + s)."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
 def days_text(days: int) -> str:
     if days == 0:
         return "today"

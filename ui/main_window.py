@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.db_label.setAccessibleName("Database")
         self.statusBar().addPermanentWidget(self.db_label)
+        from .safety import DataSafety
+
+        self.safety = DataSafety(self)  # backups, checks, read-only banner, encryption
         self._restore_settings()
         # The menus and the first page are built on the event loop's first turn, right after
         # the window is on screen (building and styling them is most of the start-up time).
@@ -195,16 +198,9 @@ class MainWindow(QMainWindow):
         def opened(store: Any) -> None:
             self.db_path = store.path
             self.read_only = bool(getattr(store, "read_only", False))
-            if self.read_only:
-                dlg.tell(
-                    self,
-                    "Read only",
-                    "Someone else has this database open, so it is "
-                    "open read-only: you can look but not change anything.",
-                    warning=True,
-                )
             where = store.path or "database server"
             self.db_label.setText(f"Database: {where}" + (" (read only)" if self.read_only else ""))
+            self.safety.store_opened(store)  # the read-only banner, daily backup, weekly check
             self.statusBar().clearMessage()
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
@@ -215,13 +211,21 @@ class MainWindow(QMainWindow):
         self.worker.open(
             lambda: ops.open_store_for_gui(db, passphrase),
             on_done=opened,
-            on_error=lambda e, tb: self._open_failed(e, tb, db, first_run_check),
+            on_error=lambda e, tb: self._open_failed(e, tb, db, first_run_check, passphrase),
         )
 
     def _open_failed(
-        self, exc: BaseException, tb: str, db: Any = None, first_run_check: bool = True
+        self,
+        exc: BaseException,
+        tb: str,
+        db: Any = None,
+        first_run_check: bool = True,
+        passphrase: str | None = None,
     ) -> None:
         from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
+
+        if self.safety.open_failed(exc, db, passphrase, first_run_check):
+            return  # a network share or a damaged file: told, and a backup offered
 
         if isinstance(exc, PassphraseRequired | WrongPassphrase):
             prompt = (
@@ -263,7 +267,7 @@ class MainWindow(QMainWindow):
                 warning=True,
             )
             return
-        self.open_database(path)
+        self.safety.new_database(path)  # asks whether to protect it with a passphrase
 
     def choose_database(self) -> None:
         path = files.choose_open_file(self, "Open database", "SENCO Desk database (*.db)")
@@ -299,6 +303,9 @@ class MainWindow(QMainWindow):
             if not page.confirm_leave():
                 event.ignore()
                 return
+        if not self.safety.before_close():  # backs up (and rotates) first
+            event.ignore()
+            return
         self.save_settings()
         self.worker.shutdown()
         event.accept()

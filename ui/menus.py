@@ -23,6 +23,7 @@ def build_menus(win: MainWindow) -> None:
     file.addSeparator()
     win.add_action(file, "&Back up now", lambda: actions.back_up_now(win), "Ctrl+B", name="backup")
     win.add_action(file, "&Restore…", lambda: actions.restore(win), name="restore")
+    win.add_action(file, "Encr&ypt database…", win.safety.encrypt_database, name="encrypt_db")
     file.addSeparator()
     win.add_action(file, "&Export…", lambda: actions.export(win), "Ctrl+E", name="export")
     win.add_action(
@@ -31,6 +32,11 @@ def build_menus(win: MainWindow) -> None:
         lambda: actions.print_page(win),
         QKeySequence.StandardKey.Print,
         name="print",
+    )
+    file.addSeparator()
+    win.add_action(file, "Records past re&tention…", win.safety.show_retention, name="retention")
+    win.add_action(
+        file, "S&ubject access request…", win.safety.subject_access, name="subject_access"
     )
     file.addSeparator()
     win.add_action(file, "&Quit", win.close, QKeySequence.StandardKey.Quit, name="quit")
@@ -57,6 +63,7 @@ def build_menus(win: MainWindow) -> None:
         QKeySequence.StandardKey.Find,
         name="find",
     )
+    win.add_action(edit, "&History…", win.safety.show_history, "Ctrl+H", name="history")
     win.add_action(edit, "School &settings…", lambda: actions.school_settings(win), name="settings")
 
     view = bar.addMenu("&View")
@@ -64,7 +71,7 @@ def build_menus(win: MainWindow) -> None:
         win.add_action(
             view,
             f"{title}",
-            lambda _=False, k=key: win.show_page(k),
+            lambda _=False, k=key: win.show_page(k).focus_main(),
             f"Ctrl+{n}",
             name=f"page_{key}",
         )
@@ -72,6 +79,12 @@ def build_menus(win: MainWindow) -> None:
     win.add_action(
         view, "&Refresh", win.refresh_current, QKeySequence.StandardKey.Refresh, name="refresh"
     )
+
+    # No Alt+letter: every letter of "Reports" is taken by a page's button or tab (the
+    # menu bar is reached with F10 or Alt, then the arrow keys).
+    from .reports import add_report_actions
+
+    add_report_actions(win, bar.addMenu("Reports"))
 
     help_ = bar.addMenu("&Help")
     win.add_action(

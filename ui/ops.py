@@ -15,12 +15,13 @@ def open_store_for_gui(db: str | Path | None, passphrase: str | None = None) -> 
     return open_for_reading(db, passphrase=passphrase)
 
 
-def restore_and_reopen(path: Path, backup: Path) -> Any:
-    """Runs with the old store closed: restore the backup over the file, then open it."""
+def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) -> Any:
+    """Runs with the old store closed: restore the backup over the file, then open it
+    (``passphrase``: of an encrypted database and its backups)."""
     from sencodesk.safety.backup import restore
 
-    restore(path, backup)
-    return open_store_for_gui(path)
+    restore(path, backup, passphrase=passphrase)
+    return open_store_for_gui(path, passphrase)
 
 
 def school_name(store: Any) -> str:

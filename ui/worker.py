@@ -136,6 +136,7 @@ class DbWorker(QObject):
         self._thread.start()
         self.default_on_error: OnError | None = None
         self.store_description = ""
+        self._closed = False  # shut down: results still on their way are dropped
 
     # ------------------------------------------------------------------ ops
 
@@ -164,8 +165,11 @@ class DbWorker(QObject):
         return state
 
     def _queue(self, job: _Job) -> int:
-        if not self._thread.isRunning():
-            raise RuntimeError("the database worker has been shut down")
+        if self._closed or not self._thread.isRunning():
+            # The window is closing (a page refreshing after the last result came back):
+            # nobody will see this job's result, so it is dropped rather than raised.
+            log.debug("dropped job %s: the database worker has been shut down", job.fn)
+            return job.id
         was_idle = not self._pending
         self._pending.add(job.id)
         if was_idle:
@@ -181,6 +185,8 @@ class DbWorker(QObject):
     def _on_finished(self, done: _Done) -> None:
         job, result, exc, tb = done.job, done.result, done.exc, done.tb
         self._pending.discard(job.id)
+        if self._closed:  # the window has gone: nobody is waiting for this result
+            return
         try:
             if exc is None:
                 if job.changes:
@@ -236,6 +242,7 @@ class DbWorker(QObject):
         """Finish queued work, close the store and stop the thread."""
         if not self._thread.isRunning():
             return
+        self._closed = True
 
         def _close(store: Any) -> None:
             if store is not None:

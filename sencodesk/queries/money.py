@@ -88,33 +88,49 @@ def notice_by(end: dt.date | None, notice_weeks: int) -> dt.date | None:
 
 def contract_pay(c: Contract, school: SchoolRow) -> tuple[Decimal, Decimal]:
     pay = annual_pay(
-        c.fte_salary, c.weekly_minutes, term_time=c.term_time, paid_weeks=c.paid_weeks,
-        full_time_hours=school.full_time_hours, weeks_per_year=school.weeks_per_year,
+        c.fte_salary,
+        c.weekly_minutes,
+        term_time=c.term_time,
+        paid_weeks=c.paid_weeks,
+        full_time_hours=school.full_time_hours,
+        weeks_per_year=school.weeks_per_year,
     )
     return pay, employer_cost(pay, school.on_cost_percent)
 
 
-def funding_rows(session: Session, *, pupil_id: int | None = None,
-                 today: dt.date | None = None) -> list[FundingRow]:
-    q = (select(Funding)
-         .options(selectinload(Funding.pupil), selectinload(Funding.contracts))
-         .order_by(Funding.end_date.is_(None), Funding.end_date, Funding.id))
+def funding_rows(
+    session: Session, *, pupil_id: int | None = None, today: dt.date | None = None
+) -> list[FundingRow]:
+    q = (
+        select(Funding)
+        .options(selectinload(Funding.pupil), selectinload(Funding.contracts))
+        .order_by(Funding.end_date.is_(None), Funding.end_date, Funding.id)
+    )
     if pupil_id is not None:
         q = q.where(Funding.pupil_id == pupil_id)
     rows = []
     for f in session.scalars(q):
         ends = [c.end_date for c in f.contracts if c.end_date is not None]
-        rows.append(FundingRow(
-            id=f.id, pupil_id=f.pupil_id,
-            pupil_name=display_name(f.pupil.legal_first_name, f.pupil.legal_last_name,
-                                    f.pupil.preferred_name),
-            source=f.source, funder=f.funder, reference=f.reference,
-            amount_per_year=f.amount_per_year, weekly_minutes=f.weekly_minutes,
-            start_date=f.start_date, end_date=f.end_date, status=f.status,
-            contract_ids=tuple(sorted(c.id for c in f.contracts)),
-            latest_contract_end=max(ends) if ends else None,
-            open_ended_contract=any(c.end_date is None for c in f.contracts),
-        ))
+        rows.append(
+            FundingRow(
+                id=f.id,
+                pupil_id=f.pupil_id,
+                pupil_name=display_name(
+                    f.pupil.legal_first_name, f.pupil.legal_last_name, f.pupil.preferred_name
+                ),
+                source=f.source,
+                funder=f.funder,
+                reference=f.reference,
+                amount_per_year=f.amount_per_year,
+                weekly_minutes=f.weekly_minutes,
+                start_date=f.start_date,
+                end_date=f.end_date,
+                status=f.status,
+                contract_ids=tuple(sorted(c.id for c in f.contracts)),
+                latest_contract_end=max(ends) if ends else None,
+                open_ended_contract=any(c.end_date is None for c in f.contracts),
+            )
+        )
     return rows
 
 
@@ -124,29 +140,54 @@ def list_funding(session: Session, *, today: dt.date | None = None) -> list[Fund
 
 def contract_rows(session: Session, *, staff_id: int | None = None) -> list[ContractRow]:
     school = get_school(session)
-    q = (select(Contract)
-         .options(selectinload(Contract.staff), selectinload(Contract.days),
-                  selectinload(Contract.funding).selectinload(Funding.pupil))
-         .order_by(Contract.end_date.is_(None), Contract.end_date, Contract.id))
+    q = (
+        select(Contract)
+        .options(
+            selectinload(Contract.staff),
+            selectinload(Contract.days),
+            selectinload(Contract.funding).selectinload(Funding.pupil),
+        )
+        .order_by(Contract.end_date.is_(None), Contract.end_date, Contract.id)
+    )
     if staff_id is not None:
         q = q.where(Contract.staff_id == staff_id)
     rows = []
     for c in session.scalars(q):
         pay, cost = contract_pay(c, school)
         f = c.funding
-        rows.append(ContractRow(
-            id=c.id, staff_id=c.staff_id,
-            staff_name=display_name(c.staff.first_name, c.staff.last_name), kind=c.kind,
-            job_title=c.job_title, start_date=c.start_date, end_date=c.end_date, grade=c.grade,
-            pay_point=c.pay_point, fte_salary=c.fte_salary, weekly_minutes=c.weekly_minutes,
-            term_time=c.term_time, paid_weeks=c.paid_weeks, notice_weeks=c.notice_weeks,
-            notice_by=notice_by(c.end_date, c.notice_weeks), annual_pay=pay, annual_cost=cost,
-            funding_id=c.funding_id, funding_end=f.end_date if f else None,
-            funding_pupil_name=(display_name(f.pupil.legal_first_name, f.pupil.legal_last_name,
-                                             f.pupil.preferred_name) if f else ""),
-            days=tuple(WorkDay(d.weekday, d.start, d.end, d.unpaid_break_minutes)
-                       for d in c.days),
-        ))
+        rows.append(
+            ContractRow(
+                id=c.id,
+                staff_id=c.staff_id,
+                staff_name=display_name(c.staff.first_name, c.staff.last_name),
+                kind=c.kind,
+                job_title=c.job_title,
+                start_date=c.start_date,
+                end_date=c.end_date,
+                grade=c.grade,
+                pay_point=c.pay_point,
+                fte_salary=c.fte_salary,
+                weekly_minutes=c.weekly_minutes,
+                term_time=c.term_time,
+                paid_weeks=c.paid_weeks,
+                notice_weeks=c.notice_weeks,
+                notice_by=notice_by(c.end_date, c.notice_weeks),
+                annual_pay=pay,
+                annual_cost=cost,
+                funding_id=c.funding_id,
+                funding_end=f.end_date if f else None,
+                funding_pupil_name=(
+                    display_name(
+                        f.pupil.legal_first_name, f.pupil.legal_last_name, f.pupil.preferred_name
+                    )
+                    if f
+                    else ""
+                ),
+                days=tuple(
+                    WorkDay(d.weekday, d.start, d.end, d.unpaid_break_minutes) for d in c.days
+                ),
+            )
+        )
     return rows
 
 

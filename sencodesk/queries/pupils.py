@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -51,34 +52,51 @@ class PupilRow:
     @property
     def search_key(self) -> str:
         """Lower-case text the pupil list's instant filter matches against."""
-        return " ".join((
-            self.name, self.legal_first_name, self.legal_last_name, self.upn, self.year_label,
-            self.class_name, self.sen_code, self.primary_need, self.secondary_need,
-            self.lsa_names,
-        )).lower()
+        return " ".join(
+            (
+                self.name,
+                self.legal_first_name,
+                self.legal_last_name,
+                self.upn,
+                self.year_label,
+                self.class_name,
+                self.sen_code,
+                self.primary_need,
+                self.secondary_need,
+                self.lsa_names,
+            )
+        ).lower()
 
 
-def pupil_year_group(p: Pupil, on: dt.date) -> int:
+def pupil_year_group(p: Pupil | Any, on: dt.date) -> int:
     if p.year_group_override is not None:
         return p.year_group_override
     return year_group(p.date_of_birth, on)
 
 
-def _review_due(p: Pupil) -> dt.date | None:
+def _review_due(p: Any) -> dt.date | None:
     base = p.ehcp_last_review or p.ehcp_issued
     if p.sen_code != "E" or base is None:
         return None
     return next_review_due(base, p.review_interval_months)
 
 
-def current_support(session: Session, on: dt.date,
-                    pupil_ids: list[int] | None = None) -> dict[int, list[tuple[str, int, str]]]:
+def current_support(
+    session: Session, on: dt.date, pupil_ids: list[int] | None = None
+) -> dict[int, list[tuple[str, int, str]]]:
     """Pupil id -> [(staff display name, weekly minutes, role)] of assignments current on ``on``."""
-    q = (select(Assignment.pupil_id, Staff.first_name, Staff.last_name, Assignment.weekly_minutes,
-                Assignment.role)
-         .join(Staff, Staff.id == Assignment.staff_id)
-         .where(current_filter(Assignment.start_date, Assignment.end_date, on))
-         .order_by(Assignment.pupil_id, Staff.last_name, Staff.first_name))
+    q = (
+        select(
+            Assignment.pupil_id,
+            Staff.first_name,
+            Staff.last_name,
+            Assignment.weekly_minutes,
+            Assignment.role,
+        )
+        .join(Staff, Staff.id == Assignment.staff_id)
+        .where(current_filter(Assignment.start_date, Assignment.end_date, on))
+        .order_by(Assignment.pupil_id, Staff.last_name, Staff.first_name)
+    )
     if pupil_ids is not None:
         q = q.where(Assignment.pupil_id.in_(pupil_ids))
     out: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
@@ -87,33 +105,69 @@ def current_support(session: Session, on: dt.date,
     return out
 
 
-def _row(p: Pupil, on: dt.date, support: list[tuple[str, int, str]]) -> PupilRow:
+def _row(p: Any, on: dt.date, support: list[tuple[str, int, str]]) -> PupilRow:
+    """``p``: a Pupil, or a row of the columns in ``_LIST_COLUMNS`` (the list's fast path)."""
     yg = pupil_year_group(p, on)
     assigned = sum(m for _, m, role in support if role != AssignmentRole.COVER)
     names = ", ".join(dict.fromkeys(n for n, _, _ in support))
     return PupilRow(
-        id=p.id, name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
+        id=p.id,
+        name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
         sort_name=sort_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-        legal_first_name=p.legal_first_name, legal_last_name=p.legal_last_name,
-        preferred_name=p.preferred_name, upn=p.upn or "", date_of_birth=p.date_of_birth,
-        year_group=yg, year_label=year_group_label(yg), class_name=p.class_name,
-        sen_code=p.sen_code, primary_need=p.primary_need or "",
-        secondary_need=p.secondary_need or "", ehcp_weekly_minutes=p.ehcp_weekly_minutes,
-        assigned_minutes=assigned, lsa_names=names, next_review_due=_review_due(p),
-        medical=bool(p.medical_needs.strip()), archived=p.archived,
+        legal_first_name=p.legal_first_name,
+        legal_last_name=p.legal_last_name,
+        preferred_name=p.preferred_name,
+        upn=p.upn or "",
+        date_of_birth=p.date_of_birth,
+        year_group=yg,
+        year_label=year_group_label(yg),
+        class_name=p.class_name,
+        sen_code=p.sen_code,
+        primary_need=p.primary_need or "",
+        secondary_need=p.secondary_need or "",
+        ehcp_weekly_minutes=p.ehcp_weekly_minutes,
+        assigned_minutes=assigned,
+        lsa_names=names,
+        next_review_due=_review_due(p),
+        medical=bool(p.medical_needs.strip()),
+        archived=p.archived,
     )
 
 
-def list_pupils(session: Session, *, today: dt.date, include_archived: bool = False,
-                sen_only: bool = False) -> list[PupilRow]:
+# What a list row needs of a pupil. The list reads these columns rather than Pupil objects:
+# building 20,000 ORM instances took about two thirds of the pupil list's load time.
+_LIST_COLUMNS = (
+    Pupil.id,
+    Pupil.legal_first_name,
+    Pupil.legal_last_name,
+    Pupil.preferred_name,
+    Pupil.upn,
+    Pupil.date_of_birth,
+    Pupil.year_group_override,
+    Pupil.class_name,
+    Pupil.sen_code,
+    Pupil.primary_need,
+    Pupil.secondary_need,
+    Pupil.ehcp_weekly_minutes,
+    Pupil.ehcp_last_review,
+    Pupil.ehcp_issued,
+    Pupil.review_interval_months,
+    Pupil.medical_needs,
+    Pupil.archived,
+)
+
+
+def list_pupils(
+    session: Session, *, today: dt.date, include_archived: bool = False, sen_only: bool = False
+) -> list[PupilRow]:
     """Every pupil (by surname), with their current support; two queries whatever the size."""
-    q = select(Pupil).order_by(Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id)
+    q = select(*_LIST_COLUMNS).order_by(Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id)
     if not include_archived:
         q = q.where(Pupil.archived.is_(False))
     if sen_only:
         q = q.where(Pupil.sen_code != "N")
     support = current_support(session, today)
-    return [_row(p, today, support.get(p.id, [])) for p in session.scalars(q)]
+    return [_row(p, today, support.get(p.id, [])) for p in session.execute(q)]
 
 
 @dataclass(frozen=True)
@@ -174,12 +228,22 @@ class PupilDetail:
 
 
 def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
-    q = (select(Outcome).where(Outcome.pupil_id.in_(pupil_ids))
-         .options(selectinload(Outcome.history)).order_by(Outcome.pupil_id, Outcome.id))
+    q = (
+        select(Outcome)
+        .where(Outcome.pupil_id.in_(pupil_ids))
+        .options(selectinload(Outcome.history))
+        .order_by(Outcome.pupil_id, Outcome.id)
+    )
     return [
         OutcomeRow(
-            id=o.id, pupil_id=o.pupil_id, source=o.source, area=o.area, text=o.text,
-            success_criteria=o.success_criteria, set_date=o.set_date, target_date=o.target_date,
+            id=o.id,
+            pupil_id=o.pupil_id,
+            source=o.source,
+            area=o.area,
+            text=o.text,
+            success_criteria=o.success_criteria,
+            set_date=o.set_date,
+            target_date=o.target_date,
             status=o.status,
             history=tuple(StatusChangeRow(h.changed_on, h.status, h.note) for h in o.history),
         )
@@ -187,42 +251,58 @@ def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
     ]
 
 
-def assignment_rows(session: Session, *, pupil_id: int | None = None,
-                    staff_id: int | None = None) -> list[AssignmentRow]:
-    q = (select(Assignment).options(selectinload(Assignment.staff), selectinload(Assignment.pupil))
-         .order_by(Assignment.start_date.desc(), Assignment.id))
+def assignment_rows(
+    session: Session, *, pupil_id: int | None = None, staff_id: int | None = None
+) -> list[AssignmentRow]:
+    q = (
+        select(Assignment)
+        .options(selectinload(Assignment.staff), selectinload(Assignment.pupil))
+        .order_by(Assignment.start_date.desc(), Assignment.id)
+    )
     if pupil_id is not None:
         q = q.where(Assignment.pupil_id == pupil_id)
     if staff_id is not None:
         q = q.where(Assignment.staff_id == staff_id)
     return [
         AssignmentRow(
-            id=a.id, staff_id=a.staff_id,
+            id=a.id,
+            staff_id=a.staff_id,
             staff_name=display_name(a.staff.first_name, a.staff.last_name),
             pupil_id=a.pupil_id,
-            pupil_name=display_name(a.pupil.legal_first_name, a.pupil.legal_last_name,
-                                    a.pupil.preferred_name),
-            weekly_minutes=a.weekly_minutes, sessions=a.sessions, role=a.role,
-            start_date=a.start_date, end_date=a.end_date,
+            pupil_name=display_name(
+                a.pupil.legal_first_name, a.pupil.legal_last_name, a.pupil.preferred_name
+            ),
+            weekly_minutes=a.weekly_minutes,
+            sessions=a.sessions,
+            role=a.role,
+            start_date=a.start_date,
+            end_date=a.end_date,
         )
         for a in session.scalars(q)
     ]
 
 
-def get_pupil(session: Session, pupil_id: int, *, today: dt.date,
-              records_limit: int | None = 500) -> PupilDetail:
+def get_pupil(
+    session: Session, pupil_id: int, *, today: dt.date, records_limit: int | None = 500
+) -> PupilDetail:
     p = session.get(Pupil, pupil_id)
     if p is None:
         raise NotFound(f"There is no pupil with id {pupil_id}.")
     la = session.get(LocalAuthority, p.ehcp_la_id) if p.ehcp_la_id else None
     support = current_support(session, today, [pupil_id]).get(pupil_id, [])
     return PupilDetail(
-        row=_row(p, today, support), ehcp_la_id=p.ehcp_la_id, ehcp_la_name=la.name if la else "",
-        ehcp_issued=p.ehcp_issued, ehcp_last_review=p.ehcp_last_review,
+        row=_row(p, today, support),
+        ehcp_la_id=p.ehcp_la_id,
+        ehcp_la_name=la.name if la else "",
+        ehcp_issued=p.ehcp_issued,
+        ehcp_last_review=p.ehcp_last_review,
         review_interval_months=p.review_interval_months,
-        year_group_override=p.year_group_override, medical_needs=p.medical_needs,
-        personal_care=p.personal_care, behaviour_plan=p.behaviour_plan,
-        admission_date=p.admission_date, leaving_date=p.leaving_date,
+        year_group_override=p.year_group_override,
+        medical_needs=p.medical_needs,
+        personal_care=p.personal_care,
+        behaviour_plan=p.behaviour_plan,
+        admission_date=p.admission_date,
+        leaving_date=p.leaving_date,
         retention_hold=p.retention_hold,
         outcomes=tuple(outcome_rows(session, [pupil_id])),
         assignments=tuple(assignment_rows(session, pupil_id=pupil_id)),

@@ -34,12 +34,22 @@ class RecordRow:
     parents_informed: bool
 
 
-def list_records(session: Session, *, pupil_id: int | None = None, kind: str | None = None,
-                 since: dt.date | None = None, until: dt.date | None = None,
-                 outcome_id: int | None = None, limit: int | None = 1000) -> list[RecordRow]:
+def list_records(
+    session: Session,
+    *,
+    pupil_id: int | None = None,
+    kind: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    outcome_id: int | None = None,
+    limit: int | None = 1000,
+) -> list[RecordRow]:
     """Newest first."""
-    q = (select(Record).options(selectinload(Record.pupil), selectinload(Record.author))
-         .order_by(Record.occurred_at.desc(), Record.id.desc()))
+    q = (
+        select(Record)
+        .options(selectinload(Record.pupil), selectinload(Record.author))
+        .order_by(Record.occurred_at.desc(), Record.id.desc())
+    )
     if pupil_id is not None:
         q = q.where(Record.pupil_id == pupil_id)
     if kind is not None:
@@ -54,15 +64,25 @@ def list_records(session: Session, *, pupil_id: int | None = None, kind: str | N
         q = q.limit(limit)
     return [
         RecordRow(
-            id=r.id, pupil_id=r.pupil_id,
-            pupil_name=display_name(r.pupil.legal_first_name, r.pupil.legal_last_name,
-                                    r.pupil.preferred_name),
+            id=r.id,
+            pupil_id=r.pupil_id,
+            pupil_name=display_name(
+                r.pupil.legal_first_name, r.pupil.legal_last_name, r.pupil.preferred_name
+            ),
             author_id=r.author_id,
             author_name=display_name(r.author.first_name, r.author.last_name) if r.author else "",
-            occurred_at=r.occurred_at, kind=r.kind, text=r.text, outcome_id=r.outcome_id,
-            minutes=r.minutes, progress=r.progress, antecedent=r.antecedent,
-            behaviour=r.behaviour, consequence=r.consequence, deescalation=r.deescalation,
-            physical_intervention=r.physical_intervention, injury=r.injury,
+            occurred_at=r.occurred_at,
+            kind=r.kind,
+            text=r.text,
+            outcome_id=r.outcome_id,
+            minutes=r.minutes,
+            progress=r.progress,
+            antecedent=r.antecedent,
+            behaviour=r.behaviour,
+            consequence=r.consequence,
+            deescalation=r.deescalation,
+            physical_intervention=r.physical_intervention,
+            injury=r.injury,
             parents_informed=r.parents_informed,
         )
         for r in session.scalars(q)

@@ -63,12 +63,19 @@ class ReviewRow:
         return next((s for s in self.steps if s.done_on is None), None)
 
 
-def review_rows(session: Session, *, pupil_id: int | None = None,
-                start: dt.date | None = None, end: dt.date | None = None) -> list[ReviewRow]:
+def review_rows(
+    session: Session,
+    *,
+    pupil_id: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> list[ReviewRow]:
     by_la, default = offsets_by_la(session)
-    q = (select(ReviewMeeting)
-         .options(selectinload(ReviewMeeting.invitees), selectinload(ReviewMeeting.pupil))
-         .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id))
+    q = (
+        select(ReviewMeeting)
+        .options(selectinload(ReviewMeeting.invitees), selectinload(ReviewMeeting.pupil))
+        .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
+    )
     if pupil_id is not None:
         q = q.where(ReviewMeeting.pupil_id == pupil_id)
     if start is not None:
@@ -80,24 +87,36 @@ def review_rows(session: Session, *, pupil_id: int | None = None,
         p = m.pupil
         offsets = by_la.get(p.ehcp_la_id, default) if p.ehcp_la_id else default
         steps = tuple(
-            StepRow(step=d.step.value, label=STEP_LABELS[d.step], due=d.due, act_by=d.act_by,
-                    done_on=getattr(m, STEP_DONE_FIELD[d.step]) if d.step in STEP_DONE_FIELD
-                    else None, field=STEP_DONE_FIELD.get(d.step, ""))
+            StepRow(
+                step=d.step.value,
+                label=STEP_LABELS[d.step],
+                due=d.due,
+                act_by=d.act_by,
+                done_on=getattr(m, STEP_DONE_FIELD[d.step]) if d.step in STEP_DONE_FIELD else None,
+                field=STEP_DONE_FIELD.get(d.step, ""),
+            )
             for d in deadline_chain(m.meeting_at.date(), offsets)
         )
-        rows.append(ReviewRow(
-            id=m.id, pupil_id=m.pupil_id,
-            pupil_name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-            kind=m.kind, meeting_at=m.meeting_at, place=m.place, outcome=m.outcome,
-            notes=m.notes,
-            invitees=tuple(InviteeRow(i.name, i.role, i.email) for i in m.invitees),
-            steps=steps,
-        ))
+        rows.append(
+            ReviewRow(
+                id=m.id,
+                pupil_id=m.pupil_id,
+                pupil_name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
+                kind=m.kind,
+                meeting_at=m.meeting_at,
+                place=m.place,
+                outcome=m.outcome,
+                notes=m.notes,
+                invitees=tuple(InviteeRow(i.name, i.role, i.email) for i in m.invitees),
+                steps=steps,
+            )
+        )
     return rows
 
 
-def list_reviews(session: Session, *, start: dt.date | None = None,
-                 end: dt.date | None = None) -> list[ReviewRow]:
+def list_reviews(
+    session: Session, *, start: dt.date | None = None, end: dt.date | None = None
+) -> list[ReviewRow]:
     return review_rows(session, start=start, end=end)
 
 
@@ -119,7 +138,8 @@ def reviews_due(session: Session, *, before: dt.date) -> list[ReviewDueRow]:
     upcoming: dict[int, tuple[int, dt.datetime]] = {}
     for mid, pid, at in session.execute(
         select(ReviewMeeting.id, ReviewMeeting.pupil_id, ReviewMeeting.meeting_at)
-        .where(ReviewMeeting.held_on.is_(None)).order_by(ReviewMeeting.meeting_at)
+        .where(ReviewMeeting.held_on.is_(None))
+        .order_by(ReviewMeeting.meeting_at)
     ):
         upcoming.setdefault(pid, (mid, at))
     rows = []
@@ -130,12 +150,17 @@ def reviews_due(session: Session, *, before: dt.date) -> list[ReviewDueRow]:
         due = next_review_due(base, p.review_interval_months)
         if due < before:
             sched = upcoming.get(p.id)
-            rows.append(ReviewDueRow(
-                pupil_id=p.id,
-                pupil_name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-                last_review=p.ehcp_last_review, due=due,
-                scheduled_meeting_id=sched[0] if sched else None,
-                scheduled_for=sched[1] if sched else None,
-            ))
+            rows.append(
+                ReviewDueRow(
+                    pupil_id=p.id,
+                    pupil_name=display_name(
+                        p.legal_first_name, p.legal_last_name, p.preferred_name
+                    ),
+                    last_review=p.ehcp_last_review,
+                    due=due,
+                    scheduled_meeting_id=sched[0] if sched else None,
+                    scheduled_for=sched[1] if sched else None,
+                )
+            )
     rows.sort(key=lambda r: (r.due, r.pupil_name))
     return rows

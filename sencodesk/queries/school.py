@@ -31,10 +31,19 @@ class SchoolRow:
 
 
 DEFAULT_SCHOOL = SchoolRow(
-    name="", la_id=None, la_name="", dfe_number="", phase="primary", transfer_years=(-1, 6, 11),
-    full_time_hours=Decimal("37.00"), weeks_per_year=Decimal("52.143"),
-    default_paid_weeks=Decimal("43.108"), on_cost_percent=Decimal("30.00"), retention_years=31,
-    alert_horizon_days=120, expiry_warning_days=60,
+    name="",
+    la_id=None,
+    la_name="",
+    dfe_number="",
+    phase="primary",
+    transfer_years=(-1, 6, 11),
+    full_time_hours=Decimal("37.00"),
+    weeks_per_year=Decimal("52.143"),
+    default_paid_weeks=Decimal("43.108"),
+    on_cost_percent=Decimal("30.00"),
+    retention_years=31,
+    alert_horizon_days=120,
+    expiry_warning_days=60,
 )
 
 
@@ -65,11 +74,18 @@ def get_school(session: Session) -> SchoolRow:
         return DEFAULT_SCHOOL
     la = session.get(LocalAuthority, s.la_id) if s.la_id else None
     return SchoolRow(
-        name=s.name, la_id=s.la_id, la_name=la.name if la else "", dfe_number=s.dfe_number,
-        phase=s.phase, transfer_years=_transfer_years(s.transfer_years),
-        full_time_hours=s.full_time_hours, weeks_per_year=s.weeks_per_year,
-        default_paid_weeks=s.default_paid_weeks, on_cost_percent=s.on_cost_percent,
-        retention_years=s.retention_years, alert_horizon_days=s.alert_horizon_days,
+        name=s.name,
+        la_id=s.la_id,
+        la_name=la.name if la else "",
+        dfe_number=s.dfe_number,
+        phase=s.phase,
+        transfer_years=_transfer_years(s.transfer_years),
+        full_time_hours=s.full_time_hours,
+        weeks_per_year=s.weeks_per_year,
+        default_paid_weeks=s.default_paid_weeks,
+        on_cost_percent=s.on_cost_percent,
+        retention_years=s.retention_years,
+        alert_horizon_days=s.alert_horizon_days,
         expiry_warning_days=s.expiry_warning_days,
     )
 
@@ -78,8 +94,10 @@ def la_offsets(la: LocalAuthority | None) -> ReviewOffsets:
     if la is None:
         return ReviewOffsets()
     return ReviewOffsets(
-        advice_request_weeks=la.advice_request_weeks, invitations_weeks=la.invitations_weeks,
-        papers_weeks=la.papers_weeks, report_weeks=la.report_weeks,
+        advice_request_weeks=la.advice_request_weeks,
+        invitations_weeks=la.invitations_weeks,
+        papers_weeks=la.papers_weeks,
+        report_weeks=la.report_weeks,
         la_decision_weeks=la.la_decision_weeks,
     )
 
@@ -95,8 +113,9 @@ def offsets_by_la(session: Session) -> tuple[dict[int, ReviewOffsets], ReviewOff
     """Offsets per LA id, and the school's own LA's (the default for pupils with none)."""
     by_id = {la.id: la.offsets for la in list_local_authorities(session)}
     school = session.get(School, 1)
-    default = by_id.get(school.la_id, ReviewOffsets()) if school and school.la_id else (
-        ReviewOffsets())
+    default = (
+        by_id.get(school.la_id, ReviewOffsets()) if school and school.la_id else (ReviewOffsets())
+    )
     return by_id, default
 
 

@@ -99,46 +99,67 @@ def _next_expiry(s: Staff) -> tuple[dt.date | None, str]:
     return when, what
 
 
-def _row(s: Staff, today: dt.date, contracted: dict[int, tuple[int, dt.date | None, bool]],
-         assigned: dict[int, int]) -> StaffRow:
+def _row(
+    s: Staff,
+    today: dt.date,
+    contracted: dict[int, tuple[int, dt.date | None, bool]],
+    assigned: dict[int, int],
+) -> StaffRow:
     mins, end, open_ended = contracted.get(s.id, (0, None, False))
     when, what = _next_expiry(s)
     return StaffRow(
-        id=s.id, name=display_name(s.first_name, s.last_name),
-        sort_name=sort_name(s.first_name, s.last_name), role=s.role,
-        role_label=STAFF_ROLE_LABELS.get(StaffRole(s.role), s.role) if s.role in set(
-            StaffRole) else s.role,
-        email=s.email, contracted_minutes=mins, assigned_minutes=assigned.get(s.id, 0),
-        contract_end=None if open_ended else end, leaving_date=s.leaving_date,
-        next_expiry=when, next_expiry_what=what,
+        id=s.id,
+        name=display_name(s.first_name, s.last_name),
+        sort_name=sort_name(s.first_name, s.last_name),
+        role=s.role,
+        role_label=STAFF_ROLE_LABELS.get(StaffRole(s.role), s.role)
+        if s.role in set(StaffRole)
+        else s.role,
+        email=s.email,
+        contracted_minutes=mins,
+        assigned_minutes=assigned.get(s.id, 0),
+        contract_end=None if open_ended else end,
+        leaving_date=s.leaving_date,
+        next_expiry=when,
+        next_expiry_what=what,
     )
 
 
 def _contracted(session: Session, today: dt.date) -> dict[int, tuple[int, dt.date | None, bool]]:
     out: dict[int, tuple[int, dt.date | None, bool]] = {}
     q = select(Contract.staff_id, Contract.weekly_minutes, Contract.end_date).where(
-        current_filter(Contract.start_date, Contract.end_date, today))
+        current_filter(Contract.start_date, Contract.end_date, today)
+    )
     acc: dict[int, list[tuple[int, dt.date | None]]] = defaultdict(list)
     for sid, mins, end in session.execute(q):
         acc[sid].append((mins, end))
     for sid, items in acc.items():
         ends = [e for _, e in items if e is not None]
-        out[sid] = (sum(m for m, _ in items), max(ends) if ends else None,
-                    any(e is None for _, e in items))
+        out[sid] = (
+            sum(m for m, _ in items),
+            max(ends) if ends else None,
+            any(e is None for _, e in items),
+        )
     return out
 
 
 def _assigned(session: Session, today: dt.date) -> dict[int, int]:
-    q = (select(Assignment.staff_id, func.sum(Assignment.weekly_minutes))
-         .where(current_filter(Assignment.start_date, Assignment.end_date, today))
-         .group_by(Assignment.staff_id))
+    q = (
+        select(Assignment.staff_id, func.sum(Assignment.weekly_minutes))
+        .where(current_filter(Assignment.start_date, Assignment.end_date, today))
+        .group_by(Assignment.staff_id)
+    )
     return {sid: int(total or 0) for sid, total in session.execute(q)}
 
 
-def list_staff(session: Session, *, today: dt.date, include_leavers: bool = False
-               ) -> list[StaffRow]:
-    q = (select(Staff).options(selectinload(Staff.training), selectinload(Staff.dbs_checks))
-         .order_by(Staff.last_name, Staff.first_name, Staff.id))
+def list_staff(
+    session: Session, *, today: dt.date, include_leavers: bool = False
+) -> list[StaffRow]:
+    q = (
+        select(Staff)
+        .options(selectinload(Staff.training), selectinload(Staff.dbs_checks))
+        .order_by(Staff.last_name, Staff.first_name, Staff.id)
+    )
     contracted, assigned = _contracted(session, today), _assigned(session, today)
     rows = [_row(s, today, contracted, assigned) for s in session.scalars(q)]
     if not include_leavers:
@@ -148,30 +169,44 @@ def list_staff(session: Session, *, today: dt.date, include_leavers: bool = Fals
 
 def get_staff(session: Session, staff_id: int, *, today: dt.date) -> StaffDetail:
     s = session.scalars(
-        select(Staff).where(Staff.id == staff_id).options(
-            selectinload(Staff.training), selectinload(Staff.dbs_checks),
-            selectinload(Staff.qualifications))
+        select(Staff)
+        .where(Staff.id == staff_id)
+        .options(
+            selectinload(Staff.training),
+            selectinload(Staff.dbs_checks),
+            selectinload(Staff.qualifications),
+        )
     ).first()
     if s is None:
         raise NotFound(f"There is no member of staff with id {staff_id}.")
     row = _row(s, today, _contracted(session, today), _assigned(session, today))
     return StaffDetail(
-        row=row, first_name=s.first_name, last_name=s.last_name, phone=s.phone,
-        start_date=s.start_date, line_manager_id=s.line_manager_id,
+        row=row,
+        first_name=s.first_name,
+        last_name=s.last_name,
+        phone=s.phone,
+        start_date=s.start_date,
+        line_manager_id=s.line_manager_id,
         contracts=tuple(contract_rows(session, staff_id=staff_id)),
         assignments=tuple(assignment_rows(session, staff_id=staff_id)),
-        qualifications=tuple(QualificationRow(q.id, q.kind, q.level, q.awarded)
-                             for q in sorted(s.qualifications, key=lambda q: q.id)),
-        training=tuple(TrainingRow(t.id, t.kind, t.completed, t.expires)
-                       for t in sorted(s.training, key=lambda t: (t.kind, t.completed))),
-        dbs_checks=tuple(DbsRow(d.id, d.level, d.certificate_number, d.issued,
-                                d.update_service, d.renew_by)
-                         for d in sorted(s.dbs_checks, key=lambda d: d.issued)),
+        qualifications=tuple(
+            QualificationRow(q.id, q.kind, q.level, q.awarded)
+            for q in sorted(s.qualifications, key=lambda q: q.id)
+        ),
+        training=tuple(
+            TrainingRow(t.id, t.kind, t.completed, t.expires)
+            for t in sorted(s.training, key=lambda t: (t.kind, t.completed))
+        ),
+        dbs_checks=tuple(
+            DbsRow(d.id, d.level, d.certificate_number, d.issued, d.update_service, d.renew_by)
+            for d in sorted(s.dbs_checks, key=lambda d: d.issued)
+        ),
     )
 
 
-def latest_training(session: Session, staff_ids: list[int] | None = None
-                    ) -> dict[int, list[TrainingRow]]:
+def latest_training(
+    session: Session, staff_ids: list[int] | None = None
+) -> dict[int, list[TrainingRow]]:
     """Staff id -> the latest record of each kind of training they have."""
     q = select(Staff).options(selectinload(Staff.training))
     if staff_ids is not None:

@@ -25,30 +25,93 @@ def build(s):
     """One EHCP pupil, funding ending 31/03/2026, an LSA on a fixed-term contract to 31/07/2026
     paid by it, assigned 20 h of the EHCP's 25 h; expiring training and DBS; a review due."""
     _school(s)
-    pid = commands.save_pupil(s, {
-        "legal_first_name": "Zoë", "legal_last_name": "Ní Bhriain-Łukasiewicz",
-        "date_of_birth": D(2016, 9, 1), "sen_code": "E", "primary_need": "ASD",
-        "ehcp_issued": D(2024, 4, 20), "ehcp_last_review": D(2025, 4, 20),
-        "ehcp_weekly_minutes": 25 * 60})
-    fid = commands.save_funding(s, {
-        "pupil_id": pid, "source": "top_up", "funder": "Northshire County Council",
-        "amount_per_year": Decimal("14500"), "start_date": D(2025, 4, 1),
-        "end_date": D(2026, 3, 31), "status": "confirmed"})
-    sid = commands.save_staff(s, {"first_name": "Sarah", "last_name": "Cole",
-                                  "role": "lsa_1to1", "start_date": D(2024, 9, 1)})
-    cid = commands.save_contract(s, {
-        "staff_id": sid, "kind": "fixed_term", "job_title": "1:1 LSA",
-        "start_date": D(2025, 9, 1), "end_date": D(2026, 7, 31), "fte_salary": Decimal("23297"),
-        "term_time": True, "paid_weeks": Decimal("43.108"), "notice_weeks": 4,
-        "funding_id": fid, "days": SEED_004})
-    commands.save_assignment(s, {"staff_id": sid, "pupil_id": pid, "weekly_minutes": 20 * 60,
-                                 "sessions": 1023, "start_date": D(2025, 9, 1)})
-    commands.save_training(s, {"staff_id": sid, "kind": "first_aid",
-                               "completed": D(2023, 3, 20), "expires": D(2026, 3, 20)})
-    commands.save_training(s, {"staff_id": sid, "kind": "safeguarding",
-                               "completed": D(2025, 9, 1), "expires": D(2028, 9, 1)})
-    commands.save_dbs(s, {"staff_id": sid, "certificate_number": "001234567890",
-                          "issued": D(2023, 1, 10), "renew_by": D(2026, 1, 10)})
+    pid = commands.save_pupil(
+        s,
+        {
+            "legal_first_name": "Zoë",
+            "legal_last_name": "Ní Bhriain-Łukasiewicz",
+            "date_of_birth": D(2016, 9, 1),
+            "sen_code": "E",
+            "primary_need": "ASD",
+            "ehcp_issued": D(2024, 4, 20),
+            "ehcp_last_review": D(2025, 4, 20),
+            "ehcp_weekly_minutes": 25 * 60,
+        },
+    )
+    fid = commands.save_funding(
+        s,
+        {
+            "pupil_id": pid,
+            "source": "top_up",
+            "funder": "Northshire County Council",
+            "amount_per_year": Decimal("14500"),
+            "start_date": D(2025, 4, 1),
+            "end_date": D(2026, 3, 31),
+            "status": "confirmed",
+        },
+    )
+    sid = commands.save_staff(
+        s,
+        {
+            "first_name": "Sarah",
+            "last_name": "Cole",
+            "role": "lsa_1to1",
+            "start_date": D(2024, 9, 1),
+        },
+    )
+    cid = commands.save_contract(
+        s,
+        {
+            "staff_id": sid,
+            "kind": "fixed_term",
+            "job_title": "1:1 LSA",
+            "start_date": D(2025, 9, 1),
+            "end_date": D(2026, 7, 31),
+            "fte_salary": Decimal("23297"),
+            "term_time": True,
+            "paid_weeks": Decimal("43.108"),
+            "notice_weeks": 4,
+            "funding_id": fid,
+            "days": SEED_004,
+        },
+    )
+    commands.save_assignment(
+        s,
+        {
+            "staff_id": sid,
+            "pupil_id": pid,
+            "weekly_minutes": 20 * 60,
+            "sessions": 1023,
+            "start_date": D(2025, 9, 1),
+        },
+    )
+    commands.save_training(
+        s,
+        {
+            "staff_id": sid,
+            "kind": "first_aid",
+            "completed": D(2023, 3, 20),
+            "expires": D(2026, 3, 20),
+        },
+    )
+    commands.save_training(
+        s,
+        {
+            "staff_id": sid,
+            "kind": "safeguarding",
+            "completed": D(2025, 9, 1),
+            "expires": D(2028, 9, 1),
+        },
+    )
+    commands.save_dbs(
+        s,
+        {
+            "staff_id": sid,
+            "certificate_number": "001234567890",
+            "issued": D(2023, 1, 10),
+            "renew_by": D(2026, 1, 10),
+        },
+    )
     return pid, fid, sid, cid
 
 
@@ -126,19 +189,48 @@ def test_horizon_limits_what_is_shown(any_store):
 def test_over_assigned_unstaffed_and_booked_review_steps(any_store):
     with any_store.session() as s:
         pid, fid, sid, cid = build(s)
-        other = commands.save_pupil(s, {
-            "legal_first_name": "Kofi", "legal_last_name": "Mensah", "sen_code": "K",
-            "primary_need": "SEMH", "date_of_birth": D(2018, 1, 5)})
-        commands.save_funding(s, {"pupil_id": other, "source": "grant", "funder": "Trust fund",
-                                  "start_date": D(2026, 2, 1), "end_date": None,
-                                  "amount_per_year": Decimal("3000")})
+        other = commands.save_pupil(
+            s,
+            {
+                "legal_first_name": "Kofi",
+                "legal_last_name": "Mensah",
+                "sen_code": "K",
+                "primary_need": "SEMH",
+                "date_of_birth": D(2018, 1, 5),
+            },
+        )
+        commands.save_funding(
+            s,
+            {
+                "pupil_id": other,
+                "source": "grant",
+                "funder": "Trust fund",
+                "start_date": D(2026, 2, 1),
+                "end_date": None,
+                "amount_per_year": Decimal("3000"),
+            },
+        )
         # 12 h more for the LSA: 32 h assigned against 31 h 40 min contracted.
-        commands.save_assignment(s, {"staff_id": sid, "pupil_id": pid,
-                                     "weekly_minutes": 12 * 60, "sessions": 0,
-                                     "start_date": D(2026, 1, 5), "role": "shared"})
-        mid = commands.save_review(s, {"pupil_id": pid, "kind": "annual",
-                                       "meeting_at": dt.datetime(2026, 3, 23, 15, 30),
-                                       "advice_requested_on": D(2026, 2, 9)})
+        commands.save_assignment(
+            s,
+            {
+                "staff_id": sid,
+                "pupil_id": pid,
+                "weekly_minutes": 12 * 60,
+                "sessions": 0,
+                "start_date": D(2026, 1, 5),
+                "role": "shared",
+            },
+        )
+        mid = commands.save_review(
+            s,
+            {
+                "pupil_id": pid,
+                "kind": "annual",
+                "meeting_at": dt.datetime(2026, 3, 23, 15, 30),
+                "advice_requested_on": D(2026, 2, 9),
+            },
+        )
     with any_store.read() as s:
         kinds = by_kind(compute_alerts(s, today=TODAY, within_days=60))
     (o,) = kinds[AlertKind.OVER_ASSIGNED]
@@ -160,8 +252,7 @@ def test_open_ended_contract_outliving_funding_costs_a_year(store):
         pid, fid, sid, cid = build(s)
         commands.save_contract(s, {"kind": "permanent", "end_date": None}, cid)
     with store.read() as s:
-        (u,) = by_kind(compute_alerts(s, today=TODAY, within_days=60))[
-            AlertKind.UNFUNDED_CONTRACT]
+        (u,) = by_kind(compute_alerts(s, today=TODAY, within_days=60))[AlertKind.UNFUNDED_CONTRACT]
     assert "no end date" in u.detail and u.detail.endswith("a year")
     assert Decimal("21000") < u.amount < Decimal("21700")  # ~£16,484 × 1.3
 
@@ -174,18 +265,27 @@ def test_urgency_groups():
 
     assert urgency(at(TODAY - dt.timedelta(days=1)), TODAY) == Urgency.OVERDUE
     assert urgency(at(TODAY + dt.timedelta(days=6)), TODAY) == Urgency.THIS_WEEK  # Sunday
-    assert urgency(at(TODAY + dt.timedelta(days=7)), TODAY, D(2026, 3, 27)) == \
-        Urgency.THIS_HALF_TERM
+    assert (
+        urgency(at(TODAY + dt.timedelta(days=7)), TODAY, D(2026, 3, 27)) == Urgency.THIS_HALF_TERM
+    )
     assert urgency(at(D(2026, 3, 30)), TODAY, D(2026, 3, 27)) == Urgency.LATER
 
 
 def test_half_term_end_from_term_dates(store):
     with store.session() as s:
         _school(s)
-        commands.set_term_dates(s, 2025, [
-            (D(2025, 9, 3), D(2025, 10, 24)), (D(2025, 11, 3), D(2025, 12, 19)),
-            (D(2026, 1, 5), D(2026, 2, 13)), (D(2026, 2, 23), D(2026, 3, 27)),
-            (D(2026, 4, 13), D(2026, 5, 22)), (D(2026, 6, 1), D(2026, 7, 22))])
+        commands.set_term_dates(
+            s,
+            2025,
+            [
+                (D(2025, 9, 3), D(2025, 10, 24)),
+                (D(2025, 11, 3), D(2025, 12, 19)),
+                (D(2026, 1, 5), D(2026, 2, 13)),
+                (D(2026, 2, 23), D(2026, 3, 27)),
+                (D(2026, 4, 13), D(2026, 5, 22)),
+                (D(2026, 6, 1), D(2026, 7, 22)),
+            ],
+        )
     with store.read() as s:
         assert current_half_term_end(s, TODAY) == D(2026, 3, 27)
         assert current_half_term_end(s, D(2026, 4, 1)) == D(2026, 5, 22)  # in the holiday
@@ -196,8 +296,22 @@ def test_cli_formats(store, db_path, capsys, fmt):
     with store.session() as s:
         build(s)
     store.close()
-    assert cli.run(["alerts", "--db", str(db_path), "--today", "2026-03-02",
-                    "--within", "180", "--format", fmt]) == 0
+    assert (
+        cli.run(
+            [
+                "alerts",
+                "--db",
+                str(db_path),
+                "--today",
+                "2026-03-02",
+                "--within",
+                "180",
+                "--format",
+                fmt,
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     if fmt == "json":
         rows = json.loads(out)["alerts"]

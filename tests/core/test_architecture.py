@@ -20,8 +20,11 @@ def _imports(path: Path) -> set[str]:
 def test_core_never_imports_pyside6():
     files = sorted((ROOT / "sencodesk").rglob("*.py"))
     assert len(files) > 10
-    offenders = [str(f.relative_to(ROOT)) for f in files
-                 if {"PySide6", "shiboken6", "PyQt5", "PyQt6"} & _imports(f)]
+    offenders = [
+        str(f.relative_to(ROOT))
+        for f in files
+        if {"PySide6", "shiboken6", "PyQt5", "PyQt6"} & _imports(f)
+    ]
     assert offenders == []
 
 

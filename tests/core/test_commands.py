@@ -15,9 +15,15 @@ D = dt.date
 
 
 def _pupil(s, **kw):
-    values = {"legal_first_name": "Amara", "legal_last_name": "Okafor",
-              "date_of_birth": D(2015, 5, 4), "sen_code": "E", "primary_need": "ASD",
-              "upn": "B801200005001", **kw}
+    values = {
+        "legal_first_name": "Amara",
+        "legal_last_name": "Okafor",
+        "date_of_birth": D(2015, 5, 4),
+        "sen_code": "E",
+        "primary_need": "ASD",
+        "upn": "B801200005001",
+        **kw,
+    }
     return commands.save_pupil(s, values)
 
 
@@ -34,21 +40,36 @@ def test_save_pupil_and_audit(any_store):
     with any_store.read() as s:
         p = s.get(Pupil, pid)
         assert (p.legal_first_name, p.class_name, p.upn) == ("Amara", "5B", "B801200005001")
-        entries = s.scalars(select(AuditEntry).where(AuditEntry.row_id == pid,
-                                                     AuditEntry.table_name == "pupil")).all()
+        entries = s.scalars(
+            select(AuditEntry).where(AuditEntry.row_id == pid, AuditEntry.table_name == "pupil")
+        ).all()
     update = [e for e in entries if e.action == "update"]
     assert [(e.field, e.old_value, e.new_value, e.user) for e in update] == [
-        ("class_name", "", "5B", "test")]
+        ("class_name", "", "5B", "test")
+    ]
     assert {e.field for e in entries if e.action == "insert"} >= {"legal_first_name", "upn"}
 
 
 def test_every_bad_field_is_named_and_nothing_is_written(store):
     with pytest.raises(ValidationError) as err, store.session() as s:
-        commands.save_pupil(s, {"legal_first_name": "", "legal_last_name": "X",
-                                "date_of_birth": "31/02/2015", "upn": "B801200005002",
-                                "sen_code": "Q", "ehcp_weekly_minutes": -5})
-    assert set(err.value.errors) == {"legal_first_name", "date_of_birth", "upn", "sen_code",
-                                     "ehcp_weekly_minutes"}
+        commands.save_pupil(
+            s,
+            {
+                "legal_first_name": "",
+                "legal_last_name": "X",
+                "date_of_birth": "31/02/2015",
+                "upn": "B801200005002",
+                "sen_code": "Q",
+                "ehcp_weekly_minutes": -5,
+            },
+        )
+    assert set(err.value.errors) == {
+        "legal_first_name",
+        "date_of_birth",
+        "upn",
+        "sen_code",
+        "ehcp_weekly_minutes",
+    }
     assert "check letter" in err.value.errors["upn"]
     assert err.value.errors["ehcp_weekly_minutes"] == "cannot be negative"
     assert _count(store, Pupil) == 0
@@ -76,8 +97,7 @@ def test_upn_is_normalised_and_temporary_upns_accepted(store):
 
 
 def _staff(s):
-    return commands.save_staff(s, {"first_name": "Jo", "last_name": "Bloggs",
-                                   "role": "lsa_1to1"})
+    return commands.save_staff(s, {"first_name": "Jo", "last_name": "Bloggs", "role": "lsa_1to1"})
 
 
 SEED_004_DAYS = [WorkDay(d, dt.time(8, 40), dt.time(15, 30), 30) for d in range(5)]
@@ -86,33 +106,52 @@ SEED_004_DAYS = [WorkDay(d, dt.time(8, 40), dt.time(15, 30), 30) for d in range(
 def test_contract_from_working_pattern(any_store):
     with any_store.session() as s:
         sid = _staff(s)
-        cid = commands.save_contract(s, {
-            "staff_id": sid, "kind": "fixed_term", "start_date": D(2025, 9, 1),
-            "end_date": D(2026, 8, 31), "fte_salary": "23297", "term_time": True,
-            "paid_weeks": Decimal("43.108"), "days": SEED_004_DAYS})
+        cid = commands.save_contract(
+            s,
+            {
+                "staff_id": sid,
+                "kind": "fixed_term",
+                "start_date": D(2025, 9, 1),
+                "end_date": D(2026, 8, 31),
+                "fte_salary": "23297",
+                "term_time": True,
+                "paid_weeks": Decimal("43.108"),
+                "days": SEED_004_DAYS,
+            },
+        )
     with any_store.read() as s:
         c = s.get(Contract, cid)
         assert c.weekly_minutes == 1900
         assert c.fte_salary == Decimal("23297.00")
         assert c.paid_weeks == Decimal("43.108")
         from sencodesk.queries.money import contract_rows
+
         (row,) = contract_rows(s)
     assert round(row.annual_pay) == 16484
     assert row.notice_by is not None and row.notice_by < row.end_date
 
 
-@pytest.mark.parametrize("bad, field, message", [
-    ({"end_date": D(2025, 8, 1)}, "end_date", "cannot be before the start date"),
-    ({"weekly_minutes": -60}, "weekly_minutes", "cannot be negative"),
-    ({"weekly_minutes": 80 * 60}, "weekly_minutes", "is more than 60 hours a week"),
-    ({"fte_salary": "-1"}, "fte_salary", "cannot be negative"),
-    ({"kind": "fixed_term", "end_date": None}, "end_date", "is required for a fixed-term"),
-])
+@pytest.mark.parametrize(
+    "bad, field, message",
+    [
+        ({"end_date": D(2025, 8, 1)}, "end_date", "cannot be before the start date"),
+        ({"weekly_minutes": -60}, "weekly_minutes", "cannot be negative"),
+        ({"weekly_minutes": 80 * 60}, "weekly_minutes", "is more than 60 hours a week"),
+        ({"fte_salary": "-1"}, "fte_salary", "cannot be negative"),
+        ({"kind": "fixed_term", "end_date": None}, "end_date", "is required for a fixed-term"),
+    ],
+)
 def test_bad_contracts_refused(store, bad, field, message):
     with store.session() as s:
         sid = _staff(s)
-    values = {"staff_id": sid, "kind": "permanent", "start_date": D(2025, 9, 1),
-              "fte_salary": "24223", "weekly_minutes": 1900, **bad}
+    values = {
+        "staff_id": sid,
+        "kind": "permanent",
+        "start_date": D(2025, 9, 1),
+        "fte_salary": "24223",
+        "weekly_minutes": 1900,
+        **bad,
+    }
     with pytest.raises(ValidationError) as err, store.session() as s:
         commands.save_contract(s, values)
     assert err.value.errors[field].startswith(message)
@@ -122,25 +161,43 @@ def test_bad_contracts_refused(store, bad, field, message):
 def test_outcome_status_history(store):
     with store.session() as s:
         pid = _pupil(s)
-        oid = commands.save_outcome(s, {"pupil_id": pid, "area": "communication",
-                                        "text": "Asks for help", "set_date": D(2025, 9, 10)})
+        oid = commands.save_outcome(
+            s,
+            {
+                "pupil_id": pid,
+                "area": "communication",
+                "text": "Asks for help",
+                "set_date": D(2025, 9, 10),
+            },
+        )
         commands.save_outcome(s, {"status": "developing", "status_date": D(2026, 1, 5)}, oid)
     with store.read() as s:
         from sencodesk.queries.pupils import outcome_rows
+
         (o,) = outcome_rows(s, [pid])
     assert [(h.changed_on, h.status) for h in o.history] == [
-        (D(2025, 9, 10), "not_started"), (D(2026, 1, 5), "developing")]
+        (D(2025, 9, 10), "not_started"),
+        (D(2026, 1, 5), "developing"),
+    ]
 
 
 def test_incident_needs_behaviour_and_outcome_must_be_the_pupils(store):
     with store.session() as s:
         a = _pupil(s)
         b = _pupil(s, upn=None, legal_first_name="Ben")
-        oid = commands.save_outcome(s, {"pupil_id": b, "area": "semh", "text": "Calm",
-                                        "set_date": D(2025, 9, 1)})
+        oid = commands.save_outcome(
+            s, {"pupil_id": b, "area": "semh", "text": "Calm", "set_date": D(2025, 9, 1)}
+        )
     with pytest.raises(ValidationError) as err, store.session() as s:
-        commands.save_record(s, {"pupil_id": a, "kind": "incident", "outcome_id": oid,
-                                 "occurred_at": dt.datetime(2026, 1, 5, 10, 30)})
+        commands.save_record(
+            s,
+            {
+                "pupil_id": a,
+                "kind": "incident",
+                "outcome_id": oid,
+                "occurred_at": dt.datetime(2026, 1, 5, 10, 30),
+            },
+        )
     assert set(err.value.errors) == {"behaviour", "outcome_id"}
 
 
@@ -156,11 +213,18 @@ def test_leaver_is_archived_not_deleted(store):
 def test_review_held_updates_last_review(store):
     with store.session() as s:
         pid = _pupil(s, ehcp_issued=D(2024, 3, 1))
-        mid = commands.save_review(s, {"pupil_id": pid, "meeting_at": dt.datetime(2025, 3, 3, 9),
-                                       "invitees": [{"name": "Parent", "role": "Mother"}]})
+        mid = commands.save_review(
+            s,
+            {
+                "pupil_id": pid,
+                "meeting_at": dt.datetime(2025, 3, 3, 9),
+                "invitees": [{"name": "Parent", "role": "Mother"}],
+            },
+        )
         commands.save_review(s, {"held_on": D(2025, 3, 3)}, mid)
     with store.read() as s:
         assert s.get(Pupil, pid).ehcp_last_review == D(2025, 3, 3)
         from sencodesk.queries.reviews import review_rows
+
         (r,) = review_rows(s, pupil_id=pid)
     assert r.invitees[0].name == "Parent" and r.held

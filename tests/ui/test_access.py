@@ -8,42 +8,14 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
-    QHeaderView,
-    QLineEdit,
-    QPlainTextEdit,
     QWidget,
 )
 
+from tests.ui import keyboard as kb
 from tests.ui.helpers import all_titles, find_dialog
 from tests.ui.seed import seed_school
-from ui.main_window import MainWindow
-
-INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractItemView)
-
-
-def unnamed_inputs(root: QWidget) -> list[str]:
-    bad = []
-    for w in root.findChildren(QWidget):
-        if (
-            not isinstance(w, INPUTS)
-            or isinstance(w, QHeaderView)
-            or isinstance(w.parentWidget(), QAbstractSpinBox | QComboBox)
-        ):
-            continue
-        if type(w).__name__ in ("QCalendarView", "QListView") or w.objectName().startswith("qt_"):
-            continue
-        if not w.accessibleName():
-            bad.append(
-                f"{type(w).__name__} {w.objectName()!r} in {type(w.parentWidget()).__name__}"
-            )
-        if w.focusPolicy() == Qt.FocusPolicy.NoFocus:
-            bad.append(f"{type(w).__name__} {w.objectName()!r} cannot take focus")
-    return bad
+from ui.main_window import PAGES, MainWindow
 
 
 @pytest.fixture
@@ -58,81 +30,231 @@ def seeded(qtbot, store, db_path):
     win.close()
 
 
-def test_every_input_and_table_on_every_page_has_an_accessible_name(qtbot, seeded):
+def check_keyboard(where: str, root: QWidget) -> list[str]:
+    """Everything a keyboard or screen-reader user needs of one screen, as problems."""
+    problems = [f"{where}: no accessible name or buddy label: {w}" for w in kb.unnamed(root)]
+    problems += [f"{where}: Tab never reaches {w}" for w in kb.unreachable(root)]
+    problems += [f"{where}: Alt+{k} is claimed by {v}" for k, v in kb.clashes(root).items()]
+    return problems
+
+
+def page_states(qtbot, win, ids):
+    """Every page of the main window, and every tab of the pages that have tabs."""
+    wait = lambda: qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)  # noqa: E731
+    for key, *_rest in PAGES:
+        page = win.show_page(key)
+        wait()
+        if key == "cover":
+            page.choose(ids.lsa, next_weekday(dt.date.today(), 0))
+            wait()
+        if key == "records":
+            yield "records (support note)"
+            page.form.fields["kind"].set_value("incident")
+            yield "records (incident)"
+            page.form.dirty = False
+        elif key == "money":
+            for i in range(page.tabs.count()):
+                page.tabs.setCurrentIndex(i)
+                yield f"money, {page.tabs.tabText(i)!r} tab"
+        else:
+            yield key
+    for opener, view in ((win.open_pupil, "pupils"), (win.open_staff, "staff")):
+        opener(ids.pupil if view == "pupils" else ids.lsa)
+        wait()
+        tabs = win.pages[view].view.tabs
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            yield f"{view} page, {tabs.tabText(i)!r} tab"
+
+
+def next_weekday(d: dt.date, weekday: int) -> dt.date:
+    return d + dt.timedelta(days=(weekday - d.weekday()) % 7 or 7)
+
+
+def test_every_page_is_named_reachable_by_tab_and_free_of_mnemonic_clashes(qtbot, seeded):
     win, ids = seeded
-    win.open_pupil(ids.pupil)
-    win.open_staff(ids.lsa)
-    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
-    assert unnamed_inputs(win) == []
+    problems: list[str] = []
+    states = []
+    for state in page_states(qtbot, win, ids):
+        states.append(state)
+        problems += check_keyboard(state, win)
+    assert len(states) >= 18
+    assert problems == []
 
 
-@pytest.mark.parametrize(
-    "open_editor",
-    [
-        "ui.dialogs.pupil_editors.PupilEditor",
-        "ui.dialogs.staff_editors.StaffEditor",
-        "ui.dialogs.contract_editor.ContractEditor",
-        "ui.dialogs.support_editors.FundingEditor",
-        "ui.dialogs.support_editors.AssignmentEditor",
-        "ui.dialogs.review_editor.ReviewEditor",
-        "ui.dialogs.record_editor.RecordEditor",
-        "ui.dialogs.pupil_editors.OutcomeEditor",
-        "ui.dialogs.staff_editors.TrainingEditor",
-        "ui.dialogs.staff_editors.DbsEditor",
-        "ui.dialogs.school_editor.SchoolEditor",
-    ],
-)
-def test_every_editor_has_named_inputs_and_a_tab_order(qtbot, seeded, open_editor):
+EDITORS = [
+    "ui.dialogs.pupil_editors.PupilEditor",
+    "ui.dialogs.pupil_editors.OutcomeEditor",
+    "ui.dialogs.staff_editors.StaffEditor",
+    "ui.dialogs.staff_editors.QualificationEditor",
+    "ui.dialogs.staff_editors.TrainingEditor",
+    "ui.dialogs.staff_editors.DbsEditor",
+    "ui.dialogs.contract_editor.ContractEditor",
+    "ui.dialogs.support_editors.FundingEditor",
+    "ui.dialogs.support_editors.AssignmentEditor",
+    "ui.dialogs.review_editor.ReviewEditor",
+    "ui.dialogs.record_editor.RecordEditor",
+    "ui.dialogs.school_editor.SchoolEditor",
+]
+
+
+def open_editor(win, ids, path: str):
     import importlib
 
-    win, ids = seeded
-    mod, cls_name = open_editor.rsplit(".", 1)
+    mod, cls_name = path.rsplit(".", 1)
     cls = getattr(importlib.import_module(mod), cls_name)
     kwargs = {
         "ContractEditor": {"staff_id": ids.lsa},
         "FundingEditor": {"pupil_id": ids.pupil},
         "AssignmentEditor": {"pupil_id": ids.pupil},
         "ReviewEditor": {"pupil_id": ids.pupil},
-        "RecordEditor": {"pupil_id": ids.pupil},
+        "RecordEditor": {"pupil_id": ids.pupil, "kind": "incident"},
+        "QualificationEditor": {"staff_id": ids.lsa},
         "TrainingEditor": {"staff_id": ids.lsa},
         "DbsEditor": {"staff_id": ids.lsa},
     }
     args = (ids.pupil,) if cls_name == "OutcomeEditor" else ()
-    ed = cls(win.ctx, *args, **kwargs.get(cls_name, {}))
+    return cls(win.ctx, *args, **kwargs.get(cls_name, {}))
+
+
+def test_every_editor_module_is_walked():
+    """A new editor must be added to EDITORS (and so to the keyboard checks)."""
+    import importlib
+    import pkgutil
+
+    import ui.dialogs
+    from ui.dialogs.editor import EditorDialog
+
+    found = set()
+    for info in pkgutil.iter_modules(ui.dialogs.__path__):
+        mod = importlib.import_module(f"ui.dialogs.{info.name}")
+        found |= {
+            f"{v.__module__}.{v.__name__}"
+            for v in vars(mod).values()
+            if isinstance(v, type) and issubclass(v, EditorDialog) and v is not EditorDialog
+        }
+    assert found == set(EDITORS)
+
+
+@pytest.mark.parametrize("path", EDITORS, ids=lambda p: p.rsplit(".", 1)[1])
+def test_every_editor_works_from_the_keyboard(qtbot, seeded, path):
+    win, ids = seeded
+    ed = open_editor(win, ids, path)
     ed.show()
-    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
-    assert unnamed_inputs(ed) == []
+    qtbot.waitUntil(lambda: not win.worker.busy and ed.isEnabled(), timeout=10000)
     assert ed.windowTitle() and "Hart" not in ed.windowTitle()
-    # Tab from the first field visits every visible field, then the buttons.
-    first = next(iter(ed.form.fields.values()))
-    seen = set()
-    w = first.focusProxy() or first
-    for _ in range(120):
-        seen.add(w)
-        w = w.nextInFocusChain()
-        while not (w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus):
-            w = w.nextInFocusChain()
-    visible = [f for f in ed.form.fields.values() if f.isVisible() and f.isEnabled()]
-    for f in visible:
-        proxy = f.focusProxy() or f
-        assert proxy in seen or any(proxy.isAncestorOf(s) for s in seen), f.accessibleName()
-    assert any(isinstance(s, QAbstractButton) and s.text() == "Save" for s in seen)
-    ed.reject()
+    assert check_keyboard(type(ed).__name__, ed) == []
+    # Typing starts in the first field; Tab goes through every field, then Save and Cancel.
+    first = next(f for f in ed.form.fields.values() if f.isVisible())
+    assert QApplication.focusWidget() is (first.focusProxy() or first)
+    walk = kb.tab_walk(ed)
+    fields = [f for f in ed.form.fields.values() if f.isVisible() and f.isEnabled()]
+    order = [
+        next(i for i, w in enumerate(walk) if w is f or f.isAncestorOf(w) or w is f.focusProxy())
+        for f in fields
+    ]
+    assert order == sorted(order), "Tab visits the fields out of order"
+    save = walk.index(ed.save_button)
+    assert save > order[-1], "Save comes before the last field"
+    assert walk[-1].text() == "Cancel"
+    # Escape closes an editor with nothing typed in it.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert not ed.isVisible()
+
+
+def test_first_run_dialog_works_from_the_keyboard(qtbot, db_path):
+    from ui.dialogs.first_run import FirstRunDialog
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_database(db_path)
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        ),
+        timeout=10000,
+    )
+    dlg = find_dialog(FirstRunDialog)
+    assert check_keyboard("first run", dlg) == []
+    dlg.reject()
+    win.close()
+
+
+def focused() -> QWidget:
+    w = QApplication.focusWidget()
+    assert w is not None
+    return w
 
 
 def test_keyboard_alone_finds_and_opens_a_pupil(qtbot, seeded):
     win, ids = seeded
-    page = win.show_page("pupils")
+    qtbot.keyClick(win, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # Pupils
+    page = win.pages["pupils"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=10000)
-    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert QApplication.focusWidget() is page.filter
+    assert focused() is page.filter  # the page is ready to type into
     qtbot.keyClicks(page.filter, "hart")
     assert page.model.rowCount() == 1
     with qtbot.waitSignal(page.view.loaded, timeout=10000):
         qtbot.keyClick(page.filter, Qt.Key.Key_Return)
     assert page.view.pupil_id == ids.pupil
+    # Escape goes back to the list, with the filter ready for the next search.
+    page.view.tabs.tabBar().setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert page.inner.currentIndex() == 0 and focused() is page.filter
+    # Down moves into the list; Enter opens the pupil; Alt+Left goes back too.
+    qtbot.keyClick(page.filter, Qt.Key.Key_Down)
+    assert focused() is page.table
+    with qtbot.waitSignal(page.view.loaded, timeout=10000):
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.keyClick(page.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.inner.currentIndex() == 0
+    # Escape in the filter clears it; Ctrl+F comes back to it from anywhere.
+    qtbot.keyClick(page.filter, Qt.Key.Key_Escape)
+    assert page.filter.text() == "" and page.model.rowCount() == 2
+    page.table.setFocus()
+    qtbot.keyClick(win, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert focused() is page.filter
+
+
+def test_keyboard_alone_opens_a_member_of_staff_and_goes_back(qtbot, seeded):
+    win, ids = seeded
+    qtbot.keyClick(win, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # Staff
+    page = win.pages["staff"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=10000)
+    assert focused() is page.filter
+    qtbot.keyClicks(page.filter, "cole")
+    with qtbot.waitSignal(page.view.loaded, timeout=10000):
+        qtbot.keyClick(page.filter, Qt.Key.Key_Enter)
+    assert page.view.staff_id == ids.lsa
+    page.view.contracts.table.setFocus()
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert page.inner.currentIndex() == 0
+
+
+def test_keyboard_alone_opens_an_alert_and_a_timeline_lane(qtbot, seeded):
+    win, ids = seeded
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Dashboard
+    dash = win.pages["dashboard"]
+    qtbot.waitUntil(lambda: bool(dash.alert_items()) and not win.worker.busy, timeout=10000)
+    assert focused() is dash.alerts
+    item = next(
+        i for i in dash.alert_items() if i.data(0, Qt.ItemDataRole.UserRole).subject_kind == "pupil"
+    )
+    dash.alerts.setCurrentItem(item)
+    qtbot.keyClick(dash.alerts, Qt.Key.Key_Return)
+    assert win.current_key == "pupils"
+    pupil = win.pages["pupils"].view
+    qtbot.waitUntil(lambda: pupil.pupil_id == item.data(0, Qt.ItemDataRole.UserRole).subject_id)
+    # Tab reaches the timeline; Down picks the next pupil's lane; Enter opens that pupil.
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is dash.timeline
+    qtbot.keyClick(dash.timeline, Qt.Key.Key_Down)
+    lane = dash.timeline.lanes[dash.timeline.current]
+    qtbot.keyClick(dash.timeline, Qt.Key.Key_Return)
+    assert win.current_key == "pupils"
+    qtbot.waitUntil(lambda: pupil.pupil_id == lane.pupil_id)
 
 
 def test_no_window_title_contains_a_pupil_name(qtbot, seeded):

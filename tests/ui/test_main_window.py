@@ -42,3 +42,40 @@ def test_menus_have_the_file_actions(window):
         "about",
     ):
         assert name in names
+
+
+def test_window_size_and_position_are_remembered(qtbot, window):
+    window.resize(760, 540)  # inside the offscreen screen (800x600)
+    window.save_settings()
+    again = MainWindow()
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (760, 540)
+    again.worker.shutdown()
+
+
+def test_a_first_start_opens_at_1280_by_800(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert (win.width(), win.height()) == (1280, 800)
+    win.worker.shutdown()
+
+
+def test_new_pupil_and_new_staff_from_the_keyboard(qtbot, window):
+    from tests.ui.helpers import find_dialog
+    from ui.dialogs.pupil_editors import PupilEditor
+    from ui.dialogs.staff_editors import StaffEditor
+
+    qtbot.waitUntil(lambda: window.built, timeout=10000)
+    for key, cls in ((Qt.Key.Key_P, PupilEditor), (Qt.Key.Key_S, StaffEditor)):
+        qtbot.keyClick(
+            window, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+        ed = find_dialog(cls)
+        qtbot.keyClick(ed, Qt.Key.Key_Escape)
+        assert not ed.isVisible()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_R,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert window.current_key == "records"

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QSpinBox,
-    QTimeEdit,
     QWidget,
 )
 
@@ -32,6 +31,7 @@ from ..widgets.fields import (
     IntField,
     MoneyField,
     TextField,
+    TimeField,
 )
 from .editor import EditorDialog
 
@@ -47,13 +47,12 @@ class PatternField(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for col, text in enumerate(("", "Starts", "Ends", "Unpaid break")):
             grid.addWidget(QLabel(text), 0, col)
-        self.rows: list[tuple[QCheckBox, QTimeEdit, QTimeEdit, QSpinBox]] = []
+        self.rows: list[tuple[QCheckBox, TimeField, TimeField, QSpinBox]] = []
         for day, name in enumerate(vocab.WEEKDAYS):
             on = QCheckBox(name)
             on.setAccessibleName(f"Works on {name}")
-            start, end = QTimeEdit(QTime(8, 40)), QTimeEdit(QTime(15, 30))
+            start, end = TimeField(QTime(8, 40)), TimeField(QTime(15, 30))
             for t, what in ((start, "starts"), (end, "ends")):
-                t.setDisplayFormat("HH:mm")
                 t.setAccessibleName(f"{name} {what}")
                 t.timeChanged.connect(lambda _t: self.edited.emit())
             brk = QSpinBox()
@@ -112,7 +111,7 @@ def load_contract_choices(store: Any, staff_id: int) -> dict[str, Any]:
                 (
                     f.id,
                     f"{f.pupil_name}: {vocab.FUNDING_SOURCE_LABELS.get(f.source, f.source)}"
-                    f", ends {fmt.date(f.end_date) or 'never'}",
+                    + (f", ends {fmt.date(f.end_date)}" if f.end_date else ", no end date"),
                 )
                 for f in lines
             ],
@@ -162,7 +161,7 @@ class ContractEditor(EditorDialog):
         weeks.set_value = lambda v: weeks.setValue(float(v or 43.108))  # type: ignore[attr-defined]
         f.add(
             "paid_weeks",
-            "Paid &weeks",
+            "Pa&id weeks",
             weeks,
             tip="Working weeks plus holiday entitlement (the employer says)",
         )
@@ -232,6 +231,8 @@ class ContractEditor(EditorDialog):
     def recompute(self) -> None:
         """Hours, pay, cost and notice-by from what is typed now."""
         f = self.form.fields
+        # The pattern decides the hours; "or hours a week" is for a contract without one.
+        f["weekly_minutes"].setEnabled(not f["days"].value())
         mins = self.minutes()
         term_time = f["term_time"].value()
         weeks = Decimal(str(round(f["paid_weeks"].value(), 3)))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
 
 from sencodesk.errors import ValidationError
@@ -44,6 +44,7 @@ class EditorDialog(QDialog):
         if scroll:
             area = QScrollArea()
             area.setWidgetResizable(True)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
             area.setWidget(self.form)
             lay.addWidget(area, 1)
         else:
@@ -59,6 +60,7 @@ class EditorDialog(QDialog):
         self.saved_id: Any = None
         self._saving = False
         self._decided = False
+        self._shown = False
 
     # Subclasses: what the save changes, any reshaping of the values, and the command.
     changes: Iterable[str] = ()
@@ -105,6 +107,35 @@ class EditorDialog(QDialog):
             self.form.show_errors(exc.errors)
         else:
             self.ctx.error(exc, tb)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if not self._shown:
+            self._shown = True
+            self._buttons_last()
+            self.focus_first_field()
+        super().showEvent(event)
+
+    def _buttons_last(self) -> None:
+        """Tab goes through the fields, then Save and Cancel (the subclass builds its fields
+        after the buttons exist, so Qt's creation-order chain would put the buttons first)."""
+        last = None
+        w = self.nextInFocusChain()
+        while w is not self:
+            if self.form.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = w
+            w = w.nextInFocusChain()
+        if last is None:
+            return
+        for b in self.buttons.buttons():
+            QWidget.setTabOrder(last, b)
+            last = b
+
+    def focus_first_field(self) -> None:
+        """Start typing in the first field, not on the Save button."""
+        for w in self.form.fields.values():
+            if w.isVisibleTo(self) and w.isEnabled():
+                (w.focusProxy() or w).setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def is_dirty(self) -> bool:
         return self.form.dirty

@@ -58,13 +58,13 @@ class PupilEditor(EditorDialog):
             ChoiceField([(c.value, vocab.SEN_CODE_LABELS[c]) for c in vocab.SenCode]),
         )
         f.add("primary_need", "Primary &need", ChoiceField(NEED_CHOICES, blank="(none)"))
-        f.add("secondary_need", "Secondary need", ChoiceField(NEED_CHOICES, blank="(none)"))
-        f.add("ehcp_la_id", "EHCP &local authority", ChoiceField([], blank="(none)"))
+        f.add("secondary_need", "Secon&dary need", ChoiceField(NEED_CHOICES, blank="(none)"))
+        f.add("ehcp_la_id", "EHCP l&ocal authority", ChoiceField([], blank="(none)"))
         f.add("ehcp_issued", "EHCP &issued", DateField())
         f.add("ehcp_last_review", "Last annual &review", DateField())
         f.add(
             "review_interval_months",
-            "Review every",
+            "Review e&very",
             IntField(1, 12, " months"),
             tip="12 months; 3 to 6 for children under 5",
         )
@@ -111,7 +111,7 @@ class PupilEditor(EditorDialog):
                 }
             )
         ctx.run(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
-        self.resize(760, 640)
+        self.resize(760, 720)
 
     def values(self) -> dict[str, Any]:
         v = super().values()
@@ -144,7 +144,7 @@ class OutcomeEditor(EditorDialog):
         f.add("target_date", "&Target date", DateField())
         f.add(
             "status",
-            "S&tatus",
+            "Stat&us",
             ChoiceField([(s.value, t) for s, t in vocab.OUTCOME_STATUS_LABELS.items()]),
         )
         f.add("status_date", "Status changed on", DateField(optional=False))

@@ -7,12 +7,12 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from sencodesk import vocab
 
 from ..context import Context
-from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField
+from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField, TimeField
 from ..widgets.form import Form
 from .editor import EditorDialog
 
@@ -33,10 +33,9 @@ class WhenField(QWidget):
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.day = DateField(optional=False)
-        self.day.setAccessibleName("Date")
-        self.time = QTimeEdit(QTime.currentTime())
-        self.time.setDisplayFormat("HH:mm")
-        self.time.setAccessibleName("Time")
+        self.day.setAccessibleName("Date of the record")
+        self.time = TimeField(QTime.currentTime())
+        self.time.setAccessibleName("Time of the record")
         lay.addWidget(self.day)
         lay.addWidget(self.time)
         lay.addStretch(1)
@@ -99,14 +98,16 @@ def build_record_form(form: Form, *, with_pupil: bool) -> None:
     )
     form.add("text", "&Notes", NotesField(lines=3))
     form.add("minutes", "&Minutes", IntField(0, 600, " min"))
+    progress = IntField(0, 5)
+    progress.setSpecialValueText("not rated")
     form.add(
         "progress",
         "Progress (1–5)",
-        IntField(0, 5),
-        tip="0 = not rated; 1 = no progress … 5 = achieved independently",
+        progress,
+        tip="1 = no progress … 5 = achieved independently; 0 = not rated",
     )
     form.add("antecedent", "&Antecedent (before)", NotesField(lines=2))
-    form.add("behaviour", "Be&haviour (what happened)", NotesField(lines=2))
+    form.add("behaviour", "Behavio&ur (what happened)", NotesField(lines=2))
     form.add("consequence", "&Consequence (after)", NotesField(lines=2))
     form.add("deescalation", "&De-escalation used", NotesField(lines=2))
     form.add(
@@ -185,7 +186,7 @@ class RecordEditor(EditorDialog):
             self.form.set_choices("outcome_id", c.get("outcomes", []), "(not linked)")
 
         ctx.run(load_record_choices, pupil_id, ctx.today, on_done=choices)
-        self.resize(720, 640)
+        self.resize(720, 700)
 
     def values(self) -> dict[str, Any]:
         v = record_values(self.form)

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QHBoxLayout, QTimeEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from sencodesk import vocab
 
 from ..context import Context
-from ..widgets.fields import ChoiceField, DateField, NotesField, TextField
+from ..widgets.fields import ChoiceField, DateField, NotesField, TextField, TimeField
 from .editor import EditorDialog
 
 
@@ -24,8 +24,7 @@ class MeetingTimeField(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.day = DateField(optional=False)
         self.day.setAccessibleName("Meeting date")
-        self.time = QTimeEdit(QTime(9, 30))
-        self.time.setDisplayFormat("HH:mm")
+        self.time = TimeField(QTime(9, 30))
         self.time.setAccessibleName("Meeting time")
         lay.addWidget(self.day)
         lay.addWidget(self.time)

@@ -45,7 +45,7 @@ class SchoolEditor(EditorDialog):
         f.add("full_time_hours", "&Full-time hours a week", _decimal_box(1, 60, 2, " h"))
         f.add(
             "default_paid_weeks",
-            "Default &paid weeks (term-time)",
+            "Default paid weeks (&term-time)",
             _decimal_box(1, 52.143, 3, " weeks"),
         )
         f.add("on_cost_percent", "Employer &on-costs", _decimal_box(0, 100, 2, " %"))
@@ -58,6 +58,7 @@ class SchoolEditor(EditorDialog):
     def _loaded(self, s: Any) -> None:
         self.form.set_values({k: getattr(s, k) for k in self.form.fields})
         self.setEnabled(True)
+        self.focus_first_field()
 
     def values(self) -> dict[str, Any]:
         v = super().values()

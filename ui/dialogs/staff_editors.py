@@ -33,7 +33,7 @@ class StaffEditor(EditorDialog):
         f.add("email", "&Email", TextField())
         f.add("phone", "&Phone", TextField())
         f.add("start_date", "&Started", DateField())
-        f.add("leaving_date", "Le&ft", DateField())
+        f.add("leaving_date", "Lef&t", DateField())
         if detail is not None:
             f.set_values(
                 {

@@ -31,6 +31,19 @@ RED_FG = QColor("#9b0015")
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
+# data() runs for every role of every visible cell at each paint (about 2,000 calls when a
+# keystroke refilters the 20,000-pupil list): compare plain ints, not Qt enum members.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole.value)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ROW = int(ROW_ROLE)
+_ID = int(ID_ROLE)
+_ALIGN_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
 
 @dataclass(frozen=True)
 class Column:
@@ -39,7 +52,8 @@ class Column:
     key: Callable[[Any], Any] | None = None
     right: bool = False
     background: Callable[[Any, dt.date], QColor | None] | None = None  # (row, today)
-    tooltip: Callable[[Any], str] | None = None
+    tooltip: Callable[[Any], str] | None = None  # default: the cell's text, when it is long
+    header_tip: str = ""  # what the column title means, when the title alone is short
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -57,6 +71,7 @@ class RowTableModel(QAbstractTableModel):
         self._visible: list[int] = []  # indices into _all
         self._filter = ""
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._texts: dict[int, tuple[str, ...]] = {}  # id(row) -> its cells' text, once shown
         self.today = dt.date.today()  # for colours that depend on the date (pages set it)
 
     # ------------------------------------------------------------------ rows
@@ -70,6 +85,7 @@ class RowTableModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._all = list(rows)
+        self._texts = {}
         if self._sort is not None:
             self._all.sort(key=self._column_key(*self._sort), reverse=self._reverse())
         self._keys = [self.search_key(r) for r in self._all]
@@ -175,35 +191,44 @@ class RowTableModel(QAbstractTableModel):
                 return self.COLUMNS[section].title
             if role == Qt.ItemDataRole.TextAlignmentRole and self.COLUMNS[section].right:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self.COLUMNS[section].header_tip or None
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def cell_text(self, row: Any, column: int) -> str:
+        """The text of one cell, worked out once per row (rows are frozen)."""
+        texts = self._texts.get(id(row))
+        if texts is None:
+            texts = tuple(c.text(row) for c in self.COLUMNS)
+            self._texts[id(row)] = texts
+        return texts[column]
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        col = self.COLUMNS[index.column()]
-        row = self._all[self._visible[index.row()]]
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.AccessibleTextRole:
-            return col.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.right:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and col.background is not None:
-            colour = col.background(row, self.today)
+        role = int(role)
+        if role in (_DISPLAY, _ACCESSIBLE_TEXT):
+            return self.cell_text(self._all[self._visible[index.row()]], index.column())
+        if role == _ALIGNMENT:
+            return _ALIGN_RIGHT if self.COLUMNS[index.column()].right else _ALIGN_LEFT
+        if role == _BACKGROUND:
+            background = self.COLUMNS[index.column()].background
+            if background is None:
+                return None
+            colour = background(self._all[self._visible[index.row()]], self.today)
             return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip is not None:
-            return col.tooltip(row) or None
-        if role == ROW_ROLE:
-            return row
-        if role == ID_ROLE:
-            return getattr(row, "id", None)
+        if role == _TOOLTIP:  # the whole text of a cell too narrow for it
+            tooltip = self.COLUMNS[index.column()].tooltip
+            row = self._all[self._visible[index.row()]]
+            if tooltip is not None:
+                return tooltip(row) or None
+            text = self.cell_text(row, index.column())
+            return text if len(text) > 14 else None
+        if role == _ROW:
+            return self._all[self._visible[index.row()]]
+        if role == _ID:
+            return getattr(self._all[self._visible[index.row()]], "id", None)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -27,12 +28,20 @@ def hours_col(
     title: str,
     get: Callable[[Any], int | None],
     background: Callable[[Any, dt.date], QColor | None] | None = None,
+    header_tip: str = "",
 ) -> Column:
-    return Column(title, lambda r: fmt.hours(get(r)), key=get, right=True, background=background)
+    return Column(
+        title,
+        lambda r: fmt.hours(get(r)),
+        key=get,
+        right=True,
+        background=background,
+        header_tip=header_tip,
+    )
 
 
-def money_col(title: str, get: Callable[[Any], Any]) -> Column:
-    return Column(title, lambda r: fmt.money(get(r)), key=get, right=True)
+def money_col(title: str, get: Callable[[Any], Any], header_tip: str = "") -> Column:
+    return Column(title, lambda r: fmt.money(get(r)), key=get, right=True, header_tip=header_tip)
 
 
 def expiry_colour(when: dt.date | None, today: dt.date, warn_days: int = 60) -> QColor | None:
@@ -44,6 +53,13 @@ def expiry_colour(when: dt.date | None, today: dt.date, warn_days: int = 60) -> 
     if (when - today).days <= warn_days:
         return AMBER_BG
     return None
+
+
+def fold(text: str) -> str:
+    """A sort key for names that puts Şahin with the S's and Țurcanu with the T's (accents
+    off, case folded), where plain code-point order would put them after Z."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def label(labels: dict[Any, str], value: Any) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush
 
 from sencodesk import vocab
 
+from .. import format as fmt
 from .base import AMBER_BG, GREEN_BG, RED_BG, Column, Index, RowTableModel
 from .common import label
 
@@ -31,9 +32,10 @@ class LostSupportModel(RowTableModel):
         Column("Year", lambda r: r.year_label),
         Column("Loses", lambda r: day_sessions(r.sessions)),
         Column(
-            "Cover must have",
+            "Needs",
             lambda r: training_text(r.needs_training) or "—",
             tooltip=lambda r: r.medical_needs,
+            header_tip="The training whoever covers must have",
         ),
         Column(
             "Covered by",
@@ -46,7 +48,7 @@ class LostSupportModel(RowTableModel):
 class CandidateModel(RowTableModel):
     """Staff who work that day; green when free and trained for the selected pupil."""
 
-    COL_NAME, COL_ROLE, COL_FREE, COL_TRAINING, COL_FOR = range(5)
+    COL_NAME, COL_ROLE, COL_FREE, COL_FOR, COL_TRAINING = range(5)
     COLUMNS = (
         Column("Name", lambda r: r.name),
         Column("Role", lambda r: label(vocab.STAFF_ROLE_LABELS, r.role)),
@@ -55,11 +57,16 @@ class CandidateModel(RowTableModel):
             lambda r: day_sessions(r.free) or "busy all day",
             key=lambda r: -bin(r.free).count("1"),
         ),
-        Column("Current training", lambda r: training_text(r.training)),
         Column(
             "Can cover",
-            lambda r: f"{len(r.qualified_for)} pupil(s)",
+            lambda r: fmt.count(len(r.qualified_for), "pupil"),
             key=lambda r: -len(r.qualified_for),
+            header_tip="How many of the pupils losing support they are free and trained for",
+        ),
+        Column(
+            "Training",
+            lambda r: training_text(r.training),
+            header_tip="Training they hold that is in date",
         ),
     )
 

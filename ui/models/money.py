@@ -6,7 +6,7 @@ from sencodesk import vocab
 
 from .. import format as fmt
 from .base import GREEN_BG, RED_BG, Column, RowTableModel
-from .common import date_col, hours_col, label, money_col
+from .common import date_col, fold, hours_col, label, money_col
 
 
 def _gap_text(days: int | None, what: str) -> str:
@@ -26,6 +26,8 @@ def _gap_colour(days: int | None) -> object:
 
 
 class FundingModel(RowTableModel):
+    """Funding lines; the columns a SENCO acts on (ends, gap) come before the details."""
+
     (
         COL_PUPIL,
         COL_SOURCE,
@@ -34,17 +36,24 @@ class FundingModel(RowTableModel):
         COL_HOURS,
         COL_START,
         COL_END,
-        COL_CONTRACTS,
         COL_GAP,
+        COL_CONTRACTS,
     ) = range(9)
     COLUMNS = (
-        Column("Pupil", lambda r: r.pupil_name),
+        Column("Pupil", lambda r: r.pupil_name, key=lambda r: fold(r.pupil_name)),
         Column("Source", lambda r: label(vocab.FUNDING_SOURCE_LABELS, r.source)),
         Column("Funder", lambda r: r.funder),
         money_col("A year", lambda r: r.amount_per_year),
-        hours_col("Hours a week", lambda r: r.weekly_minutes),
+        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Funded hours a week"),
         date_col("Starts", lambda r: r.start_date),
         date_col("Ends", lambda r: r.end_date),
+        Column(
+            "Gap",
+            lambda r: _gap_text(r.gap_days, "A linked contract"),
+            key=lambda r: r.gap_days,
+            background=lambda r, _t: _gap_colour(r.gap_days),
+            header_tip="Days a linked contract runs past the end of this funding",
+        ),  # type: ignore[arg-type]
         Column(
             "Linked contracts",
             lambda r: (
@@ -58,47 +67,53 @@ class FundingModel(RowTableModel):
             ),
             key=lambda r: len(r.contract_ids),
         ),
-        Column(
-            "Gap",
-            lambda r: _gap_text(r.gap_days, "A linked contract"),
-            key=lambda r: r.gap_days,
-            background=lambda r, _t: _gap_colour(r.gap_days),
-        ),  # type: ignore[arg-type]
     )
 
 
 class ContractModel(RowTableModel):
+    """Every contract; who, until when, paid by what and the gap come first, the pay and the
+    job title after."""
+
     (
         COL_STAFF,
-        COL_TITLE,
         COL_KIND,
         COL_HOURS,
-        COL_PAY,
-        COL_COST,
         COL_END,
-        COL_NOTICE,
         COL_FUNDING,
         COL_FUNDING_END,
         COL_GAP,
+        COL_COST,
+        COL_PAY,
+        COL_NOTICE,
+        COL_TITLE,
     ) = range(11)
     COLUMNS = (
-        Column("Staff", lambda r: r.staff_name),
-        Column("Job", lambda r: r.job_title),
+        Column("Staff", lambda r: r.staff_name, key=lambda r: fold(r.staff_name)),
         Column(
             "Kind",
             lambda r: "Fixed term" if r.kind == vocab.ContractKind.FIXED_TERM else "Permanent",
         ),
-        hours_col("Hours a week", lambda r: r.weekly_minutes),
-        money_col("Pay a year", lambda r: r.annual_pay),
-        money_col("Cost a year", lambda r: r.annual_cost),
+        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         date_col("Ends", lambda r: r.end_date),
-        date_col("Notice by", lambda r: r.notice_by),
         Column("Funded by", lambda r: r.funding_pupil_name or "not linked"),
         date_col("Funding ends", lambda r: r.funding_end),
         Column(
             "Gap",
-            lambda r: _gap_text(r.outlives_funding_days, "The contract"),
+            lambda r: (
+                "covered (funding has no end)"
+                if r.funding_id is not None and r.funding_end is None
+                else _gap_text(r.outlives_funding_days, "The contract")
+            ),
             key=lambda r: r.outlives_funding_days,
-            background=lambda r, _t: _gap_colour(r.outlives_funding_days),
+            background=lambda r, _t: (
+                GREEN_BG
+                if r.funding_id is not None and r.funding_end is None
+                else _gap_colour(r.outlives_funding_days)
+            ),
+            header_tip="Days the contract runs past the end of the funding that pays for it",
         ),  # type: ignore[arg-type]
+        money_col("Cost a year", lambda r: r.annual_cost, header_tip="Pay plus on-costs"),
+        money_col("Pay a year", lambda r: r.annual_pay),
+        date_col("Notice by", lambda r: r.notice_by),
+        Column("Job", lambda r: r.job_title),
     )

@@ -6,7 +6,7 @@ from sencodesk import vocab
 
 from .. import format as fmt
 from .base import RED_BG, Column, RowTableModel
-from .common import date_col, expiry_colour, hours_col, label
+from .common import date_col, expiry_colour, fold, hours_col, label
 
 
 class PupilListModel(RowTableModel):
@@ -23,7 +23,7 @@ class PupilListModel(RowTableModel):
         COL_REVIEW,
     ) = range(10)
     COLUMNS = (
-        Column("Name", lambda r: r.name, key=lambda r: r.sort_name.lower()),
+        Column("Name", lambda r: r.name, key=lambda r: fold(r.sort_name)),
         Column("Year", lambda r: r.year_label, key=lambda r: r.year_group),
         Column("Class", lambda r: r.class_name),
         Column("UPN", lambda r: r.upn),

@@ -6,7 +6,7 @@ from sencodesk import vocab
 
 from .. import format as fmt
 from .base import AMBER_BG, RED_BG, Column, RowTableModel
-from .common import date_col, label
+from .common import date_col, fold, label
 
 
 def _step_colour(step: object, today: object) -> object:
@@ -53,14 +53,14 @@ class RecordModel(RowTableModel):
     COL_WHEN, COL_PUPIL, COL_KIND, COL_AUTHOR, COL_TEXT = range(5)
     COLUMNS = (
         Column("When", lambda r: fmt.date_time(r.occurred_at), key=lambda r: r.occurred_at),
-        Column("Pupil", lambda r: r.pupil_name),
+        Column("Pupil", lambda r: r.pupil_name, key=lambda r: fold(r.pupil_name)),
         Column(
             "Kind",
             lambda r: label(vocab.RECORD_KIND_LABELS, r.kind),
             background=lambda r, _t: AMBER_BG if r.kind == vocab.RecordKind.INCIDENT else None,
         ),
         Column("By", lambda r: r.author_name),
-        Column(
+        Column(  # last: it stretches to whatever room there is
             "What happened",
             lambda r: (r.text or r.behaviour).replace("\n", " ")[:200],
             tooltip=lambda r: r.text or r.behaviour,

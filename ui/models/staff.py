@@ -6,13 +6,13 @@ from sencodesk import vocab
 
 from .. import format as fmt
 from .base import RED_BG, Column, RowTableModel
-from .common import date_col, expiry_colour, hours_col, label, money_col
+from .common import date_col, expiry_colour, fold, hours_col, label, money_col
 
 
 class StaffListModel(RowTableModel):
     COL_NAME, COL_ROLE, COL_CONTRACTED, COL_ASSIGNED, COL_ENDS, COL_EXPIRY = range(6)
     COLUMNS = (
-        Column("Name", lambda r: r.name, key=lambda r: r.sort_name.lower()),
+        Column("Name", lambda r: r.name, key=lambda r: fold(r.sort_name)),
         Column("Role", lambda r: r.role_label),
         hours_col("Contracted", lambda r: r.contracted_minutes),
         hours_col(

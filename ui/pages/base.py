@@ -72,6 +72,34 @@ class Page(QWidget):
         self._stale = True
         self.ctx.error(exc, tb)
 
+    # ------------------------------------------------------------------ keyboard
+
+    def focus_main(self) -> None:
+        """Put the keyboard where work on this page starts (after Ctrl+1..7): the filter box,
+        else the first list, else the first thing that takes focus."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+
+        visible = [
+            w
+            for cls in (QLineEdit, QAbstractItemView)
+            for w in self.findChildren(cls)
+            if w.isVisible()
+            and w.isEnabled()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and (cls is not QLineEdit or w.objectName() == "filter")
+        ]
+        target = visible[0] if visible else None
+        if target is None:
+            w = self.nextInFocusChain()
+            while w is not self and self.isAncestorOf(w):
+                if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    target = w
+                    break
+                w = w.nextInFocusChain()
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     # ------------------------------------------------------------------ closing
 
     def has_unsaved_changes(self) -> bool:

@@ -51,6 +51,8 @@ class CoverPage(Page):
         self.plan: Any = None
         top = QHBoxLayout()
         self.absent = ChoiceField([], blank="(choose who is absent)")
+        self.absent.setSizeAdjustPolicy(ChoiceField.SizeAdjustPolicy.AdjustToContents)
+        self.absent.setMinimumWidth(260)
         self.day = DateField(optional=False)
         self.day.set_value(ctx.today)
         for w, text in ((self.absent, "&Absent:"), (self.day, "&On:")):
@@ -73,8 +75,14 @@ class CoverPage(Page):
         rl.setContentsMargins(0, 0, 0, 0)
         self.lost_model = LostSupportModel()
         self.cand_model = CandidateModel()
-        self.lost = Table(self.lost_model, "Pupils losing support", (170, 70, 70, 200, 150))
-        self.cands = Table(self.cand_model, "Staff who could cover", (170, 120, 110, 240, 90))
+        self.lost = Table(self.lost_model, "Pupils losing support", (145, 78, 62, 110, 100))
+        # Free staff first (most free sessions first): those are the ones to choose from.
+        self.cands = Table(
+            self.cand_model,
+            "Staff who could cover",
+            (140, 95, 90, 90, 90),
+            sort_column=CandidateModel.COL_FREE,
+        )
         ll.addWidget(section("Pupils who lose support"))
         ll.addWidget(self.lost, 1)
         rl.addWidget(section("Staff working that day"))
@@ -144,9 +152,11 @@ class CoverPage(Page):
             text = f"{plan.staff_name} supports no pupil on {fmt.date(plan.on)}."
         else:
             open_ = [r for r in plan.lost if r.uncovered_sessions]
+            lose = "loses" if len(plan.lost) == 1 else "lose"
             text = (
-                f"On {plan.on:%A} {fmt.date(plan.on)}, {len(plan.lost)} pupil(s) lose "
-                f"{plan.staff_name}'s support; {len(open_)} still need cover."
+                f"On {plan.on:%A} {fmt.date(plan.on)}, {fmt.count(len(plan.lost), 'pupil')} "
+                f"{lose} {plan.staff_name}'s support; {len(open_)} still "
+                f"{'needs' if len(open_) == 1 else 'need'} cover."
             )
         self.summary.setText(text)
         if not (lost_id and self.lost.select_id(lost_id)) and plan.lost:
@@ -163,10 +173,14 @@ class CoverPage(Page):
         cand = self.cands.current_row()
         ok = bool(lost and cand and lost.uncovered_sessions & cand.free)
         self.assign.setEnabled(ok)
-        if lost and cand:
+        if ok:
             self.assign.setText(
                 f"A&ssign {cand.name} to cover {day_sessions(lost.uncovered_sessions & cand.free)}"
             )
+        elif lost and cand and not lost.uncovered_sessions:
+            self.assign.setText(f"A&ssign cover ({lost.pupil_name} is covered)")
+        elif lost and cand:
+            self.assign.setText(f"A&ssign cover ({cand.name} is not free then)")
         else:
             self.assign.setText("A&ssign cover")
 

@@ -130,7 +130,10 @@ class DashboardPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.timeline)
-        scroll.setAccessibleName("Timeline")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the timeline itself takes focus
+        self.timeline.lane_changed.connect(
+            lambda y, h: scroll.ensureVisible(0, y + h // 2, 0, h // 2 + 30)
+        )
         bl.addWidget(scroll, 1)
         split.addWidget(bottom)
         split.setStretchFactor(0, 2)
@@ -151,7 +154,7 @@ class DashboardPage(Page):
         self.summary.setText(
             f"{counts['overdue']} overdue, {counts['this_week']} this week, "
             f"{counts['this_half_term']} this half-term, {counts['later']} later. "
-            f"{reds} pupil(s) with funding or staffing gaps in the next 12 months."
+            f"{fmt.count(reds, 'pupil')} with funding or staffing gaps in the next 12 months."
         )
         bad = counts["overdue"] or reds
         self.summary.setObjectName("summaryBad" if bad else "summaryGood")

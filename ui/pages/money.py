@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from .. import format as fmt
 from ..context import Context
@@ -36,14 +36,27 @@ class MoneyPage(Page):
         self.tabs.setAccessibleName("Funding and contracts")
         self.funding_model = FundingModel()
         self.contract_model = ContractModel()
+        # What a SENCO acts on (the end dates and the gap) fits 1280 pixels wide; the
+        # details after it scroll. The last column stretches.
         self.funding = Table(
-            self.funding_model, "Funding lines", (170, 170, 140, 100, 100, 90, 90, 170, 150)
+            self.funding_model,
+            "Funding lines",
+            (140, 160, 110, 90, 90, 85, 88, 135, 150),
+            sort_column=FundingModel.COL_END,
         )
         self.contracts = Table(
-            self.contract_model, "Contracts", (160, 200, 90, 100, 100, 100, 90, 90, 150, 100, 150)
+            self.contract_model,
+            "Contracts",
+            (145, 85, 100, 90, 140, 105, 135, 100, 100, 90, 200),
+            sort_column=ContractModel.COL_END,
         )
+        self.past = QCheckBox("Show &past funding and contracts")
+        self.past.setToolTip("Funding lines and contracts that ended before today")
+        self.past.toggled.connect(lambda _on: self._show(*self.loaded_rows))
+        self.head.addWidget(self.past)
+        self.loaded_rows: tuple[list[Any], list[Any]] = ([], [])
         for table, label, placeholder in (
-            (self.funding, "&Funding lines", "Filter funding by pupil, source or funder…"),
+            (self.funding, "Funding &lines", "Filter funding by pupil, source or funder…"),
             (self.contracts, "&Contracts", "Filter contracts by name, job or pupil…"),
         ):
             w = QWidget()
@@ -67,11 +80,20 @@ class MoneyPage(Page):
     def load(self) -> None:
         self.ctx.run(load_money, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
 
+    def _show(self, funding: list[Any], contracts: list[Any]) -> None:
+        """The lists, without what ended before today unless asked for."""
+        today = self.ctx.today
+        if not self.past.isChecked():
+            funding = [f for f in funding if f.end_date is None or f.end_date >= today]
+            contracts = [c for c in contracts if c.end_date is None or c.end_date >= today]
+        self.funding_model.set_rows(funding)
+        self.contract_model.set_rows(contracts)
+
     def _loaded(self, result: tuple[list[Any], list[Any]]) -> None:
         funding, contracts = result
         today = self.ctx.today
-        self.funding_model.set_rows(funding)
-        self.contract_model.set_rows(contracts)
+        self.loaded_rows = (funding, contracts)
+        self._show(funding, contracts)
         live_f = [
             f
             for f in funding
@@ -90,7 +112,7 @@ class MoneyPage(Page):
             f"{fmt.money(cost)} a year (pay plus on-costs)."
         )
         if short:
-            text += f" {len(short)} contract(s) run past the funding that pays for them."
+            text += f" {fmt.count(len(short), 'contract')} run past the funding that pays for them."
         self.summary.setText(text)
         self.summary.setObjectName("summaryBad" if short or cost > income else "summaryGood")
         self.summary.style().unpolish(self.summary)

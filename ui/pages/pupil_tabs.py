@@ -70,10 +70,11 @@ class OutcomesTab(TableTab):
     NAME = "Outcomes"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, OutcomeModel(), (170, 360, 90, 90, 90))
+        super().__init__(ctx, view, OutcomeModel(), (150, 270, 90, 90, 90))
         self.history = QTextBrowser()
         self.history.setAccessibleName("Outcome history and evidence")
-        self.body.addWidget(self.history, 2)
+        self.body.addWidget(self.history, 1)
+        self.body.setStretch(0, 2)
         self.button("&Add outcome…", self.add, "Add outcome")
         self.button(
             "&Change status…",
@@ -141,11 +142,11 @@ class SupportTab(TableTab):
     NAME = "Assigned LSAs"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, PupilAssignmentModel(), (180, 70, 110, 230, 90, 90))
+        super().__init__(ctx, view, PupilAssignmentModel(), (180, 70, 115, 320, 90, 90))
         self.note.show()
         self.button("&Assign an LSA…", self.add, "Assign an LSA")
         self.button(
-            "&Edit assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
+            "Ed&it assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
         )
         self.finish_buttons()
 
@@ -184,11 +185,11 @@ class FundingTab(TableTab):
     NAME = "Funding"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, FundingModel(), (0, 170, 130, 100, 100, 90, 90, 160, 140))
+        super().__init__(ctx, view, FundingModel(), (0, 170, 140, 95, 80, 90, 90, 150, 150))
         self.table.hideColumn(FundingModel.COL_PUPIL)
         self.button("&Add funding…", self.add, "Add funding")
         self.button(
-            "&Edit funding…", lambda: self.edit_row(self.table.current_row()), "Edit funding"
+            "Ed&it funding…", lambda: self.edit_row(self.table.current_row()), "Edit funding"
         )
         self.finish_buttons()
 
@@ -211,13 +212,14 @@ class ReviewsTab(TableTab):
     NAME = "Review meetings"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, ReviewModel(), (0, 110, 130, 200, 90, 90))
+        super().__init__(ctx, view, ReviewModel(), (0, 90, 130, 220, 90, 90))
         self.table.hideColumn(ReviewModel.COL_PUPIL)
         self.steps = StepsPanel(ctx)
-        self.body.addWidget(self.steps, 2)
+        self.body.addWidget(self.steps, 1)
+        self.body.setStretch(0, 2)
         self.button("&Schedule a review…", self.add, "Schedule a review")
         self.button(
-            "&Edit meeting…", lambda: self.edit_row(self.table.current_row()), "Edit review meeting"
+            "Ed&it meeting…", lambda: self.edit_row(self.table.current_row()), "Edit review meeting"
         )
         self.finish_buttons()
         self.table.selectionModel().currentRowChanged.connect(
@@ -228,7 +230,8 @@ class ReviewsTab(TableTab):
         self.model.set_rows(d.reviews)
         if d.reviews:
             upcoming = [r for r in d.reviews if not r.held]
-            self.table.select_id((upcoming or list(d.reviews))[0].id)
+            # The next meeting to come, else the latest one held.
+            self.table.select_id(upcoming[0].id if upcoming else d.reviews[-1].id)
         self.steps.show_review(self.table.current_row())
 
     def add(self) -> None:
@@ -247,7 +250,7 @@ class RecordsTab(TableTab):
     NAME = "Pupil records"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, RecordModel(), (130, 0, 150, 140, 400))
+        super().__init__(ctx, view, RecordModel(), (125, 0, 150, 140, 560))
         self.table.hideColumn(RecordModel.COL_PUPIL)
         self.button("&Add a record…", self.add, "Add a record")
         self.finish_buttons()

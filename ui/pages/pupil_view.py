@@ -75,7 +75,7 @@ class ProfileTab(QWidget):
             self.form.addRow(f"{text}:", value)
         lay.addLayout(self.form)
         row = QHBoxLayout()
-        self.edit = QPushButton("&Edit profile and EHCP…")
+        self.edit = QPushButton("Ed&it profile and EHCP…")
         self.edit.clicked.connect(view.edit_pupil)
         row.addWidget(self.edit)
         row.addStretch(1)
@@ -102,7 +102,7 @@ class ProfileTab(QWidget):
         v["need2"].setText(
             f"{r.secondary_need} – {vocab.NEED_LABELS.get(r.secondary_need, '')}"
             if r.secondary_need
-            else ""
+            else "none"
         )
         v["la"].setText(d.ehcp_la_name)
         v["issued"].setText(fmt.date(d.ehcp_issued))
@@ -151,8 +151,8 @@ class PupilView(QWidget):
         self.tabs.addTab(self.profile, "&Profile && EHCP")
         self.tabs.addTab(self.outcomes, "&Outcomes")
         self.tabs.addTab(self.support, "S&upport")
-        self.tabs.addTab(self.funding, "&Funding")
-        self.tabs.addTab(self.reviews, "Re&views")
+        self.tabs.addTab(self.funding, "Fundin&g")
+        self.tabs.addTab(self.reviews, "Revie&ws")
         self.tabs.addTab(self.records, "Recor&ds")
         lay.addWidget(self.tabs, 1)
 

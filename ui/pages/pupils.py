@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -36,8 +37,12 @@ class PupilsPage(Page):
         listing = QWidget()
         lay = QVBoxLayout(listing)
         lay.setContentsMargins(0, 0, 0, 0)
+        # Fits 1280 pixels wide without a horizontal scroll bar; the last column stretches.
         self.table = Table(
-            self.model, "Pupil list", widths=(190, 70, 60, 130, 45, 95, 90, 90, 200, 100)
+            self.model,
+            "Pupil list",
+            widths=(165, 80, 58, 120, 50, 115, 102, 97, 116, 100),
+            sort_column=PupilListModel.COL_NAME,
         )
         self.filter = FilterBox(
             self.table, "Filter by name, UPN, year, need, SEN code or LSA…", "Filter pupils"
@@ -49,6 +54,13 @@ class PupilsPage(Page):
         self.new_button = QPushButton("&New pupil…")
         self.new_button.clicked.connect(self.new_pupil)
         self.count = hint("")
+        # Its text changes at every keystroke in the filter: a fixed size keeps that from
+        # re-laying out (and repainting) the whole page each time.
+        self.count.setWordWrap(False)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.count.setFixedWidth(
+            self.count.fontMetrics().horizontalAdvance("000,000 of 000,000 pupils") + 8
+        )
         self.head.addWidget(self.count)
         self.head.addWidget(self.archived)
         self.head.addWidget(self.new_button)
@@ -69,6 +81,9 @@ class PupilsPage(Page):
         self.model.modelReset.connect(self._update_count)
         back = QShortcut(QKeySequence("Alt+Left"), self)
         back.activated.connect(self.show_list)
+        esc = QShortcut(QKeySequence("Escape"), self.view)  # only while in the pupil's page
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.show_list)
         self.setTabOrder(self.filter, self.table)
 
     def load(self) -> None:
@@ -91,7 +106,9 @@ class PupilsPage(Page):
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), len(self.model.all_rows)
-        self.count.setText(f"{shown} of {total} pupils" if shown != total else f"{total} pupils")
+        self.count.setText(
+            f"{shown:,} of {total:,} pupils" if shown != total else f"{total:,} pupils"
+        )
 
     def export_table(self) -> Table | None:
         return self.table if self.inner.currentIndex() == 0 else None
@@ -121,3 +138,9 @@ class PupilsPage(Page):
 
     def confirm_leave(self) -> bool:
         return self.view.confirm_leave()
+
+    def focus_main(self) -> None:
+        if self.inner.currentWidget() is self.view:
+            self.view.tabs.tabBar().setFocus()
+        else:
+            self.filter.setFocus()

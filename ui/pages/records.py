@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -60,6 +61,7 @@ class RecordsPage(Page):
         build_record_form(self.form, with_pupil=True)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
         scroll.setWidget(self.form)
         el.addWidget(scroll, 1)
         row = QHBoxLayout()
@@ -78,7 +80,7 @@ class RecordsPage(Page):
         ll = QVBoxLayout(log)
         ll.setContentsMargins(0, 0, 0, 0)
         self.model = RecordModel()
-        self.table = Table(self.model, "Record log", (130, 160, 150, 140, 400))
+        self.table = Table(self.model, "Record log", (125, 115, 105, 95, 150))
         top = QHBoxLayout()
         self.filter = FilterBox(
             self.table, "Filter the log by pupil, kind, author or words…", "Filter records"
@@ -96,6 +98,7 @@ class RecordsPage(Page):
         split.addWidget(log)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([380, 640])  # the form at its natural width; the log gets the rest
         self.outer.addWidget(split, 1)
         self.table.row_activated.connect(self.edit_record)
         self.form.fields["pupil_id"].edited.connect(self._pupil_changed)

@@ -45,7 +45,9 @@ class ReviewsPage(Page):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(section(f"Annual reviews due in the next {HORIZON_DAYS} days or overdue"))
-        self.due = Table(self.due_model, "Reviews due", (180, 100, 100, 140))
+        self.due = Table(
+            self.due_model, "Reviews due", (190, 110, 110, 140), sort_column=ReviewDueModel.COL_DUE
+        )
         ll.addWidget(self.due, 1)
         row = QHBoxLayout()
         self.schedule = QPushButton("&Schedule a meeting…")
@@ -54,13 +56,19 @@ class ReviewsPage(Page):
         row.addStretch(1)
         ll.addLayout(row)
         ll.addWidget(section("Meetings with steps still to do"))
-        self.meetings = Table(self.meeting_model, "Review meetings", (170, 90, 130, 200, 90, 90))
-        ll.addWidget(self.meetings, 2)
+        self.meetings = Table(
+            self.meeting_model,
+            "Review meetings",
+            (160, 70, 125, 180, 90, 90),
+            sort_column=ReviewModel.COL_ACT_BY,
+        )
+        ll.addWidget(self.meetings, 1)
         split.addWidget(left)
         self.steps = StepsPanel(ctx)
         split.addWidget(self.steps)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setSizes([740, 280])
         self.outer.addWidget(split, 1)
         self.outer.addWidget(
             hint(

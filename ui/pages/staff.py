@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -59,7 +59,7 @@ class StaffView(QWidget):
         self.name.setObjectName("sectionTitle")
         self.summary = QLabel()
         self.summary.setObjectName("hint")
-        self.edit = QPushButton("&Edit details…")
+        self.edit = QPushButton("Edit &staff details…")
         self.edit.clicked.connect(self.edit_staff)
         top.addWidget(self.back_button)
         top.addWidget(self.name)
@@ -128,7 +128,12 @@ class StaffPage(Page):
         listing = QWidget()
         lay = QVBoxLayout(listing)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.table = Table(self.model, "Staff list", widths=(200, 140, 110, 110, 120, 260))
+        self.table = Table(
+            self.model,
+            "Staff list",
+            widths=(200, 150, 110, 110, 130, 260),
+            sort_column=StaffListModel.COL_NAME,
+        )
         self.filter = FilterBox(self.table, "Filter by name, role or email…", "Filter staff")
         self.filter.setObjectName("filter")
         self.leavers = QCheckBox("Show &leavers")
@@ -151,6 +156,9 @@ class StaffPage(Page):
         self.inner.addWidget(self.view)
         self.table.row_activated.connect(lambda row: self.open_staff(row.id))
         QShortcut(QKeySequence("Alt+Left"), self).activated.connect(self.show_list)
+        esc = QShortcut(QKeySequence("Escape"), self.view)  # only while in the staff page
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.show_list)
 
     def load(self) -> None:
         self.ctx.run(
@@ -182,6 +190,12 @@ class StaffPage(Page):
         if self.view.staff_id is not None:
             self.table.select_id(self.view.staff_id)
         self.filter.setFocus()
+
+    def focus_main(self) -> None:
+        if self.inner.currentWidget() is self.view:
+            self.view.tabs.tabBar().setFocus()
+        else:
+            self.filter.setFocus()
 
     def new_staff(self) -> None:
         from ..dialogs.staff_editors import StaffEditor

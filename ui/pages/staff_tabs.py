@@ -22,10 +22,10 @@ class ContractsTab(StaffTab):
     NAME = "Contracts"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, StaffContractModel(), (180, 90, 110, 110, 110, 90, 90, 260))
+        super().__init__(ctx, view, StaffContractModel(), (170, 85, 100, 95, 100, 85, 85, 260))
         self.button("&Add contract…", self.add, "Add contract")
         self.button(
-            "&Edit contract…", lambda: self.edit_row(self.table.current_row()), "Edit contract"
+            "Ed&it contract…", lambda: self.edit_row(self.table.current_row()), "Edit contract"
         )
         self.finish_buttons()
 
@@ -48,11 +48,11 @@ class AssignmentsTab(StaffTab):
     NAME = "Pupils supported"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, StaffAssignmentModel(), (180, 70, 110, 230, 90, 90))
+        super().__init__(ctx, view, StaffAssignmentModel(), (180, 70, 115, 320, 90, 90))
         self.note.show()
         self.button("&Assign to a pupil…", self.add, "Assign to a pupil")
         self.button(
-            "&Edit assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
+            "Ed&it assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
         )
         self.finish_buttons()
 
@@ -121,6 +121,8 @@ class TrainingTab(StaffTab):
         self.button("&Add training…", self.add, "Add training")
         self.button("Add &DBS check…", lambda: self.edit_dbs(None), "Add DBS check")
         self.finish_buttons()
+        self.lay.removeItem(self.buttons)  # under both lists, not between them
+        self.lay.addLayout(self.buttons)
 
     def show_detail(self, d: Any) -> None:
         self.model.set_rows(d.training)

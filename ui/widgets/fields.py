@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QTimeEdit,
     QWidget,
 )
 
@@ -48,6 +49,12 @@ class DateField(QDateEdit):
             self.setDate(QDate.currentDate())
             self.setToolTip("dd/mm/yyyy. F4 opens a calendar.")
         self.dateChanged.connect(lambda _d: self.edited.emit())
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        # Tab moves to the next box, as everywhere else: Qt's date box would step through
+        # day, month and year first, and swallows Tab altogether while showing "not set"
+        # (a keyboard trap). Left/Right move between day, month and year.
+        return QWidget.focusNextPrevChild(self, forward)
 
     def value(self) -> dt.date | None:
         if self.optional and self.date() == EMPTY_DATE:
@@ -88,6 +95,17 @@ class DateField(QDateEdit):
             if not event.text().isdigit():
                 return
         super().keyPressEvent(event)
+
+
+class TimeField(QTimeEdit):
+    """A time of day, HH:mm; Tab moves to the next box (Left/Right between hours and minutes)."""
+
+    def __init__(self, time: QTime | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(time if time is not None else QTime(9, 0), parent)
+        self.setDisplayFormat("HH:mm")
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt override
+        return QWidget.focusNextPrevChild(self, forward)
 
 
 class MoneyField(QDoubleSpinBox):
@@ -157,6 +175,10 @@ class ChoiceField(QComboBox):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        # As wide as the form gives it, not as wide as its longest choice (an outcome's text,
+        # a long name) would make the whole form.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(14)
         self.set_choices(choices, blank=blank)
         self.currentIndexChanged.connect(lambda _i: self.edited.emit())
 
@@ -200,7 +222,7 @@ class NotesField(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, lines: int = 3) -> None:
         super().__init__(parent)
         self.setTabChangesFocus(True)
-        self.setMinimumHeight(lines * 22)
+        self.setMinimumHeight(lines * 22 + 12)  # room for the frame: no scroll bar when empty
         self.setMaximumHeight(lines * 22 + 40)
         self.textChanged.connect(self.edited.emit)
 

@@ -23,7 +23,10 @@ class Table(QTableView):
         widths: Sequence[int] = (),
         parent: QWidget | None = None,
         sortable: bool = True,
+        sort_column: int = -1,
     ) -> None:
+        """``sort_column``: the column the rows are sorted by at first (ascending); -1 keeps
+        the order they come in (the query's)."""
         super().__init__(parent)
         self.setModel(model)
         self.setAccessibleName(name)
@@ -46,14 +49,20 @@ class Table(QTableView):
         bold.setBold(True)
         metrics = QFontMetrics(bold)
         for col, w in enumerate(widths):
-            if w:  # never narrower than the header's words (+ padding and sort arrow)
+            if w:  # never narrower than the header's words (+ padding; a sort arrow may crowd)
                 title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-                w = max(w, metrics.horizontalAdvance(title) + 34)
+                w = max(w, metrics.horizontalAdvance(title) + 18)
             self.setColumnWidth(col, w)
         if sortable:
+            # The indicator first: enabling sorting sorts by it at once (Qt's default
+            # indicator would sort the first column descending).
+            hh.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
             self.setSortingEnabled(True)
-            hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.doubleClicked.connect(lambda idx: self._activate(idx.row()))
+        # Lay the rows out as soon as the model has changed, not on Qt's next timer tick:
+        # otherwise each keystroke in a filter box paints the table twice (once stale).
+        model.modelReset.connect(self.executeDelayedItemsLayout)
+        model.layoutChanged.connect(self.executeDelayedItemsLayout)
 
     def source(self) -> RowTableModel:
         model = self.model()

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFocusEvent,
     QFont,
     QKeyEvent,
     QMouseEvent,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from .. import format as fmt
 
 LABEL_W = 180
-HEADER_H = 26
+HEADER_H = 34  # month names on the first line, "today" on the second
 LANE_H = 46
 FUNDING = QColor("#3b6fc4")
 CONTRACT = QColor("#6b7785")
@@ -38,6 +39,7 @@ SELECTED = QColor("#dfe8f7")
 
 class TimelineWidget(QWidget):
     clicked = Signal(str, int)  # ("pupil" | "staff", id)
+    lane_changed = Signal(int, int)  # the current lane's top and height, to scroll it into view
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,9 +89,10 @@ class TimelineWidget(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))
         self._hits = []
-        self._paint_months(p)
         small = QFont(self.font())
         small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7))
+        p.setFont(small)
+        self._paint_months(p)
         for i, lane in enumerate(self.lanes):
             top = HEADER_H + i * LANE_H
             if i == self.current and self.hasFocus():
@@ -111,21 +114,30 @@ class TimelineWidget(QWidget):
             self._paint_lane(p, lane, top)
         x = self._x(self.today)
         p.setPen(QPen(TODAY, 2))
-        p.drawLine(QPointF(x, HEADER_H - 6), QPointF(x, self.height()))
+        p.drawLine(QPointF(x, HEADER_H - 14), QPointF(x, self.height()))
         p.setFont(small)
-        p.drawText(QPointF(x + 3, HEADER_H - 8), "today")
+        p.drawText(QPointF(x + 4, HEADER_H - 4), "today")
         p.end()
 
     def _paint_months(self, p: QPainter) -> None:
-        p.setPen(QPen(GRID, 1))
+        """A line at each month's start, named "Nov", with the year at the first and at
+        January ("Jan 2026"): "Nov 25" would read as a day. A name that would not fit
+        before the next month's (the part-month at the start) is left out."""
         d = dt.date(self.start.year, self.start.month, 1)
+        metrics = p.fontMetrics()
+        first = True
         while d <= self.end:
+            nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
             x = self._x(max(d, self.start))
+            room = self._x(min(nxt, self.end)) - x - 6
             p.setPen(QPen(GRID, 1))
-            p.drawLine(QPointF(x, HEADER_H - 4), QPointF(x, self.height()))
-            p.setPen(QColor("#4a5361"))
-            p.drawText(QPointF(x + 3, 14), d.strftime("%b %y"))
-            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+            p.drawLine(QPointF(x, 4), QPointF(x, self.height()))
+            name = f"{d:%b %Y}" if first or d.month == 1 else f"{d:%b}"
+            if metrics.horizontalAdvance(name) <= room:
+                p.setPen(QColor("#4a5361"))
+                p.drawText(QPointF(x + 4, 15), name)
+                first = False
+            d = nxt
 
     def _paint_lane(self, p: QPainter, lane: Any, top: float) -> None:
         fy, fh = top + 5, 13
@@ -181,16 +193,16 @@ class TimelineWidget(QWidget):
             )
         for d in lane.reviews:
             x = self._x(d)
-            cy2 = top + 12
+            cy2 = top + 26  # on the contract line: the funding bar above carries words
             diamond = QPolygonF(
-                [QPointF(x, cy2 - 7), QPointF(x + 7, cy2), QPointF(x, cy2 + 7), QPointF(x - 7, cy2)]
+                [QPointF(x, cy2 - 6), QPointF(x + 6, cy2), QPointF(x, cy2 + 6), QPointF(x - 6, cy2)]
             )
             p.setPen(QPen(QColor("#1b1f24"), 1))
             p.setBrush(REVIEW)
             p.drawPolygon(diamond)
             p.setBrush(Qt.BrushStyle.NoBrush)
             self._hits.append(
-                (QRectF(x - 7, cy2 - 7, 14, 14), "pupil", lane.pupil_id, f"Review {fmt.date(d)}")
+                (QRectF(x - 6, cy2 - 6, 12, 12), "pupil", lane.pupil_id, f"Review {fmt.date(d)}")
             )
 
     # ------------------------------------------------------------------ input
@@ -223,12 +235,21 @@ class TimelineWidget(QWidget):
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lanes:
             delta = 1 if key == Qt.Key.Key_Down else -1
             self.current = min(max(self.current + delta, 0), len(self.lanes) - 1)
+            self.lane_changed.emit(HEADER_H + self.current * LANE_H, LANE_H)
             self.update()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and 0 <= self.current < len(self.lanes):
             self.clicked.emit("pupil", self.lanes[self.current].pupil_id)
             return
         super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusInEvent(event)
+        self.update()  # the current lane is highlighted only while the timeline has focus
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self.update()
 
     def bar_point(self, pupil_id: int, kind: str) -> QPointF | None:
         """The middle of a lane's first bar of a kind ("funding", "contract", "red"): for
