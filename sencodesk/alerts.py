@@ -42,7 +42,7 @@ from .rules.dates import format_date
 from .rules.pay import cost_for_period, format_hours, format_money
 from .rules.reviews import STEP_LABELS, Step, deadline_chain, latest_meeting_date, next_review_due
 from .rules.schoolyear import previous_working_day
-from .vocab import FundingStatus, SenCode
+from .vocab import TRAINING_LABELS, FundingStatus, SenCode
 
 DEFAULT_WITHIN_DAYS = 120
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
@@ -506,7 +506,7 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         for t in latest.values():
             if t.expires is None or t.expires > horizon:
                 continue
-            label = t.kind.replace("_", " ")
+            label = TRAINING_LABELS.get(t.kind, t.kind.replace("_", " "))  # type: ignore[call-overload]
             gone = t.expires < today
             out.append(
                 Alert(
@@ -514,7 +514,7 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
                     "staff",
                     s.id,
                     name,
-                    f"{label.capitalize()} training {'expired' if gone else 'expires'}",
+                    f"{label} training {'expired' if gone else 'expires'}",
                     f"Completed {format_date(t.completed)}; "
                     f"{'expired' if gone else 'expires'} {format_date(t.expires)}",
                     due=t.expires,

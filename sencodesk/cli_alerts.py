@@ -101,7 +101,10 @@ def _run(args: argparse.Namespace) -> int:
         detail = a.detail + (
             f" [{format_money(a.amount)}]" if a.amount is not None and "£" not in a.detail else ""
         )
-        for line in textwrap.wrap(f"due {format_date(a.due)}. {detail}", width - 30):
+        for line in textwrap.wrap(
+            detail if format_date(a.due) in detail else f"Due {format_date(a.due)}. {detail}",
+            width - 30,
+        ):
             print(" " * 28 + line)
     return 0
 
