@@ -59,7 +59,7 @@ def set_up_school(
 
 
 def build_demo(
-    store: Any, state: Any, pupils: int = 60, seed: int = 1, today: dt.date | None = None
+    store: Any, state: Any, pupils: int = 420, seed: int = 1, today: dt.date | None = None
 ) -> None:
     from sencodesk.demo import build_demo as core_build_demo
 

@@ -114,3 +114,39 @@ def test_contract_outliving_funding_shows_on_the_dashboard(qtbot, window):
     assert window.current_key == "staff" and staff.view.staff_id == staff_id
     # No window title ever named the pupil.
     assert not any("Amelia" in t or "Hart" in t for t in all_titles())
+
+
+def test_first_run_loads_the_demo_school(qtbot, db_path):
+    """A new database: the first-run dialog loads the 420-pupil demo school, and the dashboard
+    then lists its alerts, including a contract outliving its funding."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_database(db_path)  # no file yet
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        ),
+        timeout=10000,
+    )
+    dlg = find_dialog(FirstRunDialog)
+    dlg.demo.setChecked(True)
+    dlg.go()
+    qtbot.waitUntil(lambda: bool(win.ctx.school_name) and not win.worker.busy, timeout=60000)
+    assert win.windowTitle() == f"SENCO Desk — {win.ctx.school_name}"
+    pupils = win.pages["pupils"]
+    wait_loaded(qtbot, pupils, lambda: win.show_page("pupils"))
+    assert pupils.model.rowCount() == 420
+    dash = win.pages["dashboard"]
+    win.show_page("dashboard")  # loaded already, after the demo was written
+
+    def texts() -> list[str]:
+        return [i.text(0) + " " + i.text(3) for i in dash.alert_items()]
+
+    qtbot.waitUntil(lambda: any("outlives its funding" in t for t in texts()), timeout=10000)
+    win.close()

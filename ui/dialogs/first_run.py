@@ -117,7 +117,7 @@ class FirstRunDialog(QDialog):
                 self.parentWidget(),
                 "Loading the demo school",
                 ops.build_demo,
-                60,
+                420,  # the demo school of issue 2: a 420-pupil primary, ~60 on the SEN register
                 1,
                 self.ctx.today,
                 on_done=lambda _r: self.accept(),
