@@ -257,6 +257,20 @@ def test_open_ended_contract_outliving_funding_costs_a_year(store):
     assert Decimal("21000") < u.amount < Decimal("21700")  # ~£16,484 × 1.3
 
 
+def test_open_ended_funding_never_ends_and_pays_for_any_contract(store):
+    """Funding with no end date: no "funding ends" alert, and no contract outlives it, however
+    long the horizon (the fixed-term contract still has its own end alert)."""
+    with store.session() as s:
+        pid, fid, sid, cid = build(s)
+        commands.save_funding(s, {"end_date": None}, fid)
+    with store.read() as s:
+        kinds = by_kind(compute_alerts(s, today=TODAY, within_days=3650))
+    assert AlertKind.FUNDING_ENDING not in kinds
+    assert AlertKind.UNFUNDED_CONTRACT not in kinds
+    (c,) = kinds[AlertKind.CONTRACT_ENDING]
+    assert c.subject_id == sid and c.due == D(2026, 7, 31)
+
+
 def test_urgency_groups():
     from sencodesk.alerts import Alert
 
