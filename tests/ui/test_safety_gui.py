@@ -692,3 +692,36 @@ def test_subject_access_export_from_the_pupil_page(qtbot, store, db_path, dialog
     assert "OFFICIAL-SENSITIVE" in text
     names = sorted(p.name for p in out.iterdir())
     assert names == ["B801200005001-subject-access.json", "B801200005001-subject-access.pdf"]
+
+
+def test_retention_years_set_in_the_school_settings(qtbot, store, db_path, dialogs):
+    """The retention period is the school's to set: a leaver born in 2000 is not yet past the
+    default 31 years, and is once the SENCO sets 20 years in School settings."""
+    from ui.dialogs.school_editor import SchoolEditor
+
+    set_up_school(store)
+    pid = leaver(store, "Ottilie", "Brannigan")
+    with store.session() as s:
+        commands.save_pupil(s, {"date_of_birth": dt.date(2000, 1, 1)}, pid)
+    store.close()
+    win = open_window(qtbot, db_path)
+    wait_open(qtbot, win)
+
+    action(win, "retention").trigger()
+    box = find_dialog(RetentionDialog)
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    assert box.model.rowCount() == 0
+    box.close()
+
+    ed = SchoolEditor(win.ctx, win)
+    ed.show()
+    qtbot.waitUntil(ed.isEnabled, timeout=10000)
+    assert ed.form.fields["retention_years"].value() == 31
+    ed.form.fields["retention_years"].set_value(20)
+    with qtbot.waitSignal(ed.saved, timeout=10000):
+        ed.save_button.click()
+
+    action(win, "retention").trigger()
+    box = find_dialog(RetentionDialog)
+    qtbot.waitUntil(lambda: box.model.rowCount() == 1, timeout=10000)
+    assert box.model.rows[0].pupil_id == pid

@@ -51,9 +51,16 @@ class SchoolEditor(EditorDialog):
         f.add("on_cost_percent", "Employer &on-costs", _decimal_box(0, 100, 2, " %"))
         f.add("alert_horizon_days", "&Warn this far ahead", IntField(1, 3650, " days"))
         f.add("expiry_warning_days", "Training &expiry warning", IntField(1, 3650, " days"))
+        # Leavers' records are kept to date of birth + this many years (IRMS: 31 for SEN files),
+        # then listed on File > Records past retention.
+        f.add(
+            "retention_years",
+            "&Retention after birth",
+            IntField(1, 100, " years"),
+        )
         self.setEnabled(False)
         ctx.run(load_school, on_done=self._loaded)
-        self.resize(560, 360)
+        self.resize(560, 390)
 
     def _loaded(self, s: Any) -> None:
         self.form.set_values({k: getattr(s, k) for k in self.form.fields})
