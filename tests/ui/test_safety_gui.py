@@ -260,6 +260,20 @@ def test_second_instance_opens_read_only_with_a_banner(qtbot, store, db_path, di
         idle(qtbot, win)
         assert "read-only" in told(dialogs, "SENCO Desk")
         assert backups(db_path) == []  # the writer backs up, not the reader
+        # Editors say so, and their Save is off.
+        from PySide6.QtWidgets import QLabel
+
+        from ui.dialogs.pupil_editors import PupilEditor
+
+        ed = PupilEditor(win.ctx, None, win)
+        idle(qtbot, win)  # its choices loaded
+        assert not ed.save_button.isEnabled()
+        note = ed.findChild(QLabel, "readOnlyNote")
+        assert note is not None and "nothing here can be saved" in note.text()
+        ed.save()  # Enter in a field: nothing is queued
+        assert not win.worker.busy
+        ed.form.mark_clean()
+        ed.reject()
 
         assert proc.stdin is not None
         proc.stdin.write("\n")

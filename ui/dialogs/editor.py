@@ -12,7 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sencodesk.errors import ValidationError
 
@@ -57,6 +64,18 @@ class EditorDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        # Opened read-only (another SENCO Desk has the file open for changes): look, not save.
+        self.read_only = bool(getattr(ctx.window, "read_only", False))
+        if self.read_only:
+            note = QLabel(
+                "Read only: another copy of SENCO Desk has this database open for changes, "
+                "so nothing here can be saved."
+            )
+            note.setObjectName("readOnlyNote")
+            note.setWordWrap(True)
+            lay.insertWidget(0, note)
+            self.save_button.setEnabled(False)
+            self.save_button.setToolTip("Read only: this database is open for changes elsewhere")
         self.saved_id: Any = None
         self._saving = False
         self._decided = False
@@ -78,7 +97,7 @@ class EditorDialog(QDialog):
             return self.save_in(s, values)
 
     def save(self) -> None:
-        if self._saving:
+        if self._saving or self.read_only:
             return
         self._saving = True
         self.save_button.setEnabled(False)
@@ -102,7 +121,7 @@ class EditorDialog(QDialog):
 
     def _save_failed(self, exc: BaseException, tb: str) -> None:
         self._saving = False
-        self.save_button.setEnabled(True)
+        self.save_button.setEnabled(not self.read_only)
         if isinstance(exc, ValidationError):
             self.form.show_errors(exc.errors)
         else:
