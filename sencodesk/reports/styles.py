@@ -7,7 +7,10 @@ is carried by colour alone (a flag is a word in bold, never a red cell).
 Long tables: :func:`long_table` cuts the rows into chunks of a page or so. reportlab splits one
 huge table by copying what is left at every page break (quadratic in the rows); chunks keep the
 build linear. A continuation chunk draws the column headings only when it starts a page, so
-the headings repeat on every page and never appear twice on one.
+the headings repeat on every page and never appear twice on one. Chunks join seamlessly: the
+zebra stripes carry on in step, style commands written for the whole table (a right-aligned
+money column) are moved to the rows of a chunk drawn without headings, and the heavy black
+rules are drawn only round the table and where a page break cuts it.
 """
 
 from __future__ import annotations
@@ -175,7 +178,12 @@ def cell(text: object, width: float, style: ParagraphStyle | None = None) -> Any
 
 
 def table_style(
-    *, header_rows: int = 1, zebra: bool = True, extra: Sequence[tuple[Any, ...]] = ()
+    *,
+    header_rows: int = 1,
+    zebra: bool = True,
+    open_top: bool = False,
+    open_bottom: bool = False,
+    extra: Sequence[tuple[Any, ...]] = (),
 ) -> TableStyle:
     """Grey heading row, thin grey rules, optional light zebra: legible on any printer."""
     cmds: list[tuple[Any, ...]] = [
@@ -189,8 +197,18 @@ def table_style(
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("GRID", (0, 0), (-1, -1), 0.4, GREY_RULE),
-        ("BOX", (0, 0), (-1, -1), 0.8, BLACK),
     ]
+    if not (open_top or open_bottom):
+        cmds.append(("BOX", (0, 0), (-1, -1), 0.8, BLACK))
+    else:  # a chunk of a long table that carries on from or into the next one
+        cmds += [
+            ("LINEBEFORE", (0, 0), (0, -1), 0.8, BLACK),
+            ("LINEAFTER", (-1, 0), (-1, -1), 0.8, BLACK),
+        ]
+        if not open_top:
+            cmds.append(("LINEABOVE", (0, 0), (-1, 0), 0.8, BLACK))
+        if not open_bottom:
+            cmds.append(("LINEBELOW", (0, -1), (-1, -1), 0.8, BLACK))
     if header_rows:
         cmds += [
             ("FONTNAME", (0, 0), (-1, header_rows - 1), FONT_BOLD),
@@ -219,36 +237,92 @@ def key_value_table(
     return t
 
 
+def _shift_rows(cmds: Sequence[tuple[Any, ...]], by: int) -> list[tuple[Any, ...]]:
+    """Style commands for the same rows without the ``by`` heading rows above them.
+
+    A command for the headings only is dropped; one that starts in the headings starts at the
+    first row instead; negative (from the end) and special rows ("splitlast") are kept.
+    """
+    out = []
+    for c in cmds:
+        (sc, sr), (ec, er) = c[1], c[2]
+        if isinstance(sr, int) and sr >= 0:
+            if isinstance(er, int) and 0 <= er < by:
+                continue
+            sr = max(sr - by, 0)
+            if isinstance(er, int) and er >= 0:
+                er -= by
+        out.append((c[0], (sc, sr), (ec, er), *c[3:]))
+    return out
+
+
+class _ChunkStyles:
+    """The four looks of a chunk of a long table: with or without the headings, and with
+    the zebra starting light or dark (so the stripes alternate across chunk joins)."""
+
+    def __init__(self, extra: Sequence[tuple[Any, ...]], last: bool) -> None:
+        self._extra, self._last = list(extra), last
+        self._cache: dict[tuple[bool, int], TableStyle] = {}
+
+    def get(self, with_header: bool, phase: int) -> TableStyle:
+        key = (with_header, phase % 2)
+        st = self._cache.get(key)
+        if st is None:
+            header_rows = 1 if with_header else 0
+            zebra = [colors.white, GREY_ZEBRA]
+            if key[1]:
+                zebra.reverse()
+            cmds: list[tuple[Any, ...]] = [
+                ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), zebra),
+                *(self._extra if with_header else _shift_rows(self._extra, 1)),
+            ]
+            # Heavy rules only round the table and where a page break cuts it: none where
+            # one chunk carries on from another on the same page.
+            cmds.append(("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), 0.8, BLACK))
+            st = table_style(
+                header_rows=header_rows,
+                zebra=False,
+                open_top=not with_header,
+                open_bottom=not self._last,
+                extra=cmds,
+            )
+            self._cache[key] = st
+        return st
+
+
 class _Continuation(Flowable):
-    """Rows that continue a table: with the headings when at the top of a page, else without."""
+    """A chunk of a long table: with the headings when it is the first chunk or at the top of
+    a page, else without (it carries on the table above it on the same page)."""
 
     def __init__(
         self,
         header: list[Any],
         rows: list[list[Any]],
         col_widths: Sequence[float],
-        style: TableStyle,
-        bare_style: TableStyle,
+        looks: _ChunkStyles,
+        *,
+        phase: int = 0,
+        first: bool = False,
     ) -> None:
         super().__init__()
         self.header, self.rows = header, rows
-        self.col_widths, self.style, self.bare_style = list(col_widths), style, bare_style
+        self.col_widths, self.looks = list(col_widths), looks
+        self.phase, self.first = phase, first
         self._table: Table | None = None
         self._with_header = False
         self._built: dict[bool, Table] = {}
 
     def _choose(self) -> Table:
         frame = getattr(self, "_frame", None)
-        at_top = bool(frame is None or getattr(frame, "_atTop", 0))
+        at_top = self.first or bool(frame is None or getattr(frame, "_atTop", 0))
         self._with_header = at_top
         t = self._built.get(at_top)
         if t is None:  # built once per state: wrap and split ask for it again
             if at_top:
                 t = Table([self.header, *self.rows], colWidths=self.col_widths, repeatRows=1)
-                t.setStyle(self.style)
             else:
                 t = Table(self.rows, colWidths=self.col_widths)
-                t.setStyle(self.bare_style)
+            t.setStyle(self.looks.get(at_top, self.phase))
             self._built[at_top] = t
         self._table = t
         return t
@@ -271,10 +345,10 @@ class _Continuation(Flowable):
         rest = self.rows[shown:]
         if not rest:
             return [first]
-        return [
-            first,
-            _Continuation(self.header, rest, self.col_widths, self.style, self.bare_style),
-        ]
+        more = _Continuation(
+            self.header, rest, self.col_widths, self.looks, phase=self.phase + shown
+        )
+        return [first, more]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         t = self._table or self._choose()
@@ -291,21 +365,29 @@ def long_table(
 ) -> list[Flowable]:
     """A table of any length as flowables whose build time grows linearly with the rows.
 
-    The headings repeat at the top of every page (``repeatRows=1``). ``extra_style`` commands
-    must not name rows by index (chunks renumber them); put emphasis in the cell text instead.
+    The headings repeat at the top of every page. ``extra_style`` commands address the table
+    as a whole with its heading row as row 0 (``(col, 1), (col, -1)``: every body row); they
+    are moved for the chunks drawn without headings. Name single body rows by index only in a
+    table of at most ``chunk`` rows; otherwise put emphasis in the cell text instead.
     """
-    style = table_style(extra=extra_style)
-    bare = table_style(header_rows=0, extra=extra_style)
     if not rows:
         t = Table([header], colWidths=list(col_widths), repeatRows=1)
-        t.setStyle(style)
+        t.setStyle(table_style(extra=extra_style))
         return [t]
-    first = Table([header, *rows[:chunk]], colWidths=list(col_widths), repeatRows=1)
-    first.setStyle(style)
-    out: list[Flowable] = [first]
-    for i in range(chunk, len(rows), chunk):
-        out.append(_Continuation(header, rows[i : i + chunk], col_widths, style, bare))
-    return out
+    starts = range(0, len(rows), chunk)
+    last = starts[-1]
+    middle, end = _ChunkStyles(extra_style, last=False), _ChunkStyles(extra_style, last=True)
+    return [
+        _Continuation(
+            header,
+            rows[i : i + chunk],
+            col_widths,
+            end if i == last else middle,
+            phase=i,
+            first=i == 0,
+        )
+        for i in starts
+    ]
 
 
 # --------------------------------------------------------------------------- pages
