@@ -129,6 +129,11 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
                     esc(
                         f"Moves phase next year: the amended plan must be issued by "
                         f"{format_date(d.phase_transfer_due)}"
+                        + (
+                            " (that date has passed: OVERDUE unless it was issued)"
+                            if d.phase_transfer_due < d.today
+                            else ""
+                        )
                     ),
                     st.cell_bold,
                 ),

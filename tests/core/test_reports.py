@@ -184,6 +184,23 @@ def test_batch_writes_one_pack_per_meeting_and_a_merged_file(store, tmp_path):
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == sorted(names)
 
 
+def test_phase_transfer_deadline_on_the_cover(store, tmp_path):
+    """Zoë is in Year 6: her amended plan for secondary was due by 15 February; the pack made
+    on 20/02/2026 says the date has passed, and one made before it does not."""
+    sch = build_school(store)
+    with store.session() as s:
+        commands.save_school(s, {"transfer_years": "6"})
+    covers = {}
+    for day in (D(2026, 2, 10), TODAY):
+        out = tmp_path / f"pack-{day}.pdf"
+        with store.read() as s:
+            build_review_pack(s, sch.pupil_id, sch.meeting_id, out, today=day)
+        covers[day] = " ".join(pdf_pages(out)[0].split())
+    assert "must be issued by 15/02/2026" in covers[D(2026, 2, 10)]
+    assert "has passed" not in covers[D(2026, 2, 10)]
+    assert "15/02/2026 (that date has passed: OVERDUE unless it was issued)" in covers[TODAY]
+
+
 def test_batch_cancel_leaves_only_complete_files(store, tmp_path):
     sch = build_school(store)
     _second_meeting(store, sch.other_id, dt.datetime(2026, 3, 12, 9, 0))
