@@ -77,7 +77,8 @@ def _exists(session: Session, model: type[Base], row_id: Any) -> bool:
 
 
 def save_school(session: Session, values: Values) -> int:
-    c = Checker(values)
+    school = session.get(School, 1)
+    c = Checker(values, new=school is None)
     c.text("name", required="name" in values, max_len=200)
     c.integer("la_id")
     c.text("dfe_number", max_len=8)
@@ -86,7 +87,7 @@ def save_school(session: Session, values: Values) -> int:
         ["nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special"],
         required=False,
     )
-    c.text("transfer_years", max_len=40)
+    c.text("transfer_years", max_len=40, default=None)  # the model's: -1,6,11
     c.decimal("full_time_hours", low=Decimal(1), high=Decimal(60))
     c.decimal("weeks_per_year", low=Decimal(52), high=Decimal(53), places=3)
     c.decimal("default_paid_weeks", low=Decimal(1), high=Decimal("52.143"), places=3)
@@ -102,7 +103,6 @@ def save_school(session: Session, values: Values) -> int:
     if c.out.get("la_id") is not None and not _exists(session, LocalAuthority, c.out["la_id"]):
         c.fail("la_id", "is not a known local authority")
     out = c.done()
-    school = session.get(School, 1)
     if school is None:
         if not out.get("name"):
             raise ValidationError({"name": "is required"})

@@ -228,3 +228,19 @@ def test_review_held_updates_last_review(store):
 
         (r,) = review_rows(s, pupil_id=pid)
     assert r.invitees[0].name == "Parent" and r.held
+
+
+def test_school_update_keeps_fields_it_does_not_name(any_store):
+    """Saving some school settings (as the School settings editor does) must not reset the
+    others: the phase-transfer years default to -1,6,11 and survive an update of the name."""
+    with any_store.session() as s:
+        commands.save_school(s, {"name": "Brook Lane Primary", "dfe_number": "8862001"})
+    with any_store.session() as s:
+        commands.save_school(s, {"name": "Brook Lane Primary Academy"})
+    from sencodesk.queries.school import get_school
+
+    with any_store.read() as s:
+        school = get_school(s)
+    assert school.name == "Brook Lane Primary Academy"
+    assert school.transfer_years == (-1, 6, 11)
+    assert school.dfe_number == "8862001"
