@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.worker = worker or DbWorker(self)
         self.ctx = Context(self.worker, self)
         self.worker.default_on_error = self.ctx.error
+        self.worker.run_op(ops.warm_up)  # imports, alongside the window being built
         app = QApplication.instance()
         if app is not None:  # never leave the database thread running at exit
             app.aboutToQuit.connect(self.worker.shutdown)

@@ -19,9 +19,19 @@ if TYPE_CHECKING:
 PACK_TITLE = "Review pack"  # window titles never name the pupil
 
 
-def add_report_actions(win: MainWindow, menu: QMenu) -> None:
-    from sencodesk.reports.catalogue import REPORTS
+# The table reports of ``sencodesk.reports.catalogue.REPORTS``, by name, as the menu words
+# them. Named here, not read from the catalogue: importing it (the report builders, PDF
+# writing, the ORM) would cost the start-up half a second; a test keeps the two in step.
+MENU_REPORTS = {
+    "expiries": "&Funding and contract expiry",
+    "costs": "&Staff deployment and cost",
+    "provision-map": "Pro&vision map",
+    "training": "&Training and DBS",
+    "census": "&Census check",
+}
 
+
+def add_report_actions(win: MainWindow, menu: QMenu) -> None:
     win.add_action(
         menu, "Review &pack for this pupil…", lambda: review_pack(win), name="review_pack"
     )
@@ -29,17 +39,10 @@ def add_report_actions(win: MainWindow, menu: QMenu) -> None:
         menu, "Review packs for a &date range…", lambda: review_packs(win), name="review_packs"
     )
     menu.addSeparator()
-    keys = {
-        "expiries": "&Funding and contract expiry",
-        "costs": "&Staff deployment and cost",
-        "provision-map": "Pro&vision map",
-        "training": "&Training and DBS",
-        "census": "&Census check",
-    }
-    for name, kind in REPORTS.items():
+    for name, text in MENU_REPORTS.items():
         win.add_action(
             menu,
-            keys.get(name, kind.title) + "…",
+            text + "…",
             lambda _=False, n=name: table_report(win, n),
             name=f"report_{name}",
         )

@@ -105,9 +105,20 @@ def describe(w: QWidget) -> str:
 
 
 def unnamed(root: QWidget) -> list[str]:
-    """Interactive widgets with neither an accessible name nor a buddy label."""
+    """Interactive widgets with neither an accessible name nor a buddy label, or that a
+    screen reader would announce with no name at all."""
     texts = buddies(root)
-    return [describe(w) for w in interactive_widgets(root) if not name_of(w, texts)]
+    return [
+        describe(w)
+        for w in interactive_widgets(root)
+        if not name_of(w, texts) or not spoken_name(w)
+    ]
+
+
+def unnamed_stops(seen: list[QWidget]) -> list[str]:
+    """Widgets Tab stops at that a screen reader would announce with no name (whatever
+    their kind: custom widgets, views, buttons)."""
+    return [describe(w) for w in seen if not spoken_name(w)]
 
 
 def tab_walk(root: QWidget, limit: int = 400) -> list[QWidget]:
@@ -143,9 +154,10 @@ def tab_walk(root: QWidget, limit: int = 400) -> list[QWidget]:
     return seen
 
 
-def unreachable(root: QWidget) -> list[str]:
-    """Interactive widgets of ``root`` that Tab never reaches."""
-    seen = tab_walk(root)
+def unreachable(root: QWidget, seen: list[QWidget] | None = None) -> list[str]:
+    """Interactive widgets of ``root`` that Tab never reaches (``seen``: a walk already
+    made)."""
+    seen = tab_walk(root) if seen is None else seen
     missed = []
     for w in interactive_widgets(root):
         proxy = w.focusProxy() or w

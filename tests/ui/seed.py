@@ -142,3 +142,45 @@ def seed_school(store: Any, today: dt.date) -> Seeded:
             },
         )
     return Seeded(pupil, medical, lsa, cover, untrained, funding, contract)
+
+
+def seed_more(store: Any, ids: Seeded, today: dt.date) -> None:
+    """One of each row the lists have besides: a review meeting, a support note, a DBS
+    check, a qualification and (lapsed) training, so that every list has a row in it."""
+    with store.session() as s:
+        commands.save_review(
+            s,
+            {
+                "pupil_id": ids.pupil,
+                "meeting_at": dt.datetime.combine(today + dt.timedelta(days=40), dt.time(10)),
+                "invitees": [{"name": "Mum"}],
+            },
+        )
+        commands.save_record(
+            s,
+            {
+                "pupil_id": ids.pupil,
+                "kind": "support",
+                "text": "Phonics",
+                "occurred_at": dt.datetime.now() - dt.timedelta(hours=1),
+            },
+        )
+        commands.save_dbs(
+            s,
+            {
+                "staff_id": ids.lsa,
+                "certificate_number": "001234567890",
+                "issued": today - dt.timedelta(days=900),
+                "renew_by": today - dt.timedelta(days=5),
+            },
+        )
+        commands.save_qualification(s, {"staff_id": ids.lsa, "kind": "Level 3 STL"})
+        commands.save_training(
+            s,
+            {
+                "staff_id": ids.lsa,
+                "kind": "first_aid",
+                "completed": today - dt.timedelta(days=1200),
+                "expires": today - dt.timedelta(days=100),
+            },
+        )

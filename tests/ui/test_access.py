@@ -14,13 +14,25 @@ from PySide6.QtWidgets import (
 
 from tests.ui import keyboard as kb
 from tests.ui.helpers import all_titles, find_dialog
-from tests.ui.seed import seed_school
+from tests.ui.seed import seed_more, seed_school
 from ui.main_window import PAGES, MainWindow
 
 
 @pytest.fixture
 def seeded(qtbot, store, db_path):
     ids = seed_school(store, dt.date.today())
+    yield from open_window(qtbot, db_path, ids)
+
+
+@pytest.fixture
+def seeded_full(qtbot, store, db_path):
+    """As ``seeded``, with a row in every list (meetings, records, training, DBS…)."""
+    ids = seed_school(store, dt.date.today())
+    seed_more(store, ids, dt.date.today())
+    yield from open_window(qtbot, db_path, ids)
+
+
+def open_window(qtbot, db_path, ids):
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
@@ -33,7 +45,11 @@ def seeded(qtbot, store, db_path):
 def check_keyboard(where: str, root: QWidget) -> list[str]:
     """Everything a keyboard or screen-reader user needs of one screen, as problems."""
     problems = [f"{where}: no accessible name or buddy label: {w}" for w in kb.unnamed(root)]
-    problems += [f"{where}: Tab never reaches {w}" for w in kb.unreachable(root)]
+    seen = kb.tab_walk(root)
+    problems += [
+        f"{where}: Tab stops at a widget with no name: {w}" for w in kb.unnamed_stops(seen)
+    ]
+    problems += [f"{where}: Tab never reaches {w}" for w in kb.unreachable(root, seen)]
     problems += [f"{where}: Alt+{k} is claimed by {v}" for k, v in kb.clashes(root).items()]
     return problems
 
@@ -295,3 +311,159 @@ def test_first_run_offers_to_start_empty(qtbot, db_path, dialogs):
     qtbot.waitUntil(lambda: win.windowTitle() == "SENCO Desk — Brook Lane Primary", timeout=10000)
     assert not dlg.isVisible()
     win.close()
+
+
+def test_ctrl_number_opens_every_page_ready_for_the_keyboard(qtbot, seeded):
+    """Ctrl+1..7 shows each page in turn, and the keyboard lands on it (not on nothing,
+    nor on the sidebar) so the user can go on at once."""
+    win, _ids = seeded
+    for n, (key, *_rest) in enumerate(PAGES):
+        qtbot.keyClick(win, Qt.Key(Qt.Key.Key_1 + n), Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+        assert win.current_key == key
+        page = win.pages[key]
+        qtbot.waitUntil(lambda p=page: p.isAncestorOf(QApplication.focusWidget()), timeout=5000)
+        assert kb.spoken_name(focused()), f"{key}: the focus has no name"
+
+
+def activate(qtbot, win):
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5000)
+
+
+def visible_tables(win):
+    from ui.widgets.table import Table
+
+    return [t for t in win.findChildren(Table) if t.isVisibleTo(win) and t.model().rowCount()]
+
+
+def test_enter_on_a_row_opens_it_on_every_page(qtbot, seeded_full):
+    """On every list, Enter on the current row opens it (a page or an editor), or for the
+    Cover page's pupils moves on to the staff who could cover."""
+    win, ids = seeded_full
+    opened: dict[str, str] = {}
+    for state in page_states(qtbot, win, ids):
+        key = win.current_key
+        for table in visible_tables(win):
+            where = f"{state}: {table.accessibleName()}"
+            if where in opened:
+                continue
+            before = {w for w in QApplication.topLevelWidgets() if w.isVisible()}
+            view = getattr(win.pages[key], "inner", None)
+            inner = view.currentIndex() if view is not None else None
+            table.setFocus()
+            table.selectRow(0)
+            win.statusBar().clearMessage()
+            qtbot.keyClick(table, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+            new = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w not in before]
+            if new:
+                opened[where] = type(new[-1]).__name__
+                for w in new:
+                    w.reject()
+                activate(qtbot, win)
+            elif win.current_key != key:
+                opened[where] = f"page {win.current_key}"
+                win.show_page(key)
+            elif view is not None and view.currentIndex() != inner:
+                opened[where] = "its page"
+                view.setCurrentIndex(inner)
+            elif QApplication.focusWidget() is not table:
+                opened[where] = f"focus to {kb.spoken_name(focused())}"
+            elif win.statusBar().currentMessage():
+                opened[where] = f"said {win.statusBar().currentMessage()!r}"
+            else:
+                opened[where] = ""
+            qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    assert len(opened) >= 19, opened
+    assert [w for w, what in opened.items() if not what] == [], opened
+    assert opened["cover: Pupils losing support"] == "focus to Staff who could cover"
+
+
+@pytest.mark.parametrize("path", EDITORS, ids=lambda p: p.rsplit(".", 1)[1])
+def test_enter_in_an_editor_presses_save(qtbot, seeded, path):
+    win, ids = seeded
+    ed = open_editor(win, ids, path)
+    ed.show()
+    qtbot.waitUntil(lambda: not win.worker.busy and ed.isEnabled(), timeout=10000)
+    assert ed.save_button.isDefault()
+    # Enter in a one-line field (not a note, where Enter starts a new line) is Save.
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit
+
+    line = next(
+        w
+        for w in kb.tab_walk(ed)
+        if isinstance(w, QLineEdit | QAbstractSpinBox | QComboBox) and w.window() is ed
+    )
+    line.setFocus()
+    with qtbot.waitSignal(ed.save_button.clicked, timeout=2000):
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    if ed.isVisible():  # not saved: the form says why, and Escape still closes it
+        ed.form.dirty = False
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+        assert not ed.isVisible()
+
+
+def blank_pdf() -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    data = QByteArray()
+    buf = QBuffer(data)
+    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buf)
+    painter = QPainter(writer)
+    painter.drawText(100, 100, "Report")
+    painter.end()
+    buf.close()
+    return bytes(data.data())
+
+
+def other_dialog(win, ids, name: str):
+    """The dialogs that are not editors, each as the app opens it."""
+    from types import SimpleNamespace
+
+    from ui.dialogs import help as help_
+    from ui.dialogs import history, passphrase, report_preview, retention, review_packs
+
+    leaver = SimpleNamespace(pupil_id=ids.pupil, name="Keira Holdsworth", upn=None)
+    return {
+        "HistoryDialog": lambda: history.HistoryDialog(win.ctx, "pupil", ids.pupil, "a pupil"),
+        "RetentionDialog": lambda: retention.RetentionDialog(win.ctx, win),
+        "HoldDialog": lambda: retention.HoldDialog(win.ctx, win, leaver),
+        "EraseDialog": lambda: retention.EraseDialog(win.ctx, win, leaver),
+        "ReviewPacksDialog": lambda: review_packs.ReviewPacksDialog(win.ctx, win),
+        "NewPassphraseDialog": lambda: passphrase.NewPassphraseDialog(
+            win, "Encrypt the database", "Choose a passphrase.", optional=True
+        ),
+        "ReportPreview": lambda: report_preview.ReportPreview(
+            win.ctx, "Provision map", blank_pdf(), stem="provision-map", parent=win
+        ),
+        "UserGuide": lambda: help_.UserGuide(win),
+    }[name]()
+
+
+OTHER_DIALOGS = [
+    "HistoryDialog",
+    "RetentionDialog",
+    "HoldDialog",
+    "EraseDialog",
+    "ReviewPacksDialog",
+    "NewPassphraseDialog",
+    "ReportPreview",
+    "UserGuide",
+]
+
+
+@pytest.mark.parametrize("name", OTHER_DIALOGS)
+def test_every_other_dialog_works_from_the_keyboard(qtbot, seeded, name):
+    """Named, reachable by Tab, no mnemonic clashes; Escape closes it."""
+    win, ids = seeded
+    box = other_dialog(win, ids, name)
+    box.show()
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    assert box.windowTitle() and "Hart" not in box.windowTitle()
+    assert check_keyboard(name, box) == []
+    qtbot.keyClick(focused(), Qt.Key.Key_Escape)
+    assert not box.isVisible()

@@ -86,6 +86,15 @@ def test_reports_menu_offers_every_report(school):
         assert name in names, name
 
 
+def test_reports_menu_names_every_report_in_the_catalogue():
+    """The menu names the reports itself (the catalogue is imported only to make one)."""
+    from sencodesk.reports.catalogue import REPORTS
+
+    assert list(reports.MENU_REPORTS) == list(REPORTS)
+    for name, text in reports.MENU_REPORTS.items():
+        assert text.replace("&", "") == REPORTS[name].title
+
+
 def test_review_pack_preview_print_save_and_open(qtbot, school, tmp_path, monkeypatch, dialogs):
     win, sch = school
     win.open_pupil(sch.pupil_id)

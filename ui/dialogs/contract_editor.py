@@ -252,10 +252,12 @@ class ContractEditor(EditorDialog):
         cost = employer_cost(pay, on_cost)
         end = f["end_date"].value()
         nb = notice_by(end, f["notice_weeks"].value())
+        percent = f"{on_cost:.2f}".rstrip("0").rstrip(".")
         parts = [
             f"{fmt.hours(mins)} a week",
             f"pay {fmt.money(pay)} a year",
-            f"cost {fmt.money(cost)} a year with {on_cost}% on-costs",
+            # 29.5%, not 29.50%; a non-breaking hyphen keeps "on-costs" on one line.
+            f"cost {fmt.money(cost)} a year with {percent}% on\u2011costs",
         ]
         if nb is not None:
             parts.append(f"give notice by {fmt.date(nb)}")

@@ -50,6 +50,7 @@ class EditorDialog(QDialog):
         lay = QVBoxLayout(self)
         if scroll:
             area = QScrollArea()
+            area.setObjectName("formScroll")  # no frame, the dialog's background
             area.setWidgetResizable(True)
             area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
             area.setWidget(self.form)
@@ -60,10 +61,13 @@ class EditorDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setDefault(True)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        # Enter is Save. Set once the button is in the dialog: the dialog then gives Save
+        # back the default when Tab has passed through the buttons (set before, the default
+        # went with Cancel's focus and Enter did nothing).
+        self.save_button.setDefault(True)
         # Opened read-only (another SENCO Desk has the file open for changes): look, not save.
         self.read_only = bool(getattr(ctx.window, "read_only", False))
         if self.read_only:

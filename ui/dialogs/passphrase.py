@@ -58,7 +58,7 @@ class NewPassphraseDialog(QDialog):
         text.setWordWrap(True)
         lay.addWidget(text)
         available = encryption_available()
-        self.use = QCheckBox("&Protect it with a passphrase (recommended)")
+        self.use = QCheckBox("P&rotect it with a passphrase (recommended)")  # Alt+P: Passphrase
         self.use.setChecked(available)
         self.use.setEnabled(available)
         self.use.setVisible(optional)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from .. import format as fmt
 from .. import printing
 from ..context import Context
+from ..widgets.fields import DateField
 from . import ask as dlg
 from .progress import run_with_progress
 
@@ -78,9 +79,10 @@ def make_packs(
 
 
 def _date_edit(d: dt.date, name: str) -> QDateEdit:
-    edit = QDateEdit(fmt.to_qdate(d))
-    edit.setDisplayFormat(fmt.DATE_FORMAT)
-    edit.setCalendarPopup(True)
+    # The app's date box: Tab goes on to the next box (Qt's steps through day, month and
+    # year, and never leaves the first box of the dialog).
+    edit = DateField(optional=False)
+    edit.set_value(d)
     edit.setAccessibleName(name)
     return edit
 
@@ -114,7 +116,7 @@ class ReviewPacksDialog(QDialog):
         folder_label = QLabel("F&older:")
         folder_label.setBuddy(self.folder)
         form.addRow(folder_label, row)
-        self.merged = QCheckBox("Also &one merged PDF of them all")
+        self.merged = QCheckBox("&Also one merged PDF of them all")  # Alt+O is the folder
         form.addRow("", self.merged)
         lay.addLayout(form)
         self.count = QLabel("")

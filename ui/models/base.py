@@ -45,6 +45,13 @@ _ALIGN_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
+# How readily a column gives up width when a table is too narrow for all its text (the
+# view elides the text, and the tooltip shows it whole).
+WHOLE = 0  # never cut: dates, times, money, hours, codes (a cut one misleads)
+AS_NEEDED = 1  # names and labels: cut only when the free text alone cannot make the room
+FIRST = 2  # free text (notes, lists of names): cut first
+
+
 @dataclass(frozen=True)
 class Column:
     title: str
@@ -54,6 +61,7 @@ class Column:
     background: Callable[[Any, dt.date], QColor | None] | None = None  # (row, today)
     tooltip: Callable[[Any], str] | None = None  # default: the cell's text, when it is long
     header_tip: str = ""  # what the column title means, when the title alone is short
+    squeeze: int = AS_NEEDED  # WHOLE, AS_NEEDED or FIRST (right-aligned ones stay WHOLE)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -70,8 +78,10 @@ class RowTableModel(QAbstractTableModel):
         self._keys: list[str] = []
         self._visible: list[int] = []  # indices into _all
         self._filter = ""
+        self._found: dict[str, list[int]] = {}  # filter text -> its rows (since set_rows/sort)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._texts: dict[int, tuple[str, ...]] = {}  # id(row) -> its cells' text, once shown
+        self.rows_token: object = object()  # a new one at each set_rows (views refit then)
         self.today = dt.date.today()  # for colours that depend on the date (pages set it)
 
     # ------------------------------------------------------------------ rows
@@ -86,9 +96,11 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._all = list(rows)
         self._texts = {}
+        self.rows_token = object()
         if self._sort is not None:
             self._all.sort(key=self._column_key(*self._sort), reverse=self._reverse())
         self._keys = [self.search_key(r) for r in self._all]
+        self._found = {}
         self._visible = self._matching(range(len(self._all)), self._filter)
         self.endResetModel()
 
@@ -100,6 +112,11 @@ class RowTableModel(QAbstractTableModel):
     @property
     def all_rows(self) -> list[Any]:
         return list(self._all)
+
+    @property
+    def total_rows(self) -> int:
+        """How many rows there are, shown or filtered out."""
+        return len(self._all)
 
     def row_at(self, index: Index | int) -> Any:
         r = index if isinstance(index, int) else index.row()
@@ -123,22 +140,38 @@ class RowTableModel(QAbstractTableModel):
         new = " ".join(text.lower().split())
         if new == self._filter:
             return
-        narrowing = bool(self._filter) and all(w in new for w in self._filter.split())
-        source = self._visible if narrowing else range(len(self._all))
+        found = self._found
+        if self._filter:
+            found.pop(self._filter, None)
+            found[self._filter] = self._visible  # (last: the newest are kept)
+        visible = found.pop(new, None)  # typed before: Backspace brings it straight back
+        if visible is None:
+            # Search the fewest rows that must hold every match: those of an earlier filter
+            # whose every word is part of the new text (typing on narrows; so does a word
+            # added), else all of them.
+            source: Sequence[int] | range = range(len(self._all))
+            for old, rows in found.items():
+                if len(rows) < len(source) and all(w in new for w in old.split()):
+                    source = rows
+            visible = self._matching(source, new)
+        while len(found) > 32:  # the texts typed lately (each at most a list of ints)
+            del found[next(iter(found))]
         self.beginResetModel()
         self._filter = new
-        self._visible = self._matching(source, new)
+        self._visible = visible
         self.endResetModel()
 
     def _matching(self, source: Sequence[int] | range, text: str) -> list[int]:
         if not text:
             return list(source)
         keys = self._keys
-        words = text.split()
-        if len(words) == 1:
-            w = words[0]
-            return [i for i in source if w in keys[i]]
-        return [i for i in source if all(w in keys[i] for w in words)]
+        # One word at a time, the longest (most telling) first: each pass is a plain
+        # substring test and the later ones look at fewer rows.
+        first, *rest = sorted(text.split(), key=len, reverse=True)
+        found = [i for i in source if first in keys[i]]
+        for w in rest:
+            found = [i for i in found if w in keys[i]]
+        return found
 
     # ------------------------------------------------------------------ sorting
 
@@ -163,6 +196,7 @@ class RowTableModel(QAbstractTableModel):
         position = {old: new for new, old in enumerate(order_all)}
         self._all = [self._all[i] for i in order_all]
         self._keys = [self._keys[i] for i in order_all]
+        self._found = {}
         visible = sorted(position[i] for i in self._visible)
         self._visible = visible
         where = {a: n for n, a in enumerate(visible)}

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtGui import QColor
 
 from .. import format as fmt
-from .base import AMBER_BG, RED_BG, Column
+from .base import AMBER_BG, RED_BG, WHOLE, Column
 
 
 def date_col(
@@ -20,7 +20,12 @@ def date_col(
     tooltip: Callable[[Any], str] | None = None,
 ) -> Column:
     return Column(
-        title, lambda r: fmt.date(get(r)), key=get, background=background, tooltip=tooltip
+        title,
+        lambda r: fmt.date(get(r)),
+        key=get,
+        background=background,
+        tooltip=tooltip,
+        squeeze=WHOLE,
     )
 
 
@@ -37,11 +42,19 @@ def hours_col(
         right=True,
         background=background,
         header_tip=header_tip,
+        squeeze=WHOLE,
     )
 
 
 def money_col(title: str, get: Callable[[Any], Any], header_tip: str = "") -> Column:
-    return Column(title, lambda r: fmt.money(get(r)), key=get, right=True, header_tip=header_tip)
+    return Column(
+        title,
+        lambda r: fmt.money(get(r)),
+        key=get,
+        right=True,
+        header_tip=header_tip,
+        squeeze=WHOLE,
+    )
 
 
 def expiry_colour(when: dt.date | None, today: dt.date, warn_days: int = 60) -> QColor | None:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush
 from sencodesk import vocab
 
 from .. import format as fmt
-from .base import AMBER_BG, GREEN_BG, RED_BG, Column, Index, RowTableModel
+from .base import AMBER_BG, FIRST, GREEN_BG, RED_BG, WHOLE, Column, Index, RowTableModel
 from .common import label
 
 
@@ -29,13 +29,14 @@ class LostSupportModel(RowTableModel):
     COL_PUPIL, COL_YEAR, COL_SESSIONS, COL_NEEDS, COL_COVER = range(5)
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name),
-        Column("Year", lambda r: r.year_label),
-        Column("Loses", lambda r: day_sessions(r.sessions)),
+        Column("Year", lambda r: r.year_label, squeeze=WHOLE),
+        Column("Loses", lambda r: day_sessions(r.sessions), squeeze=WHOLE),
         Column(
             "Needs",
             lambda r: training_text(r.needs_training) or "—",
             tooltip=lambda r: r.medical_needs,
             header_tip="The training whoever covers must have",
+            squeeze=FIRST,
         ),
         Column(
             "Covered by",
@@ -56,17 +57,20 @@ class CandidateModel(RowTableModel):
             "Free",
             lambda r: day_sessions(r.free) or "busy all day",
             key=lambda r: -bin(r.free).count("1"),
+            squeeze=WHOLE,
         ),
         Column(
             "Can cover",
             lambda r: fmt.count(len(r.qualified_for), "pupil"),
             key=lambda r: -len(r.qualified_for),
             header_tip="How many of the pupils losing support they are free and trained for",
+            squeeze=WHOLE,
         ),
         Column(
             "Training",
             lambda r: training_text(r.training),
             header_tip="Training they hold that is in date",
+            squeeze=FIRST,
         ),
     )
 

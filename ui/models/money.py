@@ -5,7 +5,7 @@ from __future__ import annotations
 from sencodesk import vocab
 
 from .. import format as fmt
-from .base import GREEN_BG, RED_BG, Column, RowTableModel
+from .base import FIRST, GREEN_BG, RED_BG, WHOLE, Column, RowTableModel
 from .common import date_col, fold, hours_col, label, money_col
 
 
@@ -26,25 +26,24 @@ def _gap_colour(days: int | None) -> object:
 
 
 class FundingModel(RowTableModel):
-    """Funding lines; the columns a SENCO acts on (ends, gap) come before the details."""
+    """Funding lines; the columns a SENCO acts on (whose, what, ends, gap) come first, then
+    the amounts and the details (which scroll into view when the window is narrow)."""
 
     (
         COL_PUPIL,
         COL_SOURCE,
         COL_FUNDER,
-        COL_AMOUNT,
-        COL_HOURS,
         COL_START,
         COL_END,
         COL_GAP,
+        COL_AMOUNT,
+        COL_HOURS,
         COL_CONTRACTS,
     ) = range(9)
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name, key=lambda r: fold(r.pupil_name)),
         Column("Source", lambda r: label(vocab.FUNDING_SOURCE_LABELS, r.source)),
         Column("Funder", lambda r: r.funder),
-        money_col("A year", lambda r: r.amount_per_year),
-        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Funded hours a week"),
         date_col("Starts", lambda r: r.start_date),
         date_col("Ends", lambda r: r.end_date),
         Column(
@@ -53,7 +52,10 @@ class FundingModel(RowTableModel):
             key=lambda r: r.gap_days,
             background=lambda r, _t: _gap_colour(r.gap_days),
             header_tip="Days a linked contract runs past the end of this funding",
+            squeeze=WHOLE,
         ),  # type: ignore[arg-type]
+        money_col("A year", lambda r: r.amount_per_year),
+        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Funded hours a week"),
         Column(
             "Linked contracts",
             lambda r: (
@@ -66,6 +68,7 @@ class FundingModel(RowTableModel):
                 else "none"
             ),
             key=lambda r: len(r.contract_ids),
+            squeeze=FIRST,
         ),
     )
 
@@ -100,7 +103,7 @@ class ContractModel(RowTableModel):
         Column(
             "Gap",
             lambda r: (
-                "covered (funding has no end)"
+                "covered (no end date)"
                 if r.funding_id is not None and r.funding_end is None
                 else _gap_text(r.outlives_funding_days, "The contract")
             ),
@@ -111,9 +114,10 @@ class ContractModel(RowTableModel):
                 else _gap_colour(r.outlives_funding_days)
             ),
             header_tip="Days the contract runs past the end of the funding that pays for it",
+            squeeze=WHOLE,
         ),  # type: ignore[arg-type]
         money_col("Cost a year", lambda r: r.annual_cost, header_tip="Pay plus on-costs"),
         money_col("Pay a year", lambda r: r.annual_pay),
         date_col("Notice by", lambda r: r.notice_by),
-        Column("Job", lambda r: r.job_title),
+        Column("Job", lambda r: r.job_title, squeeze=FIRST),
     )

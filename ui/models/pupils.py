@@ -5,7 +5,7 @@ from __future__ import annotations
 from sencodesk import vocab
 
 from .. import format as fmt
-from .base import RED_BG, Column, RowTableModel
+from .base import FIRST, RED_BG, WHOLE, Column, RowTableModel
 from .common import date_col, expiry_colour, fold, hours_col, label
 
 
@@ -24,18 +24,20 @@ class PupilListModel(RowTableModel):
     ) = range(10)
     COLUMNS = (
         Column("Name", lambda r: r.name, key=lambda r: fold(r.sort_name)),
-        Column("Year", lambda r: r.year_label, key=lambda r: r.year_group),
-        Column("Class", lambda r: r.class_name),
-        Column("UPN", lambda r: r.upn),
+        Column("Year", lambda r: r.year_label, key=lambda r: r.year_group, squeeze=WHOLE),
+        Column("Class", lambda r: r.class_name, squeeze=WHOLE),
+        Column("UPN", lambda r: r.upn, squeeze=WHOLE),
         Column(
             "SEN",
             lambda r: r.sen_code,
             tooltip=lambda r: vocab.SEN_CODE_LABELS.get(vocab.SenCode(r.sen_code), ""),
+            squeeze=WHOLE,
         ),
         Column(
-            "Primary need",
+            "Need",
             lambda r: r.primary_need,
             tooltip=lambda r: vocab.NEED_LABELS.get(r.primary_need, ""),
+            header_tip="Primary area of need",
         ),
         hours_col("EHCP hours", lambda r: r.ehcp_weekly_minutes),
         hours_col(
@@ -43,7 +45,7 @@ class PupilListModel(RowTableModel):
             lambda r: r.assigned_minutes if r.assigned_minutes or r.ehcp_weekly_minutes else None,
             background=lambda r, _t: RED_BG if r.unstaffed_minutes else None,
         ),
-        Column("LSAs", lambda r: r.lsa_names),
+        Column("LSAs", lambda r: r.lsa_names, squeeze=FIRST),
         date_col(
             "Next review",
             lambda r: r.next_review_due,
@@ -56,7 +58,7 @@ class OutcomeModel(RowTableModel):
     COL_AREA, COL_TEXT, COL_STATUS, COL_SINCE, COL_TARGET = range(5)
     COLUMNS = (
         Column("Area", lambda r: label(vocab.AREA_LABELS, r.area)),
-        Column("Outcome", lambda r: r.text, tooltip=lambda r: r.success_criteria),
+        Column("Outcome", lambda r: r.text, tooltip=lambda r: r.success_criteria, squeeze=FIRST),
         Column(
             "Status",
             lambda r: label(vocab.OUTCOME_STATUS_LABELS, r.status),
@@ -88,7 +90,7 @@ class PupilAssignmentModel(RowTableModel):
         Column("LSA", lambda r: r.staff_name),
         Column("Role", _role),
         hours_col("Hours a week", lambda r: r.weekly_minutes),
-        Column("Sessions", lambda r: vocab.format_sessions(r.sessions)),
+        Column("Sessions", lambda r: vocab.format_sessions(r.sessions), squeeze=FIRST),
         date_col("From", lambda r: r.start_date),
         date_col("Until", lambda r: r.end_date),
     )
@@ -102,7 +104,7 @@ class StaffAssignmentModel(RowTableModel):
         Column("Pupil", lambda r: r.pupil_name),
         Column("Role", _role),
         hours_col("Hours a week", lambda r: r.weekly_minutes),
-        Column("Sessions", lambda r: vocab.format_sessions(r.sessions)),
+        Column("Sessions", lambda r: vocab.format_sessions(r.sessions), squeeze=FIRST),
         date_col("From", lambda r: r.start_date),
         date_col("Until", lambda r: r.end_date),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sencodesk import vocab
 
 from .. import format as fmt
-from .base import AMBER_BG, RED_BG, Column, RowTableModel
+from .base import AMBER_BG, FIRST, RED_BG, WHOLE, Column, RowTableModel
 from .common import date_col, fold, label
 
 
@@ -29,6 +29,7 @@ class ReviewDueModel(RowTableModel):
             "Meeting",
             lambda r: fmt.date_time(r.scheduled_for) if r.scheduled_for else "not booked",
             key=lambda r: r.scheduled_for,
+            squeeze=WHOLE,
         ),
     )
 
@@ -38,8 +39,17 @@ class ReviewModel(RowTableModel):
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name),
         Column("Kind", lambda r: label({}, r.kind)),
-        Column("Meeting", lambda r: fmt.date_time(r.meeting_at), key=lambda r: r.meeting_at),
-        Column("Next step", lambda r: r.next_step().label if r.next_step() else "All done"),
+        Column(
+            "Meeting",
+            lambda r: fmt.date_time(r.meeting_at),
+            key=lambda r: r.meeting_at,
+            squeeze=WHOLE,
+        ),
+        Column(
+            "Next step",
+            lambda r: r.next_step().label if r.next_step() else "All done",
+            squeeze=FIRST,
+        ),
         date_col("Step due", lambda r: r.next_step().due if r.next_step() else None),
         date_col(
             "Act by",
@@ -52,7 +62,12 @@ class ReviewModel(RowTableModel):
 class RecordModel(RowTableModel):
     COL_WHEN, COL_PUPIL, COL_KIND, COL_AUTHOR, COL_TEXT = range(5)
     COLUMNS = (
-        Column("When", lambda r: fmt.date_time(r.occurred_at), key=lambda r: r.occurred_at),
+        Column(
+            "When",
+            lambda r: fmt.date_time(r.occurred_at),
+            key=lambda r: r.occurred_at,
+            squeeze=WHOLE,
+        ),
         Column("Pupil", lambda r: r.pupil_name, key=lambda r: fold(r.pupil_name)),
         Column(
             "Kind",
@@ -60,9 +75,11 @@ class RecordModel(RowTableModel):
             background=lambda r, _t: AMBER_BG if r.kind == vocab.RecordKind.INCIDENT else None,
         ),
         Column("By", lambda r: r.author_name),
-        Column(  # last: it stretches to whatever room there is
-            "What happened",
+        Column(  # last: it takes whatever room there is
+            "Notes",
             lambda r: (r.text or r.behaviour).replace("\n", " ")[:200],
             tooltip=lambda r: r.text or r.behaviour,
+            header_tip="What happened (point at a note to read it whole)",
+            squeeze=FIRST,
         ),
     )

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+
 from sencodesk import vocab
 
 from .. import format as fmt
-from .base import RED_BG, Column, RowTableModel
+from .base import FIRST, RED_BG, WHOLE, Column, Index, RowTableModel
 from .common import date_col, expiry_colour, fold, hours_col, label, money_col
 
 
@@ -52,7 +59,7 @@ class StaffContractModel(RowTableModel):
             "Kind",
             lambda r: "Fixed term" if r.kind == vocab.ContractKind.FIXED_TERM else "Permanent",
         ),
-        hours_col("Hours a week", lambda r: r.weekly_minutes),
+        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         money_col("Pay a year", lambda r: r.annual_pay),
         money_col("Cost a year", lambda r: r.annual_cost),
         date_col("Ends", lambda r: r.end_date),
@@ -64,10 +71,17 @@ class StaffContractModel(RowTableModel):
         Column(
             "Funded by",
             lambda r: (
-                r.funding_pupil_name
-                and f"{r.funding_pupil_name}'s funding (ends {fmt.date(r.funding_end) or 'never'})"
+                (
+                    f"{r.funding_pupil_name} (ends {fmt.date(r.funding_end)})"
+                    if r.funding_end
+                    else r.funding_pupil_name
+                )
+                if r.funding_pupil_name
+                else "not linked"
             ),
             background=lambda r, _t: RED_BG if (r.outlives_funding_days or 0) > 0 else None,
+            header_tip="The pupil whose funding pays for this contract, and when it ends",
+            squeeze=FIRST,
         ),
     )
 
@@ -81,6 +95,10 @@ class QualificationModel(RowTableModel):
 
 
 class TrainingModel(RowTableModel):
+    """Training records; one renewed by a later course of the same kind is history: grey,
+    never red (only the latest of each kind can be out of date)."""
+
+    COL_KIND, COL_COMPLETED, COL_EXPIRES = range(3)
     COLUMNS = (
         Column("Training", lambda r: label(vocab.TRAINING_LABELS, r.kind)),
         date_col("Completed", lambda r: r.completed),
@@ -89,6 +107,39 @@ class TrainingModel(RowTableModel):
         ),
     )
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.renewed: dict[int, dt.date] = {}  # row id -> when a later course renewed it
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        latest: dict[str, Any] = {}
+        for r in rows:
+            if r.kind not in latest or r.completed > latest[r.kind].completed:
+                latest[r.kind] = r
+        self.renewed = {
+            r.id: latest[r.kind].completed
+            for r in rows
+            if r.kind != vocab.TrainingKind.OTHER and latest[r.kind] is not r
+        }
+        super().set_rows(rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and int(role) in _RENEWED_ROLES:
+            renewed = self.renewed.get(self.row_at(index.row()).id)
+            if renewed is not None:
+                if int(role) == _FOREGROUND:
+                    return QBrush(GREY_FG)
+                if int(role) == _TOOLTIP:
+                    return f"Renewed on {fmt.date(renewed)}"
+                return None  # no red or amber: this one is history
+        return super().data(index, role)
+
+
+GREY_FG = QColor("#5f6874")  # still 5.6:1 on white
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_RENEWED_ROLES = frozenset({int(Qt.ItemDataRole.BackgroundRole.value), _FOREGROUND, _TOOLTIP})
+
 
 class DbsModel(RowTableModel):
     COLUMNS = (
@@ -96,7 +147,7 @@ class DbsModel(RowTableModel):
             "Level",
             lambda r: r.level.replace("_", " + ").replace("barred", "barred list").capitalize(),
         ),
-        Column("Certificate", lambda r: r.certificate_number),
+        Column("Certificate", lambda r: r.certificate_number, squeeze=WHOLE),
         date_col("Issued", lambda r: r.issued),
         Column("Update service", lambda r: "Yes" if r.update_service else "No"),
         date_col(

@@ -97,6 +97,11 @@ class CoverPage(Page):
         rl.addLayout(row)
         split.addWidget(left)
         split.addWidget(right)
+        # The staff list has more to show (names, roles, their training): it gets more of
+        # the width, and the most of any extra.
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([470, 580])
         self.outer.addWidget(split, 1)
         self.outer.addWidget(
             hint(
@@ -110,6 +115,7 @@ class CoverPage(Page):
         self.lost.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.row_activated.connect(lambda _r: self.assign_cover())
+        self.lost.row_activated.connect(lambda _r: self.choose_cover())
 
     def load(self) -> None:
         self.ctx.run(
@@ -184,12 +190,25 @@ class CoverPage(Page):
         else:
             self.assign.setText("A&ssign cover")
 
+    def choose_cover(self) -> None:
+        """Enter on a pupil: on to the staff who could cover them (Enter there assigns)."""
+        if self.cand_model.rowCount():
+            self.cands.setFocus()
+            if not self.cands.currentIndex().isValid():
+                self.cands.selectRow(0)
+
     def assign_cover(self) -> None:
         lost, cand = self.lost.current_row(), self.cands.current_row()
         if self.plan is None or lost is None or cand is None:
+            self.ctx.status.emit("Choose a pupil who loses support, then who is to cover.")
             return
         sessions = lost.uncovered_sessions & cand.free
-        if not sessions:
+        if not sessions:  # say why Enter did nothing
+            self.ctx.status.emit(
+                f"{lost.pupil_name} is covered already."
+                if not lost.uncovered_sessions
+                else f"{cand.name} is not free when {lost.pupil_name} loses support."
+            )
             return
         values = {
             "staff_id": cand.staff_id,

@@ -109,7 +109,7 @@ class DashboardPage(Page):
         self.alerts.setUniformRowHeights(True)
         self.alerts.setAlternatingRowColors(True)
         self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        for col, w in enumerate((420, 100, 100)):
+        for col, w in enumerate((420, 96, 96)):
             self.alerts.setColumnWidth(col, w)
         self.alerts.itemActivated.connect(self._alert_activated)
         tl.addWidget(self.alerts, 1)
@@ -184,6 +184,9 @@ class DashboardPage(Page):
                     item.setForeground(1, QBrush(GROUP_COLOURS[key]))
                 head.addChild(item)
             head.setExpanded(key != "later" or len(items) <= 15)
+        # "What" as wide as its longest line (up to 420 pixels): the detail gets the rest.
+        self.alerts.resizeColumnToContents(0)
+        self.alerts.setColumnWidth(0, min(self.alerts.columnWidth(0) + 12, 420))
 
     def alert_items(self) -> list[QTreeWidgetItem]:
         out = []

@@ -36,19 +36,21 @@ class MoneyPage(Page):
         self.tabs.setAccessibleName("Funding and contracts")
         self.funding_model = FundingModel()
         self.contract_model = ContractModel()
-        # What a SENCO acts on (the end dates and the gap) fits 1280 pixels wide; the
-        # details after it scroll. The last column stretches.
+        # What a SENCO acts on (whose, the end dates and the gap) fits 1280 pixels wide,
+        # unabridged; the details after it scroll.
         self.funding = Table(
             self.funding_model,
             "Funding lines",
-            (140, 160, 110, 90, 90, 85, 88, 135, 150),
+            (140, 160, 150, 90, 90, 135, 90, 90, 150),
             sort_column=FundingModel.COL_END,
+            min_fit=160,
         )
         self.contracts = Table(
             self.contract_model,
             "Contracts",
             (145, 85, 100, 90, 140, 105, 135, 100, 100, 90, 200),
             sort_column=ContractModel.COL_END,
+            min_fit=160,
         )
         self.past = QCheckBox("Show &past funding and contracts")
         self.past.setToolTip("Funding lines and contracts that ended before today")

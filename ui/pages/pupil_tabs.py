@@ -185,7 +185,7 @@ class FundingTab(TableTab):
     NAME = "Funding"
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, FundingModel(), (0, 170, 140, 95, 80, 90, 90, 150, 150))
+        super().__init__(ctx, view, FundingModel(), (0, 170, 140, 90, 90, 150, 95, 80, 150))
         self.table.hideColumn(FundingModel.COL_PUPIL)
         self.button("&Add funding…", self.add, "Add funding")
         self.button(

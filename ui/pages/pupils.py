@@ -44,6 +44,9 @@ class PupilsPage(Page):
             widths=(165, 80, 58, 120, 50, 115, 102, 97, 116, 100),
             sort_column=PupilListModel.COL_NAME,
         )
+        # A filter leaving a screenful or less would hide the scroll bar, and widen and repaint
+        # the list twice over: it stays, greyed out.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.filter = FilterBox(
             self.table, "Filter by name, UPN, year, need, SEN code or LSA…", "Filter pupils"
         )
@@ -61,6 +64,7 @@ class PupilsPage(Page):
         self.count.setFixedWidth(
             self.count.fontMetrics().horizontalAdvance("000,000 of 000,000 pupils") + 8
         )
+        self.count.setFixedHeight(self.count.fontMetrics().height() + 4)  # (no layout pass)
         self.head.addWidget(self.count)
         self.head.addWidget(self.archived)
         self.head.addWidget(self.new_button)
@@ -105,7 +109,7 @@ class PupilsPage(Page):
         self.finish_loading()
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), len(self.model.all_rows)
+        shown, total = self.model.rowCount(), self.model.total_rows
         self.count.setText(
             f"{shown:,} of {total:,} pupils" if shown != total else f"{total:,} pupils"
         )

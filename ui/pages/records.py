@@ -60,9 +60,16 @@ class RecordsPage(Page):
         self.form = Form()
         build_record_form(self.form, with_pupil=True)
         scroll = QScrollArea()
+        scroll.setObjectName("formScroll")  # no frame, the group box's background
         scroll.setWidgetResizable(True)
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
         scroll.setWidget(self.form)
+        # As wide as the form needs (with room for a scroll bar when an incident's fields
+        # make it tall), never clipped sideways; the log gets the rest.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(
+            self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+        )
         el.addWidget(scroll, 1)
         row = QHBoxLayout()
         self.save_button = QPushButton("&Save record")
@@ -96,9 +103,9 @@ class RecordsPage(Page):
         ll.addLayout(top)
         ll.addWidget(self.table, 1)
         split.addWidget(log)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        split.setSizes([380, 640])  # the form at its natural width; the log gets the rest
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([1, 10000])  # the form at its narrowest; the log gets the rest
         self.outer.addWidget(split, 1)
         self.table.row_activated.connect(self.edit_record)
         self.form.fields["pupil_id"].edited.connect(self._pupil_changed)

@@ -104,8 +104,9 @@ class ReviewsPage(Page):
         row = self.due.current_row()
         if row is None:
             return
-        if row.scheduled_meeting_id is not None:
+        if row.scheduled_meeting_id is not None:  # booked: its meeting and steps
             self.meetings.select_id(row.scheduled_meeting_id)
+            self.meetings.setFocus()
             return
         from sencodesk.rules.reviews import latest_meeting_date
 

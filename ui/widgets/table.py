@@ -1,5 +1,12 @@
 """The table view every list uses: sortable, whole-row selection, fixed row height (fast on
-20,000 rows), Enter or double-click opens the row, and a filter box that narrows it."""
+20,000 rows), Enter or double-click opens the row, and a filter box that narrows it.
+
+Columns fit their contents: when new rows arrive and when the table is resized, each column
+gets the width of its header and of the widest text in the first rows; when that is more than
+the table has room for, the widest columns give way first (their cells elide, with the whole
+text as a tooltip), so short columns such as dates, money and hours are never cut. Once the
+user drags a column edge, the table leaves the widths alone.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +14,63 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView, QWidget
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QWidget,
+)
 
-from ..models.base import RowTableModel
+from ..models.base import FIRST, WHOLE, RowTableModel
+
+FIT_SAMPLE = 400  # rows measured when fitting the columns (the first ones shown)
+MAX_FIT = 380  # no column is widened past this for its text alone (long notes elide)
+CELL_PAD = 12  # a cell's margins either side of its text
+HEAD_PAD = 28  # a header's padding and room for the sort arrow
+
+
+def _fill(natural: Sequence[int], floor: Sequence[int], cols: Sequence[int], room: int) -> int:
+    """The highest ceiling under which ``cols`` (each kept above its floor) fit in ``room``."""
+    lo, hi = 0, max((natural[c] for c in cols), default=0)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if sum(min(natural[c], max(mid, floor[c])) for c in cols) <= room:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def share_width(
+    natural: Sequence[int], squeeze: Sequence[int], floor: Sequence[int], room: int
+) -> list[int]:
+    """Each column's width in ``room`` pixels: its natural width when all fit (the spare to
+    free text longer than MAX_FIT, if any); else the FIRST columns give way, then the
+    AS_NEEDED ones (the widest first, each down to its floor; WHOLE ones never); and when
+    even that cannot fit, every column keeps its natural width and the table scrolls."""
+    widths = list(natural)
+    n = len(widths)
+    spare = room - sum(widths)
+    if spare >= 0:
+        # Free text cut at MAX_FIT shows more; with none, the last column stretches.
+        takers = [c for c in range(n) if widths[c] >= MAX_FIT and squeeze[c] == FIRST]
+        for c in takers:
+            widths[c] += spare // len(takers)
+        return widths
+    for tier in (FIRST, WHOLE + 1):
+        cols = [c for c in range(n) if widths[c] and squeeze[c] >= tier]
+        rest = sum(widths[c] for c in range(n) if c not in cols)
+        if sum(floor[c] for c in cols) <= room - rest:
+            level = _fill(widths, floor, cols, room - rest)
+            for c in cols:
+                widths[c] = min(widths[c], max(level, floor[c]))
+            return widths
+        for c in cols:  # not enough: these go to their floor, and the next tier gives too
+            widths[c] = floor[c]
+    return list(natural)
 
 
 class Table(QTableView):
@@ -24,9 +84,12 @@ class Table(QTableView):
         parent: QWidget | None = None,
         sortable: bool = True,
         sort_column: int = -1,
+        min_fit: int = 110,
     ) -> None:
-        """``sort_column``: the column the rows are sorted by at first (ascending); -1 keeps
-        the order they come in (the query's)."""
+        """``widths``: the columns' widths until rows arrive (then they fit their text).
+        ``sort_column``: the column the rows are sorted by at first (ascending); -1 keeps
+        the order they come in (the query's). ``min_fit``: the narrowest a text column is
+        squeezed to for room; past that the table scrolls sideways instead."""
         super().__init__(parent)
         self.setModel(model)
         self.setAccessibleName(name)
@@ -47,12 +110,16 @@ class Table(QTableView):
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         bold = hh.font()
         bold.setBold(True)
-        metrics = QFontMetrics(bold)
+        self._head_metrics = QFontMetrics(bold)
+        self._auto_fit = True
+        self._min_fit = min_fit
+        self._fitting = False
+        self._fitted_rows: object = None
         for col, w in enumerate(widths):
             if w:  # never narrower than the header's words (+ padding; a sort arrow may crowd)
-                title = str(model.headerData(col, Qt.Orientation.Horizontal) or "")
-                w = max(w, metrics.horizontalAdvance(title) + 18)
+                w = max(w, self._header_width(col))
             self.setColumnWidth(col, w)
+        hh.sectionResized.connect(self._section_resized)
         if sortable:
             # The indicator first: enabling sorting sorts by it at once (Qt's default
             # indicator would sort the first column descending).
@@ -63,6 +130,76 @@ class Table(QTableView):
         # otherwise each keystroke in a filter box paints the table twice (once stale).
         model.modelReset.connect(self.executeDelayedItemsLayout)
         model.layoutChanged.connect(self.executeDelayedItemsLayout)
+        model.modelReset.connect(self._rows_reset)
+
+    # ------------------------------------------------------------------ column widths
+
+    def _header_width(self, col: int) -> int:
+        title = str(self.model().headerData(col, Qt.Orientation.Horizontal) or "")
+        return self._head_metrics.horizontalAdvance(title) + HEAD_PAD
+
+    def _rows_reset(self) -> None:
+        """Fit the columns to new rows (``set_rows``), not at each keystroke of a filter."""
+        rows = self.source().rows_token
+        if rows is not self._fitted_rows:
+            self._fitted_rows = rows
+            self.fit_columns()
+
+    def _section_resized(self, _col: int, _old: int, _new: int) -> None:
+        if not self._fitting and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._auto_fit = False  # the user dragged a column edge: keep their widths
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
+    def natural_widths(self) -> list[int]:
+        """Each column's width for its header and the text of the first rows shown."""
+        model = self.source()
+        metrics = self.fontMetrics()
+        rows = [model.row_at(i) for i in range(min(model.rowCount(), FIT_SAMPLE))]
+        out = []
+        for col in range(model.columnCount()):
+            if self.isColumnHidden(col):
+                out.append(0)
+                continue
+            texts = {model.cell_text(r, col) for r in rows}
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            natural = max(self._header_width(col), min(widest + CELL_PAD, MAX_FIT))
+            out.append(natural)
+        return out
+
+    def fit_columns(self) -> None:
+        """Share the table's width between the columns (see the module's docstring)."""
+        if not self._auto_fit or not self.source().columnCount():
+            return
+        natural = self.natural_widths()
+        room = self.maximumViewportSize().width()
+        body = self.maximumViewportSize().height() - self.horizontalHeader().height()
+        always = self.verticalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOn
+        if (
+            not always
+            and self.source().rowCount() * self.verticalHeader().defaultSectionSize() > body
+        ):
+            room -= self.verticalScrollBar().sizeHint().width()  # (AlwaysOn: taken off already)
+        widths = share_width(natural, self._squeezes(), self._floors(natural), room)
+        self._fitting = True
+        try:
+            # Stretching the last column would squeeze it when even the floors overflow.
+            self.horizontalHeader().setStretchLastSection(sum(widths) <= room)
+            for col, w in enumerate(widths):
+                if w:
+                    self.setColumnWidth(col, w)
+        finally:
+            self._fitting = False
+
+    def _squeezes(self) -> list[int]:
+        return [WHOLE if c.right else c.squeeze for c in self.source().COLUMNS]
+
+    def _floors(self, natural: Sequence[int]) -> list[int]:
+        """A column gives way down to its header's width, never below ``min_fit``."""
+        return [min(n, max(self._header_width(c), self._min_fit)) for c, n in enumerate(natural)]
 
     def source(self) -> RowTableModel:
         model = self.model()
