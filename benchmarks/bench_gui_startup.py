@@ -114,6 +114,9 @@ def main() -> int:
         "XDG_CONFIG_HOME": str(tmp / "config"),
         "HOME": str(tmp),
     }
+    # As installed (and as PyInstaller ships it), the app's modules are compiled once: let the
+    # runs write and use .pyc files even where the shell turns that off.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     app_code = APP.format(root=str(ROOT), db=str(db))
     run(BARE, env)  # warm the disk cache for both
     run(app_code, env)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -239,8 +240,15 @@ class FilterBox(QLineEdit):
         self.table = table
         self.setPlaceholderText(placeholder)
         self.setAccessibleName(name)
-        self.setClearButtonEnabled(True)
+        # A clear button that is always there (greyed out when empty): Qt's own fades in and
+        # out as the text comes and goes, relaying out the box in the middle of a keystroke.
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton)
+        self.clear_action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
+        self.clear_action.setToolTip("Clear the filter (Esc)")
+        self.clear_action.setEnabled(False)
+        self.clear_action.triggered.connect(self.clear)
         self.textChanged.connect(table.source().set_filter)
+        self.textChanged.connect(lambda text: self.clear_action.setEnabled(bool(text)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Down and self.table.source().rowCount():
