@@ -3,6 +3,7 @@ progress and Cancel, list export as CSV and XLSX. Every file is read back."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import threading
 from pathlib import Path
@@ -13,6 +14,7 @@ import pdfplumber
 import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -308,3 +310,26 @@ def test_calendar_from_the_menu(qtbot, school, tmp_path, monkeypatch, dialogs):
     uids = {str(e["uid"]) for e in cal.walk("VEVENT")}
     assert f"review-{sch.meeting_id}-meeting@sencodesk" in uids
     assert "Wrote 9 events" in dialogs.told[-1][1]
+
+
+@pytest.mark.parametrize("key", ["pupils", "staff", "money", "reviews", "records"])
+def test_every_list_page_exports_csv_and_xlsx(qtbot, school, tmp_path, monkeypatch, key):
+    from ui import actions
+
+    win, _ = school
+    page = win.show_page(key)
+    qtbot.waitUntil(lambda: not win.worker.busy and page.export_table() is not None, timeout=5000)
+    model = page.export_table().source()
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    for ext in (".csv", ".xlsx"):
+        target = tmp_path / f"{key}{ext}"
+        _save_to(monkeypatch, target)
+        actions.export(win)
+        qtbot.waitUntil(target.exists, timeout=5000)
+    rows = list(csv.reader((tmp_path / f"{key}.csv").open(encoding="utf-8-sig")))
+    assert rows[0][0].startswith("OFFICIAL-SENSITIVE")
+    assert rows[1] == headers and len(rows) == 2 + model.rowCount()
+    ws = openpyxl.load_workbook(tmp_path / f"{key}.xlsx").active
+    assert [c.value for c in ws[2]] == headers
+    assert ws.max_row == 2 + model.rowCount()
