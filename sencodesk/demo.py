@@ -2611,14 +2611,14 @@ class _Unit:
                     "expires": completed + relativedelta(years=years),
                 },
             )
-            older = completed - relativedelta(years=years)
+            older = _weekday_before(completed - relativedelta(years=years))
             if kind == "safeguarding" and older >= p.start:  # last year's, now superseded
                 self.plan.add(
                     "training",
                     {
                         "staff_id": p.row,
                         "kind": kind,
-                        "completed": _weekday_before(older),
+                        "completed": older,
                         "expires": older + relativedelta(years=years),
                     },
                 )

@@ -196,6 +196,29 @@ def test_several_contracts_outlive_their_funding(store):
     assert sum(c_end is None or c_end > f_end for c_end, f_end in rows) >= 3
 
 
+def test_training_expires_exactly_its_renewal_period_after_completion(store):
+    """Every course runs its full period (safeguarding 1 year, first aid 3, ...) to the day,
+    renewed courses included; none is dated on a weekend."""
+    from dateutil.relativedelta import relativedelta
+
+    from sencodesk.model import Training
+
+    periods = {"safeguarding": 1, "first_aid": 3, "paediatric_first_aid": 3}
+    periods |= {"deescalation": 2, "medication": 1, "manual_handling": 3}
+    for seed in (1, 2, 3):
+        store_seed = open_store(store.path.parent / f"seed{seed}.db") if seed > 1 else store
+        demo.make_demo(store_seed, today=TODAY, seed=seed)
+        with store_seed.read() as s:
+            rows = s.execute(select(Training.kind, Training.completed, Training.expires)).all()
+        if seed > 1:
+            store_seed.close()
+        timed = [(k, c, e) for k, c, e in rows if k in periods]
+        assert timed
+        for kind, completed, expires in timed:
+            assert expires == completed + relativedelta(years=periods[kind]), (kind, completed)
+            assert completed.weekday() < 5
+
+
 def test_alerts_have_something_to_say(store):
     demo.make_demo(store, today=TODAY)
     with store.read() as s:
