@@ -56,6 +56,10 @@ class Shooter:
 
     def shoot(self, name: str, widget: Any = None) -> None:
         self.settle()
+        # The status bar's passing notes ("Backed up to /tmp/...") date the picture by the
+        # real clock and name a temporary folder: not part of the page.
+        self.win.statusBar().clearMessage()
+        self.win.db_label.setText("Database: demo.db")
         path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
         (widget or self.win).grab().save(str(path))
         self.shots.append(path)
