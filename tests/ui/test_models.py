@@ -232,3 +232,36 @@ def test_filter_matches_name_upn_year_need_and_lsa(rows):
         assert sorted(r.name for r in model.rows) == expected, text
     model.set_filter("")
     assert model.rowCount() == 2
+
+
+def test_funding_gap_says_what_it_means(qtbot):
+    """The Gap column is never blank: no contract linked, covered, unfunded days, or a
+    contract with no end date."""
+    import datetime as dt
+
+    from sencodesk.queries.money import FundingRow
+
+    def row(rid, end, ids=(), last=None, open_ended=False):
+        return FundingRow(
+            rid, 1, "Zoë Ní Bhriain", "ehcp", "Kent County Council", "", None, None,
+            dt.date(2025, 9, 1), end, "confirmed", ids, last, open_ended,
+        )  # fmt: skip
+
+    model = FundingModel()
+    model.set_rows(
+        [
+            row(1, dt.date(2026, 3, 31)),
+            row(2, None, (7,), dt.date(2026, 7, 31)),
+            row(3, dt.date(2026, 3, 31), (7,), dt.date(2026, 7, 31)),
+            row(4, dt.date(2026, 3, 31), (7,), dt.date(2026, 2, 28)),
+            row(5, dt.date(2026, 3, 31), (7,), None, True),
+        ]
+    )
+    gaps = {model.row_at(r).id: model.index(r, FundingModel.COL_GAP).data() for r in range(5)}
+    assert gaps == {
+        1: "no contract linked",
+        2: "covered (no end date)",
+        3: "122 days unfunded",
+        4: "covered",
+        5: "A linked contract has no end date",
+    }

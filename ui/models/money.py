@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sencodesk import vocab
 
 from .. import format as fmt
@@ -17,6 +19,14 @@ def _gap_text(days: int | None, what: str) -> str:
     if days > 0:
         return f"{days} days unfunded"
     return "covered"
+
+
+def _funding_gap_text(r: Any) -> str:
+    if not r.contract_ids:
+        return "no contract linked"
+    if r.end_date is None:
+        return "covered (no end date)"
+    return _gap_text(r.gap_days, "A linked contract")
 
 
 def _gap_colour(days: int | None) -> object:
@@ -48,7 +58,7 @@ class FundingModel(RowTableModel):
         date_col("Ends", lambda r: r.end_date),
         Column(
             "Gap",
-            lambda r: _gap_text(r.gap_days, "A linked contract"),
+            _funding_gap_text,
             key=lambda r: r.gap_days,
             background=lambda r, _t: _gap_colour(r.gap_days),
             header_tip="Days a linked contract runs past the end of this funding",
