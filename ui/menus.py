@@ -24,6 +24,9 @@ def build_menus(win: MainWindow) -> None:
     win.add_action(file, "&Back up now", lambda: actions.back_up_now(win), "Ctrl+B", name="backup")
     win.add_action(file, "&Restore…", lambda: actions.restore(win), name="restore")
     win.add_action(file, "Encr&ypt database…", win.safety.encrypt_database, name="encrypt_db")
+    win.add_action(
+        file, "C&hange passphrase…", win.safety.change_passphrase, name="change_passphrase"
+    )
     file.addSeparator()
     win.add_action(file, "&Export…", lambda: actions.export(win), "Ctrl+E", name="export")
     win.add_action(

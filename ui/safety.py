@@ -388,6 +388,84 @@ class DataSafety(QObject):
         self.win.statusBar().showMessage("Encrypting the database…")
         self.win.worker.open(_encrypt, close_first=True, on_done=_done, on_error=_failed)
 
+    def change_passphrase(self) -> None:
+        """The current passphrase (checked while the database stays open), then a new one;
+        the file is re-encrypted, checked, reopened and backed up under the new one."""
+        from . import safety_ops
+        from .dialogs import passphrase as pp
+
+        why = self._cannot_change_passphrase()
+        if why:
+            dlg.tell(self.win, "Change passphrase", why)
+            return
+        assert self.path is not None
+        path = self.path
+        old = dlg.ask_text(
+            self.win, "Change passphrase", "The database's current passphrase:", password=True
+        )
+        if not old:
+            return
+
+        def _checked(ok: bool) -> None:
+            if not ok:
+                dlg.tell(
+                    self.win,
+                    "Change passphrase",
+                    "That is not the database's current passphrase. Nothing was changed.",
+                    warning=True,
+                )
+                return
+            new = pp.ask_new_passphrase(
+                self.win,
+                "Change passphrase",
+                "The new passphrase. From now on it is asked when the database is opened, and "
+                "new backups are encrypted with it; backups made before keep the old one.",
+                ok_text="&Change",
+            )
+            if not new:
+                return
+            out = safety_ops.Encrypted()
+
+            def _rekey() -> None:
+                safety_ops.rekey_file(path, old, new, out)
+
+            def _done(_r: Any) -> None:
+                self.win.open_database(path, first_run_check=False, passphrase=new)
+                made = f" A first backup under it is in {out.backup}." if out.backup else ""
+                olds = "\n".join(f"• {p}" for p in out.old_copies[:10])
+                dlg.tell(
+                    self.win,
+                    "Change passphrase",
+                    f"The passphrase is changed.{made}\n\n{pp.LOST_WARNING}"
+                    + (
+                        f"\n\nThese {len(out.old_copies)} older backups still open with the "
+                        f"OLD passphrase:\n\n{olds}"
+                        if out.old_copies
+                        else ""
+                    ),
+                )
+
+            def _failed(exc: BaseException, tb: str) -> None:
+                self.win.ctx.error(exc, tb)
+                self.win.open_database(path, first_run_check=False, passphrase=old)  # as it was
+
+            self.win.statusBar().showMessage("Changing the passphrase…")
+            self.win.worker.open(_rekey, close_first=True, on_done=_done, on_error=_failed)
+
+        self.win.ctx.run(safety_ops.passphrase_opens, path, old, on_done=_checked)
+
+    def _cannot_change_passphrase(self) -> str:
+        if not self.win.worker.has_store:
+            return "Open a database first."
+        if self.path is None or not self.encrypted:
+            return "This database has no passphrase. To give it one, use File > Encrypt database…"
+        if self.read_only:
+            return (
+                "The database is open read-only; its passphrase can only be changed by the "
+                "copy of SENCO Desk that has it open for changes."
+            )
+        return ""
+
     def _cannot_encrypt(self) -> str:
         from .dialogs import passphrase as pp
 
@@ -406,7 +484,7 @@ class DataSafety(QObject):
         if self.encrypted:
             return (
                 "This database is already encrypted. To change its passphrase, use "
-                "'python main.py change-passphrase'."
+                "File > Change passphrase…"
             )
         if not pp.encryption_available():
             return "Encryption needs the sqlcipher3 package, which is not installed here."

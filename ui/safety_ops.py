@@ -105,6 +105,34 @@ def encrypt_file(db: Path, passphrase: str, out: Encrypted) -> None:
         store.close()
 
 
+def passphrase_opens(_store: Any, db: Path, passphrase: str) -> bool:
+    """Whether ``passphrase`` opens the (encrypted) file: checked before anything is closed."""
+    from sencodesk.safety import sqlitefile
+    from sencodesk.safety.errors import WrongPassphrase
+
+    try:
+        with sqlitefile.connected(Path(db), key=sqlitefile.key_bytes(passphrase), read_only=True):
+            return True
+    except WrongPassphrase:
+        return False
+
+
+def rekey_file(db: Path, old: str, new: str, out: Encrypted) -> None:
+    """Runs with the store closed: re-encrypt the file under a new passphrase (checked before
+    it replaces the original), then make a first backup under it."""
+    from sencodesk.safety.backup import backup_now
+    from sencodesk.safety.encryption import change_passphrase
+    from sencodesk.store import open_store
+
+    result = change_passphrase(Path(db), old, new)
+    out.old_copies = result.old_copies
+    store = open_store(db, passphrase=new)
+    try:
+        out.backup = backup_now(store)
+    finally:
+        store.close()
+
+
 def delete_plain_copies(store: Any, paths: list[Path]) -> int:
     """Delete unencrypted copies of an encrypted database (only files that are still plain
     SQLite, beside or under its folder)."""

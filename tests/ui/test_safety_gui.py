@@ -444,6 +444,45 @@ def test_encrypt_database_then_nothing_readable_and_no_opening_without_it(
     s.close()
 
 
+def test_change_passphrase_from_the_menu(qtbot, tmp_path, dialogs, monkeypatch):
+    """File > Change passphrase: a wrong current passphrase changes nothing; the right one
+    re-encrypts the file under the new passphrase, reopens it and backs it up; the old
+    passphrase no longer opens it, and nothing was lost."""
+    db = tmp_path / "school.db"
+    s = open_store(db, user="test", passphrase=PHRASE)
+    seed_school(s, dt.date.today())
+    s.close()
+    before = dump(db, sqlitefile.key_bytes(PHRASE))
+    new_phrase = "purple elephants juggle quietly"
+    answers = iter([PHRASE, "not the passphrase at all", PHRASE])  # open, wrong, right
+    monkeypatch.setattr(ask, "ask_text", lambda *a, **k: next(answers))
+    monkeypatch.setattr(pp, "ask_new_passphrase", lambda *a, **k: new_phrase)
+    win = open_window(qtbot, db)
+    wait_open(qtbot, win)
+    assert win.safety.encrypted
+
+    action(win, "change_passphrase").trigger()
+    qtbot.waitUntil(lambda: "Change passphrase" in told_titles(dialogs), timeout=15000)
+    assert "not the database's current passphrase" in told(dialogs, "Change passphrase")
+    with sqlitefile.connected(db, key=sqlitefile.key_bytes(PHRASE), read_only=True):
+        pass  # still under the old passphrase
+
+    dialogs.told.clear()
+    action(win, "change_passphrase").trigger()
+    qtbot.waitUntil(lambda: "Change passphrase" in told_titles(dialogs), timeout=20000)
+    idle(qtbot, win)
+    assert "The passphrase is changed" in told(dialogs, "Change passphrase")
+    assert win.worker.has_store and win.safety.encrypted
+    win.close()
+    with pytest.raises(WrongPassphrase):
+        open_store(db, passphrase=PHRASE)
+    assert dump(db, sqlitefile.key_bytes(new_phrase)) == before
+    newest = backups(db)[-1].path
+    assert sqlitefile.is_encrypted(newest)
+    with sqlitefile.connected(newest, key=sqlitefile.key_bytes(new_phrase), read_only=True):
+        pass
+
+
 def test_new_database_can_be_created_encrypted(qtbot, tmp_path, monkeypatch, dialogs):
     from ui.dialogs import files
     from ui.dialogs.first_run import FirstRunDialog
