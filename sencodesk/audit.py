@@ -120,18 +120,18 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
 # An erased pupil's data must not survive in the audit trail: a delete of these rows records
 # that the row went, and why, but not what it held.
-SENSITIVE_ON_DELETE = frozenset(
-    {
-        "pupil",
-        "outcome",
-        "outcome_status_change",
-        "record",
-        "funding",
-        "assignment",
-        "review_meeting",
-        "review_invitee",
-    }
+# (The pupil's own rows and the tables hanging from them: what an erasure removes.)
+PUPIL_OWNED_TABLES = (
+    "pupil",
+    "outcome",
+    "outcome_status_change",
+    "record",
+    "funding",
+    "assignment",
+    "review_meeting",
+    "review_invitee",
 )
+SENSITIVE_ON_DELETE = frozenset(PUPIL_OWNED_TABLES)
 
 
 def install(session_class: type[Session]) -> None:

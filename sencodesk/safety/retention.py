@@ -17,7 +17,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from ..audit import default_user
+from ..audit import PUPIL_OWNED_TABLES, default_user
 from ..errors import KnownError, NotFound, ValidationError
 from ..model import (
     Assignment,
@@ -125,16 +125,7 @@ def release_hold(session: Session, pupil_id: int, reason: str = "") -> None:
 
 
 # The pupil's own rows and the tables hanging from them (their audit entries go too).
-ERASED_TABLES = (
-    "pupil",
-    "outcome",
-    "outcome_status_change",
-    "record",
-    "funding",
-    "assignment",
-    "review_meeting",
-    "review_invitee",
-)
+ERASED_TABLES = PUPIL_OWNED_TABLES
 
 
 # (table, column, parent table): how each row hangs from the pupil, parents first.
