@@ -30,3 +30,21 @@ def fill(form: Any, **values: Any) -> None:
 
 def all_titles() -> list[str]:
     return [w.windowTitle() for w in QApplication.topLevelWidgets() if isinstance(w, QWidget)]
+
+
+def open_first_run(qtbot: Any, db_path: Any) -> tuple[Any, Any]:
+    """A main window opening a database that does not exist yet, and its first-run dialog."""
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.main_window import MainWindow
+
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    win.open_database(db_path)  # no file yet
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
+        ),
+        timeout=10000,
+    )
+    return win, find_dialog(FirstRunDialog)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.ui import keyboard as kb
-from tests.ui.helpers import all_titles, find_dialog
+from tests.ui.helpers import all_titles, find_dialog, open_first_run
 from tests.ui.seed import seed_more, seed_school
 from ui.main_window import PAGES, MainWindow
 
@@ -289,19 +289,7 @@ def test_no_window_title_contains_a_pupil_name(qtbot, seeded):
 
 
 def test_first_run_offers_to_start_empty(qtbot, db_path, dialogs):
-    from ui.dialogs.first_run import FirstRunDialog
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.open_database(db_path)  # no file yet
-    qtbot.waitUntil(
-        lambda: any(
-            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
-        ),
-        timeout=10000,
-    )
-    dlg = find_dialog(FirstRunDialog)
+    win, dlg = open_first_run(qtbot, db_path)
     assert dlg.empty.isChecked()
     dlg.form.fields["la_name"].set_value("Kent")
     dlg.go()  # no school name

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from tests.ui.helpers import all_titles, fill, find_dialog
+from tests.ui.helpers import all_titles, fill, find_dialog, open_first_run
 from ui.dialogs.contract_editor import ContractEditor
 from ui.dialogs.pupil_editors import PupilEditor
 from ui.dialogs.staff_editors import StaffEditor
@@ -119,22 +119,7 @@ def test_contract_outliving_funding_shows_on_the_dashboard(qtbot, window):
 def test_first_run_loads_the_demo_school(qtbot, db_path):
     """A new database: the first-run dialog loads the 420-pupil demo school, and the dashboard
     then lists its alerts, including a contract outliving its funding."""
-    from PySide6.QtWidgets import QApplication
-
-    from ui.dialogs.first_run import FirstRunDialog
-    from ui.main_window import MainWindow
-
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    win.open_database(db_path)  # no file yet
-    qtbot.waitUntil(
-        lambda: any(
-            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
-        ),
-        timeout=10000,
-    )
-    dlg = find_dialog(FirstRunDialog)
+    win, dlg = open_first_run(qtbot, db_path)
     dlg.demo.setChecked(True)
     dlg.go()
     qtbot.waitUntil(lambda: bool(win.ctx.school_name) and not win.worker.busy, timeout=60000)
