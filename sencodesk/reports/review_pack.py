@@ -75,14 +75,19 @@ def _pct(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
-def _table(header: list[str], rows: list[list[Any]], widths: list[float]) -> list[Flowable]:
+def _table(
+    header: list[str], rows: list[list[Any]], widths: list[float], right: tuple[int, ...] = ()
+) -> list[Flowable]:
+    """``right``: the columns of amounts, hours and counts, aligned right as in the table
+    reports (their cells are short plain strings, which ALIGN moves)."""
     st = styles()
     head = [Paragraph(esc(h), st.head_cell) for h in header]
     body = [
         [c if isinstance(c, Flowable) else cell(c, w) for c, w in zip(row, widths, strict=True)]
         for row in rows
     ]
-    return long_table(head, body, widths)
+    align = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in right]
+    return long_table(head, body, widths, extra_style=align)
 
 
 # --------------------------------------------------------------------------- sections
@@ -300,6 +305,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             ],
             rows,
             [w * 0.16, w * 0.08, w * 0.15, w * 0.1, w * 0.17, w * 0.12, w * 0.12, w * 0.1],
+            right=(3, 5, 6, 7),
         )
     else:
         out.append(para("No staff were assigned to this pupil in the period."))
@@ -327,6 +333,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             ["Intervention or support", "Sessions", "Time", "First", "Last", "Recorded by"],
             rows,
             [w * 0.31, w * 0.11, w * 0.11, w * 0.12, w * 0.12, w * 0.23],
+            right=(1, 2),
         )
     else:
         out.append(para("No support sessions were recorded in the period.", st.small))
@@ -341,6 +348,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             ["Month", "Sessions recorded", "Time recorded"],
             rows,
             [width * 0.4, width * 0.3, width * 0.3],
+            right=(1, 2),
         )
     else:
         out.append(para("No support sessions were recorded in the period.", st.small))
@@ -426,6 +434,7 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
         ["Source", "Funder and reference", "A year", "Hours a week", "From", "Ends", "Status"],
         rows,
         [w * 0.17, w * 0.2, w * 0.13, w * 0.11, w * 0.11, w * 0.17, w * 0.11],
+        right=(2, 3),
     )
     if d.contracts:
         out += heading("Staff contracts paid from this funding", st.sublabel, 25)

@@ -184,6 +184,30 @@ def test_batch_writes_one_pack_per_meeting_and_a_merged_file(store, tmp_path):
     assert sorted(p.name for p in (tmp_path / "packs").iterdir()) == sorted(names)
 
 
+def test_review_pack_aligns_amounts_and_hours_right(store, tmp_path):
+    """As in the table reports: the month-by-month times end at one x, whatever their
+    length (left-aligned, they would start at one x instead)."""
+    sch = build_school(store)
+    out = tmp_path / "pack.pdf"
+    with store.read() as s:
+        build_review_pack(s, sch.pupil_id, sch.meeting_id, out, today=TODAY)
+    months = ("September", "October", "November", "December", "January", "February")
+    with pdfplumber.open(out) as pdf:
+        page = next(p for p in pdf.pages if "Sessions recorded" in (p.extract_text() or ""))
+        words = page.extract_words()
+    top = next(w["top"] for w in words if w["text"] == "recorded")
+    rows: dict[float, list[dict]] = {}
+    for w in words:
+        if w["top"] > top + 5:
+            rows.setdefault(round(w["top"]), []).append(w)
+    month_rows = [sorted(r, key=lambda w: w["x0"]) for r in rows.values()]
+    month_rows = [r for r in month_rows if r[0]["text"] in months]
+    assert len(month_rows) >= 3
+    ends = {round(r[-1]["x1"]) for r in month_rows}  # the time recorded, the last cell
+    starts = {round(r[-1]["x0"]) for r in month_rows}
+    assert len(ends) == 1 and len(starts) > 1, (ends, starts)
+
+
 def test_phase_transfer_deadline_on_the_cover(store, tmp_path):
     """Zoë is in Year 6: her amended plan for secondary was due by 15 February; the pack made
     on 20/02/2026 says the date has passed, and one made before it does not."""
