@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLE = ROOT / "resources" / "style.qss"
+ICON = ROOT / "resources" / "icons" / "app.png"  # app.svg drawn at 256 px; app.ico for Windows
 ORG = "SENCO Desk"
 APP = "SENCO Desk"
 
@@ -26,6 +27,10 @@ def configure_app(app: QApplication) -> None:
     app.setApplicationName(APP)
     app.setApplicationDisplayName(APP)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    if ICON.exists():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(ICON)))
     if STYLE.exists():
         resources = STYLE.parent.as_posix()  # url() in a style sheet is relative to the cwd
         app.setStyleSheet(STYLE.read_text(encoding="utf-8").replace("@RESOURCES@", resources))

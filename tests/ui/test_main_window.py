@@ -79,3 +79,20 @@ def test_new_pupil_and_new_staff_from_the_keyboard(qtbot, window):
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert window.current_key == "records"
+
+
+def test_the_app_has_its_own_icon(qapp):
+    """The taskbar and title bar show SENCO Desk's icon (the same picture PyInstaller puts
+    in the Windows executable), not Qt's default."""
+    from PySide6.QtGui import QImage
+
+    from ui.app import ICON, configure_app
+
+    configure_app(qapp)
+    icon = qapp.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(64, 64).toImage()
+    assert image.width() == 64
+    centre = image.pixelColor(20, 50)  # the yellow folder, not the dark frame or the tick
+    assert centre.red() > 200 and centre.blue() < 150
+    assert QImage(str(ICON.with_suffix(".ico"))).width() > 0
