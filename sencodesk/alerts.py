@@ -336,6 +336,8 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         select(Pupil).where(Pupil.sen_code == SenCode.EHCP.value, Pupil.archived.is_(False))
     ).all()
     for p in pupils:
+        if p.ehcp_issued is not None and p.ehcp_issued > today:
+            continue  # the plan is not in force yet (an as-at date in the past)
         need = p.ehcp_weekly_minutes or 0
         mine = by_pupil.get(p.id, [])
         have = sum(a.weekly_minutes for a in mine)

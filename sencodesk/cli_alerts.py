@@ -88,11 +88,13 @@ def _run(args: argparse.Namespace) -> int:
         w.writerows(table)
         return 0
     if not rows:
-        print(f"Nothing to act on in the next {args.within} days from {format_date(today)}.")
+        days = f"{args.within} day{'s' if args.within != 1 else ''}"
+        print(f"Nothing to act on in the next {days} from {format_date(today)}.")
         return 0
     width = max(80, shutil.get_terminal_size((120, 20)).columns)
     print(
-        f"{len(rows)} alerts from {format_date(today)}, looking {args.within} days ahead "
+        f"{len(rows)} alert{'s' if len(rows) != 1 else ''} from {format_date(today)}, "
+        f"looking {args.within} day{'s' if args.within != 1 else ''} ahead "
         "(sorted by act-by date):"
     )
     print()

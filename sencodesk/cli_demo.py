@@ -41,11 +41,12 @@ def _run(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
     from .cli_safety import open_cli_store
-    from .demo import LARGE_FROM, make_demo
+    from .demo import LARGE_FROM, check_demo_date, make_demo
     from .progress import TextProgress
     from .rules.dates import format_date
 
     today = args.today or dt.date.today()
+    check_demo_date(today)  # before the database file is created
     store = open_cli_store(args)
     bar: TextProgress | None = None
     if args.pupils > LARGE_FROM or sys.stderr.isatty():
@@ -81,12 +82,7 @@ def register(sub: Any) -> None:
         "Everything is dated relative to --today, so the alerts always have something to "
         "say; the same --seed and --today give the same data.",
     )
-    add_db_argument(p)
-    # A --db given before the command name ("sencodesk --db X demo") must survive: argparse
-    # would copy this sub-parser's default (None) over it.
-    for action in p._actions:
-        if action.dest in ("db", "passphrase_file"):
-            action.default = argparse.SUPPRESS
+    add_db_argument(p)  # a --db before the command name is kept (see add_db_argument)
     p.add_argument(
         "--pupils",
         type=_pupils,

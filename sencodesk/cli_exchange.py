@@ -27,7 +27,12 @@ def _export(args: argparse.Namespace) -> int:
             f"{out} is a folder: give the name of the file to write, e.g. "
             f"{out / 'sencodesk-export.json'}."
         )
+    if out.suffix.lower() != ".json":
+        raise KnownError(f"Cannot write {out.name}: use a file name ending .json.")
     from .exchange.json_io import export_json
+    from .exchange.tabular import check_writable
+
+    check_writable(out)  # before the database is opened
 
     store = open_cli_store(args, read=True)
     try:

@@ -30,10 +30,16 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 
 def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
+    """Refuse a wrong file name or a place that cannot be written, before any work is done."""
+    from .exchange.tabular import check_writable
+
+    if path.is_dir():
+        raise KnownError(f"Cannot write {path}: it is a folder; give a file name.")
     if path.suffix.lower() not in suffixes:
         raise KnownError(
             f"Cannot write {path.name}: use a file name ending {' or '.join(suffixes)}."
         )
+    check_writable(path)
 
 
 def cmd_review_pack(args: argparse.Namespace) -> int:
@@ -59,6 +65,11 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
 def cmd_review_packs(args: argparse.Namespace) -> int:
     from .reports.batch import build_review_packs
 
+    if args.end < args.start:
+        raise KnownError("The end date is before the start date.")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise KnownError(f"Cannot write into {out}: it is a file, not a folder.")
     store = _store(args)
     try:
         files = build_review_packs(
@@ -80,10 +91,11 @@ def cmd_review_packs(args: argparse.Namespace) -> int:
 
 
 def cmd_table_report(args: argparse.Namespace) -> int:
-    from .exchange.tabular import report_format
+    from .exchange.tabular import check_writable, report_format
     from .reports.catalogue import write_named_report
 
     report_format(args.out)  # a wrong extension is refused before the database is opened
+    check_writable(args.out)
     store = _store(args)
     try:
         with store.read() as s:
@@ -110,12 +122,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    add_db_argument(p)
-    # Without this, the sub-command's default (None) overwrites a --db given before the
-    # command name ("sencodesk --db X report costs ..."): argparse copies sub-parser defaults.
-    for action in p._actions:
-        if action.dest in ("db", "passphrase_file"):
-            action.default = argparse.SUPPRESS
+    add_db_argument(p)  # a --db before the command name is kept (see add_db_argument)
     p.add_argument(
         "--today",
         type=parse_date_arg,

@@ -107,11 +107,14 @@ def _prompt(prompt: str, confirm: bool) -> str | None:
 def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: Any) -> Any:
     """Open ``--db`` for a command, asking for the passphrase only if the file is encrypted.
 
-    ``read``: a read command, which opens the file read-only if another app has it.
+    ``read``: a read command, which opens the file read-only if another app has it, and
+    never creates one (a mistyped path is told as such, not read as an empty school).
     """
     from .store import open_for_reading, open_store
 
     opener = open_for_reading if read else open_store
+    if read:
+        options.setdefault("create", False)
     try:
         return opener(args.db, **options)
     except PassphraseRequired:
@@ -165,6 +168,8 @@ def _restore(args: argparse.Namespace) -> int:
 
     db = _db_path(args)
     backup = Path(args.backup)
+    if not db.parent.is_dir():
+        raise KnownError(f"Cannot restore into {db}: {db.parent} is not a folder.")
     if not args.yes:
         if not sys.stdin.isatty():
             raise KnownError("Restoring replaces the database: add --yes to confirm.")

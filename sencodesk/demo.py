@@ -113,6 +113,15 @@ class DemoSummary:
         ]
 
 
+def check_demo_date(today: dt.date) -> None:
+    """Refuse a demo dated in the future (called before any database is opened or created)."""
+    if today > dt.date.today() + ONE_DAY:
+        raise KnownError(
+            f"The demo's date {today:%d/%m/%Y} is in the future: its records would be dated "
+            "after today. Give a date up to today."
+        )
+
+
 def make_demo(
     target: Any,
     *,
@@ -144,11 +153,7 @@ def make_demo(
         )
     pupils = int(pupils)
     today = today or dt.date.today()
-    if today > dt.date.today() + ONE_DAY:
-        raise KnownError(
-            f"The demo's date {today:%d/%m/%Y} is in the future: its records would be dated "
-            "after today. Give a date up to today."
-        )
+    check_demo_date(today)
     use_bulk = pupils > LARGE_FROM if bulk is None else bulk
     report = progress or _no_progress
     if isinstance(target, Session):

@@ -50,8 +50,31 @@ def resolve_url(db: str | Path | None) -> str:
         db = default_db_path()
     s = str(db)
     if "://" in s:
+        _check_url(s)
         return s
     return "sqlite:///" + str(Path(s).expanduser().resolve())
+
+
+def _check_url(url: str) -> None:
+    """A URL SQLAlchemy can use (its dialect known, its port a number), else DatabaseError."""
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        u = make_url(url)
+        u.get_dialect()
+    except (ArgumentError, ValueError) as exc:
+        scheme = url.split("://", 1)[0]
+        raise DatabaseError(
+            f"{scheme}://… is not a database address SENCO Desk can use ({_first_line(exc)}); "
+            "give a database file or a URL such as postgresql+psycopg://user@server/sencodesk."
+        ) from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The driver's own message, first line only (no SQL, no "Background on this error")."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
 
 
 class AuditedSession(Session):
@@ -202,7 +225,13 @@ def open_store(
     if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
         if read_only:
             raise DatabaseError("Read-only opening is only for SQLite files.")
-        engine = make_engine(url)
+        try:
+            engine = make_engine(url)
+        except ImportError as exc:  # the URL names a driver that is not installed
+            raise DatabaseError(
+                f"Cannot open {u.render_as_string(hide_password=True)}: its database driver "
+                f"is not installed ({exc.name or exc})."
+            ) from None
         store = Store(url, engine) if user is None else Store(url, engine, user=user)
         try:
             if migrate:
@@ -269,7 +298,16 @@ def _open_sqlite_file(
             raise DatabaseError(f"There is no database at {path}.")
         if read_only:
             raise DatabaseError(f"{path} is empty: it is not a SENCO Desk database.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, or a folder that cannot be written
+            blocker = next((p for p in path.parents if p.exists()), None)
+            why = (
+                f"{blocker} is a file, not a folder"
+                if blocker is not None and not blocker.is_dir()
+                else (exc.strerror or str(exc)).lower()
+            )
+            raise DatabaseError(f"Cannot create a database at {path}: {why}.") from None
         encrypted = passphrase is not None  # a new file is encrypted if a passphrase is given
     elif sqlitefile.is_plain_sqlite(path):
         encrypted = False
@@ -336,7 +374,7 @@ def _check_readable_version(store: Store) -> None:
     try:
         current = current_revision(store.engine)
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign file
-        raise DatabaseError(f"Cannot read the database: {exc}") from exc
+        raise DatabaseError(f"Cannot read the database: {_first_line(exc)}") from exc
     if current == head_revision():
         return
     if current is not None and current not in known_revisions():
@@ -425,7 +463,7 @@ def upgrade(store: Store) -> bool:
     try:
         current = current_revision(store.engine)
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign file
-        raise DatabaseError(f"Cannot read the database: {exc}") from exc
+        raise DatabaseError(f"Cannot read the database: {_first_line(exc)}") from exc
     head = head_revision()
     if current == head:
         return False

@@ -312,6 +312,9 @@ def get_pupil(
     )
 
 
+MAX_ID = 2**31 - 1  # the largest id an INTEGER column holds on PostgreSQL
+
+
 def find_pupil(session: Session, upn_or_id: str) -> int:
     """A pupil's id from a UPN (any case, spaces ignored) or a numeric id."""
     text = str(upn_or_id).strip()
@@ -319,6 +322,12 @@ def find_pupil(session: Session, upn_or_id: str) -> int:
     found = session.scalar(select(Pupil.id).where(Pupil.upn == upn))
     if found is not None:
         return found
-    if text.isdigit() and session.get(Pupil, int(text)) is not None:
+    # ids are 32-bit: a longer number is no id (and would overflow the database's integer)
+    if (
+        text.isascii()
+        and text.isdigit()
+        and int(text) <= MAX_ID
+        and session.get(Pupil, int(text)) is not None
+    ):
         return int(text)
     raise NotFound(f"No pupil has the UPN or id {text!r}.")

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..errors import KnownError
-from ..exchange.tabular import atomic_path
+from ..exchange.tabular import atomic_path, make_folder
 from ..model import Pupil, ReviewMeeting
 from ..store import Store
 from .data_review import load_review_pack
@@ -118,10 +118,9 @@ def build_review_packs(
     (the merged file last, if asked for). Existing files of the same name are replaced."""
     if end < start:
         raise KnownError("The end date is before the start date.")
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     today = today or dt.date.today()
     jobs = pack_jobs(store, start, end)
+    folder = make_folder(out_dir) if jobs else Path(out_dir)  # nothing to write, no folder
     names: dict[str, int] = {}
     written: list[Path] = []
     total = len(jobs) + (1 if merged and jobs else 0)

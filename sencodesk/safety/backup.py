@@ -129,7 +129,14 @@ def _target(db: Path, out: Path | None, kind: str, now: dt.datetime) -> Path:
             raise BackupFailed(f"{out} already exists; choose another name.")
         return out
     folder = backup_folder(db) if out is None else out
-    folder.mkdir(parents=True, exist_ok=True)
+    if folder.exists() and not folder.is_dir():
+        raise BackupFailed(f"{folder} is a file, not a folder; choose a folder or a new file name.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupFailed(
+            f"Cannot create the backup folder {folder}: {(exc.strerror or str(exc)).lower()}."
+        ) from None
     n = 1
     while (folder / backup_name(db, now, kind, n)).exists():
         n += 1

@@ -24,7 +24,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import KnownError
-from ..exchange.tabular import atomic_path, hours_text, yes_no
+from ..exchange.tabular import atomic_path, hours_text, make_folder, yes_no
 from ..model import (
     Assignment,
     AuditEntry,
@@ -471,8 +471,7 @@ def write_subject_access(
         from ..exchange.json_io import export_json
     except ImportError as exc:  # pragma: no cover - until the JSON exchange is installed
         raise KnownError("The JSON export is not available in this version.") from exc
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = make_folder(out_dir)
     json_path = out_dir / f"{base}.json"
     pdf_path = out_dir / f"{base}.pdf"
     with atomic_path(json_path) as tmp:
