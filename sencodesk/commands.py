@@ -230,7 +230,23 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
     if "leaving_date" in out and out["leaving_date"] is not None and "archived" not in out:
         out["archived"] = True  # a leaver is archived, never deleted by leaving
     out = {k: v for k, v in out.items() if v is not None or k in values}
-    return _apply(session, Pupil, obj, out).id
+    pupil = _apply(session, Pupil, obj, out)
+    if out.get("leaving_date") is not None:
+        _end_support_on_leaving(session, pupil.id, out["leaving_date"])
+    return pupil.id
+
+
+def _end_support_on_leaving(session: Session, pupil_id: int, leaving: dt.date) -> None:
+    """A leaver's support stops when they leave: assignments still running then end on the
+    leaving date, and any due to start later are removed (each change audited), so an LSA's
+    hours and the cost reports stop counting a child who has gone. Funding is left as it
+    is: the SENCO tells the funder, and the funding line's own end date says when it ends."""
+    for a in session.scalars(select(Assignment).where(Assignment.pupil_id == pupil_id)):
+        if a.start_date > leaving:
+            session.delete(a)
+        elif a.end_date is None or a.end_date > leaving:
+            a.end_date = leaving
+    session.flush()
 
 
 def archive_pupil(session: Session, pupil_id: int, leaving_date: dt.date) -> None:

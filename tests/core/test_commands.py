@@ -210,6 +210,41 @@ def test_leaver_is_archived_not_deleted(store):
         assert p.archived is True and p.leaving_date == D(2026, 7, 22)
 
 
+def test_a_leavers_support_ends_when_they_leave(any_store):
+    """Assignments running past the leaving date end on it, one due to start later goes, one
+    already ended stays as it was; each change is in the audit trail."""
+    from sencodesk.model import Assignment, AuditEntry
+
+    def assign(s, pid, sid, start, end=None):
+        return commands.save_assignment(
+            s,
+            {
+                "staff_id": sid,
+                "pupil_id": pid,
+                "weekly_minutes": 600,
+                "sessions": 1023,
+                "start_date": start,
+                "end_date": end,
+            },
+        )
+
+    with any_store.session() as s:
+        pid, sid = _pupil(s), _staff(s)
+        running = assign(s, pid, sid, D(2025, 9, 1))
+        to_come = assign(s, pid, sid, D(2026, 9, 1))
+        ended = assign(s, pid, sid, D(2024, 9, 1), D(2025, 7, 18))
+        other = assign(s, _pupil(s, upn=None, legal_first_name="Bo"), sid, D(2025, 9, 1))
+    with any_store.session() as s:
+        commands.save_pupil(s, {"leaving_date": D(2026, 7, 22)}, pid)
+    with any_store.read() as s:
+        ends = {a.id: a.end_date for a in s.scalars(select(Assignment))}
+        audit = s.scalars(select(AuditEntry).where(AuditEntry.table_name == "assignment")).all()
+    assert ends == {running: D(2026, 7, 22), ended: D(2025, 7, 18), other: None}
+    assert to_come not in ends
+    changed = {(e.row_id, e.action) for e in audit if e.action != "insert"}
+    assert (running, "update") in changed and (to_come, "delete") in changed
+
+
 def test_review_held_updates_last_review(store):
     with store.session() as s:
         pid = _pupil(s, ehcp_issued=D(2024, 3, 1))
