@@ -89,6 +89,29 @@ def test_validation_errors_show_beside_their_fields(qtbot, seeded, dialogs):
     assert not ed.isVisible()
 
 
+def test_80_hours_typed_is_refused_beside_the_field_not_cut_to_8(qtbot, seeded, dialogs):
+    """Typing 80 into the EHCP hours box keeps 80 (the box does not silently drop a digit);
+    the core's limit is then shown beside the field and nothing is saved."""
+    from PySide6.QtCore import Qt
+
+    win, _ids = seeded
+    page = win.show_page("pupils")
+    page.new_button.click()
+    ed = find_dialog(PupilEditor)
+    fill(ed.form, legal_first_name="Ada", legal_last_name="Lovelace")
+    hours = ed.form.fields["ehcp_weekly_minutes"]
+    hours.h.selectAll()
+    qtbot.keyClicks(hours.h, "80")
+    qtbot.keyClick(hours.h, Qt.Key.Key_Tab)
+    assert hours.value() == 80 * 60
+    ed.save_button.click()
+    qtbot.waitUntil(lambda: bool(ed.form.error_text("ehcp_weekly_minutes")), timeout=10000)
+    assert "more than 60 hours" in ed.form.error_text("ehcp_weekly_minutes")
+    assert ed.isVisible()
+    dialogs.save_answer = "discard"
+    ed.reject()
+
+
 def test_cancel_without_edits_asks_nothing(qtbot, seeded, dialogs):
     win, _ids = seeded
     page = win.show_page("pupils")

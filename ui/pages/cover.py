@@ -42,6 +42,11 @@ def assign_cover(store: Any, values: dict[str, Any]) -> int:
         return commands.save_assignment(s, values)
 
 
+CHOOSE = "Choose who is absent and the day."
+LOST_EMPTY = "Choose who is absent and the day: the pupils who lose their support show here."
+CANDS_EMPTY = "Choose who is absent and the day: the staff working that day show here."
+
+
 class CoverPage(Page):
     TITLE = "Cover"
     WATCHES = frozenset({"assignment", "staff", "contract", "training", "pupil"})
@@ -64,7 +69,7 @@ class CoverPage(Page):
         self.day.setAccessibleName("Day of absence")
         top.addStretch(1)
         self.outer.addLayout(top)
-        self.summary = QLabel("Choose who is absent and the day.")
+        self.summary = QLabel(CHOOSE)
         self.summary.setWordWrap(True)
         self.outer.addWidget(self.summary)
 
@@ -75,13 +80,19 @@ class CoverPage(Page):
         rl.setContentsMargins(0, 0, 0, 0)
         self.lost_model = LostSupportModel()
         self.cand_model = CandidateModel()
-        self.lost = Table(self.lost_model, "Pupils losing support", (145, 78, 62, 110, 100))
+        self.lost = Table(
+            self.lost_model,
+            "Pupils losing support",
+            (145, 78, 62, 110, 100),
+            empty=LOST_EMPTY,
+        )
         # Free staff first (most free sessions first): those are the ones to choose from.
         self.cands = Table(
             self.cand_model,
             "Staff who could cover",
             (140, 95, 90, 90, 90),
             sort_column=CandidateModel.COL_FREE,
+            empty=CANDS_EMPTY,
         )
         ll.addWidget(section("Pupils who lose support"))
         ll.addWidget(self.lost, 1)
@@ -128,8 +139,21 @@ class CoverPage(Page):
         self.absent.blockSignals(False)
         if self.absent.value() is not None:
             self.load_plan(finish=True)
-        else:
-            self.finish_loading()
+            return
+        # No one chosen (or the one chosen supports no pupil now): no plan of theirs is left.
+        self.plan = None
+        self.lost.empty, self.cands.empty = LOST_EMPTY, CANDS_EMPTY
+        self.lost_model.set_rows([])
+        self.cand_model.set_rows([])
+        self._selection()
+        self.summary.setText(
+            CHOOSE
+            if rows
+            else "No member of staff supports a pupil yet, so nobody loses support when "
+            "someone is away. Assign LSAs to pupils (on the Staff page, a member of staff's "
+            "Pupils supported tab) to plan cover here."
+        )
+        self.finish_loading()
 
     def choose(self, staff_id: int, on: dt.date) -> None:
         """Pick the absent person and the day (as a user would), then load the plan."""
@@ -149,6 +173,8 @@ class CoverPage(Page):
 
     def _plan(self, plan: Any, finish: bool = False) -> None:
         self.plan = plan
+        self.lost.empty = "No pupil loses support that day."
+        self.cands.empty = "No one else is working that day."
         lost_id = self.lost.current_row().id if self.lost.current_row() else None
         self.lost_model.set_rows(plan.lost)
         self.cand_model.set_rows(plan.candidates)

@@ -44,6 +44,8 @@ class MoneyPage(Page):
             (140, 160, 150, 90, 90, 135, 90, 90, 150),
             sort_column=FundingModel.COL_END,
             min_fit=160,
+            empty="No current funding lines. Add one on a pupil's Funding tab (Pupils, "
+            "then open the pupil); Show past lists those that have ended.",
         )
         self.contracts = Table(
             self.contract_model,
@@ -51,6 +53,8 @@ class MoneyPage(Page):
             (145, 85, 100, 90, 140, 105, 135, 100, 100, 90, 200),
             sort_column=ContractModel.COL_END,
             min_fit=160,
+            empty="No current contracts. Add one on a member of staff's Contracts tab (Staff, "
+            "then open them); Show past lists those that have ended.",
         )
         self.past = QCheckBox("Show &past funding and contracts")
         self.past.setToolTip("Funding lines and contracts that ended before today")

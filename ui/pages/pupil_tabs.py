@@ -23,6 +23,7 @@ class TableTab(QWidget):
     """A table of the pupil's rows with buttons under it; Enter edits the row."""
 
     NAME = ""
+    EMPTY = "Nothing here yet."  # what the empty table says (what to do to add a row)
 
     def __init__(
         self, ctx: Context, view: Any, model: RowTableModel, widths: tuple[int, ...] = ()
@@ -38,7 +39,7 @@ class TableTab(QWidget):
         self.note.hide()
         self.lay.addWidget(self.note)
         self.body = QHBoxLayout()
-        self.table = Table(model, self.NAME, widths)
+        self.table = Table(model, self.NAME, widths, empty=self.EMPTY)
         self.body.addWidget(self.table, 3)
         self.lay.addLayout(self.body, 1)
         self.buttons = QHBoxLayout()
@@ -68,6 +69,9 @@ class TableTab(QWidget):
 
 class OutcomesTab(TableTab):
     NAME = "Outcomes"
+    EMPTY = (
+        "No outcomes yet. Add outcome… records one from the EHCP (section E) or a school target."
+    )
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, OutcomeModel(), (150, 270, 90, 90, 90))
@@ -140,6 +144,7 @@ def fmt_html(text: str) -> str:
 
 class SupportTab(TableTab):
     NAME = "Assigned LSAs"
+    EMPTY = "No LSA is assigned to this pupil yet. Assign an LSA… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, PupilAssignmentModel(), (180, 70, 115, 320, 90, 90))
@@ -183,6 +188,7 @@ class SupportTab(TableTab):
 
 class FundingTab(TableTab):
     NAME = "Funding"
+    EMPTY = "No funding recorded for this pupil. Add funding… adds a funding line."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, FundingModel(), (0, 170, 140, 90, 90, 150, 95, 80, 150))
@@ -210,6 +216,7 @@ class FundingTab(TableTab):
 
 class ReviewsTab(TableTab):
     NAME = "Review meetings"
+    EMPTY = "No review meetings yet. Schedule a review… plans the next one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, ReviewModel(), (0, 90, 130, 220, 90, 90))
@@ -248,6 +255,7 @@ class ReviewsTab(TableTab):
 
 class RecordsTab(TableTab):
     NAME = "Pupil records"
+    EMPTY = "No records yet. Add a record… records a session, an observation or an incident."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, RecordModel(), (125, 0, 150, 140, 560))

@@ -43,6 +43,8 @@ class PupilsPage(Page):
             "Pupil list",
             widths=(165, 80, 58, 120, 50, 115, 102, 97, 116, 100),
             sort_column=PupilListModel.COL_NAME,
+            empty="No pupils yet. New pupil… (Ctrl+Shift+P) adds one; Show leavers lists "
+            "pupils who have left.",
         )
         # A filter leaving a screenful or less would hide the scroll bar, and widen and repaint
         # the list twice over: it stays, greyed out.

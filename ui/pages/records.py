@@ -87,7 +87,13 @@ class RecordsPage(Page):
         ll = QVBoxLayout(log)
         ll.setContentsMargins(0, 0, 0, 0)
         self.model = RecordModel()
-        self.table = Table(self.model, "Record log", (125, 115, 105, 95, 150))
+        self.table = Table(
+            self.model,
+            "Record log",
+            (125, 115, 105, 95, 150),
+            empty="No records yet. Choose a pupil in the form on the left to record a "
+            "support session, an observation or an incident.",
+        )
         top = QHBoxLayout()
         self.filter = FilterBox(
             self.table, "Filter the log by pupil, kind, author or words…", "Filter records"

@@ -46,7 +46,12 @@ class ReviewsPage(Page):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(section(f"Annual reviews due in the next {HORIZON_DAYS} days or overdue"))
         self.due = Table(
-            self.due_model, "Reviews due", (190, 110, 110, 140), sort_column=ReviewDueModel.COL_DUE
+            self.due_model,
+            "Reviews due",
+            (190, 110, 110, 140),
+            sort_column=ReviewDueModel.COL_DUE,
+            empty="No annual reviews due or overdue. A pupil's review shows here once their "
+            "EHCP's issue date (or last review) is recorded on their Profile & EHCP tab.",
         )
         ll.addWidget(self.due, 1)
         row = QHBoxLayout()
@@ -61,6 +66,8 @@ class ReviewsPage(Page):
             "Review meetings",
             (160, 70, 125, 180, 90, 90),
             sort_column=ReviewModel.COL_ACT_BY,
+            empty="No meetings with steps still to do. Select a review due above and "
+            "Schedule a meeting… to plan one.",
         )
         ll.addWidget(self.meetings, 1)
         split.addWidget(left)

@@ -133,6 +133,8 @@ class StaffPage(Page):
             "Staff list",
             widths=(200, 150, 110, 110, 130, 260),
             sort_column=StaffListModel.COL_NAME,
+            empty="No staff yet. New member of staff… (Ctrl+Shift+S) adds one; Show leavers "
+            "lists staff who have left.",
         )
         self.filter = FilterBox(self.table, "Filter by name, role or email…", "Filter staff")
         self.filter.setObjectName("filter")

@@ -20,6 +20,7 @@ class StaffTab(TableTab):
 
 class ContractsTab(StaffTab):
     NAME = "Contracts"
+    EMPTY = "No contracts yet. Add contract… records one, with its pay and end date."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, StaffContractModel(), (170, 85, 100, 95, 100, 85, 85, 260))
@@ -46,6 +47,7 @@ class ContractsTab(StaffTab):
 
 class AssignmentsTab(StaffTab):
     NAME = "Pupils supported"
+    EMPTY = "Not assigned to any pupil yet. Assign to a pupil… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, StaffAssignmentModel(), (180, 70, 115, 320, 90, 90))
@@ -85,6 +87,7 @@ class AssignmentsTab(StaffTab):
 
 class QualificationsTab(StaffTab):
     NAME = "Qualifications"
+    EMPTY = "No qualifications recorded. Add qualification… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, QualificationModel(), (300, 100, 100))
@@ -108,12 +111,18 @@ class QualificationsTab(StaffTab):
 
 class TrainingTab(StaffTab):
     NAME = "Training"
+    EMPTY = "No training recorded. Add training… adds a course."
 
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, TrainingModel(), (260, 110, 110))
         self.dbs_model = DbsModel()
         self.dbs_model.today = ctx.today
-        self.dbs = Table(self.dbs_model, "DBS checks", (170, 130, 100, 110, 100))
+        self.dbs = Table(
+            self.dbs_model,
+            "DBS checks",
+            (170, 130, 100, 110, 100),
+            empty="No DBS check recorded. Add DBS check… adds one.",
+        )
         self.dbs.row_activated.connect(self.edit_dbs)
         self.lay.insertWidget(self.lay.indexOf(self.note) + 1, section("Training"))
         self.lay.addWidget(section("DBS checks"))

@@ -133,7 +133,9 @@ class HoursField(QWidget):
 
     edited = Signal()
 
-    def __init__(self, name: str, parent: QWidget | None = None, maximum_hours: int = 60) -> None:
+    # Up to 99: a box that stopped at the core's limit (60) would turn a typed "80" into "8"
+    # without a word; past 60 the core's "is more than 60 hours a week" shows by the field.
+    def __init__(self, name: str, parent: QWidget | None = None, maximum_hours: int = 99) -> None:
         super().__init__(parent)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -6,6 +6,9 @@ gets the width of its header and of the widest text in the first rows; when that
 the table has room for, the widest columns give way first (their cells elide, with the whole
 text as a tooltip), so short columns such as dates, money and hours are never cut. Once the
 user drags a column edge, the table leaves the widths alone.
+
+A table with no rows says why in its body ("No pupils yet…", or that the filter matches
+nothing), never a blank grid.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -86,12 +89,15 @@ class Table(QTableView):
         sortable: bool = True,
         sort_column: int = -1,
         min_fit: int = 110,
+        empty: str = "Nothing here yet.",
     ) -> None:
         """``widths``: the columns' widths until rows arrive (then they fit their text).
         ``sort_column``: the column the rows are sorted by at first (ascending); -1 keeps
         the order they come in (the query's). ``min_fit``: the narrowest a text column is
-        squeezed to for room; past that the table scrolls sideways instead."""
+        squeezed to for room; past that the table scrolls sideways instead. ``empty``: what
+        the body says while there are no rows at all (what to do to add some)."""
         super().__init__(parent)
+        self.empty = empty
         self.setModel(model)
         self.setAccessibleName(name)
         self.setObjectName(name.lower().replace(" ", "_"))
@@ -132,6 +138,32 @@ class Table(QTableView):
         model.modelReset.connect(self.executeDelayedItemsLayout)
         model.layoutChanged.connect(self.executeDelayedItemsLayout)
         model.modelReset.connect(self._rows_reset)
+
+    # ------------------------------------------------------------------ no rows
+
+    def empty_text(self) -> str:
+        """What the body says instead of rows: "" when there are rows to show."""
+        model = self.source()
+        if model.rowCount():
+            return ""
+        if model.total_rows:
+            return "No rows match the filter. Esc in the filter box clears it."
+        return self.empty
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        text = self.empty_text()
+        if not text:
+            return
+        p = QPainter(self.viewport())
+        p.setPen(self.palette().placeholderText().color())
+        p.drawText(
+            self.viewport().rect().adjusted(16, 16, -16, -16),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            | int(Qt.TextFlag.TextWordWrap),
+            text,
+        )
+        p.end()
 
     # ------------------------------------------------------------------ column widths
 

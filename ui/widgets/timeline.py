@@ -37,6 +37,9 @@ LANE_ALT = QColor("#f1f4f8")
 SELECTED = QColor("#dfe8f7")
 
 
+EMPTY = "No pupil has funding, an LSA or a review to show yet."
+
+
 class TimelineWidget(QWidget):
     clicked = Signal(str, int)  # ("pupil" | "staff", id)
     lane_changed = Signal(int, int)  # the current lane's top and height, to scroll it into view
@@ -117,6 +120,13 @@ class TimelineWidget(QWidget):
         p.drawLine(QPointF(x, HEADER_H - 14), QPointF(x, self.height()))
         p.setFont(small)
         p.drawText(QPointF(x + 4, HEADER_H - 4), "today")
+        if not self.lanes:  # say so, over the empty year (on white, across today's line)
+            p.setFont(self.font())
+            box = p.fontMetrics().boundingRect(EMPTY).adjusted(-8, -4, 8, 4)
+            box.moveTo(6, HEADER_H + (LANE_H - box.height()) // 2)
+            p.fillRect(box, QColor("#ffffff"))
+            p.setPen(self.palette().placeholderText().color())
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, EMPTY)
         p.end()
 
     def _paint_months(self, p: QPainter) -> None:
