@@ -193,3 +193,21 @@ def test_plan_cover_for_an_absent_lsa(qtbot, seeded):
     # Priya is now busy that afternoon, so she is no longer free for Amelia's PM session.
     cands = {c.staff_id: c for c in page.cand_model.rows}
     assert cands[ids.cover_lsa].busy
+
+
+def test_edit_buttons_are_greyed_out_without_a_selected_row(qtbot, seeded):
+    """ "Edit funding…" acts on the selected row: off while none is selected (an empty tab, or
+    the selection cleared), on once one is."""
+    win, ids = seeded
+    page = win.show_page("pupils")
+    with qtbot.waitSignal(page.view.loaded, timeout=10000):
+        win.open_pupil(ids.pupil)
+    tab = page.view.funding
+    edit = next(b for b in tab._row_buttons if "funding" in b.text())
+    assert tab.model.rowCount() > 0
+    tab.table.selectRow(0)
+    assert edit.isEnabled()
+    tab.table.selectionModel().clearCurrentIndex()
+    assert not edit.isEnabled()
+    tab.model.set_rows([])
+    assert not edit.isEnabled()

@@ -54,6 +54,23 @@ class TableTab(QWidget):
         self.buttons.addWidget(b)
         return b
 
+    def row_button(self, text: str, name: str) -> QPushButton:
+        """A button acting on the selected row (Edit…): greyed out while no row is selected."""
+        b = self.button(text, lambda: self.edit_row(self.table.current_row()), name)
+        if not hasattr(self, "_row_buttons"):
+            self._row_buttons: list[QPushButton] = []
+            self.table.selectionModel().currentRowChanged.connect(self._update_row_buttons)
+            self.model.modelReset.connect(self._update_row_buttons)
+            self.model.layoutChanged.connect(self._update_row_buttons)
+        self._row_buttons.append(b)
+        b.setEnabled(False)
+        return b
+
+    def _update_row_buttons(self, *_: Any) -> None:
+        on = self.table.current_row() is not None
+        for b in self._row_buttons:
+            b.setEnabled(on)
+
     def finish_buttons(self) -> None:
         self.buttons.addStretch(1)
 
@@ -80,11 +97,7 @@ class OutcomesTab(TableTab):
         self.body.addWidget(self.history, 1)
         self.body.setStretch(0, 2)
         self.button("&Add outcome…", self.add, "Add outcome")
-        self.button(
-            "&Change status…",
-            lambda: self.edit_row(self.table.current_row()),
-            "Change outcome status",
-        )
+        self.row_button("&Change status…", "Change outcome status")
         self.finish_buttons()
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_history())
         self.records: tuple[Any, ...] = ()
@@ -150,9 +163,7 @@ class SupportTab(TableTab):
         super().__init__(ctx, view, PupilAssignmentModel(), (180, 70, 115, 320, 90, 90))
         self.note.show()
         self.button("&Assign an LSA…", self.add, "Assign an LSA")
-        self.button(
-            "Ed&it assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
-        )
+        self.row_button("Ed&it assignment…", "Edit assignment")
         self.finish_buttons()
 
     def show_detail(self, d: Any) -> None:
@@ -194,9 +205,7 @@ class FundingTab(TableTab):
         super().__init__(ctx, view, FundingModel(), (0, 170, 140, 90, 90, 150, 95, 80, 150))
         self.table.hideColumn(FundingModel.COL_PUPIL)
         self.button("&Add funding…", self.add, "Add funding")
-        self.button(
-            "Ed&it funding…", lambda: self.edit_row(self.table.current_row()), "Edit funding"
-        )
+        self.row_button("Ed&it funding…", "Edit funding")
         self.finish_buttons()
 
     def show_detail(self, d: Any) -> None:
@@ -225,9 +234,7 @@ class ReviewsTab(TableTab):
         self.body.addWidget(self.steps, 1)
         self.body.setStretch(0, 2)
         self.button("&Schedule a review…", self.add, "Schedule a review")
-        self.button(
-            "Ed&it meeting…", lambda: self.edit_row(self.table.current_row()), "Edit review meeting"
-        )
+        self.row_button("Ed&it meeting…", "Edit review meeting")
         self.finish_buttons()
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.steps.show_review(self.table.current_row())

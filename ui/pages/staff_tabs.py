@@ -25,9 +25,7 @@ class ContractsTab(StaffTab):
     def __init__(self, ctx: Context, view: Any) -> None:
         super().__init__(ctx, view, StaffContractModel(), (170, 85, 100, 95, 100, 85, 85, 260))
         self.button("&Add contract…", self.add, "Add contract")
-        self.button(
-            "Ed&it contract…", lambda: self.edit_row(self.table.current_row()), "Edit contract"
-        )
+        self.row_button("Ed&it contract…", "Edit contract")
         self.finish_buttons()
 
     def show_detail(self, d: Any) -> None:
@@ -53,9 +51,7 @@ class AssignmentsTab(StaffTab):
         super().__init__(ctx, view, StaffAssignmentModel(), (180, 70, 115, 320, 90, 90))
         self.note.show()
         self.button("&Assign to a pupil…", self.add, "Assign to a pupil")
-        self.button(
-            "Ed&it assignment…", lambda: self.edit_row(self.table.current_row()), "Edit assignment"
-        )
+        self.row_button("Ed&it assignment…", "Edit assignment")
         self.finish_buttons()
 
     def show_detail(self, d: Any) -> None:
