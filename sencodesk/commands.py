@@ -228,7 +228,9 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
         c.fail("ehcp_la_id", "is not a known local authority")
     out = c.done()
     if "leaving_date" in out and out["leaving_date"] is not None and "archived" not in out:
-        out["archived"] = True  # a leaver is archived, never deleted by leaving
+        # A leaver is archived, never deleted by leaving; one leaving later stays on roll
+        # (in the lists, alerts and census) until the day (``archive_due_leavers``).
+        out["archived"] = out["leaving_date"] <= dt.date.today()
     out = {k: v for k, v in out.items() if v is not None or k in values}
     pupil = _apply(session, Pupil, obj, out)
     if out.get("leaving_date") is not None:
@@ -247,6 +249,22 @@ def _end_support_on_leaving(session: Session, pupil_id: int, leaving: dt.date) -
         elif a.end_date is None or a.end_date > leaving:
             a.end_date = leaving
     session.flush()
+
+
+def archive_due_leavers(session: Session, today: dt.date) -> list[int]:
+    """Archive the pupils whose leaving date has come (entered ahead of the day); run when a
+    database is opened for changes. Returns their ids."""
+    due = session.scalars(
+        select(Pupil).where(
+            Pupil.archived.is_(False),
+            Pupil.leaving_date.is_not(None),
+            Pupil.leaving_date <= today,
+        )
+    ).all()
+    for p in due:
+        p.archived = True
+    session.flush()
+    return [p.id for p in due]
 
 
 def archive_pupil(session: Session, pupil_id: int, leaving_date: dt.date) -> None:

@@ -2882,7 +2882,7 @@ class _BulkWriter(_Writer):
         elif table == "outcome":
             p["status"] = row.extra["history"][-1].status
         elif table == "pupil" and p.get("leaving_date") is not None:
-            p["archived"] = True
+            p["archived"] = p["leaving_date"] <= dt.date.today()
 
     def _children(self, table: str, rows: list[_Row]) -> None:
         if table == "contract":

@@ -7,6 +7,7 @@ and ``postgresql+psycopg://`` is the supported server for a trust that shares on
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
@@ -236,6 +237,7 @@ def open_store(
         try:
             if migrate:
                 upgrade(store)
+                _archive_due_leavers(store)
         except Exception:
             engine.dispose()
             raise
@@ -334,6 +336,7 @@ def _open_sqlite_file(
             _check_readable_version(store)
         elif migrate:
             upgrade(store)
+            _archive_due_leavers(store)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -453,6 +456,15 @@ def current_revision(engine: Engine) -> str | None:
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
         return row[0] if row else None
+
+
+def _archive_due_leavers(store: Store) -> None:
+    """Pupils whose leaving date (entered ahead) has come leave the roll as the database is
+    opened for changes: audited, by the person opening it."""
+    from .commands import archive_due_leavers
+
+    with store.session(reason="Left on their leaving date") as s:
+        archive_due_leavers(s, dt.date.today())
 
 
 def upgrade(store: Store) -> bool:

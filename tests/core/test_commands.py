@@ -245,6 +245,41 @@ def test_a_leavers_support_ends_when_they_leave(any_store):
     assert (running, "update") in changed and (to_come, "delete") in changed
 
 
+def test_a_leaving_date_ahead_keeps_the_pupil_on_roll_until_the_day(store, db_path):
+    """Entered ahead (a Year 6 leaving in July, typed in June), the pupil stays on roll; on
+    the day, the next opening of the database archives them, in the audit trail."""
+    from sencodesk.model import AuditEntry
+    from sencodesk.queries.pupils import list_pupils
+    from sencodesk.store import open_store
+
+    today = dt.date.today()
+    with store.session() as s:
+        pid = _pupil(s)
+        commands.save_pupil(s, {"leaving_date": today + dt.timedelta(days=30)}, pid)
+    with store.read() as s:
+        assert s.get(Pupil, pid).archived is False
+        assert [p.id for p in list_pupils(s, today=today)] == [pid]
+    with store.session() as s:  # the day comes
+        assert commands.archive_due_leavers(s, today + dt.timedelta(days=30)) == [pid]
+        s.get(Pupil, pid).archived = False  # (undone, to see the opening do it)
+        s.get(Pupil, pid).leaving_date = today - dt.timedelta(days=1)
+    store.close()
+    reopened = open_store(db_path, user="test")
+    try:
+        with reopened.read() as s:
+            assert s.get(Pupil, pid).archived is True
+            assert list_pupils(s, today=today) == []
+            entry = s.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.table_name == "pupil", AuditEntry.field == "archived")
+                .order_by(AuditEntry.id.desc())
+            ).first()
+        assert entry is not None and entry.new_value in ("True", "true", "1")
+        assert entry.reason == "Left on their leaving date"
+    finally:
+        reopened.close()
+
+
 def test_review_held_updates_last_review(store):
     with store.session() as s:
         pid = _pupil(s, ehcp_issued=D(2024, 3, 1))
