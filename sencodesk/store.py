@@ -461,10 +461,22 @@ def current_revision(engine: Engine) -> str | None:
 def _archive_due_leavers(store: Store) -> None:
     """Pupils whose leaving date (entered ahead) has come leave the roll as the database is
     opened for changes: audited, by the person opening it."""
+    from sqlalchemy import Boolean, Date, bindparam, text
+
+    # A plain query first: nearly always nobody is due, and the ORM's first use costs time
+    # at start-up that the first page would otherwise not wait for.
+    probe = text(
+        "SELECT 1 FROM pupil WHERE archived = :no AND leaving_date IS NOT NULL "
+        "AND leaving_date <= :today LIMIT 1"
+    ).bindparams(bindparam("no", type_=Boolean), bindparam("today", type_=Date))
+    today = dt.date.today()
+    with store.engine.connect() as conn:
+        if conn.execute(probe, {"no": False, "today": today}).first() is None:
+            return
     from .commands import archive_due_leavers
 
     with store.session(reason="Left on their leaving date") as s:
-        archive_due_leavers(s, dt.date.today())
+        archive_due_leavers(s, today)
 
 
 def upgrade(store: Store) -> bool:
