@@ -28,8 +28,11 @@ def read_passphrase_file(path: Path) -> str:
     """The first line of a file (a BOM and the line ending are not part of it)."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise KnownError(f"Cannot read the passphrase file {path}: {exc}") from None
+    except OSError as exc:
+        why = (exc.strerror or str(exc)).lower()
+        raise KnownError(f"Cannot read the passphrase file {path}: {why}.") from None
+    except UnicodeDecodeError:
+        raise KnownError(f"The passphrase file {path} is not text (UTF-8).") from None
     line = text.splitlines()[0] if text else ""
     if not line:
         raise KnownError(f"The passphrase file {path} is empty.")

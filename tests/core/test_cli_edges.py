@@ -308,3 +308,17 @@ def test_a_demo_in_the_future_creates_no_database(tmp_path, capsys):
     assert cli.run(["demo", "--db", str(db), "--today", "2200-01-01"]) == 2
     assert "is in the future" in _one_line_error(capsys)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_missing_or_binary_passphrase_file_is_told_in_words(store, db_path, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.run(["alerts", "--db", str(db_path), "--passphrase-file", str(tmp_path / "nope")])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert "Cannot read the passphrase file" in err and "no such file or directory." in err
+    assert "Errno" not in err
+    binary = tmp_path / "key.bin"
+    binary.write_bytes(b"\xff\xfe\x00\x81")
+    with pytest.raises(SystemExit):
+        cli.run(["alerts", "--db", str(db_path), "--passphrase-file", str(binary)])
+    assert "is not text (UTF-8)" in capsys.readouterr().err
