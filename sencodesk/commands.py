@@ -582,6 +582,16 @@ STEP_FIELDS = (
 )
 
 
+def _school_closed(day: dt.date) -> str:
+    """Why nobody would meet at school that day (a weekend or an England bank holiday)."""
+    from .rules.schoolyear import bank_holidays
+
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    name = bank_holidays([day.year]).get(day)
+    return f"{name} (a bank holiday)" if name else ""
+
+
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
     """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
     obj = _load(session, ReviewMeeting, meeting_id, "review meeting")
@@ -599,6 +609,10 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
     meeting = c.out.get("meeting_at", obj.meeting_at if obj else None)
+    if c.out.get("meeting_at") is not None:
+        closed = _school_closed(c.out["meeting_at"].date())
+        if closed:
+            c.fail("meeting_at", f"is {closed}: choose a school day")
     for f in ("held_on", "report_sent_on", "la_decision_on"):
         d = c.out.get(f)
         if d is not None and meeting is not None and d < meeting.date():

@@ -34,7 +34,7 @@ def _school_with_pupil(store):
                 "ehcp_weekly_minutes": 25 * 60,
             },
         )
-        commands.save_review(s, {"pupil_id": pid, "meeting_at": dt.datetime(2026, 5, 25, 10)})
+        commands.save_review(s, {"pupil_id": pid, "meeting_at": dt.datetime(2026, 5, 26, 10)})
     return pid
 
 

@@ -314,3 +314,25 @@ def test_school_update_keeps_fields_it_does_not_name(any_store):
     assert school.name == "Brook Lane Primary Academy"
     assert school.transfer_years == (-1, 6, 11)
     assert school.dfe_number == "8862001"
+
+
+@pytest.mark.parametrize(
+    "when, said",
+    [
+        (dt.datetime(2026, 5, 25, 10), "is Spring Bank Holiday (a bank holiday)"),
+        (dt.datetime(2026, 12, 25, 10), "is Christmas Day (a bank holiday)"),
+        (dt.datetime(2026, 3, 7, 10), "is a Saturday"),
+    ],
+)
+def test_a_review_meeting_on_a_closed_day_is_refused(store, when, said):
+    with store.session() as s:
+        pid = _pupil(s)
+    with pytest.raises(ValidationError) as err, store.session() as s:
+        commands.save_review(s, {"pupil_id": pid, "meeting_at": when})
+    assert err.value.errors["meeting_at"].startswith(said)
+    assert "choose a school day" in err.value.errors["meeting_at"]
+    from sencodesk.model import ReviewMeeting
+
+    assert _count(store, ReviewMeeting) == 0
+    with store.session() as s:  # the next school day is fine
+        commands.save_review(s, {"pupil_id": pid, "meeting_at": dt.datetime(2026, 5, 26, 10)})

@@ -9,6 +9,7 @@ from typing import Any
 
 from sencodesk import commands, vocab
 from sencodesk.rules.pay import WorkDay
+from sencodesk.rules.schoolyear import next_working_day
 
 WEEK = [WorkDay(d, dt.time(8, 40), dt.time(15, 30), 30) for d in range(5)]
 
@@ -152,7 +153,9 @@ def seed_more(store: Any, ids: Seeded, today: dt.date) -> None:
             s,
             {
                 "pupil_id": ids.pupil,
-                "meeting_at": dt.datetime.combine(today + dt.timedelta(days=40), dt.time(10)),
+                "meeting_at": dt.datetime.combine(
+                    next_working_day(today + dt.timedelta(days=40)), dt.time(10)
+                ),
                 "invitees": [{"name": "Mum"}],
             },
         )

@@ -110,7 +110,10 @@ class ReviewEditor(EditorDialog):
                 }
             )
         else:
-            day = when or ctx.today + dt.timedelta(weeks=8)
+            from sencodesk.rules.schoolyear import previous_working_day
+
+            # A school day on or before the date the review is due (or eight weeks ahead).
+            day = previous_working_day(when or ctx.today + dt.timedelta(weeks=8))
             f.set_values(
                 {
                     "kind": "annual",
