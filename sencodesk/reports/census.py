@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..exchange.tabular import DATE, FLAG, TEXT, Column, Report, TableData
@@ -86,19 +86,11 @@ def census_report(session: Session, *, today: dt.date) -> Report:
         Pupil.secondary_need,
         Pupil.ehcp_issued,
     )
+    # Every pupil on roll, once: an SEN pupil is listed (flagged or clean); a pupil with code
+    # N only when something is wrong (a need recorded, an EHC plan, a missing or bad UPN).
     q = (
         select(*cols)
         .where(Pupil.archived.is_(False))
-        .where(
-            or_(
-                Pupil.sen_code != "N",
-                Pupil.primary_need.is_not(None),
-                Pupil.secondary_need.is_not(None),
-                Pupil.ehcp_issued.is_not(None),
-                Pupil.upn.is_(None),
-                Pupil.upn == "",
-            )
-        )
         .order_by(Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id)
     )
     flagged: list[tuple[str, int, list[object]]] = []
@@ -132,53 +124,6 @@ def census_report(session: Session, *, today: dt.date) -> Report:
             "; ".join(found),
         ]
         (flagged if found else clean).append((sort_name(first, last, pref).lower(), pid, row))
-    # UPNs that are present but wrong are only found by checking every pupil on roll.
-    seen = {pid for _, pid, _ in flagged + clean}
-    bad_upn = []
-    for (
-        pid,
-        first,
-        last,
-        pref,
-        upn,
-        dob,
-        override,
-        sen,
-        primary,
-        secondary,
-        issued,
-    ) in session.execute(
-        select(*cols).where(
-            Pupil.archived.is_(False),
-            Pupil.sen_code == "N",
-            Pupil.upn.is_not(None),
-            Pupil.upn != "",
-        )
-    ):
-        if not upn or pid in seen:
-            continue
-        if not (upn_rules.upn_error(upn) or upn_rules.is_temporary(upn)):
-            continue
-        yg = override if override is not None else year_group(dob, census)
-        found = problems(sen, primary, secondary, upn, issued)
-        bad_upn.append(
-            (
-                sort_name(first, last, pref).lower(),
-                pid,
-                [
-                    display_name(first, last, pref),
-                    upn,
-                    dob,
-                    year_group_label(yg),
-                    sen,
-                    primary or "",
-                    secondary or "",
-                    issued,
-                    "; ".join(found),
-                ],
-            )
-        )
-    flagged += bad_upn
     flagged.sort(key=lambda t: (t[0], t[1]))
     rows = [r for _, _, r in flagged] + [r for _, _, r in clean]
     days = (census - today).days
