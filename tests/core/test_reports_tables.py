@@ -122,6 +122,17 @@ def test_census_flags_gaps(store, tmp_path):
                 "sen_code": "N",
             },
         )
+        for first, upn in (("Cal", "Y80120000500Z"), ("Dee", "G801200005099")):
+            commands.save_pupil(  # no SEN: listed only if the UPN needs fixing
+                s,
+                {
+                    "legal_first_name": first,
+                    "legal_last_name": "Roe",
+                    "date_of_birth": D(2016, 3, 3),
+                    "sen_code": "N",
+                    "upn": upn,
+                },
+            )
     with store.read() as s:
         write_report(build_report(s, "census", today=TODAY), tmp_path / "c.csv")
         write_report(build_report(s, "census", today=TODAY), tmp_path / "c.pdf")
@@ -133,10 +144,12 @@ def test_census_flags_gaps(store, tmp_path):
     assert by_name[f"{ZOE[0]} {ZOE[1]}"][1:3] == [ZOE_UPN, "04/05/2015"]
     assert by_name[f"{ZOE[0]} {ZOE[1]}"][-1] == ""
     assert "Ben Ode" in by_name  # no SEN, but no UPN either
+    assert by_name["Cal Roe"][-1] == "Temporary UPN: replace it with the permanent one"
+    assert "Dee Roe" not in by_name  # no SEN and a sound UPN: nothing to fix
     assert list(by_name)[-1] == f"{ZOE[0]} {ZOE[1]}"  # problems first
     text = "\n".join(pdf_pages(tmp_path / "c.pdf"))
     # January's census (15/01/2026) has passed: the third Thursday of May is next.
-    assert "Next census day: Thursday 21/05/2026 (in 90 days). To fix: 3 pupils" in text
+    assert "Next census day: Thursday 21/05/2026 (in 90 days). To fix: 4 pupils" in text
 
 
 def test_census_rules():
