@@ -3,6 +3,8 @@ only when a change it watches arrives (and then only once it is visible)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -124,3 +126,85 @@ def section(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("sectionTitle")
     return label
+
+
+class ListDetailPage(Page):
+    """A list (filter box, table and a hint under it) and the page of one of its rows, in a
+    stack. Enter or a double-click opens a row; the view's Back button, Alt+Left, or Escape
+    inside the view return to the list with that row selected and the filter focused.
+
+    Subclasses build their table, filter box and view, call ``set_up_list_and_view`` and
+    give ``open_in_view`` (show one row's page) and ``view_id`` (the row shown, or None).
+    """
+
+    def set_up_list_and_view(
+        self, table: Any, filter_box: QWidget, hint_text: str, view: QWidget
+    ) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeySequence, QShortcut
+        from PySide6.QtWidgets import QStackedWidget
+
+        self.table, self.filter, self.view = table, filter_box, view
+        self.inner = QStackedWidget()
+        self.outer.addWidget(self.inner, 1)
+        listing = QWidget()
+        lay = QVBoxLayout(listing)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(filter_box)
+        lay.addWidget(table, 1)
+        lay.addWidget(hint(hint_text))
+        self.inner.addWidget(listing)
+        self.inner.addWidget(view)
+        view.back.connect(self.show_list)  # type: ignore[attr-defined]
+        table.row_activated.connect(lambda row: self.open_row(row.id))
+        QShortcut(QKeySequence("Alt+Left"), self).activated.connect(self.show_list)
+        esc = QShortcut(QKeySequence("Escape"), view)  # only while in the row's page
+        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        esc.activated.connect(self.show_list)
+        self.setTabOrder(filter_box, table)
+
+    def open_in_view(self, row_id: int) -> None:
+        raise NotImplementedError
+
+    def view_id(self) -> int | None:
+        raise NotImplementedError
+
+    def in_view(self) -> bool:
+        return self.inner.currentWidget() is self.view
+
+    def confirm_leave(self) -> bool:
+        """False keeps the row's page open (the user chose to go on editing)."""
+        confirm = getattr(self.view, "confirm_leave", None)
+        return confirm() if confirm is not None else True
+
+    def open_row(self, row_id: int) -> None:
+        if not self.confirm_leave():
+            return
+        self.inner.setCurrentWidget(self.view)
+        self.open_in_view(row_id)
+
+    def show_list(self) -> None:
+        if not self.confirm_leave():
+            return
+        self.inner.setCurrentIndex(0)
+        shown = self.view_id()
+        if shown is not None:
+            self.table.select_id(shown)
+        self.filter.setFocus()
+
+    def focus_main(self) -> None:
+        if self.in_view():
+            self.view.tabs.tabBar().setFocus()  # type: ignore[attr-defined]
+        else:
+            self.filter.setFocus()
+
+    def show_rows(self, rows: list[Any]) -> None:
+        """New rows for the list, keeping the selected row selected; the page has loaded."""
+        current = self.table.current_row()
+        self.table.source().set_rows(rows)
+        if current is not None:
+            self.table.select_id(current.id)
+        self.finish_loading()
+
+    def export_table(self) -> Any:
+        return self.table if self.inner.currentIndex() == 0 else None

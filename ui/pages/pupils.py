@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from ..models.pupils import PupilListModel
 from ..widgets.table import FilterBox, Table
-from .base import Page, hint
+from .base import ListDetailPage, hint
 from .pupil_view import PupilView
 
 
@@ -21,7 +20,7 @@ def load_pupils(store: Any, today: Any, include_archived: bool) -> list[Any]:
         return list_pupils(s, today=today, include_archived=include_archived)
 
 
-class PupilsPage(Page):
+class PupilsPage(ListDetailPage):
     TITLE = "Pupils"
     WATCHES = frozenset(
         {"pupil", "assignment", "staff", "review", "funding", "outcome", "record", "contract"}
@@ -31,14 +30,8 @@ class PupilsPage(Page):
         super().__init__(ctx, parent)
         self.model = PupilListModel()
         self.model.today = ctx.today
-        self.inner = QStackedWidget()
-        self.outer.addWidget(self.inner, 1)
-
-        listing = QWidget()
-        lay = QVBoxLayout(listing)
-        lay.setContentsMargins(0, 0, 0, 0)
         # Fits 1280 pixels wide without a horizontal scroll bar; the last column stretches.
-        self.table = Table(
+        table = Table(
             self.model,
             "Pupil list",
             widths=(165, 80, 58, 120, 50, 115, 102, 97, 116, 100),
@@ -48,11 +41,11 @@ class PupilsPage(Page):
         )
         # A filter leaving a screenful or less would hide the scroll bar, and widen and repaint
         # the list twice over: it stays, greyed out.
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self.filter = FilterBox(
-            self.table, "Filter by name, UPN, year, need, SEN code or LSA…", "Filter pupils"
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        filter_box = FilterBox(
+            table, "Filter by name, UPN, year, need, SEN code or LSA…", "Filter pupils"
         )
-        self.filter.setObjectName("filter")
+        filter_box.setObjectName("filter")
         self.archived = QCheckBox("Show &leavers")
         self.archived.setAccessibleName("Show leavers")
         self.archived.toggled.connect(lambda _on: self.refresh())
@@ -70,45 +63,25 @@ class PupilsPage(Page):
         self.head.addWidget(self.count)
         self.head.addWidget(self.archived)
         self.head.addWidget(self.new_button)
-        lay.addWidget(self.filter)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(
-            hint(
-                "Enter or double-click opens a pupil. Red: EHCP hours not all "
-                "staffed, or a review overdue; amber: a review due within 60 days."
-            )
+        self.set_up_list_and_view(
+            table,
+            filter_box,
+            "Enter or double-click opens a pupil. Red: EHCP hours not all "
+            "staffed, or a review overdue; amber: a review due within 60 days.",
+            PupilView(ctx),
         )
-        self.inner.addWidget(listing)
-
-        self.view = PupilView(ctx)
-        self.view.back.connect(self.show_list)
-        self.inner.addWidget(self.view)
-        self.table.row_activated.connect(lambda row: self.open_pupil(row.id))
         self.model.modelReset.connect(self._update_count)
-        back = QShortcut(QKeySequence("Alt+Left"), self)
-        back.activated.connect(self.show_list)
-        esc = QShortcut(QKeySequence("Escape"), self.view)  # only while in the pupil's page
-        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        esc.activated.connect(self.show_list)
-        self.setTabOrder(self.filter, self.table)
 
     def load(self) -> None:
         self.ctx.run(
             load_pupils,
             self.ctx.today,
             self.archived.isChecked(),
-            on_done=self._loaded,
+            on_done=self.show_rows,
             on_error=self.load_failed,
         )
-        if self.inner.currentWidget() is self.view and self.view.pupil_id is not None:
+        if self.in_view() and self.view.pupil_id is not None:
             self.view.reload()
-
-    def _loaded(self, rows: list[Any]) -> None:
-        current = self.table.current_row()
-        self.model.set_rows(rows)
-        if current is not None:
-            self.table.select_id(current.id)
-        self.finish_loading()
 
     def _update_count(self) -> None:
         shown, total = self.model.rowCount(), self.model.total_rows
@@ -116,24 +89,16 @@ class PupilsPage(Page):
             f"{shown:,} of {total:,} pupils" if shown != total else f"{total:,} pupils"
         )
 
-    def export_table(self) -> Table | None:
-        return self.table if self.inner.currentIndex() == 0 else None
-
     # ------------------------------------------------------------------ navigation
 
-    def open_pupil(self, pupil_id: int) -> None:
-        if not self.confirm_leave():
-            return
-        self.inner.setCurrentWidget(self.view)
-        self.view.show_pupil(pupil_id)
+    def open_in_view(self, row_id: int) -> None:
+        self.view.show_pupil(row_id)
 
-    def show_list(self) -> None:
-        if not self.confirm_leave():
-            return
-        self.inner.setCurrentIndex(0)
-        if self.view.pupil_id is not None:
-            self.table.select_id(self.view.pupil_id)
-        self.filter.setFocus()
+    def view_id(self) -> int | None:
+        return self.view.pupil_id
+
+    def open_pupil(self, pupil_id: int) -> None:
+        self.open_row(pupil_id)
 
     def new_pupil(self) -> None:
         from ..dialogs.pupil_editors import PupilEditor
@@ -141,12 +106,3 @@ class PupilsPage(Page):
         ed = PupilEditor(self.ctx, parent=self)
         ed.saved.connect(self.open_pupil)
         ed.open()
-
-    def confirm_leave(self) -> bool:
-        return self.view.confirm_leave()
-
-    def focus_main(self) -> None:
-        if self.inner.currentWidget() is self.view:
-            self.view.tabs.tabBar().setFocus()
-        else:
-            self.filter.setFocus()

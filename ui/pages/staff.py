@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,7 @@ from .. import format as fmt
 from ..context import Context
 from ..models.staff import StaffListModel
 from ..widgets.table import FilterBox, Table
-from .base import Page, hint
+from .base import ListDetailPage
 from .staff_tabs import AssignmentsTab, ContractsTab, QualificationsTab, TrainingTab
 
 
@@ -113,7 +111,7 @@ class StaffView(QWidget):
             StaffEditor(self.ctx, self.detail, parent=self).open()
 
 
-class StaffPage(Page):
+class StaffPage(ListDetailPage):
     TITLE = "Staff"
     WATCHES = frozenset(
         {"staff", "contract", "assignment", "training", "dbs", "qualification", "pupil", "funding"}
@@ -123,12 +121,7 @@ class StaffPage(Page):
         super().__init__(ctx, parent)
         self.model = StaffListModel()
         self.model.today = ctx.today
-        self.inner = QStackedWidget()
-        self.outer.addWidget(self.inner, 1)
-        listing = QWidget()
-        lay = QVBoxLayout(listing)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.table = Table(
+        table = Table(
             self.model,
             "Staff list",
             widths=(200, 150, 110, 110, 130, 260),
@@ -136,68 +129,41 @@ class StaffPage(Page):
             empty="No staff yet. New member of staff… (Ctrl+Shift+S) adds one; Show leavers "
             "lists staff who have left.",
         )
-        self.filter = FilterBox(self.table, "Filter by name, role or email…", "Filter staff")
-        self.filter.setObjectName("filter")
+        filter_box = FilterBox(table, "Filter by name, role or email…", "Filter staff")
+        filter_box.setObjectName("filter")
         self.leavers = QCheckBox("Show &leavers")
         self.leavers.toggled.connect(lambda _on: self.refresh())
         self.new_button = QPushButton("&New member of staff…")
         self.new_button.clicked.connect(self.new_staff)
         self.head.addWidget(self.leavers)
         self.head.addWidget(self.new_button)
-        lay.addWidget(self.filter)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(
-            hint(
-                "Red: more hours assigned than contracted, or training/DBS expired; "
-                "amber: expires within 60 days, or a contract ends within 90."
-            )
+        self.set_up_list_and_view(
+            table,
+            filter_box,
+            "Red: more hours assigned than contracted, or training/DBS expired; "
+            "amber: expires within 60 days, or a contract ends within 90.",
+            StaffView(ctx),
         )
-        self.inner.addWidget(listing)
-        self.view = StaffView(ctx)
-        self.view.back.connect(self.show_list)
-        self.inner.addWidget(self.view)
-        self.table.row_activated.connect(lambda row: self.open_staff(row.id))
-        QShortcut(QKeySequence("Alt+Left"), self).activated.connect(self.show_list)
-        esc = QShortcut(QKeySequence("Escape"), self.view)  # only while in the staff page
-        esc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        esc.activated.connect(self.show_list)
 
     def load(self) -> None:
         self.ctx.run(
             load_staff,
             self.ctx.today,
             self.leavers.isChecked(),
-            on_done=self._loaded,
+            on_done=self.show_rows,
             on_error=self.load_failed,
         )
-        if self.inner.currentWidget() is self.view:
+        if self.in_view():
             self.view.reload()
 
-    def _loaded(self, rows: list[Any]) -> None:
-        current = self.table.current_row()
-        self.model.set_rows(rows)
-        if current is not None:
-            self.table.select_id(current.id)
-        self.finish_loading()
+    def open_in_view(self, row_id: int) -> None:
+        self.view.show_staff(row_id)
 
-    def export_table(self) -> Table | None:
-        return self.table if self.inner.currentIndex() == 0 else None
+    def view_id(self) -> int | None:
+        return self.view.staff_id
 
     def open_staff(self, staff_id: int) -> None:
-        self.inner.setCurrentWidget(self.view)
-        self.view.show_staff(staff_id)
-
-    def show_list(self) -> None:
-        self.inner.setCurrentIndex(0)
-        if self.view.staff_id is not None:
-            self.table.select_id(self.view.staff_id)
-        self.filter.setFocus()
-
-    def focus_main(self) -> None:
-        if self.inner.currentWidget() is self.view:
-            self.view.tabs.tabBar().setFocus()
-        else:
-            self.filter.setFocus()
+        self.open_row(staff_id)
 
     def new_staff(self) -> None:
         from ..dialogs.staff_editors import StaffEditor
