@@ -208,3 +208,78 @@ class ListDetailPage(Page):
 
     def export_table(self) -> Any:
         return self.table if self.inner.currentIndex() == 0 else None
+
+
+class RowView(QWidget):
+    """One row's page (a pupil, a member of staff): Back, the row's name and a summary line,
+    then tabs that each show part of the row's detail (loaded in the worker by ``load``).
+
+    Subclasses set ``KIND`` and ``load`` (``load(store, row_id, today) -> detail`` with a
+    ``row`` having ``id`` and ``name``), add their tabs with ``add_tab`` and give
+    ``summary(detail)``.
+    """
+
+    back = Signal()
+    loaded = Signal()
+    KIND = ""  # "pupil", "staff"
+    load: Any = None
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QPushButton, QTabWidget
+
+        super().__init__(parent)
+        self.ctx = ctx
+        self.row_id: int | None = None
+        self.detail: Any = None
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+        self.top = QHBoxLayout()
+        self.back_button = QPushButton("← &Back to the list")
+        self.back_button.setAccessibleName(f"Back to the {self.KIND} list")
+        self.back_button.clicked.connect(self.back.emit)
+        self.name = QLabel()
+        self.name.setObjectName("sectionTitle")
+        self.name.setAccessibleName(self.KIND.capitalize())
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("hint")
+        self.top.addWidget(self.back_button)
+        self.top.addWidget(self.name)
+        self.top.addWidget(self.summary_label, 1)
+        self.lay.addLayout(self.top)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(f"{self.KIND.capitalize()} tabs")
+        self.lay.addWidget(self.tabs, 1)
+        self._tabs: list[Any] = []
+
+    def add_tab(self, tab: Any, title: str) -> Any:
+        self.tabs.addTab(tab, title)
+        self._tabs.append(tab)
+        return tab
+
+    def show_row(self, row_id: int) -> None:
+        if row_id != self.row_id:
+            self.tabs.setCurrentIndex(0)
+            self.name.setText("Loading…")
+        self.row_id = row_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.row_id is not None:
+            self.ctx.run(type(self).load, self.row_id, self.ctx.today, on_done=self._loaded)
+
+    def summary(self, detail: Any) -> list[str]:
+        return []
+
+    def _loaded(self, d: Any) -> None:
+        if d.row.id != self.row_id:
+            return  # an older request, for a row no longer shown
+        self.detail = d
+        self.name.setText(d.row.name)
+        self.summary_label.setText(" · ".join(self.summary(d)))
+        for tab in self._tabs:
+            tab.show_detail(d)
+        self.loaded.emit()
+
+    def confirm_leave(self) -> bool:
+        """False keeps the page open (unsaved edits the user wants to keep)."""
+        return True

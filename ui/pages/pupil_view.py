@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from sencodesk import vocab
 from .. import format as fmt
 from ..context import Context
 from ..models.common import label
+from .base import RowView
 from .pupil_tabs import (
     FundingTab,
     OutcomesTab,
@@ -116,64 +116,28 @@ class ProfileTab(QWidget):
         v["admitted"].setText(fmt.date(d.admission_date))
 
 
-class PupilView(QWidget):
-    back = Signal()
-    loaded = Signal()
+class PupilView(RowView):
+    KIND = "pupil"
+    load = staticmethod(load_pupil)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.pupil_id: int | None = None
-        self.detail: Any = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.back_button = QPushButton("← &Back to the list")
-        self.back_button.setAccessibleName("Back to the pupil list")
-        self.back_button.clicked.connect(self.back.emit)
-        self.name = QLabel()
-        self.name.setObjectName("sectionTitle")
-        self.name.setAccessibleName("Pupil")
-        self.summary = QLabel()
-        self.summary.setObjectName("hint")
-        top.addWidget(self.back_button)
-        top.addWidget(self.name)
-        top.addWidget(self.summary, 1)
-        lay.addLayout(top)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Pupil tabs")
-        self.profile = ProfileTab(ctx, self)
-        self.outcomes = OutcomesTab(ctx, self)
-        self.support = SupportTab(ctx, self)
-        self.funding = FundingTab(ctx, self)
-        self.reviews = ReviewsTab(ctx, self)
-        self.records = RecordsTab(ctx, self)
-        self.tabs.addTab(self.profile, "&Profile && EHCP")
-        self.tabs.addTab(self.outcomes, "&Outcomes")
-        self.tabs.addTab(self.support, "S&upport")
-        self.tabs.addTab(self.funding, "Fundin&g")
-        self.tabs.addTab(self.reviews, "Revie&ws")
-        self.tabs.addTab(self.records, "Recor&ds")
-        lay.addWidget(self.tabs, 1)
+        super().__init__(ctx, parent)
+        self.profile = self.add_tab(ProfileTab(ctx, self), "&Profile && EHCP")
+        self.outcomes = self.add_tab(OutcomesTab(ctx, self), "&Outcomes")
+        self.support = self.add_tab(SupportTab(ctx, self), "S&upport")
+        self.funding = self.add_tab(FundingTab(ctx, self), "Fundin&g")
+        self.reviews = self.add_tab(ReviewsTab(ctx, self), "Revie&ws")
+        self.records = self.add_tab(RecordsTab(ctx, self), "Recor&ds")
+
+    @property
+    def pupil_id(self) -> int | None:
+        return self.row_id
 
     def show_pupil(self, pupil_id: int) -> None:
-        if pupil_id != self.pupil_id:
-            self.tabs.setCurrentIndex(0)
-            self.name.setText("Loading…")
-        self.pupil_id = pupil_id
-        self.reload()
+        self.show_row(pupil_id)
 
-    def reload(self) -> None:
-        if self.pupil_id is None:
-            return
-        self.ctx.run(load_pupil, self.pupil_id, self.ctx.today, on_done=self._loaded)
-
-    def _loaded(self, d: Any) -> None:
-        if d.row.id != self.pupil_id:
-            return
-        self.detail = d
+    def summary(self, d: Any) -> list[str]:
         r = d.row
-        self.name.setText(r.name)
         bits = [r.year_label, f"SEN {r.sen_code}"]
         if r.primary_need:
             bits.append(r.primary_need)
@@ -181,17 +145,7 @@ class PupilView(QWidget):
             bits.append(f"UPN {r.upn}")
         if r.archived:
             bits.append("left the school")
-        self.summary.setText(" · ".join(bits))
-        for tab in (
-            self.profile,
-            self.outcomes,
-            self.support,
-            self.funding,
-            self.reviews,
-            self.records,
-        ):
-            tab.show_detail(d)
-        self.loaded.emit()
+        return bits
 
     def edit_pupil(self) -> None:
         from ..dialogs.pupil_editors import PupilEditor
@@ -199,6 +153,3 @@ class PupilView(QWidget):
         if self.detail is None:
             return
         PupilEditor(self.ctx, self.detail, parent=self).open()
-
-    def confirm_leave(self) -> bool:
-        return True

@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
-    QLabel,
     QPushButton,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,7 +15,7 @@ from .. import format as fmt
 from ..context import Context
 from ..models.staff import StaffListModel
 from ..widgets.table import FilterBox, Table
-from .base import ListDetailPage
+from .base import ListDetailPage, RowView
 from .staff_tabs import AssignmentsTab, ContractsTab, QualificationsTab, TrainingTab
 
 
@@ -38,60 +33,29 @@ def load_staff_detail(store: Any, staff_id: int, today: Any) -> Any:
         return get_staff(s, staff_id, today=today)
 
 
-class StaffView(QWidget):
-    back = Signal()
-    loaded = Signal()
+class StaffView(RowView):
+    KIND = "staff"
+    load = staticmethod(load_staff_detail)
 
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.staff_id: int | None = None
-        self.detail: Any = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        self.back_button = QPushButton("← &Back to the list")
-        self.back_button.setAccessibleName("Back to the staff list")
-        self.back_button.clicked.connect(self.back.emit)
-        self.name = QLabel()
-        self.name.setObjectName("sectionTitle")
-        self.summary = QLabel()
-        self.summary.setObjectName("hint")
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
         self.edit = QPushButton("Edit &staff details…")
         self.edit.clicked.connect(self.edit_staff)
-        top.addWidget(self.back_button)
-        top.addWidget(self.name)
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.edit)
-        lay.addLayout(top)
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Staff tabs")
-        self.contracts = ContractsTab(ctx, self)
-        self.assignments = AssignmentsTab(ctx, self)
-        self.qualifications = QualificationsTab(ctx, self)
-        self.training = TrainingTab(ctx, self)
-        self.tabs.addTab(self.contracts, "&Contracts")
-        self.tabs.addTab(self.assignments, "&Pupils supported")
-        self.tabs.addTab(self.qualifications, "&Qualifications")
-        self.tabs.addTab(self.training, "&Training && DBS")
-        lay.addWidget(self.tabs, 1)
+        self.top.addWidget(self.edit)
+        self.contracts = self.add_tab(ContractsTab(ctx, self), "&Contracts")
+        self.assignments = self.add_tab(AssignmentsTab(ctx, self), "&Pupils supported")
+        self.qualifications = self.add_tab(QualificationsTab(ctx, self), "&Qualifications")
+        self.training = self.add_tab(TrainingTab(ctx, self), "&Training && DBS")
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.row_id
 
     def show_staff(self, staff_id: int) -> None:
-        if staff_id != self.staff_id:
-            self.tabs.setCurrentIndex(0)
-        self.staff_id = staff_id
-        self.reload()
+        self.show_row(staff_id)
 
-    def reload(self) -> None:
-        if self.staff_id is not None:
-            self.ctx.run(load_staff_detail, self.staff_id, self.ctx.today, on_done=self._loaded)
-
-    def _loaded(self, d: Any) -> None:
-        if d.row.id != self.staff_id:
-            return
-        self.detail = d
+    def summary(self, d: Any) -> list[str]:
         r = d.row
-        self.name.setText(r.name)
         bits = [
             r.role_label,
             f"contracted {fmt.hours(r.contracted_minutes)}",
@@ -99,10 +63,7 @@ class StaffView(QWidget):
         ]
         if r.email:
             bits.append(r.email)
-        self.summary.setText(" · ".join(bits))
-        for tab in (self.contracts, self.assignments, self.qualifications, self.training):
-            tab.show_detail(d)
-        self.loaded.emit()
+        return bits
 
     def edit_staff(self) -> None:
         from ..dialogs.staff_editors import StaffEditor
