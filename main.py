@@ -4,13 +4,14 @@ import sys
 
 
 def main() -> int:
-    from sencodesk.cli import run, wants_gui
+    from sencodesk.cli import gui_args, run
 
     argv = sys.argv[1:]
-    if wants_gui(argv):
+    args = gui_args(argv)
+    if args is not None:
         from ui.app import run_gui
 
-        return run_gui(argv)
+        return run_gui(args)
     return run(argv)
 
 

@@ -14,8 +14,11 @@ import io
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from .errors import KnownError
+from .safety import PASSPHRASE_ENV
 
 # Each module owns its subcommands (kept apart so the parts of the app grow independently).
 COMMAND_MODULES: tuple[str, ...] = (
@@ -27,15 +30,61 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+# --------------------------------------------------------------------------- shared options
+
+
+def read_passphrase_file(path: Path) -> str:
+    """The first line of a file (a BOM and the line ending are not part of it)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        why = (exc.strerror or str(exc)).lower()
+        raise KnownError(f"Cannot read the passphrase file {path}: {why}.") from None
+    except UnicodeDecodeError:
+        raise KnownError(f"The passphrase file {path} is not text (UTF-8).") from None
+    line = text.splitlines()[0] if text else ""
+    if not line:
+        raise KnownError(f"The passphrase file {path} is empty.")
+    return line
+
+
+class _PassphraseFileAction(argparse.Action):
+    """Reads the file as the option is parsed, so it works before or after the command name."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        try:
+            from .safety import sqlitefile  # here, not at import: the app's start-up
+
+            sqlitefile.set_session_passphrase(read_passphrase_file(Path(values)))
+        except KnownError as exc:
+            parser.error(str(exc))
+        setattr(namespace, self.dest, values)
+
+
+def add_passphrase_argument(parser: argparse.ArgumentParser) -> None:
+    """``--passphrase-file FILE`` (added to every command by ``add_db_argument``)."""
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        action=_PassphraseFileAction,
+        help="read the passphrase of an encrypted database from the first line of FILE "
+        f"(or set {PASSPHRASE_ENV}; never type it on the command line)",
+    )
+
+
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="PATH_OR_URL",
         help="database file or SQLAlchemy URL (default: the file in your user data folder)",
     )
-    from .cli_safety import add_passphrase_argument  # --passphrase-file, for encrypted files
-
-    add_passphrase_argument(parser)
+    add_passphrase_argument(parser)  # --passphrase-file, for encrypted files
     # No default here: argparse copies a sub-command's defaults over the main parser's
     # values, so "sencodesk --db X alerts" would use the default database, not X. The
     # defaults (None) are set once, on the main parser (build_parser).
@@ -69,7 +118,8 @@ def parse_date_arg(text: str) -> dt.date:
     return d
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _options_parser() -> argparse.ArgumentParser:
+    """The options the app and every command share: --db, --passphrase-file, -v."""
     parser = argparse.ArgumentParser(
         prog="sencodesk",
         description="SENCO Desk. With no command, opens the app.",
@@ -77,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_argument(parser)
     parser.set_defaults(db=None, passphrase_file=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _options_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -103,13 +158,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def wants_gui(argv: Sequence[str]) -> bool:
-    """No subcommand (only options such as --db) means the GUI."""
+def gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The app's options when ``argv`` has no command (only options such as --db): the GUI
+    opens. None when it names a command, asks for help or is wrong: ``run`` handles those.
+
+    Only the shared options are parsed: the commands' modules are not imported when the app
+    starts (they cost start-up time)."""
     if "-h" in argv or "--help" in argv:
-        return False
+        return None
     try:  # quietly: a bad command line is told once, by run()
         with contextlib.redirect_stderr(io.StringIO()):
-            args, _ = build_parser().parse_known_args(argv)
+            args, rest = _options_parser().parse_known_args(argv)
     except SystemExit:
-        return False
-    return args.command is None
+        return None
+    return None if rest else args

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli import read_passphrase_file
 from .errors import KnownError
 from .safety import sqlitefile
 from .safety.errors import PassphraseRequired
@@ -22,49 +23,6 @@ NEW_PASSPHRASE_ENV = "SENCODESK_NEW_PASSPHRASE"
 
 
 # --------------------------------------------------------------------------- passphrases
-
-
-def read_passphrase_file(path: Path) -> str:
-    """The first line of a file (a BOM and the line ending are not part of it)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        why = (exc.strerror or str(exc)).lower()
-        raise KnownError(f"Cannot read the passphrase file {path}: {why}.") from None
-    except UnicodeDecodeError:
-        raise KnownError(f"The passphrase file {path} is not text (UTF-8).") from None
-    line = text.splitlines()[0] if text else ""
-    if not line:
-        raise KnownError(f"The passphrase file {path} is empty.")
-    return line
-
-
-class _PassphraseFileAction(argparse.Action):
-    """Reads the file as the option is parsed, so it works before or after the command name."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: Any,
-        option_string: str | None = None,
-    ) -> None:
-        try:
-            sqlitefile.set_session_passphrase(read_passphrase_file(Path(values)))
-        except KnownError as exc:
-            parser.error(str(exc))
-        setattr(namespace, self.dest, values)
-
-
-def add_passphrase_argument(parser: argparse.ArgumentParser) -> None:
-    """``--passphrase-file FILE`` (added to every command by ``cli.add_db_argument``)."""
-    parser.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        action=_PassphraseFileAction,
-        help="read the passphrase of an encrypted database from the first line of FILE "
-        f"(or set {sqlitefile.PASSPHRASE_ENV}; never type it on the command line)",
-    )
 
 
 def cli_passphrase(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
+import os
 import sys
 import traceback
-from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
@@ -56,10 +58,8 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     dlg.show_error(parent, exc, text)
 
 
-def run_gui(argv: Sequence[str]) -> int:
-    from sencodesk.cli import build_parser
-
-    args = build_parser().parse_args(list(argv))
+def run_gui(args: argparse.Namespace) -> int:
+    """``args``: the command line's options (``sencodesk.cli.gui_args``)."""
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -75,7 +75,38 @@ def run_gui(argv: Sequence[str]) -> int:
     win = MainWindow()
     win.show()
     db = initial_db(args.db)
-    # Open the database once the window is on screen: the window appears at once, and the
-    # worker's imports and checks do not compete with building it.
+    if os.environ.get(TRACE_ENV):
+        trace_startup(app, win)
+    # The database is opened once the window is on screen: its imports and checks (most of a
+    # second) run on the worker thread and never hold the window back.
     QTimer.singleShot(0, lambda: win.open_database(db))
     return app.exec()
+
+
+TRACE_ENV = "SENCODESK_STARTUP_TRACE"
+
+
+def trace_startup(app: QApplication, win: Any) -> None:
+    """For ``benchmarks/bench_gui_startup.py`` (``SENCODESK_STARTUP_TRACE=1``): print "ready"
+        when the whole window (menus, sidebar, the first page) is painted, "loaded" when the first
+        page is painted again with its rows from the database, then quit. Each mark is followed by
+    the CPU time the process has used (all threads), which a busy machine disturbs less."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    win.repaint()
+    print("ready", time.process_time(), flush=True)  # and the CPU time this process has used
+
+    def page_built() -> None:  # the window's first turn builds the page: then this
+        win.repaint()
+        print("page", time.process_time(), flush=True)
+
+    QTimer.singleShot(0, page_built)
+
+    def loaded() -> None:
+        win.repaint()
+        print("loaded", time.process_time(), flush=True)
+        app.quit()
+
+    win.current_page().loaded.connect(loaded)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate
 
 from sencodesk.rules.dates import format_date, format_datetime
-from sencodesk.rules.pay import format_hours, format_money
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 DATE_FORMAT = "dd/MM/yyyy"  # for QDateEdit.setDisplayFormat
 
@@ -23,12 +25,19 @@ def date_time(d: dt.datetime | None) -> str:
     return format_datetime(d)
 
 
+# The pay rules (and decimal) are imported on first use, not as the window is built: start-up.
 def money(amount: Decimal | int | float | None) -> str:
+    from decimal import Decimal
+
+    from sencodesk.rules.pay import format_money
+
     return "" if amount is None else format_money(Decimal(amount))
 
 
 def hours(minutes: int | None) -> str:
     """Weekly minutes as "31 h 40 min" ("" for None)."""
+    from sencodesk.rules.pay import format_hours
+
     return "" if minutes is None else format_hours(minutes)
 
 

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from . import ops
 from .context import ALL, Context
 from .dialogs import ask as dlg
-from .dialogs import files
 from .pages.base import Page
 from .worker import DbWorker
 
@@ -87,14 +86,16 @@ class LazyPages:
 
 
 class MainWindow(QMainWindow):
-    ready = Signal()  # the menus and the first page are built
+    """The first frame has the whole frame of the window: title, menus (every action and
+    shortcut live), sidebar and status bar. The current page is built on the event loop's
+    first turn, as the database opens on the worker thread (``open_database``), and fills when
+    its rows arrive. docs/development.md ("Start-up") says why, with the figures."""
 
     def __init__(self, worker: DbWorker | None = None) -> None:
         super().__init__()
         self.worker = worker or DbWorker(self)
         self.ctx = Context(self.worker, self)
         self.worker.default_on_error = self.ctx.error
-        self.worker.run_op(ops.warm_up)  # imports, alongside the window being built
         app = QApplication.instance()
         if app is not None:  # never leave the database thread running at exit
             app.aboutToQuit.connect(self.worker.shutdown)
@@ -135,20 +136,13 @@ class MainWindow(QMainWindow):
 
         self.safety = DataSafety(self)  # backups, checks, read-only banner, encryption
         self._restore_settings()
-        # The menus and the first page are built on the event loop's first turn, right after
-        # the window is on screen (building and styling them is most of the start-up time).
-        self.built = False
-        QTimer.singleShot(0, self._finish_building)
-
-    def _finish_building(self) -> None:
-        if self.built:
-            return
         from .menus import build_menus
 
         build_menus(self)
-        self.current_page()
-        self.built = True
-        self.ready.emit()
+        # Not before the first frame: building a page needs Qt's namespace of enums (25 ms
+        # on its own) and styles its widgets; until then its place is empty, as it would be
+        # while its rows load. (Asking for a page builds it at once.)
+        QTimer.singleShot(0, self.current_page)
 
     # ------------------------------------------------------------------ pages
 
@@ -225,6 +219,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
 
+        for page in self.pages.values():  # no rows are coming: not "Loading…"
+            page.set_waiting(False)
         if self.safety.open_failed(exc, db, passphrase, first_run_check):
             return  # a network share or a damaged file: told, and a backup offered
 
@@ -249,13 +245,18 @@ class MainWindow(QMainWindow):
         if not name and first_run_check and not self.read_only:
             from .dialogs.first_run import FirstRunDialog
 
-            FirstRunDialog(self.ctx, self).open()
+            first_run = FirstRunDialog(self.ctx, self)
+            # Closed without a choice: the pages show the empty database, not "Loading…".
+            first_run.rejected.connect(lambda: self.current_page().activate())
+            first_run.open()
             return
         for page in self.pages.values():
             page.on_changed(frozenset({ALL}))
         self.current_page().activate()
 
     def new_database(self) -> None:
+        from .dialogs import files
+
         path = files.choose_save_file(self, "New database", "SENCO Desk database (*.db)")
         if not path:
             return
@@ -271,6 +272,8 @@ class MainWindow(QMainWindow):
         self.safety.new_database(path)  # asks whether to protect it with a passphrase
 
     def choose_database(self) -> None:
+        from .dialogs import files
+
         path = files.choose_open_file(self, "Open database", "SENCO Desk database (*.db)")
         if path:
             self.open_database(path)
@@ -317,10 +320,9 @@ class MainWindow(QMainWindow):
         act = QAction(text, self)
         if shortcut is not None:
             # The list form: setShortcut's overload resolution costs ~15 ms on first use.
+            # The context stays Qt's default, the window: a shortcut works wherever the focus
+            # is in this window, and a preview window's own Ctrl+P is not made ambiguous.
             act.setShortcuts([QKeySequence(shortcut)])
-            from PySide6.QtCore import Qt  # not at import: Qt's namespace costs 50 ms
-
-            act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
         act.triggered.connect(slot)
         if name:
             act.setObjectName(name)

@@ -24,18 +24,6 @@ def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) 
     return open_store_for_gui(path, passphrase)
 
 
-def warm_up(_store: Any) -> None:
-    """Import what opening a database and the first page need (the ORM, the queries, the
-    alerts and the bank holidays: most of a second), in the worker while the GUI thread is
-    still building the window."""
-    import holidays.countries  # noqa: F401 - the calendar reads all countries at once
-
-    import sencodesk.alerts  # noqa: F401
-    import sencodesk.queries.school  # noqa: F401
-    import sencodesk.queries.timeline  # noqa: F401
-    import sencodesk.store  # noqa: F401
-
-
 def school_name(store: Any) -> str:
     from sencodesk.queries.school import get_school
 

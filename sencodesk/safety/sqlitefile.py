@@ -24,11 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import PASSPHRASE_ENV  # noqa: F401 - re-exported: defined there for the command line
 from .errors import EncryptionUnavailable, WrongPassphrase
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIN_PAGE = 512
-PASSPHRASE_ENV = "SENCODESK_PASSPHRASE"
 MIN_NEW_PASSPHRASE = 10
 
 _session_passphrase: str | None = None

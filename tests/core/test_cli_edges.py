@@ -96,14 +96,15 @@ def test_db_before_the_command_name_is_the_one_used(
 
 
 def test_a_bad_command_line_is_told_once(capsys):
-    """main.py asks wants_gui() first: it must not print argparse's error too."""
-    assert cli.wants_gui(["alerts", "--within", "abc"]) is False
-    assert cli.wants_gui(["report", "costs"]) is False  # --out missing
+    """main.py asks gui_args() first: it must not print argparse's error too."""
+    assert cli.gui_args(["alerts", "--within", "abc"]) is None
+    assert cli.gui_args(["report", "costs"]) is None  # --out missing
     assert capsys.readouterr().err == ""
     with pytest.raises(SystemExit):
         cli.run(["alerts", "--within", "abc"])
     assert capsys.readouterr().err.count("error:") == 1
-    assert cli.wants_gui(["--db", "x.db"]) is True
+    args = cli.gui_args(["--db", "x.db"])
+    assert args is not None and args.db == "x.db"
 
 
 @pytest.mark.parametrize(

@@ -140,3 +140,85 @@ def test_the_first_run_dialog_shows_each_error_beside_its_field(qtbot, db_path):
     assert first.form.error_text("half-term 2: end")
     assert first.isVisible() and not win.ctx.school_name
     win.close()
+
+
+def test_lists_say_loading_until_their_first_rows_arrive(qtbot, db_path, dialogs):
+    """Before the database has answered, a list or the timeline must not say there is
+    nothing ("No pupils yet", "No pupil has funding…"): a SENCO would believe it."""
+    from sencodesk.store import open_store
+    from tests.ui.conftest import set_up_school
+    from ui.main_window import MainWindow
+    from ui.widgets.table import LOADING
+
+    store = open_store(db_path, user="test")
+    set_up_school(store)
+    store.close()
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    dash = win.show_page("dashboard")
+    pupils = win.show_page("pupils")  # built and shown before any database is open
+    assert pupils.table.empty_text() == LOADING
+    win.show_page("dashboard")
+    assert dash.timeline.waiting
+    win.open_database(db_path)
+    qtbot.waitUntil(lambda: bool(win.ctx.school_name) and not win.worker.busy, timeout=10000)
+    assert not dash.timeline.waiting
+    win.show_page("pupils")
+    settle(qtbot, win)
+    assert pupils.table.empty_text() not in ("", LOADING)  # says how to add a pupil
+    # A reload of an empty list keeps its empty text: "Loading…" is for the first load only.
+    pupils.refresh()
+    assert pupils.table.empty_text() != LOADING
+    win.close()
+
+
+def test_nothing_says_loading_when_nothing_is_coming(qtbot, db_path, tmp_path, dialogs):
+    from ui.main_window import MainWindow
+
+    # The first-run dialog closed without a choice: the empty database's pages.
+    win, first = open_first_run(qtbot, db_path)
+    dash = win.current_page()
+    assert dash.timeline.waiting
+    first.reject()
+    settle(qtbot, win)
+    assert not dash.timeline.waiting
+    win.close()
+
+    # A file that is not a database: told, and the pages stop waiting.
+    bad = tmp_path / "notes.db"
+    bad.write_bytes(b"these are not the rows you are looking for" * 100)
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    dash = win.current_page()
+    assert dash.timeline.waiting
+    win.open_database(bad)
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    qtbot.waitUntil(lambda: not dash.timeline.waiting, timeout=5000)
+    win.close()
+
+
+def test_the_timeline_names_its_months_in_a_narrow_window_too(qtbot):
+    """At 1280 px the months read "Nov 2026", "Dec", "Jan 2027"…; half a screen wide there
+    is no room for "Nov 2026" in a month, and every name used to vanish with it."""
+    from ui.widgets.timeline import LABEL_W, TimelineWidget
+
+    tl = TimelineWidget()
+    qtbot.addWidget(tl)
+    start = dt.date(2026, 10, 24)
+    tl.set_lanes([], start, start + dt.timedelta(days=365), dt.date(2026, 11, 23))
+    advance = tl.fontMetrics().horizontalAdvance
+
+    tl.resize(LABEL_W + 1060, 100)
+    wide = [name for _x, name in tl.month_labels(advance)]
+    assert wide[:3] == ["Nov 2026", "Dec", "Jan 2027"], wide
+    assert len(wide) == 12
+
+    month = max(advance("Mar"), advance("2027")) + 12  # room for those, not for "Nov 2026"
+    tl.resize(LABEL_W + 12 * month, 100)
+    narrow = [name for _x, name in tl.month_labels(advance)]
+    assert narrow[:3] == ["Nov", "Dec", "2027"], narrow
+    assert len(narrow) == 12
+    xs = [x for x, _name in tl.month_labels(advance)]
+    assert xs == sorted(xs) and xs[0] >= LABEL_W

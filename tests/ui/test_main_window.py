@@ -65,7 +65,6 @@ def test_new_pupil_and_new_staff_from_the_keyboard(qtbot, window):
     from ui.dialogs.pupil_editors import PupilEditor
     from ui.dialogs.staff_editors import StaffEditor
 
-    qtbot.waitUntil(lambda: window.built, timeout=10000)
     for key, cls in ((Qt.Key.Key_P, PupilEditor), (Qt.Key.Key_S, StaffEditor)):
         qtbot.keyClick(
             window, key, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

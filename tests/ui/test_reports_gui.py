@@ -41,7 +41,6 @@ def school(qtbot: Any, store: Any, db_path: Path, monkeypatch: pytest.MonkeyPatc
     win.show()
     win.open_database(db_path)
     qtbot.waitUntil(lambda: bool(win.ctx.school_name) and not win.worker.busy, timeout=10000)
-    qtbot.waitUntil(lambda: win.built, timeout=5000)
     yield win, sch
     for w in list(win.findChildren(ReportPreview)):
         w.close()

@@ -48,7 +48,6 @@ def open_window(qtbot: Any, db: Path, *, routine_ms: int = 3_600_000, **kw: Any)
     qtbot.addWidget(win)
     win.safety.first_routine_ms = routine_ms
     win.show()
-    qtbot.waitUntil(lambda: win.built, timeout=10000)
     win.open_database(db, **kw)
     return win
 
@@ -493,7 +492,6 @@ def test_new_database_can_be_created_encrypted(qtbot, tmp_path, monkeypatch, dia
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()
-    qtbot.waitUntil(lambda: win.built)
     action(win, "new_db").trigger()
     qtbot.waitUntil(lambda: win.worker.has_store and not win.worker.busy, timeout=15000)
     find_dialog(FirstRunDialog).reject()

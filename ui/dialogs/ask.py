@@ -7,8 +7,13 @@ a known problem in words) and ``report_bug`` (an unexpected error, logged with i
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+# QMessageBox is imported in each function, not here: its enums cost start-up time, and the
+# main window imports this module before it is shown.
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +21,8 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 
 
 def ask(parent: QWidget | None, title: str, text: str, *, default_yes: bool = False) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Question,
         title,
@@ -31,6 +38,8 @@ def ask(parent: QWidget | None, title: str, text: str, *, default_yes: bool = Fa
 
 def ask_save(parent: QWidget | None, what: str) -> str:
     """ "You have unsaved changes to <what>": returns SAVE, DISCARD or CANCEL."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Unsaved changes",
@@ -58,12 +67,16 @@ def ask_text(parent: QWidget | None, title: str, text: str, *, password: bool = 
 
 
 def tell(parent: QWidget | None, title: str, text: str, *, warning: bool = False) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
     QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent).exec()
 
 
 def report_bug(parent: QWidget | None, exc: BaseException, tb: str) -> None:
     """Log the traceback and tell the user this is a bug, not something they did."""
+    from PySide6.QtWidgets import QMessageBox
+
     log.error("Unexpected error: %r\n%s", exc, tb)
     box = QMessageBox(
         QMessageBox.Icon.Critical,

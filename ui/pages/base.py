@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ..context import ALL, Context
@@ -23,6 +24,7 @@ class Page(QWidget):
         self._stale = True
         self._loading = False
         self._again = False
+        self._ever_loaded = False
         self.setAccessibleName(self.TITLE)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(16, 10, 16, 10)
@@ -60,7 +62,26 @@ class Page(QWidget):
         """Start the reads; call ``self.finish_loading()`` when the last result is shown."""
         self.finish_loading()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if not self._ever_loaded:  # its lists say "Loading…", not "Nothing here yet"
+            self.set_waiting(True)
+        super().showEvent(event)
+
+    def set_waiting(self, waiting: bool) -> None:
+        """Until the page's first rows arrive its lists and timeline say "Loading…" rather
+        than their empty text (which would tell a SENCO there is nothing, for a second)."""
+        for w in self.findChildren(QWidget):
+            if getattr(w, "waiting", None) is not None and w.waiting != waiting:
+                w.waiting = waiting  # type: ignore[attr-defined]
+                w.update()
+                viewport = getattr(w, "viewport", None)
+                if viewport is not None:
+                    viewport().update()
+
     def finish_loading(self) -> None:
+        if not self._ever_loaded:
+            self._ever_loaded = True
+            self.set_waiting(False)
         self._loading = False
         if self._again:
             self._again = False
@@ -69,6 +90,7 @@ class Page(QWidget):
         self.loaded.emit()
 
     def load_failed(self, exc: BaseException, tb: str = "") -> None:
+        self.set_waiting(False)
         self._loading = False
         self._again = False
         self._stale = True

@@ -77,6 +77,9 @@ def share_width(
     return list(natural)
 
 
+LOADING = "Loading…"  # instead of the empty text, until the first rows arrive
+
+
 class Table(QTableView):
     row_activated = Signal(object)  # the row (a frozen dataclass)
 
@@ -98,6 +101,7 @@ class Table(QTableView):
         the body says while there are no rows at all (what to do to add some)."""
         super().__init__(parent)
         self.empty = empty
+        self.waiting = False  # the page's first rows are on their way: say "Loading…"
         self.setModel(model)
         self.setAccessibleName(name)
         self.setObjectName(name.lower().replace(" ", "_"))
@@ -146,6 +150,8 @@ class Table(QTableView):
         model = self.source()
         if model.rowCount():
             return ""
+        if self.waiting:
+            return LOADING
         if model.total_rows:
             return "No rows match the filter. Esc in the filter box clears it."
         return self.empty

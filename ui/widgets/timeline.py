@@ -38,6 +38,7 @@ SELECTED = QColor("#dfe8f7")
 
 
 EMPTY = "No pupil has funding, an LSA or a review to show yet."
+LOADING = "Loading…"  # instead, until the first lanes arrive
 
 
 class TimelineWidget(QWidget):
@@ -51,6 +52,7 @@ class TimelineWidget(QWidget):
         self.end = self.start + dt.timedelta(days=365)
         self.today = self.start
         self.current = -1
+        self.waiting = False  # the first lanes are on their way: say "Loading…", not EMPTY
         self._hits: list[tuple[QRectF, str, int, str]] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -121,33 +123,53 @@ class TimelineWidget(QWidget):
         p.setFont(small)
         p.drawText(QPointF(x + 4, HEADER_H - 4), "today")
         if not self.lanes:  # say so, over the empty year (on white, across today's line)
+            text = LOADING if self.waiting else EMPTY
             p.setFont(self.font())
-            box = p.fontMetrics().boundingRect(EMPTY).adjusted(-8, -4, 8, 4)
+            box = p.fontMetrics().boundingRect(text).adjusted(-8, -4, 8, 4)
             box.moveTo(6, HEADER_H + (LANE_H - box.height()) // 2)
             p.fillRect(box, QColor("#ffffff"))
             p.setPen(self.palette().placeholderText().color())
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, EMPTY)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         p.end()
 
     def _paint_months(self, p: QPainter) -> None:
-        """A line at each month's start, named "Nov", with the year at the first and at
-        January ("Jan 2026"): "Nov 25" would read as a day. A name that would not fit
-        before the next month's (the part-month at the start) is left out."""
+        """A line at each month's start, and the names of ``month_labels``."""
         d = dt.date(self.start.year, self.start.month, 1)
-        metrics = p.fontMetrics()
+        p.setPen(QPen(GRID, 1))
+        while d <= self.end:
+            x = self._x(max(d, self.start))
+            p.drawLine(QPointF(x, 4), QPointF(x, self.height()))
+            d = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+        p.setPen(QColor("#4a5361"))
+        for x, name in self.month_labels(p.fontMetrics().horizontalAdvance):
+            p.drawText(QPointF(x + 4, 15), name)
+
+    def month_labels(self, advance: Any) -> list[tuple[float, str]]:
+        """Where each month's name goes, and the name: "Nov", with the year at the first and
+        at January ("Jan 2026"): "Nov 25" would read as a day. Where that is too wide (a
+        narrow window) the first month is "Nov" and January is "2027" (or "Jan"). A name that would not
+        fit before the next month's (the part-month at the start) is left out.
+        ``advance(text)``: the text's width."""
+        labels: list[tuple[float, str]] = []
+        d = dt.date(self.start.year, self.start.month, 1)
         first = True
         while d <= self.end:
             nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
             x = self._x(max(d, self.start))
             room = self._x(min(nxt, self.end)) - x - 6
-            p.setPen(QPen(GRID, 1))
-            p.drawLine(QPointF(x, 4), QPointF(x, self.height()))
-            name = f"{d:%b %Y}" if first or d.month == 1 else f"{d:%b}"
-            if metrics.horizontalAdvance(name) <= room:
-                p.setPen(QColor("#4a5361"))
-                p.drawText(QPointF(x + 4, 15), name)
-                first = False
+            if first:
+                names: tuple[str, ...] = (f"{d:%b %Y}", f"{d:%b}")
+            elif d.month == 1:
+                names = (f"{d:%b %Y}", f"{d:%Y}", f"{d:%b}")
+            else:
+                names = (f"{d:%b}",)
+            for name in names:
+                if advance(name) <= room:
+                    labels.append((x, name))
+                    first = False
+                    break
             d = nxt
+        return labels
 
     def _paint_lane(self, p: QPainter, lane: Any, top: float) -> None:
         fy, fh = top + 5, 13
