@@ -1,0 +1,80 @@
+"""What the app does before its first frame: only what that frame needs.
+
+The start-up target (the window ready within 1.5 times a bare PySide6 window) is measured in
+``benchmarks/bench_gui_startup.py``, never here. These tests keep the reasons it is met: nothing
+heavy is imported or built before the window is on screen. Each runs ``main.py``'s own path in a
+fresh Python, as a SENCO starts it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# At the first frame (the window shown with its menus, sidebar and status bar): what has been
+# imported, and whether Qt's namespace of enums (25 ms on its own) has been built.
+PROBE = r"""
+import json, sys
+sys.argv = ["main.py", "--db", sys.argv[1]]
+import ui.app
+
+def at_first_frame(app, win):
+    import PySide6.QtCore
+    from PySide6.QtCore import QTimer
+
+    heavy = ("sqlalchemy", "alembic", "holidays", "reportlab", "openpyxl", "icalendar")
+    ours = ("sencodesk.store", "sencodesk.cli_safety", "sencodesk.cli_reports",
+            "sencodesk.cli_alerts", "ui.pages.dashboard")
+    print(json.dumps({
+        "imported": sorted(
+            m for m in sys.modules if m.split(".")[0] in heavy or m in ours
+        ),
+        "qt_namespace": "Qt" in vars(PySide6.QtCore),
+        "menus": [a.text() for a in win.menuBar().actions()],
+        "shortcuts": sum(1 for a in win.findChildren(type(win.menuBar().actions()[0]))
+                         if a.shortcuts()),
+        "title": win.windowTitle(),
+    }), flush=True)
+    QTimer.singleShot(0, app.quit)
+
+ui.app.trace_startup = at_first_frame
+import main
+main.main()
+"""
+
+
+def run_probe(tmp_path: Path) -> dict:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "SENCODESK_STARTUP_TRACE": "1",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "HOME": str(tmp_path),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE, str(tmp_path / "school.db")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_the_first_frame_needs_no_database_code_and_no_page(tmp_path):
+    seen = run_probe(tmp_path)
+    # The database layer, reports and the commands load on the worker or on demand.
+    assert seen["imported"] == [], seen["imported"]
+    assert seen["qt_namespace"] is False
+    # ... and the frame is whole: menus with their shortcuts live, the title.
+    assert seen["menus"] == ["&File", "&Edit", "&View", "Reports", "&Help"]  # menus.py: why
+    assert seen["shortcuts"] >= 10
+    assert seen["title"] == "SENCO Desk"
+    assert not (tmp_path / "school.db").exists()  # opened after the first frame, not before
