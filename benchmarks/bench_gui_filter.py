@@ -95,7 +95,7 @@ def main() -> int:
     win.show()
     t0 = time.perf_counter()
     win.open_database(db)
-    wait_for(lambda: win.built and bool(win.ctx.school_name) and not win.worker.busy)
+    wait_for(lambda: bool(win.ctx.school_name) and not win.worker.busy)
     t_dashboard = time.perf_counter() - t0
 
     # The pupil list opens (Ctrl+2): the query in the worker, the rows into the model, and
