@@ -212,6 +212,7 @@ def test_the_timeline_names_its_months_in_a_narrow_window_too(qtbot):
 
     tl.resize(LABEL_W + 1060, 100)
     wide = [name for _x, name in tl.month_labels(advance)]
+    # The week of October at the start has no room for "Oct 2026": the year goes on November.
     assert wide[:3] == ["Nov 2026", "Dec", "Jan 2027"], wide
     assert len(wide) == 12
 
@@ -220,5 +221,10 @@ def test_the_timeline_names_its_months_in_a_narrow_window_too(qtbot):
     narrow = [name for _x, name in tl.month_labels(advance)]
     assert narrow[:3] == ["Nov", "Dec", "2027"], narrow
     assert len(narrow) == 12
+    # A timeline starting on the 1st: the first month is named, with its year when wide.
+    tl.set_lanes([], dt.date(2026, 11, 1), dt.date(2027, 11, 1), dt.date(2026, 11, 23))
+    assert tl.month_labels(advance)[0][1] == "Nov"
+    tl.resize(LABEL_W + 1060, 100)
+    assert [name for _x, name in tl.month_labels(advance)][:3] == ["Nov 2026", "Dec", "Jan 2027"]
     xs = [x for x, _name in tl.month_labels(advance)]
     assert xs == sorted(xs) and xs[0] >= LABEL_W

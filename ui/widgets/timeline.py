@@ -151,16 +151,19 @@ class TimelineWidget(QWidget):
         fit before the next month's (the part-month at the start) is left out.
         ``advance(text)``: the text's width."""
         labels: list[tuple[float, str]] = []
+        # Narrow: a whole month has no room for "Sep 2026" (the widest kind of name).
+        month = self._x(self.start + dt.timedelta(days=30)) - self._x(self.start) - 6
+        narrow = advance(f"Sep {self.start.year}") > month
         d = dt.date(self.start.year, self.start.month, 1)
         first = True
         while d <= self.end:
             nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
             x = self._x(max(d, self.start))
             room = self._x(min(nxt, self.end)) - x - 6
-            if first:
-                names: tuple[str, ...] = (f"{d:%b %Y}", f"{d:%b}")
-            elif d.month == 1:
-                names = (f"{d:%b %Y}", f"{d:%Y}", f"{d:%b}")
+            if not narrow and (first or d.month == 1):
+                names: tuple[str, ...] = (f"{d:%b %Y}",)
+            elif narrow and d.month == 1 and not first:
+                names = (f"{d:%Y}", f"{d:%b}")
             else:
                 names = (f"{d:%b}",)
             for name in names:
