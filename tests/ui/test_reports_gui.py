@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 
 from tests.core.test_reports_data import TODAY, ZOE, ZOE_UPN, build_school
 from tests.ui.helpers import all_titles, find_dialog
@@ -146,6 +147,14 @@ def test_review_pack_preview_print_save_and_open(qtbot, school, tmp_path, monkey
     assert p.print_()
     reader = PdfReader(printed)
     assert len(reader.pages) == pages
+    # Ctrl+P in the preview prints the report (not the page behind it: the main window's
+    # shortcuts belong to the main window).
+    printed.unlink()
+    p.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is p, timeout=3000)
+    qtbot.keyClick(p.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(printed.exists, timeout=5000)
+    assert len(PdfReader(printed).pages) == pages
     box = reader.pages[0].mediabox
     assert float(box.width) < float(box.height)  # A4 portrait, as the pack
     assert abs(float(box.height) - 842) < 3

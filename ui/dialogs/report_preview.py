@@ -107,6 +107,11 @@ class ReportPreview(QDialog):
         for keys, step in (("Ctrl++", 1.25), ("Ctrl+=", 1.25), ("Ctrl+-", 0.8)):
             QShortcut(QKeySequence(keys), self, lambda s=step: self.zoom(s))
         QShortcut(QKeySequence("Ctrl+0"), self, self.fit_width)
+        # Ctrl+P and Ctrl+S here print and save this report, not the page behind it.
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, self.print_)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, lambda: self.save(".pdf"))
+        self.print_button.setToolTip("Print this report (Ctrl+P)")
+        self.save_pdf.setToolTip("Save this report as a PDF file (Ctrl+S)")
         self.view.setFocus()
 
     # ------------------------------------------------------------------ view
