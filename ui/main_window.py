@@ -142,7 +142,7 @@ class MainWindow(QMainWindow):
         # Not before the first frame: building a page needs Qt's namespace of enums (25 ms
         # on its own) and styles its widgets; until then its place is empty, as it would be
         # while its rows load. (Asking for a page builds it at once.)
-        QTimer.singleShot(0, self.current_page)
+        QTimer.singleShot(0, self, self.current_page)  # not after the window has gone
 
     # ------------------------------------------------------------------ pages
 
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
             first_run = FirstRunDialog(self.ctx, self)
             # Closed without a choice: the pages show the empty database, not "Loading…".
-            first_run.rejected.connect(lambda: self.current_page().activate())
+            first_run.rejected.connect(self.refresh_current)
             first_run.open()
             return
         for page in self.pages.values():

@@ -133,6 +133,12 @@ class DbWorker(QObject):
         self._submit.connect(self._runner.run)
         self._runner.finished.connect(self._on_finished)
         self._progress_from_worker.connect(self.progress)
+        from .collector import install
+
+        # Cycles are collected by the GUI thread while this thread runs (ui/collector.py).
+        self._collector = install()
+        if self._collector is not None:
+            self._collector.acquire()
         self._thread.start()
         self.default_on_error: OnError | None = None
         self.store_description = ""
@@ -252,3 +258,6 @@ class DbWorker(QObject):
         self._submit.emit(_Job(0, _close, (), None, None, frozenset()))
         self._thread.quit()
         self._thread.wait(timeout_ms)
+        if self._collector is not None and not self._thread.isRunning():
+            self._collector.release()
+            self._collector = None

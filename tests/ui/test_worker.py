@@ -128,3 +128,44 @@ def test_shut_down_worker_drops_work_quietly(worker, qtbot):
     worker.run_op(lambda _s: ran.append(1), on_done=got.append, on_error=got.append)
     qtbot.wait(100)
     assert ran == [] and got == [] and not worker.busy
+
+
+def test_cycles_are_collected_by_the_gui_thread_while_the_worker_runs(qtbot):
+    """A Qt object left in a reference cycle must be freed by the GUI thread. Python collects
+    in whichever thread allocates past a threshold, so the worker used to free them: for a
+    widget, a crash (seen in the GUI tests, "Fatal Python error: Segmentation fault ...
+    Garbage-collecting" in the worker while the GUI thread built a page)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QObject
+
+    from ui.worker import DbWorker
+
+    assert gc.isenabled()
+    worker = DbWorker()
+    try:
+        assert not gc.isenabled()
+        freed_in: list[int] = []
+        obj = QObject()
+        obj.me = obj  # a cycle: only the cyclic collector can free it
+        obj.destroyed.connect(lambda: freed_in.append(threading.get_ident()))
+        ref = weakref.ref(obj)
+        del obj
+
+        def garbage_in_the_worker(_store):
+            # Enough new cycles to pass every threshold: Python would collect here, in
+            # this thread, and free the object above with them.
+            for _ in range(50_000):
+                cycle: list = []
+                cycle.append(cycle)
+            return threading.get_ident()
+
+        worker_thread = []
+        with qtbot.waitSignal(worker.busy_changed, check_params_cb=lambda busy: not busy):
+            worker.run_op(garbage_in_the_worker, on_done=worker_thread.append)
+        qtbot.waitUntil(lambda: ref() is None, timeout=5000)  # the GUI thread's timer
+        assert freed_in == [threading.get_ident()] != worker_thread
+    finally:
+        worker.shutdown()
+    assert gc.isenabled()  # the last worker has stopped: Python collects by itself again

@@ -282,6 +282,10 @@ class RowView(QWidget):
         if row_id != self.row_id:
             self.tabs.setCurrentIndex(0)
             self.name.setText("Loading…")
+            self.summary_label.clear()
+            # Until the row's detail arrives its tabs would show the previous row's (another
+            # pupil's outcomes under this one's name): they are hidden, as the name says.
+            self.tabs.setVisible(self.row_id is None)
         self.row_id = row_id
         self.reload()
 
@@ -300,6 +304,7 @@ class RowView(QWidget):
         self.summary_label.setText(" · ".join(self.summary(d)))
         for tab in self._tabs:
             tab.show_detail(d)
+        self.tabs.setVisible(True)
         self.loaded.emit()
 
     def confirm_leave(self) -> bool:
