@@ -455,3 +455,22 @@ def test_every_other_dialog_works_from_the_keyboard(qtbot, seeded, name):
     assert check_keyboard(name, box) == []
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     assert not box.isVisible()
+
+
+def test_another_pupils_tabs_are_hidden_until_their_own_detail_arrives(qtbot, seeded):
+    """Opening a second pupil: never their name over the first pupil's tabs, nor the first
+    pupil's outcomes under "Loading…"."""
+    win, ids = seeded
+    view = win.pages["pupils"].view
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        win.open_pupil(ids.pupil)
+    first = view.name.text()
+    assert view.tabs.isVisible() and first != "Loading…"
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        win.open_pupil(ids.medical_pupil)
+        assert view.name.text() == "Loading…" and view.summary_label.text() == ""
+        assert not view.tabs.isVisible()
+    assert view.tabs.isVisible() and view.name.text() not in (first, "Loading…")
+    # The same pupil again (a refresh): the tabs stay, nothing blinks.
+    win.open_pupil(ids.medical_pupil)
+    assert view.tabs.isVisible()
