@@ -284,8 +284,8 @@ class RowView(QWidget):
             self.name.setText("Loading…")
             self.summary_label.clear()
             # Until the row's detail arrives its tabs would show the previous row's (another
-            # pupil's outcomes under this one's name): they are hidden, as the name says.
-            self.tabs.setVisible(self.row_id is None)
+            # pupil's outcomes under this one's name) or none: hidden, as the name says.
+            self.tabs.setVisible(False)
         self.row_id = row_id
         self.reload()
 
