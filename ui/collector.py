@@ -17,45 +17,65 @@ back on.
 from __future__ import annotations
 
 import gc
+import time
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
-INTERVAL_MS = 500
+INTERVAL_MS = 100  # often: each collection then has little to look at
+FULL_EVERY_S = 10.0
 
 
 class GuiCollector(QObject):
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.threshold = gc.get_threshold()
-        self.workers = 0
+        self.workers: list[Any] = []  # the DbWorkers running (each has ``busy``)
+        self.last_full = time.monotonic()
+        self.frozen = False
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
 
-    def acquire(self) -> None:
+    def acquire(self, worker: Any) -> None:
         """A worker thread starts: from now on the GUI thread collects."""
-        self.workers += 1
-        if self.workers == 1:
+        self.workers.append(worker)
+        if len(self.workers) == 1:
             gc.disable()
             self.timer.start()
 
-    def release(self) -> None:
+    def release(self, worker: Any) -> None:
         """A worker thread has stopped: with none left, Python collects by itself again."""
-        self.workers = max(0, self.workers - 1)
-        if self.workers == 0:
+        if worker in self.workers:
+            self.workers.remove(worker)
+        if not self.workers:
             self.timer.stop()
             gc.enable()
 
     def check(self) -> int:
-        """Collect what Python would have collected by now; returns the objects freed."""
+        """Collect what Python would have collected by now; returns the objects freed.
+
+        Every tick with new objects collects the young generations (0 and 1), so survivors
+        move on to the old one about as soon as Python would move them. A full collection
+        (generation 2) walks every object the app holds, tens of ms with a big school
+        loaded: it waits until no worker is busy (not in the middle of a batch of review
+        packs), runs at most every FULL_EVERY_S seconds, and after the first one
+        everything then alive (the imported modules and classes, most of the heap) is
+        frozen out of later ones (``gc.freeze``). Frozen objects are still freed by
+        reference counting; only a cycle among them would stay."""
         count0, count1, count2 = gc.get_count()
-        freed = 0
-        if count0 > self.threshold[0]:
-            generation = 0
-            if count1 > self.threshold[1]:
-                generation = 2 if count2 > self.threshold[2] else 1
-            freed = gc.collect(generation)
-        return freed
+        if count0 <= self.threshold[0]:
+            return 0
+        now = time.monotonic()
+        idle = not any(w.busy for w in self.workers)
+        if count2 > self.threshold[2] and idle and now - self.last_full >= FULL_EVERY_S:
+            self.last_full = now
+            freed = gc.collect(2)
+            if not self.frozen:
+                gc.freeze()
+                self.frozen = True
+            return freed
+        return gc.collect(1)
 
 
 def install() -> GuiCollector | None:

@@ -138,7 +138,7 @@ class DbWorker(QObject):
         # Cycles are collected by the GUI thread while this thread runs (ui/collector.py).
         self._collector = install()
         if self._collector is not None:
-            self._collector.acquire()
+            self._collector.acquire(self)
         self._thread.start()
         self.default_on_error: OnError | None = None
         self.store_description = ""
@@ -259,5 +259,5 @@ class DbWorker(QObject):
         self._thread.quit()
         self._thread.wait(timeout_ms)
         if self._collector is not None and not self._thread.isRunning():
-            self._collector.release()
+            self._collector.release(self)
             self._collector = None

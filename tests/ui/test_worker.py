@@ -169,3 +169,50 @@ def test_cycles_are_collected_by_the_gui_thread_while_the_worker_runs(qtbot):
     finally:
         worker.shutdown()
     assert gc.isenabled()  # the last worker has stopped: Python collects by itself again
+
+
+def test_a_full_collection_waits_until_the_worker_is_idle(qtbot):
+    """A full collection (tens of ms with a big school loaded) never lands in the middle of
+    a batch of review packs: it waits until no worker is busy, then runs once."""
+    import gc
+
+    from PySide6.QtWidgets import QApplication
+
+    from ui.collector import GuiCollector
+
+    class Worker:
+        busy = True
+
+    collector = GuiCollector(QApplication.instance())
+    full: list[int] = []
+
+    def seen(phase, info):
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    def cycles(n):  # garbage only the cyclic collector frees (refcounting frees the rest)
+        for _ in range(n):
+            cycle: list = []
+            cycle.append(cycle)
+
+    worker = Worker()
+    gc.callbacks.append(seen)
+    try:
+        collector.acquire(worker)
+        collector.timer.stop()  # ticks by hand below
+        collector.last_full = 0.0  # long ago
+        for _ in range(3 * gc.get_threshold()[2]):
+            cycles(2 * gc.get_threshold()[0])
+            collector.check()
+        assert full == []  # busy: the young generations only
+        assert gc.get_count()[2] > gc.get_threshold()[2]
+        worker.busy = False
+        cycles(2 * gc.get_threshold()[0])
+        collector.check()
+        assert full == [1] and collector.frozen
+    finally:
+        gc.callbacks.remove(seen)
+        collector.release(worker)
+        gc.unfreeze()
+        collector.deleteLater()
+    assert gc.isenabled()
