@@ -87,10 +87,11 @@ TRACE_ENV = "SENCODESK_STARTUP_TRACE"
 
 
 def trace_startup(app: QApplication, win: Any) -> None:
-    """For ``benchmarks/bench_gui_startup.py`` (``SENCODESK_STARTUP_TRACE=1``): print "ready"
-        when the whole window (menus, sidebar, the first page) is painted, "loaded" when the first
-        page is painted again with its rows from the database, then quit. Each mark is followed by
-    the CPU time the process has used (all threads), which a busy machine disturbs less."""
+    """For ``benchmarks/bench_gui_startup.py`` (``SENCODESK_STARTUP_TRACE=1``). Prints "ready"
+    when the window is painted with its menus, sidebar and status bar, "page" when the first
+    page is built and painted (the event loop's first turn), and "loaded" when it is painted
+    again with its rows from the database; then quits. Each mark is followed by the CPU time
+    the process has used (all threads), which a busy machine disturbs less than wall time."""
     import time
 
     from PySide6.QtCore import QTimer

@@ -63,7 +63,7 @@ class GuiCollector(QObject):
         everything then alive (the imported modules and classes, most of the heap) is
         frozen out of later ones (``gc.freeze``). Frozen objects are still freed by
         reference counting; only a cycle among them would stay."""
-        count0, count1, count2 = gc.get_count()
+        count0, _count1, count2 = gc.get_count()
         if count0 <= self.threshold[0]:
             return 0
         now = time.monotonic()

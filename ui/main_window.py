@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
     """The first frame has the whole frame of the window: title, menus (every action and
     shortcut live), sidebar and status bar. The current page is built on the event loop's
     first turn, as the database opens on the worker thread (``open_database``), and fills when
-    its rows arrive. docs/development.md ("Start-up") says why, with the figures."""
+    its rows arrive. docs/development.md ("Start-up and speed") says why."""
 
     def __init__(self, worker: DbWorker | None = None) -> None:
         super().__init__()

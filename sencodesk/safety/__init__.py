@@ -1,8 +1,8 @@
 """Data safety: backups, the one-writer lock, network shares, integrity, encryption at rest,
 the audit history, retention and erasure, and subject access requests.
 
-Nothing is imported here (one constant is defined), so that ``store`` can use the low-level modules (``errors``,
-``sqlitefile``, ``lock``, ``location``) without an import cycle.
+Nothing is imported here (one constant is defined), so that ``store`` can use the low-level
+modules (``errors``, ``sqlitefile``, ``lock``, ``location``) without an import cycle.
 """
 
 # The environment variable with an encrypted database's passphrase (``sqlitefile`` reads it):
