@@ -78,3 +78,19 @@ def test_the_first_frame_needs_no_database_code_and_no_page(tmp_path):
     assert seen["shortcuts"] >= 10
     assert seen["title"] == "SENCO Desk"
     assert not (tmp_path / "school.db").exists()  # opened after the first frame, not before
+
+
+def test_the_refcount_workaround_acts_only_on_the_affected_pyside6():
+    """ui/qtfix.py works round a PySide6 6.12.0 bug; pyproject.toml excludes that version,
+    so on an installed PySide6 it changes nothing (and costs no start-up time)."""
+    import tomllib
+
+    import PySide6
+
+    from ui import qtfix
+
+    assert qtfix.make_bools_immortal("6.11.3") is False
+    assert PySide6.__version__ not in qtfix.AFFECTED
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    pyside = next(d for d in deps if d.startswith("PySide6"))
+    assert all(f"!={v}" in pyside for v in qtfix.AFFECTED), pyside
