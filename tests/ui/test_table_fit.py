@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ui.models.base import AS_NEEDED, FIRST, WHOLE, Column, RowTableModel
+from PySide6.QtGui import QColor
+
+from ui.models.base import AS_NEEDED, FIRST, RED_BG, WHOLE, Column, RowTableModel
 from ui.models.common import date_col
 from ui.widgets.table import share_width
 
@@ -55,3 +57,111 @@ def test_a_narrow_table_cuts_the_notes_not_the_date(qtbot):
     assert table.columnWidth(0) > metrics.horizontalAdvance("Franciszek Wiśniewski")
     assert table.columnWidth(2) < metrics.horizontalAdvance("word " * 80)
     assert not table.horizontalScrollBar().isVisible()
+
+
+class Paid(RowTableModel):
+    """Text, a right-aligned amount, a cell colour from the row, long text to elide."""
+
+    COLUMNS = (
+        Column("Name", lambda r: r.name),
+        date_col("When", lambda r: r.when),
+        Column("Amount", lambda r: f"£{r.id * 1234.5:,.2f}", right=True),
+        Column(
+            "Notes",
+            lambda r: r.notes,
+            squeeze=FIRST,
+            background=lambda r, _today: RED_BG if r.id % 3 == 0 else None,
+        ),
+    )
+
+
+class Coloured(Paid):
+    """A model with its own data(): Qt's painting must ask it (its colours are not in
+    COLUMNS)."""
+
+    def data(self, index, role=0):
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QBrush, QColor
+
+        if int(role) == int(Qt.ItemDataRole.ForegroundRole.value):
+            return QBrush(QColor("#c00000"))
+        return super().data(index, role)
+
+
+def _painted(table, fast: bool):
+    table.fast_paint = fast
+    table.viewport().repaint()
+    return table.viewport().grab().toImage()
+
+
+def _rows(n: int) -> list[Row]:
+    names = ["Zoë Ní Bhriain", "Kabir Ahmed", "Franciszek Wiśniewski", "Mia Cole"]
+    return [
+        Row(i, names[i % 4], dt.date(2025, 11, 12) + dt.timedelta(days=i), "note " * (i % 40))
+        for i in range(1, n + 1)
+    ]
+
+
+def test_the_fast_painter_draws_what_qt_draws(qtbot, monkeypatch):
+    """Table paints a plain RowTableModel's cells itself (a keystroke of the filter was
+    mostly PySide asking data() seven times a cell). Pixel for pixel it must be what Qt's own
+    painting draws: selection, alternate rows, cell colours, alignment, eliding, grid."""
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from ui.widgets.table import Table
+
+    calls = []
+    plain_data = RowTableModel.data
+
+    def counted(self, index, role=0):
+        calls.append(role)
+        return plain_data(self, index, role)
+
+    monkeypatch.setattr(RowTableModel, "data", counted)
+    box = QWidget()
+    qtbot.addWidget(box)
+    model = Paid()
+    table = Table(model, "Paid")
+    filter_box = QLineEdit()  # the keyboard is here, as when typing a filter
+    lay = QVBoxLayout(box)
+    lay.addWidget(filter_box)
+    lay.addWidget(table)
+    box.resize(700, 440)
+    box.show()
+    model.set_rows(_rows(60))
+    table.selectRow(2)
+    table.setColumnWidth(3, 120)  # the notes elide
+    filter_box.setFocus()
+    qtbot.waitUntil(lambda: filter_box.hasFocus() and not table.hasFocus())
+    calls.clear()
+    fast = _painted(table, True)
+    asked_fast = len(calls)
+    qt = _painted(table, False)
+    assert asked_fast == 0 and len(calls) > 100  # the fast painter did paint
+    assert fast.size() == qt.size()
+    assert fast == qt
+    # ... and it draws something: the selection's colour is there.
+    highlight = table.palette().highlight().color().rgb()
+    assert any(fast.pixel(x, y) == highlight for x in range(5, 50) for y in range(0, 120))
+    # Scrolled sideways and down, and with a filter: still the same pixels.
+    table.horizontalScrollBar().setValue(60)
+    table.verticalScrollBar().setValue(7)
+    model.set_filter("mia")
+    qtbot.wait(10)
+    assert _painted(table, True) == _painted(table, False)
+
+
+def test_a_model_with_its_own_data_is_painted_by_qt(qtbot):
+    from ui.widgets.table import Table
+
+    model = Coloured()
+    table = Table(model, "Coloured")
+    qtbot.addWidget(table)
+    table.resize(700, 300)
+    table.show()
+    model.set_rows(_rows(10))
+    qtbot.wait(10)
+    image = _painted(table, True)  # asks for the fast painter, gets Qt's: the red text shows
+    red = QColor("#c00000").rgb()
+    assert any(image.pixel(x, y) == red for x in range(0, 200) for y in range(0, 60))
+    assert image == _painted(table, False)
