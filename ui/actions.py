@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit
 
+from . import format as fmt
 from .context import ALL
 from .dialogs import ask as dlg
 from .dialogs import files
@@ -94,6 +95,8 @@ def export(win: MainWindow) -> None:
     if table is None:
         dlg.tell(win, "Export", "This page has no list to export.")
         return
+    if _nothing_shown(win, table, "Export", "export"):
+        return
     title = win.current_page().TITLE
     stamp = win.ctx.today.isoformat()
     path = files.choose_save_file(
@@ -111,8 +114,27 @@ def export(win: MainWindow) -> None:
     school = win.ctx.school_name
     win.ctx.run(
         lambda _store: write_list(rows, target, school),
-        on_done=lambda _p: win.ctx.status.emit(f"Exported {len(rows.rows)} rows to {target}"),
+        on_done=lambda _p: win.ctx.status.emit(
+            f"Exported {fmt.count(len(rows.rows), 'row')} to {target}"
+        ),
     )
+
+
+def _nothing_shown(win: MainWindow, table: Any, title: str, verb: str) -> bool:
+    """Told, rather than asked for a file name, when the list shows no rows: a file with
+    headings only is no use to anyone."""
+    model = table.source()
+    if model.rowCount():
+        return False
+    if model.total_rows:
+        text = (
+            f"No rows match the filter, so there is nothing to {verb}. Clear the filter "
+            f"(Esc in the filter box) to {verb} the whole list."
+        )
+    else:
+        text = f"The list is empty: there is nothing to {verb}."
+    dlg.tell(win, title, text)
+    return True
 
 
 def print_page(win: MainWindow) -> None:
@@ -122,6 +144,8 @@ def print_page(win: MainWindow) -> None:
     table = _current_table(win)
     if table is None:
         dlg.tell(win, "Print", "This page has no list to print.")
+        return
+    if _nothing_shown(win, table, "Print", "print"):
         return
     print_list(win, win.current_page().TITLE, table.source())
 

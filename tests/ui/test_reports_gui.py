@@ -341,3 +341,24 @@ def test_every_list_page_exports_csv_and_xlsx(qtbot, school, tmp_path, monkeypat
     ws = openpyxl.load_workbook(tmp_path / f"{key}.xlsx").active
     assert [c.value for c in ws[2]] == headers
     assert ws.max_row == 2 + model.rowCount()
+
+
+def test_an_empty_list_is_not_exported_or_printed_and_says_why(qtbot, school, monkeypatch, dialogs):
+    """No file with headings only: the SENCO is told why there is nothing, and how to get
+    the whole list back when it is the filter."""
+    from ui import actions
+
+    win, _ = school
+    page = win.show_page("pupils")
+    qtbot.waitUntil(lambda: not win.worker.busy and page.model.rowCount() > 0, timeout=5000)
+    asked = []
+    monkeypatch.setattr(files, "choose_save_file", lambda *a, **k: asked.append(a) or "")
+    qtbot.keyClicks(page.filter, "nobody is called this")
+    assert page.model.rowCount() == 0
+    actions.export(win)
+    actions.print_page(win)
+    assert asked == []
+    assert [t for t, _text in dialogs.told[-2:]] == ["Export", "Print"]
+    assert all("No rows match the filter" in text for _t, text in dialogs.told[-2:])
+    assert "Esc" in dialogs.told[-1][1]
+    assert not win.findChildren(ReportPreview)
