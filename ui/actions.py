@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QLineEdit
 
-from . import format as fmt
 from .context import ALL
 from .dialogs import ask as dlg
 from .dialogs import files
@@ -114,10 +113,14 @@ def export(win: MainWindow) -> None:
     school = win.ctx.school_name
     win.ctx.run(
         lambda _store: write_list(rows, target, school),
-        on_done=lambda _p: win.ctx.status.emit(
-            f"Exported {fmt.count(len(rows.rows), 'row')} to {target}"
-        ),
+        on_done=lambda _p: win.ctx.status.emit(f"Exported {_rows(len(rows.rows))} to {target}"),
     )
+
+
+def _rows(n: int) -> str:
+    from . import format as fmt  # not at import: the menus import this module at start-up
+
+    return fmt.count(n, "row")
 
 
 def _nothing_shown(win: MainWindow, table: Any, title: str, verb: str) -> bool:
