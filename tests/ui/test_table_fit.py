@@ -43,15 +43,27 @@ class Model(RowTableModel):
     )
 
 
-def test_a_narrow_table_cuts_the_notes_not_the_date(qtbot):
+def shown_table(qtbot, model: RowTableModel, width: int, height: int, rows: list):
+    """A Table of ``model`` on screen at ``width`` x ``height``, with ``rows`` in it."""
     from ui.widgets.table import Table
 
-    model = Model()
-    table = Table(model, "Test")
+    table = Table(model, type(model).__name__)
     qtbot.addWidget(table)
-    table.resize(420, 300)
+    table.resize(width, height)
     table.show()
-    model.set_rows([Row(1, "Franciszek Wiśniewski", dt.date(2025, 11, 12), "word " * 80)])
+    model.set_rows(rows)
+    return table
+
+
+def test_a_narrow_table_cuts_the_notes_not_the_date(qtbot):
+    model = Model()
+    table = shown_table(
+        qtbot,
+        model,
+        420,
+        300,
+        [Row(1, "Franciszek Wiśniewski", dt.date(2025, 11, 12), "word " * 80)],
+    )
     metrics = table.fontMetrics()
     assert table.columnWidth(1) > metrics.horizontalAdvance("12/11/2025")
     assert table.columnWidth(0) > metrics.horizontalAdvance("Franciszek Wiśniewski")
@@ -152,14 +164,7 @@ def test_the_fast_painter_draws_what_qt_draws(qtbot, monkeypatch):
 
 
 def test_a_model_with_its_own_data_is_painted_by_qt(qtbot):
-    from ui.widgets.table import Table
-
-    model = Coloured()
-    table = Table(model, "Coloured")
-    qtbot.addWidget(table)
-    table.resize(700, 300)
-    table.show()
-    model.set_rows(_rows(10))
+    table = shown_table(qtbot, Coloured(), 700, 300, _rows(10))
     qtbot.wait(10)
     image = _painted(table, True)  # asks for the fast painter, gets Qt's: the red text shows
     red = QColor("#c00000").rgb()
