@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -326,7 +327,7 @@ def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         ).where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
     ).all()
     contracted: dict[int, int] = defaultdict(int)
-    staff_contracts: dict[int, list] = defaultdict(list)  # type: ignore[type-arg]
+    staff_contracts: dict[int, list[Any]] = defaultdict(list)
     for row in contracts:
         staff_contracts[row.staff_id].append(row)
         if _current(row.start_date, row.end_date, today):
@@ -508,7 +509,7 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
         for t in latest.values():
             if t.expires is None or t.expires > horizon:
                 continue
-            label = TRAINING_LABELS.get(t.kind, t.kind.replace("_", " "))  # type: ignore[call-overload]
+            label = TRAINING_LABELS.get(t.kind, t.kind.replace("_", " "))
             gone = t.expires < today
             out.append(
                 Alert(

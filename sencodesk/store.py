@@ -418,7 +418,9 @@ def _revision_graph() -> dict[str, tuple[str, ...]] | None:
 
     graph: dict[str, tuple[str, ...]] = {}
     for f in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found = dict(m.groups() for m in _REVISION_LINE.finditer(f.read_text(encoding="utf-8")))
+        found: dict[str, str] = {
+            m[1]: m[2] for m in _REVISION_LINE.finditer(f.read_text(encoding="utf-8"))
+        }
         try:
             rev = ast.literal_eval(found["revision"])
             down = ast.literal_eval(found.get("down_revision", "None"))

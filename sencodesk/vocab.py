@@ -14,14 +14,14 @@ class SenCode(StrEnum):
     NONE = "N"
 
 
-SEN_CODE_LABELS = {
+SEN_CODE_LABELS: dict[str, str] = {
     SenCode.EHCP: "E – EHC plan",
     SenCode.SEN_SUPPORT: "K – SEN support",
     SenCode.NONE: "N – No SEN",
 }
 
 # Census / SEN2 primary need codes. NSA is census only (SEN support without assessment).
-NEED_LABELS = {
+NEED_LABELS: dict[str, str] = {
     "SPLD": "Specific learning difficulty",
     "MLD": "Moderate learning difficulty",
     "SLD": "Severe learning difficulty",
@@ -50,7 +50,7 @@ class Area(StrEnum):
     PFA_HEALTH = "pfa_health"
 
 
-AREA_LABELS = {
+AREA_LABELS: dict[str, str] = {
     Area.COMMUNICATION: "Communication and interaction",
     Area.COGNITION: "Cognition and learning",
     Area.SEMH: "Social, emotional and mental health",
@@ -87,7 +87,7 @@ class RecordKind(StrEnum):
     PARENT_CONTACT = "parent_contact"
 
 
-RECORD_KIND_LABELS = {
+RECORD_KIND_LABELS: dict[str, str] = {
     RecordKind.SUPPORT: "Support session",
     RecordKind.OBSERVATION: "Observation",
     RecordKind.INCIDENT: "Incident",
@@ -106,7 +106,7 @@ class StaffRole(StrEnum):
     SENCO = "senco"
 
 
-STAFF_ROLE_LABELS = {
+STAFF_ROLE_LABELS: dict[str, str] = {
     StaffRole.ONE_TO_ONE_LSA: "1:1 LSA",
     StaffRole.KEY_WORKER: "Key worker",
     StaffRole.CLASS_LSA: "Class-based LSA",
@@ -129,7 +129,7 @@ class TrainingKind(StrEnum):
     OTHER = "other"
 
 
-TRAINING_LABELS = {
+TRAINING_LABELS: dict[str, str] = {
     TrainingKind.FIRST_AID: "First aid",
     TrainingKind.PAEDIATRIC_FIRST_AID: "Paediatric first aid",
     TrainingKind.SAFEGUARDING: "Safeguarding",
@@ -159,7 +159,7 @@ class FundingSource(StrEnum):
     SCHOOL = "school"
 
 
-FUNDING_SOURCE_LABELS = {
+FUNDING_SOURCE_LABELS: dict[str, str] = {
     FundingSource.TOP_UP: "EHCP top-up (element 3)",
     FundingSource.HIGH_NEEDS: "High needs",
     FundingSource.GRANT: "External grant",
@@ -179,7 +179,7 @@ class AssignmentRole(StrEnum):
     COVER = "cover"
 
 
-ASSIGNMENT_ROLE_LABELS = {
+ASSIGNMENT_ROLE_LABELS: dict[str, str] = {
     AssignmentRole.ONE_TO_ONE: "1:1",
     AssignmentRole.SHARED: "Shared",
     AssignmentRole.COVER: "Cover",

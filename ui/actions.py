@@ -12,6 +12,9 @@ from .dialogs import ask as dlg
 from .dialogs import files
 
 if TYPE_CHECKING:
+    from sencodesk.store import Store
+
+if TYPE_CHECKING:
     from .main_window import MainWindow
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
@@ -21,7 +24,7 @@ SENSITIVE = "OFFICIAL-SENSITIVE"
 
 
 def back_up_now(win: MainWindow) -> None:
-    def _backup(store: Any) -> Any:
+    def _backup(store: Store) -> Any:
         from sencodesk.safety.backup import backup_now
 
         return backup_now(store)
@@ -65,7 +68,7 @@ def restore(win: MainWindow) -> None:
         win.ctx.error(exc, tb)
         win.open_database(db, passphrase=phrase)  # the current database again, as it was
 
-    def _done(_store: Any) -> None:
+    def _done(_store: Store) -> None:
         win.worker.changed.emit(frozenset({ALL}))
         dlg.tell(win, "Restore", "The backup has been restored.")
 

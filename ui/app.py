@@ -9,10 +9,13 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 STYLE = ROOT / "resources" / "style.qss"
@@ -86,7 +89,7 @@ def run_gui(args: argparse.Namespace) -> int:
 TRACE_ENV = "SENCODESK_STARTUP_TRACE"
 
 
-def trace_startup(app: QApplication, win: Any) -> None:
+def trace_startup(app: QApplication, win: MainWindow) -> None:
     """For ``benchmarks/bench_gui_startup.py`` (``SENCODESK_STARTUP_TRACE=1``). Prints "ready"
     when the window is painted with its menus, sidebar and status bar, "page" when the first
     page is built and painted (the event loop's first turn), and "loaded" when it is painted

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from .dialogs import ask as dlg
-from .worker import DbWorker, OnDone, OnError
+from .worker import DbWorker, OnDone, OnError, T, Ts
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 ALL = "all"  # a change kind: everything may have changed (new database, restore, demo)
 
@@ -40,9 +43,9 @@ class Context(QObject):
 
     def run(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: OnDone | None = None,
+        fn: Callable[[Store, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
         on_error: OnError | None = None,
         changes: Iterable[str] = (),
     ) -> int:
@@ -61,7 +64,7 @@ class Context(QObject):
     ) -> int:
         """Run ``fn(session, values, *more)`` in one transaction of its own."""
 
-        def _op(store: Any) -> Any:
+        def _op(store: Store) -> Any:
             with store.session() as s:
                 return fn(s, values, *more)
 
@@ -70,7 +73,7 @@ class Context(QObject):
     def read(self, fn: Callable[..., Any], *args: Any, on_done: OnDone, **kwargs: Any) -> int:
         """Run ``fn(session, *args, **kwargs)`` in a read session of its own."""
 
-        def _op(store: Any) -> Any:
+        def _op(store: Store) -> Any:
             with store.read() as s:
                 return fn(s, *args, **kwargs)
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -28,6 +29,9 @@ from .context import ALL, Context
 from .dialogs import ask as dlg
 from .pages.base import Page
 from .worker import DbWorker
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +73,16 @@ class LazyPages:
             placeholder = self.win.stack.widget(i)
             current = self.win.stack.currentIndex()
             self.win.stack.insertWidget(i, page)
-            self.win.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.win.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.win.stack.setCurrentIndex(current)
         return page
 
     def __contains__(self, key: str) -> bool:
         return key in self.built
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(PAGE_KEYS)
 
     def values(self) -> list[Page]:
@@ -190,7 +195,7 @@ class MainWindow(QMainWindow):
         self.db = str(db) if db is not None else None
         self.statusBar().showMessage("Opening the database…")
 
-        def opened(store: Any) -> None:
+        def opened(store: Store) -> None:
             self.db_path = store.path
             self.read_only = bool(getattr(store, "read_only", False))
             where = store.path or "database server"
@@ -288,7 +293,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         try:
-            row = int(st.value("main/page", 0))
+            row = int(str(st.value("main/page", 0)))
         except (TypeError, ValueError):
             row = 0
         row = row if 0 <= row < len(PAGES) else 0

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 
 def open_store_for_gui(db: str | Path | None, passphrase: str | None = None) -> Any:
@@ -24,7 +27,7 @@ def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) 
     return open_store_for_gui(path, passphrase)
 
 
-def school_name(store: Any) -> str:
+def school_name(store: Store) -> str:
     from sencodesk.queries.school import get_school
 
     with store.read() as s:
@@ -32,7 +35,7 @@ def school_name(store: Any) -> str:
 
 
 def set_up_school(
-    store: Any, name: str, la_name: str, year: int, half_terms: list[tuple[dt.date, dt.date]]
+    store: Store, name: str, la_name: str, year: int, half_terms: list[tuple[dt.date, dt.date]]
 ) -> None:
     """ "Start empty": the school's name, its LA and this year's term dates, in one go."""
     from sencodesk import commands
@@ -59,7 +62,7 @@ def set_up_school(
 
 
 def build_demo(
-    store: Any, state: Any, pupils: int = 420, seed: int = 1, today: dt.date | None = None
+    store: Store, state: Any, pupils: int = 420, seed: int = 1, today: dt.date | None = None
 ) -> None:
     from sencodesk.demo import build_demo as core_build_demo
 

@@ -12,6 +12,9 @@ from .dialogs import ask as dlg
 from .dialogs import files
 
 if TYPE_CHECKING:
+    from sencodesk.store import Store
+
+if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
     from .main_window import MainWindow
@@ -81,7 +84,7 @@ def selected_pupil(win: MainWindow) -> tuple[int, int | None] | None:
 
 
 def make_pack(
-    store: Any, pupil_id: int, meeting_id: int | None, today: dt.date
+    store: Store, pupil_id: int, meeting_id: int | None, today: dt.date
 ) -> tuple[str, bytes]:
     """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one."""
     from sencodesk.reports.data_review import choose_meeting, load_review_pack
@@ -98,7 +101,7 @@ def make_pack(
     return f"{when.isoformat()}_review-pack_{who}", buf.getvalue()
 
 
-def make_table_report(store: Any, name: str, today: dt.date) -> tuple[Any, bytes]:
+def make_table_report(store: Store, name: str, today: dt.date) -> tuple[Any, bytes]:
     from sencodesk.exchange.tabular import write_pdf_report
     from sencodesk.reports.catalogue import build_report
 
@@ -109,7 +112,7 @@ def make_table_report(store: Any, name: str, today: dt.date) -> tuple[Any, bytes
     return report, buf.getvalue()
 
 
-def make_list_pdf(_store: Any, report: Any) -> bytes:
+def make_list_pdf(_store: Store, report: Any) -> bytes:
     from sencodesk.exchange.tabular import write_pdf_report
 
     buf = io.BytesIO()
@@ -117,7 +120,7 @@ def make_list_pdf(_store: Any, report: Any) -> bytes:
     return buf.getvalue()
 
 
-def write_calendar_file(store: Any, path: Path, today: dt.date) -> tuple[Path, int]:
+def write_calendar_file(store: Store, path: Path, today: dt.date) -> tuple[Path, int]:
     from sencodesk.exchange.calendar import build_calendar
     from sencodesk.exchange.tabular import atomic_path
 

@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 
 from .dialogs import ask as dlg
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
+
 if TYPE_CHECKING:  # the rest is imported when first needed: not at start-up
     from sencodesk.safety.errors import DatabaseDamaged
 
@@ -90,7 +93,7 @@ class Banner(QFrame):
         self.hide()
 
 
-def read_only_text(store: Any) -> str:
+def read_only_text(store: Store) -> str:
     from . import format as fmt
 
     info = getattr(store, "locked_by", None)
@@ -122,6 +125,7 @@ class DataSafety(QObject):
         self.banner = Banner()
         self.banner.retry.clicked.connect(self.retry_open)
         old = win.takeCentralWidget()
+        assert old is not None, "the main window has its page stack"
         wrap = QWidget()
         lay = QVBoxLayout(wrap)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -139,7 +143,7 @@ class DataSafety(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def store_opened(self, store: Any) -> None:
+    def store_opened(self, store: Store) -> None:
         """Called by the main window once a database is open (before its pages load)."""
         self.path = store.path
         self.read_only = bool(getattr(store, "read_only", False))
@@ -304,7 +308,7 @@ class DataSafety(QObject):
         done = threading.Event()
         outcome: dict[str, Any] = {}
 
-        def _backup(store: Any, changed: bool, now: dt.datetime) -> None:
+        def _backup(store: Store, changed: bool, now: dt.datetime) -> None:
             try:
                 outcome["made"] = safety_ops.backup_at_close(store, changed, now)
             except BaseException as exc:  # noqa: BLE001 - told below, on the GUI thread

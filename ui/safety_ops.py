@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 # The kinds of row an erasure removes (for the pages' change signal).
 ERASE_CHANGES = frozenset({"pupil", "outcome", "record", "funding", "assignment", "review"})
 
 
-def _writable_file(store: Any) -> bool:
+def _writable_file(store: Store) -> bool:
     return store is not None and store.path is not None and not store.read_only
 
 
@@ -31,14 +34,14 @@ class Routine:
     good_backup: Path | None = None  # the newest backup that checks out, when problems
 
 
-def daily_backup(store: Any, now: dt.datetime) -> Path | None:
+def daily_backup(store: Store, now: dt.datetime) -> Path | None:
     """Today's backup if there is none yet (then rotate): at open and hourly while open."""
     from sencodesk.safety.backup import auto_backup
 
     return auto_backup(store, now=now) if _writable_file(store) else None
 
 
-def routine(store: Any, now: dt.datetime) -> Routine:
+def routine(store: Store, now: dt.datetime) -> Routine:
     """The daily backup, then the weekly full integrity check when it is due."""
     made = daily_backup(store, now)
     if store is None or store.read_only:
@@ -56,7 +59,7 @@ def routine(store: Any, now: dt.datetime) -> Routine:
     return Routine(made, True, problems, good)
 
 
-def backup_at_close(store: Any, changed: bool, now: dt.datetime) -> Path | None:
+def backup_at_close(store: Store, changed: bool, now: dt.datetime) -> Path | None:
     """At close: a fresh backup if anything changed since the last one (else today's, if
     there is none yet), then rotate (7 daily, 4 weekly)."""
     if not _writable_file(store):
@@ -66,14 +69,15 @@ def backup_at_close(store: Any, changed: bool, now: dt.datetime) -> Path | None:
     if not changed:
         return daily_backup(store, now)
     made = backup_now(store, now=now)
-    rotate(backup_folder(store.path), now=now, database=store.path)
+    if store.path is not None:
+        rotate(backup_folder(store.path), now=now, database=store.path)
     return made
 
 
 # --------------------------------------------------------------------------- opening
 
 
-def restore_file(_store: Any, db: Path, backup: Path, passphrase: str | None) -> Any:
+def restore_file(_store: Store, db: Path, backup: Path, passphrase: str | None) -> Any:
     """Runs with no store open (the file would not open): restore the backup over ``db``; a
     damaged file is moved aside into the backups folder. Returns the safety copy made."""
     from sencodesk.safety.backup import restore
@@ -105,7 +109,7 @@ def encrypt_file(db: Path, passphrase: str, out: Encrypted) -> None:
         store.close()
 
 
-def passphrase_opens(_store: Any, db: Path, passphrase: str) -> bool:
+def passphrase_opens(_store: Store, db: Path, passphrase: str) -> bool:
     """Whether ``passphrase`` opens the (encrypted) file: checked before anything is closed."""
     from sencodesk.safety import sqlitefile
     from sencodesk.safety.errors import WrongPassphrase
@@ -133,7 +137,7 @@ def rekey_file(db: Path, old: str, new: str, out: Encrypted) -> None:
         store.close()
 
 
-def delete_plain_copies(store: Any, paths: list[Path]) -> int:
+def delete_plain_copies(store: Store, paths: list[Path]) -> int:
     """Delete unencrypted copies of an encrypted database (only files that are still plain
     SQLite, beside or under its folder)."""
     from sencodesk.safety import sqlitefile
@@ -153,7 +157,7 @@ def delete_plain_copies(store: Any, paths: list[Path]) -> int:
 # --------------------------------------------------------------------------- history
 
 
-def history_rows(store: Any, table: str, row_id: int) -> list[Any]:
+def history_rows(store: Store, table: str, row_id: int) -> list[Any]:
     from sencodesk.safety.history import history
 
     with store.read() as s:
@@ -163,28 +167,28 @@ def history_rows(store: Any, table: str, row_id: int) -> list[Any]:
 # --------------------------------------------------------------------------- retention
 
 
-def retention_rows(store: Any, today: dt.date) -> list[Any]:
+def retention_rows(store: Store, today: dt.date) -> list[Any]:
     from sencodesk.safety.retention import retention_review_list
 
     with store.read() as s:
         return retention_review_list(s, today)
 
 
-def put_on_hold(store: Any, pupil_id: int, reason: str) -> None:
+def put_on_hold(store: Store, pupil_id: int, reason: str) -> None:
     from sencodesk.safety.retention import put_on_hold as hold
 
     with store.session() as s:
         hold(s, pupil_id, reason)
 
 
-def release_hold(store: Any, pupil_id: int, reason: str) -> None:
+def release_hold(store: Store, pupil_id: int, reason: str) -> None:
     from sencodesk.safety.retention import release_hold as release
 
     with store.session() as s:
         release(s, pupil_id, reason)
 
 
-def erase_pupil(store: Any, pupil_id: int, reason: str, confirm: str) -> int:
+def erase_pupil(store: Store, pupil_id: int, reason: str, confirm: str) -> int:
     from sencodesk.safety.retention import erase_pupil as erase
 
     with store.session() as s:
@@ -194,7 +198,7 @@ def erase_pupil(store: Any, pupil_id: int, reason: str, confirm: str) -> int:
 # --------------------------------------------------------------------------- subject access
 
 
-def subject_access(store: Any, pupil_id: int, out_dir: Path, today: dt.date) -> Any:
+def subject_access(store: Store, pupil_id: int, out_dir: Path, today: dt.date) -> Any:
     from sencodesk.safety.sar_pdf import write_subject_access
 
     return write_subject_access(store, str(pupil_id), Path(out_dir), today=today)

@@ -20,14 +20,20 @@ import threading
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from sencodesk.errors import KnownError
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
+
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
+S = TypeVar("S", bound="Store | None")  # what an opener returns: a store, or none (closed)
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException, str], None]
 
@@ -99,7 +105,7 @@ class _Runner(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.store: Any = None
+        self.store: Store | None = None
 
     @Slot(object)
     def run(self, job: _Job) -> None:
@@ -148,9 +154,9 @@ class DbWorker(QObject):
 
     def run_op(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: OnDone | None = None,
+        fn: Callable[[Store, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
         on_error: OnError | None = None,
         changes: Iterable[str] = (),
     ) -> int:
@@ -159,9 +165,9 @@ class DbWorker(QObject):
 
     def run_job(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: OnDone | None = None,
+        fn: Callable[[Store, JobState, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
         on_error: OnError | None = None,
         changes: Iterable[str] = (),
     ) -> JobState:
@@ -213,16 +219,16 @@ class DbWorker(QObject):
 
     def open(
         self,
-        opener: Callable[[], Any],
+        opener: Callable[[], S],
         *,
-        on_done: OnDone | None = None,
+        on_done: Callable[[S], None] | None = None,
         on_error: OnError | None = None,
         close_first: bool = False,
     ) -> int:
         """Open a store in the worker (``opener()`` -> Store); closes the previous one (before
         opening, with ``close_first``: to restore over the file, or reopen it)."""
 
-        def _open(old: Any) -> Any:
+        def _open(old: Store | None) -> S:
             if close_first and old is not None:
                 old.close()
                 self._runner.store = None
@@ -232,7 +238,7 @@ class DbWorker(QObject):
             self._runner.store = new
             return new
 
-        def _done(store: Any) -> None:
+        def _done(store: S) -> None:
             self.store_description = str(getattr(store, "path", None) or "")
             self.store_changed.emit()
             if on_done is not None:
@@ -250,7 +256,7 @@ class DbWorker(QObject):
             return
         self._closed = True
 
-        def _close(store: Any) -> None:
+        def _close(store: Store | None) -> None:
             if store is not None:
                 store.close()
             self._runner.store = None

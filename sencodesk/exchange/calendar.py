@@ -177,7 +177,7 @@ def build_calendar(
     for fid, pid, source, end in funding:
         if end is None:
             continue
-        what = FUNDING_SOURCE_LABELS.get(source, source)  # type: ignore[call-overload]
+        what = FUNDING_SOURCE_LABELS.get(source, source)
         label = labels.get(pid, f"pupil {pid}")
         cal.add_component(
             _all_day(

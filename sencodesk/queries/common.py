@@ -21,6 +21,6 @@ def is_current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or end >= on)
 
 
-def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):  # type: ignore[type-arg, no-untyped-def]
+def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):
     """SQL: the row's date range includes ``on`` (an open end is current)."""
     return (start <= on) & or_(end.is_(None), end >= on)

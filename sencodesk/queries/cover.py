@@ -137,8 +137,8 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
         p: Pupil = a.pupil
         covers = cover_on_day.get(p.id, [])
         covered = 0
-        for _name, s in covers:
-            covered |= s
+        for _name, mask in covers:
+            covered |= mask
         lost.append(
             LostSupportRow(
                 assignment_id=a.id,

@@ -133,7 +133,7 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
             staff_id=s.id,
             name=display_name(s.first_name, s.last_name),
             sort_name=sort_name(s.first_name, s.last_name),
-            role=STAFF_ROLE_LABELS.get(s.role, s.role),  # type: ignore[call-overload]
+            role=STAFF_ROLE_LABELS.get(s.role, s.role),
             contracts=tuple(mine),
             contracted_minutes=sum(c.weekly_minutes for c in mine),
             assigned_minutes=assigned.get(s.id, 0),
@@ -154,7 +154,7 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
                 staff_name=sc.name,
                 pupil_id=pid,
                 role=role,
-                role_label=ASSIGNMENT_ROLE_LABELS.get(role, role),  # type: ignore[call-overload]
+                role_label=ASSIGNMENT_ROLE_LABELS.get(role, role),
                 weekly_minutes=mins,
                 sessions=sessions,
                 cost=cost,

@@ -66,7 +66,7 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
         if f.end_date is None or f.end_date > horizon or f.status == "ended":
             continue
         act_by = alerts.get(("funding", f.id))
-        what = FUNDING_SOURCE_LABELS.get(f.source, f.source)  # type: ignore[call-overload]
+        what = FUNDING_SOURCE_LABELS.get(f.source, f.source)
         detail = ", ".join(x for x in (what, f.funder, f.reference) if x)
         extra = ""
         if f.gap_days is not None and f.gap_days > 0:

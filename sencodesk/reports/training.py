@@ -115,7 +115,7 @@ def training_report(session: Session, *, today: dt.date) -> Report:
                 [
                     s.name,
                     s.role_label,
-                    TRAINING_LABELS.get(t.kind, t.kind),  # type: ignore[call-overload]
+                    TRAINING_LABELS.get(t.kind, t.kind),
                     t.completed,
                     t.expires,
                     st,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
@@ -34,6 +34,11 @@ from ..widgets.fields import (
     TimeField,
 )
 from .editor import EditorDialog
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sencodesk.store import Store
 
 
 class PatternField(QWidget):
@@ -94,7 +99,7 @@ class PatternField(QWidget):
                 brk.setValue(d.unpaid_break_minutes)
 
 
-def load_contract_choices(store: Any, staff_id: int) -> dict[str, Any]:
+def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
     """The school's pay settings, and the funding lines of the pupils this person supports
     (then every other line)."""
     from sencodesk.queries.money import list_funding
@@ -276,7 +281,7 @@ class ContractEditor(EditorDialog):
             v["staff_id"] = self.staff_id
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_contract(session, values, self.row_id)

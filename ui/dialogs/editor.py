@@ -8,7 +8,7 @@ Esc, or closing the window) with unsaved edits asks first; it never touches save
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
@@ -26,6 +26,11 @@ from sencodesk.errors import ValidationError
 from ..context import Context
 from ..widgets.form import Form
 from . import ask as dlg
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sencodesk.store import Store
 
 
 class EditorDialog(QDialog):
@@ -92,11 +97,11 @@ class EditorDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return self.form.values()
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         """Runs in the worker thread: call the core command (never touch a widget here)."""
         raise NotImplementedError
 
-    def write(self, store: Any, values: dict[str, Any]) -> Any:
+    def write(self, store: Store, values: dict[str, Any]) -> Any:
         with store.session() as s:
             return self.save_in(s, values)
 
@@ -143,7 +148,7 @@ class EditorDialog(QDialog):
         after the buttons exist, so Qt's creation-order chain would put the buttons first)."""
         last = None
         w = self.nextInFocusChain()
-        while w is not self:
+        while w is not None and w is not self:
             if self.form.isAncestorOf(w) and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 last = w
             w = w.nextInFocusChain()

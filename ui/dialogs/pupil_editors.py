@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -21,8 +21,13 @@ from ..widgets.fields import (
 )
 from .editor import EditorDialog
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def load_las(store: Any) -> list[tuple[int, str]]:
+    from sencodesk.store import Store
+
+
+def load_las(store: Store) -> list[tuple[int, str]]:
     from sencodesk.queries.school import list_local_authorities
 
     with store.read() as s:
@@ -118,7 +123,7 @@ class PupilEditor(EditorDialog):
         v["ehcp_weekly_minutes"] = v["ehcp_weekly_minutes"] or None
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_pupil(session, values, self.row_id)
@@ -134,7 +139,7 @@ class OutcomeEditor(EditorDialog):
         self.row_id = row.id if row else None
         self.pupil_id = pupil_id
         f = self.form
-        f.add("area", "&Area", ChoiceField([(a.value, t) for a, t in vocab.AREA_LABELS.items()]))
+        f.add("area", "&Area", ChoiceField(list(vocab.AREA_LABELS.items())))
         f.add(
             "source", "From", ChoiceField([("ehcp", "EHCP section E"), ("school", "School target")])
         )
@@ -145,7 +150,7 @@ class OutcomeEditor(EditorDialog):
         f.add(
             "status",
             "Stat&us",
-            ChoiceField([(s.value, t) for s, t in vocab.OUTCOME_STATUS_LABELS.items()]),
+            ChoiceField(list(vocab.OUTCOME_STATUS_LABELS.items())),
         )
         f.add("status_date", "Status changed on", DateField(optional=False))
         f.add("status_note", "&Evidence for the change", NotesField(lines=2))
@@ -172,7 +177,7 @@ class OutcomeEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_outcome(session, values, self.row_id)

@@ -4,7 +4,7 @@ antecedent, behaviour and consequence), linked to an EHCP outcome."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QHBoxLayout, QWidget
@@ -15,6 +15,11 @@ from ..context import Context
 from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField, TimeField
 from ..widgets.form import Form
 from .editor import EditorDialog
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sencodesk.store import Store
 
 INCIDENT_ONLY = (
     "antecedent",
@@ -54,7 +59,7 @@ class WhenField(QWidget):
             self.time.setTime(QTime(when.hour, when.minute))
 
 
-def load_record_choices(store: Any, pupil_id: int | None, today: Any) -> dict[str, Any]:
+def load_record_choices(store: Store, pupil_id: int | None, today: Any) -> dict[str, Any]:
     """Staff (authors), and the pupil's outcomes (or every SEN pupil when none is chosen)."""
     from sencodesk.queries.pupils import list_pupils, outcome_rows
     from sencodesk.queries.staff import list_staff
@@ -75,7 +80,7 @@ def load_record_choices(store: Any, pupil_id: int | None, today: Any) -> dict[st
         return out
 
 
-def load_outcome_choices(store: Any, pupil_id: int) -> list[tuple[int, str]]:
+def load_outcome_choices(store: Store, pupil_id: int) -> list[tuple[int, str]]:
     from sencodesk.queries.pupils import outcome_rows
 
     with store.read() as s:
@@ -86,7 +91,7 @@ def build_record_form(form: Form, *, with_pupil: bool) -> None:
     if with_pupil:
         form.add("pupil_id", "&Pupil", ChoiceField([], blank="(choose)"))
     form.add(
-        "kind", "&Kind", ChoiceField([(k.value, t) for k, t in vocab.RECORD_KIND_LABELS.items()])
+        "kind", "&Kind", ChoiceField(list(vocab.RECORD_KIND_LABELS.items()))
     )
     form.add("occurred_at", "&When", WhenField())
     form.add("author_id", "&By", ChoiceField([], blank="(me / not recorded)"))
@@ -194,7 +199,7 @@ class RecordEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_record(session, values, self.row_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +29,9 @@ from .. import printing
 from ..context import Context
 from . import ask as dlg
 from . import files
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 SAVE_FILTERS = {
     ".pdf": "PDF file (*.pdf)",
@@ -151,7 +154,7 @@ class ReportPreview(QDialog):
             self._write_pdf(target)
             return
 
-        def write(_store: Any) -> Path:
+        def write(_store: Store) -> Path:
             if self.write_table is not None:
                 return Path(self.write_table(target))
             from sencodesk.exchange.tabular import write_report

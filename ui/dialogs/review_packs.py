@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QStandardPaths, QUrl
 from PySide6.QtWidgets import (
@@ -30,6 +30,9 @@ from ..widgets.fields import DateField
 from . import ask as dlg
 from .progress import run_with_progress
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
+
 DEFAULT_WEEKS = 6  # a half-term
 
 
@@ -38,14 +41,14 @@ def choose_folder(parent: QWidget | None, title: str, start: str) -> str:
     return QFileDialog.getExistingDirectory(parent, title, start)
 
 
-def count_meetings(store: Any, start: dt.date, end: dt.date) -> int:
+def count_meetings(store: Store, start: dt.date, end: dt.date) -> int:
     from sencodesk.reports.batch import pack_jobs
 
     return len(pack_jobs(store, start, end)) if end >= start else 0
 
 
 def make_packs(
-    store: Any,
+    store: Store,
     state: Any,
     start: dt.date,
     end: dt.date,

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from ..context import Context
 from ..widgets.fields import ChoiceField, IntField, TextField
 from .editor import EditorDialog
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from sencodesk.store import Store
 
 PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special")
 
@@ -24,7 +29,7 @@ def _decimal_box(low: float, high: float, places: int, suffix: str) -> QDoubleSp
     return box
 
 
-def load_school(store: Any) -> Any:
+def load_school(store: Store) -> Any:
     from sencodesk.queries.school import get_school
 
     with store.read() as s:
@@ -77,7 +82,7 @@ class SchoolEditor(EditorDialog):
             v[k] = Decimal(str(round(v[k], places)))
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_school(session, values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -11,6 +11,9 @@ from sencodesk import vocab
 from ..context import Context
 from ..widgets.fields import CheckField, ChoiceField, DateField, TextField
 from .editor import EditorDialog
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class StaffEditor(EditorDialog):
@@ -28,7 +31,7 @@ class StaffEditor(EditorDialog):
         f.add("first_name", "&First name", TextField())
         f.add("last_name", "&Last name", TextField())
         f.add(
-            "role", "&Role", ChoiceField([(r.value, t) for r, t in vocab.STAFF_ROLE_LABELS.items()])
+            "role", "&Role", ChoiceField(list(vocab.STAFF_ROLE_LABELS.items()))
         )
         f.add("email", "&Email", TextField())
         f.add("phone", "&Phone", TextField())
@@ -50,7 +53,7 @@ class StaffEditor(EditorDialog):
             f.set_values({"role": vocab.StaffRole.ONE_TO_ONE_LSA.value})
         self.resize(600, 360)
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_staff(session, values, self.row_id)
@@ -80,7 +83,7 @@ class QualificationEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_qualification(session, values, self.row_id)
@@ -98,7 +101,7 @@ class TrainingEditor(EditorDialog):
         self.form.add(
             "kind",
             "&Training",
-            ChoiceField([(k.value, t) for k, t in vocab.TRAINING_LABELS.items()]),
+            ChoiceField(list(vocab.TRAINING_LABELS.items())),
         )
         self.form.add("completed", "&Completed", DateField(optional=False))
         self.form.add("expires", "&Expires", DateField())
@@ -113,7 +116,7 @@ class TrainingEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_training(session, values, self.row_id)
@@ -165,7 +168,7 @@ class DbsEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_dbs(session, values, self.row_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -19,15 +19,20 @@ from ..widgets.fields import (
 )
 from .editor import EditorDialog
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-def load_staff_choices(store: Any, today: Any) -> list[tuple[int, str]]:
+    from sencodesk.store import Store
+
+
+def load_staff_choices(store: Store, today: Any) -> list[tuple[int, str]]:
     from sencodesk.queries.staff import list_staff
 
     with store.read() as s:
         return [(r.id, f"{r.name} ({r.role_label})") for r in list_staff(s, today=today)]
 
 
-def load_pupil_choices(store: Any, today: Any) -> list[tuple[int, str]]:
+def load_pupil_choices(store: Store, today: Any) -> list[tuple[int, str]]:
     from sencodesk.queries.pupils import list_pupils
 
     with store.read() as s:
@@ -63,7 +68,7 @@ class AssignmentEditor(EditorDialog):
         f.add(
             "role",
             "&Role",
-            ChoiceField([(r.value, t) for r, t in vocab.ASSIGNMENT_ROLE_LABELS.items()]),
+            ChoiceField(list(vocab.ASSIGNMENT_ROLE_LABELS.items())),
         )
         f.add("weekly_minutes", "&Hours a week", HoursField("Hours a week"))
         f.add(
@@ -113,7 +118,7 @@ class AssignmentEditor(EditorDialog):
             v = {k: x for k, x in v.items() if x is not None or k == "end_date"}
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_assignment(session, values, self.row_id)
@@ -132,7 +137,7 @@ class FundingEditor(EditorDialog):
         f.add(
             "source",
             "&Source",
-            ChoiceField([(s.value, t) for s, t in vocab.FUNDING_SOURCE_LABELS.items()]),
+            ChoiceField(list(vocab.FUNDING_SOURCE_LABELS.items())),
         )
         f.add("funder", "&Funder", TextField(), tip="Usually the local authority")
         f.add("reference", "&Reference", TextField())
@@ -170,7 +175,7 @@ class FundingEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_funding(session, values, self.row_id)

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -72,7 +73,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 class RowTableModel(QAbstractTableModel):
     COLUMNS: ClassVar[Sequence[Column]] = ()
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._all: list[Any] = []
         self._keys: list[str] = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush
 
 from sencodesk import vocab
@@ -74,7 +74,7 @@ class CandidateModel(RowTableModel):
         ),
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.selected: int | None = None  # the lost support's assignment id
 

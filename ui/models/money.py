@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sencodesk import vocab
 
 from .. import format as fmt
 from .base import FIRST, GREEN_BG, RED_BG, WHOLE, Column, RowTableModel
 from .common import date_col, fold, hours_col, label, money_col
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor
 
 
 def _gap_text(days: int | None, what: str) -> str:
@@ -29,7 +32,7 @@ def _funding_gap_text(r: Any) -> str:
     return _gap_text(r.gap_days, "A linked contract")
 
 
-def _gap_colour(days: int | None) -> object:
+def _gap_colour(days: int | None) -> QColor | None:
     if days is None:
         return None
     return RED_BG if days > 0 else GREEN_BG
@@ -63,7 +66,7 @@ class FundingModel(RowTableModel):
             background=lambda r, _t: _gap_colour(r.gap_days),
             header_tip="Days a linked contract runs past the end of this funding",
             squeeze=WHOLE,
-        ),  # type: ignore[arg-type]
+        ),
         money_col("A year", lambda r: r.amount_per_year),
         hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Funded hours a week"),
         Column(
@@ -125,7 +128,7 @@ class ContractModel(RowTableModel):
             ),
             header_tip="Days the contract runs past the end of the funding that pays for it",
             squeeze=WHOLE,
-        ),  # type: ignore[arg-type]
+        ),
         money_col("Cost a year", lambda r: r.annual_cost, header_tip="Pay plus on-costs"),
         money_col("Pay a year", lambda r: r.annual_pay),
         date_col("Notice by", lambda r: r.notice_by),

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING
+
 from sencodesk import vocab
 
 from .. import format as fmt
 from .base import AMBER_BG, FIRST, RED_BG, WHOLE, Column, RowTableModel
 from .common import date_col, fold, label
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QColor
 
-def _step_colour(step: object, today: object) -> object:
+    from sencodesk.queries.reviews import StepRow
+
+
+def _step_colour(step: StepRow | None, today: dt.date) -> QColor | None:
     if step is None:
         return None
-    if step.act_by < today:  # type: ignore[attr-defined, operator]
+    if step.act_by < today:
         return RED_BG
-    if (step.act_by - today).days <= 7:  # type: ignore[attr-defined, operator]
+    if (step.act_by - today).days <= 7:
         return AMBER_BG
     return None
 
@@ -55,7 +63,7 @@ class ReviewModel(RowTableModel):
             "Act by",
             lambda r: r.next_step().act_by if r.next_step() else None,
             background=lambda r, t: _step_colour(r.next_step(), t),
-        ),  # type: ignore[arg-type]
+        ),
     )
 
 

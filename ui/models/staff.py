@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from sencodesk import vocab
@@ -107,7 +107,7 @@ class TrainingModel(RowTableModel):
         ),
     )
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.renewed: dict[int, dt.date] = {}  # row id -> when a later course renewed it
 

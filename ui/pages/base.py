@@ -71,7 +71,7 @@ class Page(QWidget):
         """Until the page's first rows arrive its lists and timeline say "Loading…" rather
         than their empty text (which would tell a SENCO there is nothing, for a second)."""
         for w in self.findChildren(QWidget):
-            if getattr(w, "waiting", None) is not None and w.waiting != waiting:
+            if getattr(w, "waiting", None) not in (None, waiting):
                 w.waiting = waiting  # type: ignore[attr-defined]
                 w.update()
                 viewport = getattr(w, "viewport", None)
@@ -116,7 +116,7 @@ class Page(QWidget):
         target = visible[0] if visible else None
         if target is None:
             w = self.nextInFocusChain()
-            while w is not self and self.isAncestorOf(w):
+            while w is not None and w is not self and self.isAncestorOf(w):
                 if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
                     target = w
                     break

@@ -5,7 +5,7 @@ Assignment with the role "cover"."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -16,8 +16,11 @@ from ..widgets.fields import ChoiceField, DateField
 from ..widgets.table import Table
 from .base import Page, hint, section
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_absentees(store: Any, today: dt.date) -> list[tuple[int, str]]:
+
+def load_absentees(store: Store, today: dt.date) -> list[tuple[int, str]]:
     from sencodesk.queries.staff import list_staff
 
     with store.read() as s:
@@ -28,14 +31,14 @@ def load_absentees(store: Any, today: dt.date) -> list[tuple[int, str]]:
         ]
 
 
-def load_plan(store: Any, staff_id: int, on: dt.date) -> Any:
+def load_plan(store: Store, staff_id: int, on: dt.date) -> Any:
     from sencodesk.queries.cover import cover_day
 
     with store.read() as s:
         return cover_day(s, staff_id, on)
 
 
-def assign_cover(store: Any, values: dict[str, Any]) -> int:
+def assign_cover(store: Store, values: dict[str, Any]) -> int:
     with store.session(reason="cover") as s:
         from sencodesk import commands
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -24,6 +24,9 @@ from .. import format as fmt
 from ..context import Context
 from ..widgets.timeline import TimelineWidget
 from .base import Page, hint, section
+
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
 GROUPS = (
     ("overdue", "Overdue"),
@@ -56,7 +59,7 @@ def group_key(value: Any) -> str:
     return "later"
 
 
-def load_dashboard(store: Any, today: dt.date) -> DashboardData:
+def load_dashboard(store: Store, today: dt.date) -> DashboardData:
     from sencodesk.queries.school import get_school
     from sencodesk.queries.timeline import timeline
 
@@ -189,10 +192,11 @@ class DashboardPage(Page):
         self.alerts.setColumnWidth(0, min(self.alerts.columnWidth(0) + 12, 420))
 
     def alert_items(self) -> list[QTreeWidgetItem]:
-        out = []
+        out: list[QTreeWidgetItem] = []
         for i in range(self.alerts.topLevelItemCount()):
             head = self.alerts.topLevelItem(i)
-            out.extend(head.child(j) for j in range(head.childCount()))
+            if head is not None:
+                out.extend(c for j in range(head.childCount()) if (c := head.child(j)))
         return out
 
     def _alert_activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:

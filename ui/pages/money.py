@@ -4,7 +4,7 @@ and the gap between them (a contract running past its funding is red)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
@@ -14,8 +14,11 @@ from ..models.money import ContractModel, FundingModel
 from ..widgets.table import FilterBox, Table
 from .base import Page, hint
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_money(store: Any, today: Any) -> tuple[list[Any], list[Any]]:
+
+def load_money(store: Store, today: Any) -> tuple[list[Any], list[Any]]:
     from sencodesk.queries.money import list_contracts, list_funding
 
     with store.read() as s:

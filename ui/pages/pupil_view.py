@@ -3,7 +3,7 @@ records). The pupil's name shows here, inside the page, never in a window title.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,8 +29,11 @@ from .pupil_tabs import (
     SupportTab,
 )
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_pupil(store: Any, pupil_id: int, today: Any) -> Any:
+
+def load_pupil(store: Store, pupil_id: int, today: Any) -> Any:
     from sencodesk.queries.pupils import get_pupil
 
     with store.read() as s:

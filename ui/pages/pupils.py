@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
@@ -12,8 +12,13 @@ from ..widgets.table import FilterBox, Table
 from .base import ListDetailPage, hint
 from .pupil_view import PupilView
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_pupils(store: Any, today: Any, include_archived: bool) -> list[Any]:
+    from ..context import Context
+
+
+def load_pupils(store: Store, today: Any, include_archived: bool) -> list[Any]:
     from sencodesk.queries.pupils import list_pupils
 
     with store.read() as s:
@@ -22,11 +27,12 @@ def load_pupils(store: Any, today: Any, include_archived: bool) -> list[Any]:
 
 class PupilsPage(ListDetailPage):
     TITLE = "Pupils"
+    view: PupilView
     WATCHES = frozenset(
         {"pupil", "assignment", "staff", "review", "funding", "outcome", "record", "contract"}
     )
 
-    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.model = PupilListModel()
         self.model.today = ctx.today

@@ -3,7 +3,7 @@ an EHCP outcome), beside a log that filters as you type."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,15 +33,18 @@ from ..widgets.form import Form
 from ..widgets.table import FilterBox, Table
 from .base import Page
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_log(store: Any, kind: str | None) -> list[Any]:
+
+def load_log(store: Store, kind: str | None) -> list[Any]:
     from sencodesk.queries.records import list_records
 
     with store.read() as s:
         return list_records(s, kind=kind, limit=2000)
 
 
-def save_record(store: Any, values: dict[str, Any]) -> int:
+def save_record(store: Store, values: dict[str, Any]) -> int:
     with store.session() as s:
         from sencodesk import commands
 
@@ -100,7 +103,7 @@ class RecordsPage(Page):
         )
         self.filter.setObjectName("filter")
         self.kind = ChoiceField(
-            [(k.value, t) for k, t in vocab.RECORD_KIND_LABELS.items()], blank="All kinds"
+            list(vocab.RECORD_KIND_LABELS.items()), blank="All kinds"
         )
         self.kind.setAccessibleName("Kind of record")
         self.kind.edited.connect(self.refresh)

@@ -4,7 +4,7 @@ deadline chain; schedule a meeting, tick steps as done."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -14,10 +14,13 @@ from ..widgets.steps import StepsPanel
 from ..widgets.table import Table
 from .base import Page, hint, section
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
+
 HORIZON_DAYS = 180
 
 
-def load_reviews(store: Any, today: dt.date) -> tuple[list[Any], list[Any]]:
+def load_reviews(store: Store, today: dt.date) -> tuple[list[Any], list[Any]]:
     from sencodesk.queries.reviews import list_reviews, reviews_due
 
     with store.read() as s:

@@ -3,7 +3,7 @@ training and DBS, coloured by expiry)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,15 +18,18 @@ from ..widgets.table import FilterBox, Table
 from .base import ListDetailPage, RowView
 from .staff_tabs import AssignmentsTab, ContractsTab, QualificationsTab, TrainingTab
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def load_staff(store: Any, today: Any, leavers: bool) -> list[Any]:
+
+def load_staff(store: Store, today: Any, leavers: bool) -> list[Any]:
     from sencodesk.queries.staff import list_staff
 
     with store.read() as s:
         return list_staff(s, today=today, include_leavers=leavers)
 
 
-def load_staff_detail(store: Any, staff_id: int, today: Any) -> Any:
+def load_staff_detail(store: Store, staff_id: int, today: Any) -> Any:
     from sencodesk.queries.staff import get_staff
 
     with store.read() as s:
@@ -74,6 +77,7 @@ class StaffView(RowView):
 
 class StaffPage(ListDetailPage):
     TITLE = "Staff"
+    view: StaffView
     WATCHES = frozenset(
         {"staff", "contract", "assignment", "training", "dbs", "qualification", "pupil", "funding"}
     )

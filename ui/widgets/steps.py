@@ -3,15 +3,18 @@ Ticking a step records it as done today; unticking clears it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QVBoxLayout, QWidget
 
 from .. import format as fmt
 from ..context import Context
 
+if TYPE_CHECKING:
+    from sencodesk.store import Store
 
-def tick_step(store: Any, meeting_id: int, field: str, when: Any) -> int:
+
+def tick_step(store: Store, meeting_id: int, field: str, when: Any) -> int:
     from sencodesk import commands
 
     with store.session() as s:
