@@ -28,8 +28,8 @@ def at_first_frame(app, win):
     from PySide6.QtCore import QTimer
 
     heavy = ("sqlalchemy", "alembic", "holidays", "reportlab", "openpyxl", "icalendar")
-    ours = ("sencodesk.store", "sencodesk.cli_safety", "sencodesk.cli_reports",
-            "sencodesk.cli_alerts", "ui.pages.dashboard")
+    ours = ("sencodesk.store", "sencodesk.cli.safety", "sencodesk.cli.reports",
+            "sencodesk.cli.alerts", "ui.pages.dashboard")
     print(json.dumps({
         "imported": sorted(
             m for m in sys.modules if m.split(".")[0] in heavy or m in ours

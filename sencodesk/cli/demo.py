@@ -15,11 +15,11 @@ import sys
 import time
 from typing import Any
 
-from .cli import add_db_argument, parse_date_arg
+from . import add_db_argument, parse_date_arg
 
 
 def _pupils(text: str) -> int:
-    from .demo import MAX_PUPILS, MIN_PUPILS
+    from ..demo import MAX_PUPILS, MIN_PUPILS
 
     try:
         n = int(text.replace(",", "").replace("_", ""))
@@ -40,10 +40,10 @@ def _seed(text: str) -> int:
 def _run(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
-    from .cli_safety import open_cli_store
-    from .demo import LARGE_FROM, check_demo_date, make_demo
-    from .progress import TextProgress
-    from .rules.dates import format_date
+    from ..demo import LARGE_FROM, check_demo_date, make_demo
+    from ..progress import TextProgress
+    from ..rules.dates import format_date
+    from .safety import open_cli_store
 
     today = args.today or dt.date.today()
     check_demo_date(today)  # before the database file is created

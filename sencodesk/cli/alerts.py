@@ -11,8 +11,8 @@ import sys
 import textwrap
 from typing import Any
 
-from .rules.dates import format_date
-from .rules.pay import format_money
+from ..rules.dates import format_date
+from ..rules.pay import format_money
 
 
 def _days(text: str) -> int:
@@ -26,8 +26,8 @@ def _days(text: str) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .alerts import URGENCY_LABELS, compute_alerts, current_half_term_end, urgency
-    from .cli_safety import open_cli_store
+    from ..alerts import URGENCY_LABELS, compute_alerts, current_half_term_end, urgency
+    from .safety import open_cli_store
 
     today = args.today or dt.date.today()
     store = open_cli_store(args, read=True)
@@ -112,7 +112,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from .cli import add_db_argument, parse_date_arg
+    from . import add_db_argument, parse_date_arg
 
     p = sub.add_parser(
         "alerts",

@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import KnownError
-from .safety import PASSPHRASE_ENV
+from ..errors import KnownError
+from ..safety import PASSPHRASE_ENV
 
 # Each module owns its subcommands (kept apart so the parts of the app grow independently).
 COMMAND_MODULES: tuple[str, ...] = (
-    "sencodesk.cli_safety",
-    "sencodesk.cli_reports",
-    "sencodesk.cli_alerts",
-    "sencodesk.cli_exchange",
-    "sencodesk.cli_demo",
+    "sencodesk.cli.safety",
+    "sencodesk.cli.reports",
+    "sencodesk.cli.alerts",
+    "sencodesk.cli.exchange",
+    "sencodesk.cli.demo",
 )
 
 
@@ -59,7 +59,7 @@ class _PassphraseFileAction(argparse.Action):
         option_string: str | None = None,
     ) -> None:
         try:
-            from .safety import sqlitefile  # here, not at import: the app's start-up
+            from ..safety import sqlitefile  # here, not at import: the app's start-up
 
             sqlitefile.set_session_passphrase(read_passphrase_file(Path(values)))
         except KnownError as exc:

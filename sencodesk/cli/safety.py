@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli import read_passphrase_file
-from .errors import KnownError
-from .safety import sqlitefile
-from .safety.errors import PassphraseRequired
+from ..errors import KnownError
+from ..safety import sqlitefile
+from ..safety.errors import PassphraseRequired
+from . import read_passphrase_file
 
 NEW_PASSPHRASE_ENV = "SENCODESK_NEW_PASSPHRASE"
 
@@ -71,7 +71,7 @@ def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: A
     ``read``: a read command, which opens the file read-only if another app has it, and
     never creates one (a mistyped path is told as such, not read as an empty school).
     """
-    from .store import open_for_reading, open_store
+    from ..store import open_for_reading, open_store
 
     opener = open_for_reading if read else open_store
     if read:
@@ -88,7 +88,7 @@ def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: A
 def _db_path(args: argparse.Namespace) -> Path:
     from sqlalchemy.engine import make_url
 
-    from .store import resolve_url
+    from ..store import resolve_url
 
     url = make_url(resolve_url(args.db))
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
@@ -103,7 +103,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from .safety.backup import backup_folder, backup_now, list_backups
+    from ..safety.backup import backup_folder, backup_now, list_backups
 
     if args.list:
         folder = Path(args.out) if args.out else backup_folder(_db_path(args))
@@ -124,8 +124,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from .safety.backup import restore
-    from .safety.integrity import check_sqlite_file
+    from ..safety.backup import restore
+    from ..safety.integrity import check_sqlite_file
 
     db = _db_path(args)
     backup = Path(args.backup)
@@ -155,7 +155,7 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .safety.integrity import check_database
+    from ..safety.integrity import check_database
 
     db = args.db
     phrase = None
@@ -179,9 +179,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _encrypt(args: argparse.Namespace) -> int:
-    from .safety.backup import backup_now
-    from .safety.encryption import encrypt_existing
-    from .store import open_store
+    from ..safety.backup import backup_now
+    from ..safety.encryption import encrypt_existing
+    from ..store import open_store
 
     db = _db_path(args)
     if not db.exists():
@@ -215,7 +215,7 @@ def _encrypt(args: argparse.Namespace) -> int:
 
 
 def _change_passphrase(args: argparse.Namespace) -> int:
-    from .safety.encryption import change_passphrase
+    from ..safety.encryption import change_passphrase
 
     db = _db_path(args)
     old = cli_passphrase(args, prompt="Current passphrase: ")
@@ -241,7 +241,7 @@ def _warn_old_copies(paths: tuple[Path, ...], what: str) -> None:
 
 
 def _sar(args: argparse.Namespace) -> int:
-    from .safety.sar_pdf import write_subject_access
+    from ..safety.sar_pdf import write_subject_access
 
     store = open_cli_store(args, read=True)
     try:
@@ -262,7 +262,7 @@ def _sar(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from .cli import add_db_argument
+    from . import add_db_argument
 
     p = sub.add_parser("backup", help="back up the database (SQLite's backup API, checked)")
     add_db_argument(p)

@@ -8,9 +8,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from .cli import add_db_argument, parse_date_arg
-from .errors import KnownError
-from .progress import TextProgress
+from ..errors import KnownError
+from ..progress import TextProgress
+from . import add_db_argument, parse_date_arg
 
 TABLE_REPORTS = ("expiries", "costs", "provision-map", "training", "census")
 
@@ -20,7 +20,7 @@ def _progress(label: str) -> TextProgress:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from .cli_safety import open_cli_store
+    from .safety import open_cli_store
 
     return open_cli_store(args, read=True, create=False)
 
@@ -31,7 +31,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
     """Refuse a wrong file name or a place that cannot be written, before any work is done."""
-    from .exchange.tabular import check_writable
+    from ..exchange.tabular import check_writable
 
     if path.is_dir():
         raise KnownError(f"Cannot write {path}: it is a folder; give a file name.")
@@ -43,9 +43,9 @@ def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
 
 
 def cmd_review_pack(args: argparse.Namespace) -> int:
-    from .queries.pupils import find_pupil
-    from .reports.data_review import choose_meeting
-    from .reports.review_pack import build_review_pack
+    from ..queries.pupils import find_pupil
+    from ..reports.data_review import choose_meeting
+    from ..reports.review_pack import build_review_pack
 
     out = Path(args.out)
     _need_suffix(out, (".pdf",))
@@ -63,7 +63,7 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_review_packs(args: argparse.Namespace) -> int:
-    from .reports.batch import build_review_packs
+    from ..reports.batch import build_review_packs
 
     if args.end < args.start:
         raise KnownError("The end date is before the start date.")
@@ -91,8 +91,8 @@ def cmd_review_packs(args: argparse.Namespace) -> int:
 
 
 def cmd_table_report(args: argparse.Namespace) -> int:
-    from .exchange.tabular import check_writable, report_format
-    from .reports.catalogue import write_named_report
+    from ..exchange.tabular import check_writable, report_format
+    from ..reports.catalogue import write_named_report
 
     report_format(args.out)  # a wrong extension is refused before the database is opened
     check_writable(args.out)
@@ -107,7 +107,7 @@ def cmd_table_report(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from .exchange.calendar import write_calendar
+    from ..exchange.calendar import write_calendar
 
     out = Path(args.out)
     _need_suffix(out, (".ics",))

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .errors import KnownError
+from ..errors import KnownError
 
 FULL_EXPORT_WARNING = (
     "This file holds everything in the database, including special-category data about "
@@ -17,7 +17,7 @@ FULL_EXPORT_WARNING = (
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .cli_safety import _sar, open_cli_store
+    from .safety import _sar, open_cli_store
 
     if args.pupil is not None:  # the subject access export: JSON and PDF into a folder
         return _sar(args)
@@ -29,8 +29,8 @@ def _export(args: argparse.Namespace) -> int:
         )
     if out.suffix.lower() != ".json":
         raise KnownError(f"Cannot write {out.name}: use a file name ending .json.")
-    from .exchange.json_io import export_json
-    from .exchange.tabular import check_writable
+    from ..exchange.json_io import export_json
+    from ..exchange.tabular import check_writable
 
     check_writable(out)  # before the database is opened
 
@@ -45,8 +45,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .cli_safety import open_cli_store
-    from .exchange.json_io import database_name, insert_export, read_json
+    from ..exchange.json_io import database_name, insert_export, read_json
+    from .safety import open_cli_store
 
     data = read_json(Path(args.file))  # checked before any database is opened or created
     store = open_cli_store(args)
@@ -63,7 +63,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    from .cli import add_db_argument
+    from . import add_db_argument
 
     p = sub.add_parser(
         "export",
