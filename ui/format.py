@@ -38,7 +38,7 @@ def hours(minutes: int | None) -> str:
     """Weekly minutes as "31 h 40 min" ("" for None)."""
     from sencodesk.rules.pay import format_hours
 
-    return "" if minutes is None else format_hours(minutes)
+    return format_hours(minutes)
 
 
 def count(n: int, noun: str, plural: str = "") -> str:

@@ -122,7 +122,7 @@ def make_list_pdf(_store: Store, report: Any) -> bytes:
 
 def write_calendar_file(store: Store, path: Path, today: dt.date) -> tuple[Path, int]:
     from sencodesk.exchange.calendar import build_calendar
-    from sencodesk.exchange.tabular import atomic_path
+    from sencodesk.files import atomic_path
 
     with store.read() as s:
         cal = build_calendar(s, today=today)

@@ -30,7 +30,7 @@ def _export(args: argparse.Namespace) -> int:
     if out.suffix.lower() != ".json":
         raise KnownError(f"Cannot write {out.name}: use a file name ending .json.")
     from ..exchange.json_io import export_json
-    from ..exchange.tabular import check_writable
+    from ..files import check_writable
 
     check_writable(out)  # before the database is opened
 

@@ -31,7 +31,7 @@ def _today(args: argparse.Namespace) -> dt.date:
 
 def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
     """Refuse a wrong file name or a place that cannot be written, before any work is done."""
-    from ..exchange.tabular import check_writable
+    from ..files import check_writable
 
     if path.is_dir():
         raise KnownError(f"Cannot write {path}: it is a folder; give a file name.")
@@ -91,7 +91,8 @@ def cmd_review_packs(args: argparse.Namespace) -> int:
 
 
 def cmd_table_report(args: argparse.Namespace) -> int:
-    from ..exchange.tabular import check_writable, report_format
+    from ..exchange.tabular import report_format
+    from ..files import check_writable
     from ..reports.catalogue import write_named_report
 
     report_format(args.out)  # a wrong extension is refused before the database is opened

@@ -21,6 +21,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..files import atomic_path
 from ..model import Contract, Funding, Pupil, Staff
 from ..queries.money import notice_by
 from ..queries.pupils import pupil_year_group
@@ -29,7 +30,6 @@ from ..queries.school import get_school
 from ..rules.dates import format_date
 from ..rules.schoolyear import year_group_label
 from ..vocab import FUNDING_SOURCE_LABELS
-from .tabular import atomic_path
 
 LONDON = ZoneInfo("Europe/London")
 DOMAIN = "sencodesk"

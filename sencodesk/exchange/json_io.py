@@ -49,6 +49,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from ..errors import KnownError, NotFound
+from ..files import atomic_path
 from ..model import (
     Assignment,
     AuditEntry,
@@ -62,7 +63,7 @@ from ..model import (
     ReviewMeeting,
 )
 from ..types import ScaledDecimal
-from .tabular import MARKING, atomic_path
+from .tabular import MARKING
 
 FORMAT = "sencodesk"
 FORMAT_VERSION = 1

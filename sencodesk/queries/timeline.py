@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import Contract, Funding, Pupil, ReviewMeeting
+from ..rules.pay import format_hours
 from ..rules.reviews import next_review_due
 from ..vocab import FUNDING_SOURCE_LABELS, AssignmentRole
 from .common import display_name
@@ -165,7 +166,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
                     RedStretch(
                         lo,
                         hi,
-                        f"{short // 60} h {short % 60} min a week of EHCP support unstaffed",
+                        f"{format_hours(short)} a week of EHCP support unstaffed",
                         "pupil",
                         p.id,
                     )

@@ -24,7 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..errors import KnownError
-from ..exchange.tabular import atomic_path, make_folder
+from ..files import atomic_path, make_folder
 from ..model import Pupil, ReviewMeeting
 from ..store import Store
 from .data_review import load_review_pack

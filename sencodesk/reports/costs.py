@@ -19,11 +19,10 @@ from ..exchange.tabular import (
     Flagged,
     Report,
     TableData,
-    hours_text,
 )
 from ..queries.school import get_school
 from ..rules.dates import format_date
-from ..rules.pay import format_money
+from ..rules.pay import format_hours, format_money
 from ..vocab import NEED_LABELS, AssignmentRole, format_sessions
 from .data_costs import CostData, load_costs
 
@@ -62,7 +61,7 @@ def _contract_text(data: CostData, staff_index: int) -> str:
         pay = " ".join(x for x in (c.grade, c.pay_point) if x)
         basis = "term-time" if c.term_time else "all year"
         parts.append(
-            f"{kind}, {hours_text(c.weekly_minutes)}, {basis}"
+            f"{kind}, {format_hours(c.weekly_minutes)}, {basis}"
             + (f", {pay}" if pay else "")
             + f", FTE {format_money(c.fte_salary)}"
         )
@@ -78,7 +77,7 @@ def staff_rows(data: CostData) -> list[list[object]]:
         if not s.contracts:
             check = "No current contract"
         elif spare < 0:
-            check = f"Over-assigned by {hours_text(-spare)}"
+            check = f"Over-assigned by {format_hours(-spare)}"
         else:
             check = ""
         rows.append(
@@ -104,7 +103,7 @@ def pupil_rows(data: CostData) -> list[list[object]]:
     for p in data.pupils:
         support = (
             "; ".join(
-                f"{x.staff_name} ({x.role_label}, {hours_text(x.weekly_minutes)})" for x in p.lines
+                f"{x.staff_name} ({x.role_label}, {format_hours(x.weekly_minutes)})" for x in p.lines
             )
             or "None assigned"
         )

@@ -20,9 +20,9 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
-from ..exchange.tabular import atomic_path, hours_text
+from ..files import atomic_path
 from ..rules.dates import format_date
-from ..rules.pay import format_money
+from ..rules.pay import format_hours, format_money
 from ..vocab import (
     AREA_LABELS,
     ASSIGNMENT_ROLE_LABELS,
@@ -193,7 +193,7 @@ def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
         ("Next review due", format_date(d.next_review_due) or "–"),
         (
             "Support in the plan",
-            f"{hours_text(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
+            f"{format_hours(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
         ),
         ("Medical needs", p.medical_needs or "None recorded"),
         ("Personal care plan", "Yes" if p.personal_care else "No"),
@@ -272,9 +272,9 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     planned, recorded = d.planned_period_minutes, d.recorded_support_minutes
     out.append(
         para(
-            f"Planned now: {hours_text(d.planned_weekly_minutes)} a week. Over the period "
-            f"({weeks}) the assignments planned {hours_text(planned)}; support records show "
-            f"{hours_text(recorded)} ({_pct(recorded, planned)} of planned)."
+            f"Planned now: {format_hours(d.planned_weekly_minutes)} a week. Over the period "
+            f"({weeks}) the assignments planned {format_hours(planned)}; support records show "
+            f"{format_hours(recorded)} ({_pct(recorded, planned)} of planned)."
         )
     )
     if d.support:
@@ -283,10 +283,10 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
                 s.staff_name,
                 _label(ASSIGNMENT_ROLE_LABELS, s.role),
                 format_sessions(s.sessions) or "–",
-                hours_text(s.weekly_minutes),
+                format_hours(s.weekly_minutes),
                 f"{format_date(s.start_date)} – {format_date(s.end_date) or 'open'}",
-                hours_text(s.planned_minutes),
-                hours_text(s.recorded_minutes),
+                format_hours(s.planned_minutes),
+                format_hours(s.recorded_minutes),
                 _pct(s.recorded_minutes, s.planned_minutes),
             ]
             for s in d.support
@@ -312,7 +312,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     if d.other_support_minutes:
         out.append(
             para(
-                f"Support recorded by other staff: {hours_text(d.other_support_minutes)}.", st.small
+                f"Support recorded by other staff: {format_hours(d.other_support_minutes)}.", st.small
             )
         )
     out += heading("Interventions and support sessions recorded", st.sublabel, 30)
@@ -321,7 +321,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             [
                 i.name,
                 str(i.sessions),
-                hours_text(i.minutes),
+                format_hours(i.minutes),
                 format_date(i.first),
                 format_date(i.last),
                 ", ".join(i.staff) or "–",
@@ -341,7 +341,7 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     out += heading("Support sessions by month", st.sublabel, 30)
     if months:
         rows = [
-            [m.month.strftime("%B %Y"), str(m.count), hours_text(m.minutes)]
+            [m.month.strftime("%B %Y"), str(m.count), format_hours(m.minutes)]
             for m in d.support_by_month
         ]
         out += _table(
@@ -423,7 +423,7 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
                 _label(FUNDING_SOURCE_LABELS, f.source),
                 " ".join(x for x in (f.funder, f.reference) if x) or "–",
                 format_money(f.amount_per_year) if f.amount_per_year is not None else "–",
-                hours_text(f.weekly_minutes) if f.weekly_minutes else "–",
+                format_hours(f.weekly_minutes) if f.weekly_minutes else "–",
                 format_date(f.start_date),
                 Paragraph(esc(ends), st.cell_bold),
                 f.status.capitalize(),

@@ -479,7 +479,7 @@ def build_pdf(
 
     ``doc_title`` goes into the PDF's metadata, which viewers show in their window title and
     recent-files lists: keep pupils' names out of it (``header.title`` is for the page).
-    ``out`` is a path (written as given: see ``exchange.tabular.atomic_path``) or a binary file.
+    ``out`` is a path (written as given: see ``files.atomic_path``) or a binary file.
     """
     register_fonts()
     pagesize = landscape(PAGE) if landscape_pages else PAGE

@@ -74,8 +74,12 @@ def weekly_minutes(days: Iterable[WorkDay]) -> int:
     return total
 
 
-def format_hours(minutes: int) -> str:
-    """1900 -> "31 h 40 min"; 1200 -> "20 h"; 0 -> "0 h"; -90 -> "-1 h 30 min"."""
+def format_hours(minutes: int | None) -> str:
+    """1900 -> "31 h 40 min"; 1200 -> "20 h"; 0 -> "0 h"; -90 -> "-1 h 30 min"; None -> "".
+
+    The one way hours are written, on screen and on paper."""
+    if minutes is None:
+        return ""
     sign = "-" if minutes < 0 else ""
     h, m = divmod(abs(int(minutes)), 60)
     return f"{sign}{h} h {m} min" if m else f"{sign}{h} h"

@@ -24,7 +24,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import KnownError
-from ..exchange.tabular import atomic_path, hours_text, make_folder, yes_no
+from ..exchange.tabular import yes_no
+from ..files import atomic_path, make_folder
 from ..model import (
     Assignment,
     AuditEntry,
@@ -49,7 +50,7 @@ from ..reports.styles import (
     styles,
 )
 from ..rules.dates import format_date, format_datetime
-from ..rules.pay import format_money
+from ..rules.pay import format_hours, format_money
 from ..vocab import (
     AREA_LABELS,
     ASSIGNMENT_ROLE_LABELS,
@@ -147,7 +148,7 @@ def _pupil_pairs(session: Session, p: Pupil) -> list[tuple[str, object]]:
             la = session.get(LocalAuthority, value) if value else None
             shown = la.name if la else _text(value)
         elif key == "ehcp_weekly_minutes":
-            shown = hours_text(value)
+            shown = format_hours(value)
         else:
             shown = _text(value)
         pairs.append((label, shown))
@@ -374,7 +375,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
                 f.funder,
                 f.reference,
                 format_money(f.amount_per_year) if f.amount_per_year is not None else "",
-                hours_text(f.weekly_minutes),
+                format_hours(f.weekly_minutes),
                 _text(f.start_date),
                 _text(f.end_date),
                 f.status.capitalize(),
@@ -391,7 +392,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
             [
                 display_name(a.staff.first_name, a.staff.last_name),
                 _label(ASSIGNMENT_ROLE_LABELS, a.role),
-                hours_text(a.weekly_minutes),
+                format_hours(a.weekly_minutes),
                 format_sessions(a.sessions),
                 _text(a.start_date),
                 _text(a.end_date),

@@ -12,7 +12,8 @@ import pytest
 
 from sencodesk import cli, commands
 from sencodesk.errors import KnownError, NotFound
-from sencodesk.exchange.tabular import Column, TableData, atomic_path, write_xlsx_tables
+from sencodesk.exchange.tabular import Column, TableData, write_xlsx_tables
+from sencodesk.files import atomic_path
 
 D = dt.date
 TODAY = "2026-03-02"

@@ -164,7 +164,7 @@ class ReportPreview(QDialog):
         self.ctx.run(write, on_done=self._saved)
 
     def _write_pdf(self, target: Path) -> None:
-        from sencodesk.exchange.tabular import atomic_path
+        from sencodesk.files import atomic_path
 
         try:
             with atomic_path(target) as tmp:
