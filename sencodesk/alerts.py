@@ -43,7 +43,7 @@ from .rules.dates import format_date
 from .rules.pay import cost_for_period, format_hours, format_money
 from .rules.reviews import STEP_LABELS, Step, deadline_chain, latest_meeting_date, next_review_due
 from .rules.schoolyear import previous_working_day
-from .vocab import TRAINING_LABELS, FundingStatus, SenCode
+from .vocab import REVIEW_KIND_LABELS, TRAINING_LABELS, FundingStatus, ReviewKind, SenCode
 
 DEFAULT_WITHIN_DAYS = 120
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
@@ -441,7 +441,7 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
         open_meetings = [m for m in booked.get(p.id, []) if m.la_decision_on is None]
         if base is not None:
             due = next_review_due(base, p.review_interval_months)
-            planned = [m for m in open_meetings if m.held_on is None and m.kind == "annual"]
+            planned = [m for m in open_meetings if m.held_on is None and m.kind == ReviewKind.ANNUAL]
             if due <= horizon and not planned:
                 chain = deadline_chain(latest_meeting_date(due), offsets)
                 first = chain[0]
@@ -481,7 +481,7 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
                         p.id,
                         name,
                         STEP_LABELS[d.step],
-                        f"{m.kind.replace('_', ' ').capitalize()} review meeting "
+                        f"{REVIEW_KIND_LABELS[m.kind]} review meeting "
                         f"{format_date(when)}",
                         due=d.due,
                         act_by=d.act_by,

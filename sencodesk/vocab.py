@@ -70,12 +70,24 @@ class OutcomeStatus(StrEnum):
     ACHIEVED = "achieved"
 
 
-OUTCOME_STATUS_LABELS = {s: s.value.replace("_", " ").capitalize() for s in OutcomeStatus}
+OUTCOME_STATUS_LABELS: dict[str, str] = {
+    OutcomeStatus.NOT_STARTED: "Not started",
+    OutcomeStatus.EMERGING: "Emerging",
+    OutcomeStatus.DEVELOPING: "Developing",
+    OutcomeStatus.SECURE: "Secure",
+    OutcomeStatus.ACHIEVED: "Achieved",
+}
 
 
 class OutcomeSource(StrEnum):
     EHCP = "ehcp"
     SCHOOL = "school"
+
+
+OUTCOME_SOURCE_LABELS: dict[str, str] = {
+    OutcomeSource.EHCP: "EHCP outcome",
+    OutcomeSource.SCHOOL: "School target",
+}
 
 
 class RecordKind(StrEnum):
@@ -147,9 +159,23 @@ class DbsLevel(StrEnum):
     BASIC = "basic"
 
 
+DBS_LEVEL_LABELS: dict[str, str] = {
+    DbsLevel.ENHANCED_BARRED: "Enhanced with barred list",
+    DbsLevel.ENHANCED: "Enhanced",
+    DbsLevel.STANDARD: "Standard",
+    DbsLevel.BASIC: "Basic",
+}
+
+
 class ContractKind(StrEnum):
     PERMANENT = "permanent"
     FIXED_TERM = "fixed_term"
+
+
+CONTRACT_KIND_LABELS: dict[str, str] = {
+    ContractKind.FIXED_TERM: "Fixed term",
+    ContractKind.PERMANENT: "Permanent",
+}
 
 
 class FundingSource(StrEnum):
@@ -173,6 +199,13 @@ class FundingStatus(StrEnum):
     ENDED = "ended"
 
 
+FUNDING_STATUS_LABELS: dict[str, str] = {
+    FundingStatus.CONFIRMED: "Confirmed",
+    FundingStatus.PENDING: "Pending",
+    FundingStatus.ENDED: "Ended",
+}
+
+
 class AssignmentRole(StrEnum):
     ONE_TO_ONE = "one_to_one"
     SHARED = "shared"
@@ -193,10 +226,43 @@ class ReviewKind(StrEnum):
     EMERGENCY = "emergency"
 
 
+REVIEW_KIND_LABELS: dict[str, str] = {
+    ReviewKind.ANNUAL: "Annual",
+    ReviewKind.INTERIM: "Interim",
+    ReviewKind.PHASE_TRANSFER: "Phase transfer",
+    ReviewKind.EMERGENCY: "Emergency",
+}
+
+
 class ReviewOutcome(StrEnum):
     MAINTAIN = "maintain"
     AMEND = "amend"
     CEASE = "cease"
+
+
+REVIEW_OUTCOME_LABELS: dict[str, str] = {
+    ReviewOutcome.MAINTAIN: "Maintain the plan",
+    ReviewOutcome.AMEND: "Amend the plan",
+    ReviewOutcome.CEASE: "Cease the plan",
+}
+
+#: every vocabulary and the words people read for it (tests check each is complete)
+LABELS: dict[type[StrEnum], dict[str, str]] = {
+    SenCode: SEN_CODE_LABELS,
+    Area: AREA_LABELS,
+    OutcomeStatus: OUTCOME_STATUS_LABELS,
+    OutcomeSource: OUTCOME_SOURCE_LABELS,
+    RecordKind: RECORD_KIND_LABELS,
+    StaffRole: STAFF_ROLE_LABELS,
+    TrainingKind: TRAINING_LABELS,
+    DbsLevel: DBS_LEVEL_LABELS,
+    ContractKind: CONTRACT_KIND_LABELS,
+    FundingSource: FUNDING_SOURCE_LABELS,
+    FundingStatus: FUNDING_STATUS_LABELS,
+    AssignmentRole: ASSIGNMENT_ROLE_LABELS,
+    ReviewKind: REVIEW_KIND_LABELS,
+    ReviewOutcome: REVIEW_OUTCOME_LABELS,
+}
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")

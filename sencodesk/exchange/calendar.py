@@ -29,19 +29,14 @@ from ..queries.reviews import ReviewRow, review_rows
 from ..queries.school import get_school
 from ..rules.dates import format_date
 from ..rules.schoolyear import year_group_label
-from ..vocab import FUNDING_SOURCE_LABELS
+from ..vocab import FUNDING_SOURCE_LABELS, REVIEW_KIND_LABELS
 
 LONDON = ZoneInfo("Europe/London")
 DOMAIN = "sencodesk"
 PRODID = "-//SENCO Desk//SENCO Desk calendar//EN"
 MEETING_LENGTH = dt.timedelta(hours=1)
 SEQUENCE_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
-REVIEW_NAMES = {
-    "annual": "Annual review",
-    "interim": "Interim review",
-    "phase_transfer": "Phase transfer review",
-    "emergency": "Emergency review",
-}
+REVIEW_NAMES = {kind: f"{label} review" for kind, label in REVIEW_KIND_LABELS.items()}
 
 
 def initials(*names: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..model import Pupil, ReviewMeeting
 from ..rules.reviews import STEP_LABELS, Step, deadline_chain, next_review_due
+from ..vocab import SenCode
 from .common import display_name
 from .school import offsets_by_la
 
@@ -133,7 +134,7 @@ class ReviewDueRow:
 def reviews_due(session: Session, *, before: dt.date) -> list[ReviewDueRow]:
     """EHCP pupils whose next annual review falls before ``before`` (overdue ones too)."""
     pupils = session.scalars(
-        select(Pupil).where(Pupil.sen_code == "E", Pupil.archived.is_(False))
+        select(Pupil).where(Pupil.sen_code == SenCode.EHCP, Pupil.archived.is_(False))
     ).all()
     upcoming: dict[int, tuple[int, dt.datetime]] = {}
     for mid, pid, at in session.execute(

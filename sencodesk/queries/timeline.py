@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..model import Contract, Funding, Pupil, ReviewMeeting
 from ..rules.pay import format_hours
 from ..rules.reviews import next_review_due
-from ..vocab import FUNDING_SOURCE_LABELS, AssignmentRole
+from ..vocab import FUNDING_SOURCE_LABELS, AssignmentRole, SenCode
 from .common import display_name
 
 ONE_DAY = dt.timedelta(days=1)
@@ -82,7 +82,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
         select(Pupil)
         .where(
             Pupil.archived.is_(False),
-            or_(Pupil.sen_code == "E", Pupil.id.in_(select(Funding.pupil_id))),
+            or_(Pupil.sen_code == SenCode.EHCP, Pupil.id.in_(select(Funding.pupil_id))),
         )
         .options(
             selectinload(Pupil.funding).selectinload(Funding.contracts),
@@ -160,7 +160,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
                         c.staff_id,
                     )
                 )
-        if p.sen_code == "E" and p.ehcp_weekly_minutes:
+        if p.sen_code == SenCode.EHCP and p.ehcp_weekly_minutes:
             for lo, hi, short in _unstaffed(p.ehcp_weekly_minutes, spans, start, end):
                 red.append(
                     RedStretch(
@@ -173,7 +173,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
                 )
         reviews = [d for d in meetings.get(p.id, []) if start <= d <= end]
         base = p.ehcp_last_review or p.ehcp_issued
-        if p.sen_code == "E" and base is not None:
+        if p.sen_code == SenCode.EHCP and base is not None:
             due = next_review_due(base, p.review_interval_months)
             if start <= due <= end and not any(abs((d - due).days) < 60 for d in reviews):
                 reviews.append(due)

@@ -23,6 +23,7 @@ from ..queries.school import get_school
 from ..rules import upn as upn_rules
 from ..rules.dates import format_date
 from ..rules.schoolyear import next_census_day, year_group, year_group_label
+from ..vocab import SenCode
 
 COLUMNS = (
     Column("Pupil", TEXT, 1.5),
@@ -51,9 +52,9 @@ def problems(
         out.append("Has a need recorded but code N")
     if ehcp_issued is not None and sen != "E":
         out.append(f"EHC plan issued {format_date(ehcp_issued)} but code {sen}")
-    if sen == "E" and ehcp_issued is None:
+    if sen == SenCode.EHCP and ehcp_issued is None:
         out.append("Code E but no EHC plan issue date")
-    if sen == "E" and primary == "NSA":
+    if sen == SenCode.EHCP and primary == "NSA":
         out.append("NSA is for SEN support only, not an EHC plan")
     if not upn:
         out.append("No UPN")

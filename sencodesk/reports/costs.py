@@ -23,7 +23,7 @@ from ..exchange.tabular import (
 from ..queries.school import get_school
 from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
-from ..vocab import NEED_LABELS, AssignmentRole, format_sessions
+from ..vocab import CONTRACT_KIND_LABELS, NEED_LABELS, AssignmentRole, format_sessions
 from .data_costs import CostData, load_costs
 
 STAFF_COLUMNS = (
@@ -57,7 +57,7 @@ def _contract_text(data: CostData, staff_index: int) -> str:
     s = data.staff[staff_index]
     parts = []
     for c in s.contracts:
-        kind = "Fixed term" if c.kind == "fixed_term" else "Permanent"
+        kind = CONTRACT_KIND_LABELS[c.kind]
         pay = " ".join(x for x in (c.grade, c.pay_point) if x)
         basis = "term-time" if c.term_time else "all year"
         parts.append(

@@ -16,7 +16,7 @@ from ..exchange.tabular import DATE, FLAG, INT, MONEY, TEXT, Column, Flagged, Re
 from ..queries.money import contract_rows, funding_rows
 from ..queries.school import get_school
 from ..rules.dates import format_date
-from ..vocab import FUNDING_SOURCE_LABELS
+from ..vocab import CONTRACT_KIND_LABELS, FUNDING_SOURCE_LABELS, FundingStatus
 
 COLUMNS = (
     Column("Ends", DATE, 0.9),
@@ -63,7 +63,7 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
     alerts = _alert_act_by(session, today, days)
     rows: list[list[object]] = []
     for f in funding_rows(session, today=today):
-        if f.end_date is None or f.end_date > horizon or f.status == "ended":
+        if f.end_date is None or f.end_date > horizon or f.status == FundingStatus.ENDED:
             continue
         act_by = alerts.get(("funding", f.id))
         what = FUNDING_SOURCE_LABELS.get(f.source, f.source)
@@ -97,7 +97,7 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
             x
             for x in (
                 c.job_title,
-                "fixed term" if c.kind == "fixed_term" else "permanent",
+                CONTRACT_KIND_LABELS[c.kind].lower(),
                 f"{c.notice_weeks} weeks' notice",
             )
             if x

@@ -27,10 +27,13 @@ from ..vocab import (
     AREA_LABELS,
     ASSIGNMENT_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
+    FUNDING_STATUS_LABELS,
     NEED_LABELS,
+    OUTCOME_SOURCE_LABELS,
     OUTCOME_STATUS_LABELS,
     RECORD_KIND_LABELS,
     SEN_CODE_LABELS,
+    ReviewKind,
     format_sessions,
 )
 from .charts import bar_chart_by_month
@@ -50,11 +53,11 @@ from .styles import (
     styles,
 )
 
-REVIEW_TITLES = {
-    "annual": "Annual review of the EHC plan",
-    "interim": "Interim review of the EHC plan",
-    "phase_transfer": "Annual review of the EHC plan (phase transfer)",
-    "emergency": "Emergency review of the EHC plan",
+REVIEW_TITLES: dict[str, str] = {
+    ReviewKind.ANNUAL: "Annual review of the EHC plan",
+    ReviewKind.INTERIM: "Interim review of the EHC plan",
+    ReviewKind.PHASE_TRANSFER: "Annual review of the EHC plan (phase transfer)",
+    ReviewKind.EMERGENCY: "Emergency review of the EHC plan",
 }
 
 
@@ -96,7 +99,7 @@ def _table(
 def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
     st = styles()
     p, m = d.pupil, d.meeting
-    title = REVIEW_TITLES.get(m.kind if m else "annual", REVIEW_TITLES["annual"])
+    title = REVIEW_TITLES.get(m.kind if m else ReviewKind.ANNUAL, REVIEW_TITLES[ReviewKind.ANNUAL])
     out: list[Flowable] = [
         Paragraph(esc(title), st.title),
         Paragraph("Review pack, for circulation to all invitees", st.subtitle),
@@ -217,7 +220,7 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
         return [*out, para("No outcomes are recorded for this pupil.")]
     for n, sec in enumerate(d.outcomes, start=1):
         o = sec.outcome
-        kind = "EHCP outcome" if o.source == "ehcp" else "School target"
+        kind = OUTCOME_SOURCE_LABELS[o.source]
         head = Paragraph(esc(f"{n}. {kind}: {_label(AREA_LABELS, o.area)}"), st.h2)
         pairs: list[tuple[str, object]] = [("Outcome", o.text)]
         if o.success_criteria:
@@ -426,7 +429,7 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
                 format_hours(f.weekly_minutes) if f.weekly_minutes else "–",
                 format_date(f.start_date),
                 Paragraph(esc(ends), st.cell_bold),
-                f.status.capitalize(),
+                FUNDING_STATUS_LABELS[f.status],
             ]
         )
     w = width

@@ -55,9 +55,12 @@ from ..vocab import (
     AREA_LABELS,
     ASSIGNMENT_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
+    FUNDING_STATUS_LABELS,
     NEED_LABELS,
+    OUTCOME_SOURCE_LABELS,
     OUTCOME_STATUS_LABELS,
     RECORD_KIND_LABELS,
+    REVIEW_KIND_LABELS,
     SEN_CODE_LABELS,
     format_sessions,
 )
@@ -300,7 +303,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
                 str(numbers[o.id]),
                 _label(AREA_LABELS, o.area),
                 _details([("", o.text), ("Success criteria", o.success_criteria)]),
-                o.source.upper() if o.source == "ehcp" else o.source.capitalize(),
+                OUTCOME_SOURCE_LABELS[o.source],
                 _text(o.set_date),
                 _text(o.target_date),
                 _label(OUTCOME_STATUS_LABELS, o.status),
@@ -378,7 +381,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
                 format_hours(f.weekly_minutes),
                 _text(f.start_date),
                 _text(f.end_date),
-                f.status.capitalize(),
+                FUNDING_STATUS_LABELS[f.status],
             ]
             for f in sorted(p.funding, key=lambda f: (f.start_date, f.id))
         ],
@@ -409,7 +412,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
     for m in meetings:
         story.append(
             Paragraph(
-                esc(f"{m.kind.replace('_', ' ').capitalize()} review, {_text(m.meeting_at)}"), st.h2
+                esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {_text(m.meeting_at)}"), st.h2
             )
         )
         pairs = [

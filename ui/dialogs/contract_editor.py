@@ -138,7 +138,7 @@ class ContractEditor(EditorDialog):
         f = self.form
         f.add("job_title", "&Job title", TextField())
         f.add(
-            "kind", "&Kind", ChoiceField([("fixed_term", "Fixed term"), ("permanent", "Permanent")])
+            "kind", "&Kind", ChoiceField(list(vocab.CONTRACT_KIND_LABELS.items()))
         )
         f.add("start_date", "&Starts", DateField(optional=False))
         f.add("end_date", "&Ends", DateField(), tip="Required for a fixed-term contract")

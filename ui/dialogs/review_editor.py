@@ -90,9 +90,7 @@ class ReviewEditor(EditorDialog):
         f.add(
             "kind",
             "&Kind",
-            ChoiceField(
-                [(k.value, k.value.replace("_", " ").capitalize()) for k in vocab.ReviewKind]
-            ),
+            ChoiceField(list(vocab.REVIEW_KIND_LABELS.items())),
         )
         f.add("meeting_at", "&Meeting", MeetingTimeField())
         f.add("place", "&Place", TextField())

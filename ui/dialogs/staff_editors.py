@@ -135,14 +135,7 @@ class DbsEditor(EditorDialog):
         f.add(
             "level",
             "&Level",
-            ChoiceField(
-                [
-                    ("enhanced_barred", "Enhanced with barred list"),
-                    ("enhanced", "Enhanced"),
-                    ("standard", "Standard"),
-                    ("basic", "Basic"),
-                ]
-            ),
+            ChoiceField(list(vocab.DBS_LEVEL_LABELS.items())),
         )
         f.add(
             "certificate_number",

@@ -148,7 +148,7 @@ class FundingEditor(EditorDialog):
         f.add(
             "status",
             "Stat&us",
-            ChoiceField([(s.value, s.value.capitalize()) for s in vocab.FundingStatus]),
+            ChoiceField(list(vocab.FUNDING_STATUS_LABELS.items())),
         )
         if row is not None:
             f.set_values(

@@ -107,7 +107,7 @@ class ContractModel(RowTableModel):
         Column("Staff", lambda r: r.staff_name, key=lambda r: fold(r.staff_name)),
         Column(
             "Kind",
-            lambda r: "Fixed term" if r.kind == vocab.ContractKind.FIXED_TERM else "Permanent",
+            lambda r: vocab.CONTRACT_KIND_LABELS[r.kind],
         ),
         hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         date_col("Ends", lambda r: r.end_date),

@@ -57,7 +57,7 @@ class StaffContractModel(RowTableModel):
         Column("Job", lambda r: r.job_title or "Contract"),
         Column(
             "Kind",
-            lambda r: "Fixed term" if r.kind == vocab.ContractKind.FIXED_TERM else "Permanent",
+            lambda r: vocab.CONTRACT_KIND_LABELS[r.kind],
         ),
         hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         money_col("Pay a year", lambda r: r.annual_pay),
@@ -145,7 +145,7 @@ class DbsModel(RowTableModel):
     COLUMNS = (
         Column(
             "Level",
-            lambda r: r.level.replace("_", " + ").replace("barred", "barred list").capitalize(),
+            lambda r: vocab.DBS_LEVEL_LABELS.get(r.level, r.level),
         ),
         Column("Certificate", lambda r: r.certificate_number, squeeze=WHOLE),
         date_col("Issued", lambda r: r.issued),
