@@ -39,6 +39,7 @@ from .model import (
     Training,
 )
 from .rules import upn as upn_rules
+from .rules.pay import TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from .validate import Checker
 
 M = TypeVar("M", bound=Base)
@@ -90,7 +91,7 @@ def save_school(session: Session, values: Values) -> int:
     c.text("transfer_years", max_len=40, default=None)  # the model's: -1,6,11
     c.decimal("full_time_hours", low=Decimal(1), high=Decimal(60))
     c.decimal("weeks_per_year", low=Decimal(52), high=Decimal(53), places=3)
-    c.decimal("default_paid_weeks", low=Decimal(1), high=Decimal("52.143"), places=3)
+    c.decimal("default_paid_weeks", low=Decimal(1), high=WEEKS_PER_YEAR, places=3)
     c.decimal("on_cost_percent", low=Decimal(0), high=Decimal(100))
     c.integer("retention_years", low=1, high=100)
     c.integer("alert_horizon_days", low=1, high=3650)
@@ -484,7 +485,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     c.decimal("fte_salary", required=new, low=Decimal(0), high=Decimal(500_000))
     c.minutes("weekly_minutes", allow_zero=False)
     c.boolean("term_time")
-    c.decimal("paid_weeks", low=Decimal(1), high=Decimal("52.143"), places=3)
+    c.decimal("paid_weeks", low=Decimal(1), high=WEEKS_PER_YEAR, places=3)
     c.integer("notice_weeks", low=0, high=52, nullable=False)
     c.integer("funding_id")
     c.order(
@@ -516,7 +517,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     term_time = c.out.get("term_time", obj.term_time if obj else True)
     if term_time and c.out.get("paid_weeks", obj.paid_weeks if obj else None) is None:
         school = session.get(School, 1)
-        c.out["paid_weeks"] = school.default_paid_weeks if school else Decimal("43.108")
+        c.out["paid_weeks"] = school.default_paid_weeks if school else TERM_TIME_PAID_WEEKS
     if not term_time:
         c.out["paid_weeks"] = None
     fid = c.out.get("funding_id")

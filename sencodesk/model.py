@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from .rules.pay import FULL_TIME_HOURS, ON_COST_PERCENT, TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from .types import Money, Percent, Weeks
 
 NAMING = {
@@ -73,10 +74,10 @@ class School(Base):
     phase: Mapped[str] = mapped_column(String(20), default="primary")
     # Year groups whose pupils change phase at the end of the year (-1 = nursery), e.g. "-1,6".
     transfer_years: Mapped[str] = mapped_column(String(40), default="-1,6,11")
-    full_time_hours: Mapped[Decimal] = mapped_column(Percent(), default=Decimal("37.00"))
-    weeks_per_year: Mapped[Decimal] = mapped_column(Weeks(), default=Decimal("52.143"))
-    default_paid_weeks: Mapped[Decimal] = mapped_column(Weeks(), default=Decimal("43.108"))
-    on_cost_percent: Mapped[Decimal] = mapped_column(Percent(), default=Decimal("30.00"))
+    full_time_hours: Mapped[Decimal] = mapped_column(Percent(), default=FULL_TIME_HOURS)
+    weeks_per_year: Mapped[Decimal] = mapped_column(Weeks(), default=WEEKS_PER_YEAR)
+    default_paid_weeks: Mapped[Decimal] = mapped_column(Weeks(), default=TERM_TIME_PAID_WEEKS)
+    on_cost_percent: Mapped[Decimal] = mapped_column(Percent(), default=ON_COST_PERCENT)
     retention_years: Mapped[int] = mapped_column(Integer, default=31)
     alert_horizon_days: Mapped[int] = mapped_column(Integer, default=120)
     expiry_warning_days: Mapped[int] = mapped_column(Integer, default=60)

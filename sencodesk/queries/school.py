@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..model import LocalAuthority, School, TermDate
+from ..rules.pay import FULL_TIME_HOURS, ON_COST_PERCENT, TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from ..rules.reviews import ReviewOffsets
 
 
@@ -37,10 +38,10 @@ DEFAULT_SCHOOL = SchoolRow(
     dfe_number="",
     phase="primary",
     transfer_years=(-1, 6, 11),
-    full_time_hours=Decimal("37.00"),
-    weeks_per_year=Decimal("52.143"),
-    default_paid_weeks=Decimal("43.108"),
-    on_cost_percent=Decimal("30.00"),
+    full_time_hours=FULL_TIME_HOURS,
+    weeks_per_year=WEEKS_PER_YEAR,
+    default_paid_weeks=TERM_TIME_PAID_WEEKS,
+    on_cost_percent=ON_COST_PERCENT,
     retention_years=31,
     alert_horizon_days=120,
     expiry_warning_days=60,

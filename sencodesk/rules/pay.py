@@ -11,8 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+# The pay defaults, in one place: a new school starts with these (model.School, DEFAULT_SCHOOL)
+# and the editors show them until the school sets its own.
 WEEKS_PER_YEAR = Decimal("52.143")  # 365/7, as employers' pro-rata formulas write it
-FULL_TIME_HOURS = Decimal(37)
+FULL_TIME_HOURS = Decimal(37)  # the full-time week an FTE salary is for
+ON_COST_PERCENT = Decimal(30)  # employer NI and pension on top of pay, a school setting
+TERM_TIME_PAID_WEEKS = Decimal("43.108")  # term-time weeks plus holiday: a school default
 PENNY = Decimal("0.01")
 DAYS_PER_YEAR = 365
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

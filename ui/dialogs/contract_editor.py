@@ -19,7 +19,16 @@ from PySide6.QtWidgets import (
 
 from sencodesk import vocab
 from sencodesk.queries.money import notice_by
-from sencodesk.rules.pay import WorkDay, annual_pay, employer_cost, weekly_minutes
+from sencodesk.rules.pay import (
+    FULL_TIME_HOURS,
+    ON_COST_PERCENT,
+    TERM_TIME_PAID_WEEKS,
+    WEEKS_PER_YEAR,
+    WorkDay,
+    annual_pay,
+    employer_cost,
+    weekly_minutes,
+)
 
 from .. import format as fmt
 from ..context import Context
@@ -160,10 +169,10 @@ class ContractEditor(EditorDialog):
         f.add("term_time", "Term-time", CheckField("Term-time only"))
         weeks = QDoubleSpinBox()
         weeks.setDecimals(3)
-        weeks.setRange(1, 52.143)
+        weeks.setRange(1, float(WEEKS_PER_YEAR))
         weeks.setSuffix(" weeks")
         weeks.edited = weeks.valueChanged  # type: ignore[attr-defined]
-        weeks.set_value = lambda v: weeks.setValue(float(v or 43.108))  # type: ignore[attr-defined]
+        weeks.set_value = lambda v: weeks.setValue(float(v or TERM_TIME_PAID_WEEKS))  # type: ignore[attr-defined]
         f.add(
             "paid_weeks",
             "Pa&id weeks",
@@ -243,9 +252,9 @@ class ContractEditor(EditorDialog):
         weeks = Decimal(str(round(f["paid_weeks"].value(), 3)))
         fte = f["fte_salary"].value_decimal()
         s = self.school
-        ft_hours = s.full_time_hours if s else Decimal("37")
-        per_year = s.weeks_per_year if s else Decimal("52.143")
-        on_cost = s.on_cost_percent if s else Decimal("30")
+        ft_hours = s.full_time_hours if s else FULL_TIME_HOURS
+        per_year = s.weeks_per_year if s else WEEKS_PER_YEAR
+        on_cost = s.on_cost_percent if s else ON_COST_PERCENT
         pay = annual_pay(
             fte,
             mins,

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
+from sencodesk.rules.pay import WEEKS_PER_YEAR
+
 from ..context import Context
 from ..widgets.fields import ChoiceField, IntField, TextField
 from .editor import EditorDialog
@@ -51,7 +53,7 @@ class SchoolEditor(EditorDialog):
         f.add(
             "default_paid_weeks",
             "Default paid weeks (&term-time)",
-            _decimal_box(1, 52.143, 3, " weeks"),
+            _decimal_box(1, float(WEEKS_PER_YEAR), 3, " weeks"),
         )
         f.add("on_cost_percent", "Employer &on-costs", _decimal_box(0, 100, 2, " %"))
         f.add("alert_horizon_days", "&Warn this far ahead", IntField(1, 3650, " days"))
