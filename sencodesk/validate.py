@@ -30,6 +30,17 @@ class Checker:
             return False, None
         return True, self.values[name]
 
+    def _blank(self, name: str, present: bool, v: Any, *, required: bool) -> bool:
+        """True when the field is missing or empty (and then dealt with): "is required" if it
+        must have a value, else an empty value given clears the field."""
+        if present and v not in (None, ""):
+            return False
+        if required:
+            self.fail(name, "is required")
+        elif present:
+            self.out[name] = None
+        return True
+
     def text(
         self, name: str, *, required: bool = False, max_len: int = 200, default: str | None = ""
     ) -> None:
@@ -67,11 +78,7 @@ class Checker:
 
     def date(self, name: str, *, required: bool = False) -> None:
         present, v = self._get(name)
-        if not present or v in (None, ""):
-            if required:
-                self.fail(name, "is required")
-            elif present:
-                self.out[name] = None
+        if self._blank(name, present, v, required=required):
             return
         if isinstance(v, dt.datetime):
             v = v.date()
@@ -116,11 +123,7 @@ class Checker:
         nullable: bool = True,
     ) -> None:
         present, v = self._get(name)
-        if not present or v in (None, ""):
-            if required or (present and not nullable):
-                self.fail(name, "is required")
-            elif present:
-                self.out[name] = None
+        if self._blank(name, present, v, required=required or (present and not nullable)):
             return
         try:
             if isinstance(v, bool) or (isinstance(v, float) and not v.is_integer()):
@@ -160,11 +163,7 @@ class Checker:
         places: int = 2,
     ) -> None:
         present, v = self._get(name)
-        if not present or v in (None, ""):
-            if required:
-                self.fail(name, "is required")
-            elif present:
-                self.out[name] = None
+        if self._blank(name, present, v, required=required):
             return
         try:
             d = Decimal(str(v).replace("£", "").replace(",", "").strip())
