@@ -43,9 +43,16 @@ from .rules.dates import format_date
 from .rules.pay import cost_for_period, format_hours, format_money
 from .rules.reviews import STEP_LABELS, Step, deadline_chain, latest_meeting_date, next_review_due
 from .rules.schoolyear import previous_working_day
-from .vocab import REVIEW_KIND_LABELS, TRAINING_LABELS, FundingStatus, ReviewKind, SenCode
+from .vocab import (
+    REVIEW_KIND_LABELS,
+    TRAINING_LABELS,
+    URGENCY_LABELS,
+    FundingStatus,
+    ReviewKind,
+    SenCode,
+    Urgency,
+)
 
-DEFAULT_WITHIN_DAYS = 120
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 ONE_DAY = dt.timedelta(days=1)
 
@@ -76,21 +83,6 @@ ALERT_KIND_LABELS: dict[AlertKind, str] = {
     AlertKind.REVIEW_STEP: "Review deadline",
     AlertKind.TRAINING_EXPIRING: "Training expiring",
     AlertKind.DBS_EXPIRING: "DBS check due for renewal",
-}
-
-
-class Urgency(StrEnum):
-    OVERDUE = "overdue"
-    THIS_WEEK = "this_week"
-    THIS_HALF_TERM = "this_half_term"
-    LATER = "later"
-
-
-URGENCY_LABELS = {
-    Urgency.OVERDUE: "Overdue",
-    Urgency.THIS_WEEK: "This week",
-    Urgency.THIS_HALF_TERM: "This half-term",
-    Urgency.LATER: "Later",
 }
 
 

@@ -246,6 +246,22 @@ REVIEW_OUTCOME_LABELS: dict[str, str] = {
     ReviewOutcome.CEASE: "Cease the plan",
 }
 
+class Urgency(StrEnum):
+    """How soon an alert must be acted on (``alerts.urgency``), most urgent first."""
+
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+    THIS_HALF_TERM = "this_half_term"
+    LATER = "later"
+
+
+URGENCY_LABELS: dict[str, str] = {
+    Urgency.OVERDUE: "Overdue",
+    Urgency.THIS_WEEK: "This week",
+    Urgency.THIS_HALF_TERM: "This half-term",
+    Urgency.LATER: "Later",
+}
+
 #: every vocabulary and the words people read for it (tests check each is complete)
 LABELS: dict[type[StrEnum], dict[str, str]] = {
     SenCode: SEN_CODE_LABELS,
@@ -262,6 +278,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     AssignmentRole: ASSIGNMENT_ROLE_LABELS,
     ReviewKind: REVIEW_KIND_LABELS,
     ReviewOutcome: REVIEW_OUTCOME_LABELS,
+    Urgency: URGENCY_LABELS,
 }
 
 
@@ -294,9 +311,3 @@ def format_sessions(mask: int) -> str:
             parts.append(f"{name} PM")
     return ", ".join(parts)
 
-
-def covers_session(mask: int, weekday: int) -> bool:
-    """True when the mask has any session on that weekday (0=Mon)."""
-    if not 0 <= weekday <= 4:
-        return False
-    return bool(mask & (session_bit(weekday, False) | session_bit(weekday, True)))

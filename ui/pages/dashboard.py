@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.vocab import URGENCY_LABELS, Urgency
+
 from .. import format as fmt
 from ..context import Context
 from ..widgets.timeline import TimelineWidget
@@ -28,35 +30,17 @@ from .base import Page, hint, section
 if TYPE_CHECKING:
     from sencodesk.store import Store
 
-GROUPS = (
-    ("overdue", "Overdue"),
-    ("this_week", "This week"),
-    ("this_half_term", "This half-term"),
-    ("later", "Later"),
-)
-GROUP_COLOURS = {"overdue": QColor("#9b0015"), "this_week": QColor("#8a4b00")}
+GROUPS = tuple((Urgency(key), label) for key, label in URGENCY_LABELS.items())
+GROUP_COLOURS = {Urgency.OVERDUE: QColor("#9b0015"), Urgency.THIS_WEEK: QColor("#8a4b00")}
 TIMELINE_DAYS = 365
 
 
 @dataclass(frozen=True)
 class DashboardData:
-    alerts: tuple[tuple[str, Any], ...]  # (group key, alert)
+    alerts: tuple[tuple[Urgency, Any], ...]
     lanes: tuple[Any, ...]
     start: dt.date
     end: dt.date
-
-
-def group_key(value: Any) -> str:
-    """The core's urgency (an enum or a string) -> one of GROUPS' keys."""
-    text = str(getattr(value, "value", value)).lower().replace(" ", "_").replace("-", "_")
-    for key, _label in GROUPS:
-        if key in text:
-            return key
-    if "week" in text:
-        return "this_week"
-    if "half" in text or "term" in text:
-        return "this_half_term"
-    return "later"
 
 
 def load_dashboard(store: Store, today: dt.date) -> DashboardData:
@@ -69,7 +53,7 @@ def load_dashboard(store: Store, today: dt.date) -> DashboardData:
         school = get_school(s)
         alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
         ht_end = current_half_term_end(s, today)
-        grouped = tuple((group_key(urgency(a, today, ht_end)), a) for a in alerts)
+        grouped = tuple((urgency(a, today, ht_end), a) for a in alerts)
         start = today - dt.timedelta(days=30)
         end = start + dt.timedelta(days=TIMELINE_DAYS)
         return DashboardData(grouped, tuple(timeline(s, start, end)), start, end)
@@ -155,11 +139,11 @@ class DashboardPage(Page):
         counts = {k: sum(1 for g, _ in data.alerts if g == k) for k, _ in GROUPS}
         reds = sum(1 for lane in data.lanes if lane.red)
         self.summary.setText(
-            f"{counts['overdue']} overdue, {counts['this_week']} this week, "
-            f"{counts['this_half_term']} this half-term, {counts['later']} later. "
+            f"{counts[Urgency.OVERDUE]} overdue, {counts[Urgency.THIS_WEEK]} this week, "
+            f"{counts[Urgency.THIS_HALF_TERM]} this half-term, {counts[Urgency.LATER]} later. "
             f"{fmt.count(reds, 'pupil')} with funding or staffing gaps in the next 12 months."
         )
-        bad = counts["overdue"] or reds
+        bad = counts[Urgency.OVERDUE] or reds
         self.summary.setObjectName("summaryBad" if bad else "summaryGood")
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
