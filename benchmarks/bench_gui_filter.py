@@ -36,12 +36,12 @@ def demo_db(pupils: int, path: Path | None) -> Path:
 
     db = path or Path(tempfile.gettempdir()) / f"sencodesk-bench-{pupils}.db"
     if not db.exists():
-        from sencodesk.demo import build_demo
+        from sencodesk.demo import make_demo
 
         print(f"building a {pupils}-pupil demo database at {db} …", flush=True)
         store = open_store(db, user="bench")
         try:
-            build_demo(store, pupils=pupils, seed=1, today=TODAY)
+            make_demo(store, pupils=pupils, seed=1, today=TODAY)
         finally:
             store.close()
     return db

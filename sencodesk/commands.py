@@ -268,10 +268,6 @@ def archive_due_leavers(session: Session, today: dt.date) -> list[int]:
     return [p.id for p in due]
 
 
-def archive_pupil(session: Session, pupil_id: int, leaving_date: dt.date) -> None:
-    save_pupil(session, {"leaving_date": leaving_date, "archived": True}, pupil_id)
-
-
 def save_outcome(session: Session, values: Values, outcome_id: int | None = None) -> int:
     obj = _load(session, Outcome, outcome_id, "outcome")
     new = obj is None

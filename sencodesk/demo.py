@@ -167,7 +167,6 @@ def make_demo(
 
 
 #: The name the GUI's first-run dialog calls.
-build_demo = make_demo
 
 
 def _no_progress(done: int, total: int, text: str = "") -> None:

@@ -139,12 +139,6 @@ class Store:
         """The SQLCipher key bytes of an encrypted file (for backups), else None."""
         return self._key
 
-    def connect_raw(self, *, read_only: bool = True) -> Any:
-        """A new DB-API connection to the SQLite file, outside the pool (backups, checks)."""
-        if self.path is None:
-            raise DatabaseError("This is not an SQLite file database.")
-        return sqlitefile.connect(self.path, key=self._key, read_only=read_only or self.read_only)
-
     @contextlib.contextmanager
     def session(self, *, reason: str = "") -> Iterator[Session]:
         """A session for one operation: committed on success, rolled back on any error."""
@@ -524,23 +518,3 @@ def upgrade(store: Store) -> bool:
     # Connections in the pool may have FK off; start fresh.
     store.engine.dispose()
     return True
-
-
-def backup_sqlite(engine: Engine, target: Path, *, key: bytes | None = None) -> None:
-    """Copy a live SQLite database with SQLite's online backup API (never a file copy).
-
-    ``key``: the SQLCipher key of an encrypted source; the copy is encrypted with it (SQLCipher
-    refuses to back up into an unkeyed file, so an encrypted database never lands in plain).
-    ``safety.backup.backup_now`` adds the integrity check, naming and rotation.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    raw = engine.raw_connection()
-    try:
-        src = raw.driver_connection
-        dst = sqlitefile.connect(target, key=key)
-        try:
-            src.backup(dst)  # type: ignore[union-attr]
-        finally:
-            dst.close()
-    finally:
-        raw.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from .dialogs import ask as dlg
-from .worker import DbWorker, OnDone, OnError, T, Ts
+from .worker import DbWorker, OnError, T, Ts
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -52,29 +52,3 @@ class Context(QObject):
         return self.worker.run_op(
             fn, *args, on_done=on_done, on_error=on_error or self.error, changes=changes
         )
-
-    def write(
-        self,
-        fn: Callable[..., Any],
-        values: Any,
-        *more: Any,
-        changes: Iterable[str],
-        on_done: OnDone | None = None,
-        on_error: OnError | None = None,
-    ) -> int:
-        """Run ``fn(session, values, *more)`` in one transaction of its own."""
-
-        def _op(store: Store) -> Any:
-            with store.session() as s:
-                return fn(s, values, *more)
-
-        return self.run(_op, on_done=on_done, on_error=on_error, changes=changes)
-
-    def read(self, fn: Callable[..., Any], *args: Any, on_done: OnDone, **kwargs: Any) -> int:
-        """Run ``fn(session, *args, **kwargs)`` in a read session of its own."""
-
-        def _op(store: Store) -> Any:
-            with store.read() as s:
-                return fn(s, *args, **kwargs)
-
-        return self.run(_op, on_done=on_done)

@@ -46,14 +46,6 @@ def count(n: int, noun: str, plural: str = "") -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
-def days_text(days: int) -> str:
-    if days == 0:
-        return "today"
-    n = abs(days)
-    unit = "day" if n == 1 else "days"
-    return f"in {n} {unit}" if days > 0 else f"{n} {unit} ago"
-
-
 def to_qdate(d: dt.date | None) -> QDate:
     return QDate(d.year, d.month, d.day) if d is not None else QDate()
 

@@ -64,6 +64,6 @@ def set_up_school(
 def build_demo(
     store: Store, state: Any, pupils: int = 420, seed: int = 1, today: dt.date | None = None
 ) -> None:
-    from sencodesk.demo import build_demo as core_build_demo
+    from sencodesk.demo import make_demo
 
-    core_build_demo(store, pupils=pupils, seed=seed, today=today or dt.date.today(), progress=state)
+    make_demo(store, pupils=pupils, seed=seed, today=today or dt.date.today(), progress=state)

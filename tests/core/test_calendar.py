@@ -8,7 +8,7 @@ from icalendar import Calendar
 
 from sencodesk.exchange.calendar import build_calendar, initials, write_calendar
 
-from .test_reports_data import TODAY, build_school
+from .reports_data import TODAY, build_school
 
 D = dt.date
 

@@ -231,7 +231,7 @@ def test_alerts_have_something_to_say(store):
 
 
 def test_small_demo_for_the_first_run_dialog(store):
-    summary = demo.build_demo(store, pupils=60, seed=1, today=TODAY)
+    summary = demo.make_demo(store, pupils=60, seed=1, today=TODAY)
     assert summary.pupils == 60 and summary.ehcps >= 6
     with store.read() as s:
         kinds = {a.kind for a in compute_alerts(s, today=TODAY)}

@@ -14,7 +14,7 @@ from sencodesk.reports.batch import Cancelled, build_review_packs
 from sencodesk.reports.data_review import choose_meeting, load_review_pack, school_weeks
 from sencodesk.reports.review_pack import build_review_pack, render_review_pack
 
-from .test_reports_data import TODAY, ZOE, ZOE_UPN, build_school
+from .reports_data import TODAY, ZOE, ZOE_UPN, build_school
 
 D = dt.date
 ZOE_NAME = f"{ZOE[0]} {ZOE[1]}"

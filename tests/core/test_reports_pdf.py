@@ -42,7 +42,7 @@ from sencodesk.reports.styles import (
     register_fonts,
 )
 
-from .test_reports_data import TODAY, ZOE, build_school
+from .reports_data import TODAY, ZOE, build_school
 
 SCHOOL = "St Brigid’s Primary & Nursery"
 NGUYEN = "Nguyễn Thị Hồng"

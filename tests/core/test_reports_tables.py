@@ -29,8 +29,8 @@ from sencodesk.exchange.tabular import (
 from sencodesk.reports.catalogue import REPORTS, build_report
 from sencodesk.reports.census import problems
 
+from .reports_data import TODAY, ZOE, ZOE_UPN, build_school
 from .test_reports import assert_every_page_marked, pdf_pages
-from .test_reports_data import TODAY, ZOE, ZOE_UPN, build_school
 
 D = dt.date
 SCHOOL = "St Brigid’s Primary & Nursery"

@@ -20,7 +20,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
-from tests.core.test_reports_data import TODAY, ZOE, ZOE_UPN, build_school
+from tests.core.reports_data import TODAY, ZOE, ZOE_UPN, build_school
 from tests.ui.helpers import all_titles, find_dialog
 from ui import printing, reports
 from ui.dialogs import files

@@ -8,7 +8,6 @@ the pupil, as the printed pack does.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,7 +194,3 @@ class ReportPreview(QDialog):
                 self.opened.unlink()
         super().closeEvent(event)
 
-
-def stem_for(name: str, today: dt.date) -> str:
-    """A file name without the pupil's name: "costs_2026-02-20"."""
-    return f"{name}_{today.isoformat()}"

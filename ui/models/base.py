@@ -132,10 +132,6 @@ class RowTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ filtering
 
-    @property
-    def filter_text(self) -> str:
-        return self._filter
-
     def set_filter(self, text: str) -> None:
         """Show the rows whose search key contains every word of ``text``."""
         new = " ".join(text.lower().split())

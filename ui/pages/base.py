@@ -126,9 +126,6 @@ class Page(QWidget):
 
     # ------------------------------------------------------------------ closing
 
-    def has_unsaved_changes(self) -> bool:
-        return False
-
     def confirm_leave(self) -> bool:
         """True when it is fine to leave the page (nothing unsaved, or the user chose)."""
         return True

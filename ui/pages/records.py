@@ -206,9 +206,6 @@ class RecordsPage(Page):
 
         RecordEditor(self.ctx, pupil_id=row.pupil_id, row=row, parent=self).open()
 
-    def has_unsaved_changes(self) -> bool:
-        return self.form.dirty
-
     def confirm_leave(self) -> bool:
         from ..dialogs import ask as dlg
 
