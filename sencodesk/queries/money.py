@@ -98,9 +98,7 @@ def contract_pay(c: Contract, school: SchoolRow) -> tuple[Decimal, Decimal]:
     return pay, employer_cost(pay, school.on_cost_percent)
 
 
-def funding_rows(
-    session: Session, *, pupil_id: int | None = None, today: dt.date | None = None
-) -> list[FundingRow]:
+def funding_rows(session: Session, *, pupil_id: int | None = None) -> list[FundingRow]:
     q = (
         select(Funding)
         .options(selectinload(Funding.pupil), selectinload(Funding.contracts))
@@ -132,10 +130,6 @@ def funding_rows(
             )
         )
     return rows
-
-
-def list_funding(session: Session, *, today: dt.date | None = None) -> list[FundingRow]:
-    return funding_rows(session, today=today)
 
 
 def contract_rows(session: Session, *, staff_id: int | None = None) -> list[ContractRow]:
@@ -190,6 +184,3 @@ def contract_rows(session: Session, *, staff_id: int | None = None) -> list[Cont
         )
     return rows
 
-
-def list_contracts(session: Session) -> list[ContractRow]:
-    return contract_rows(session)

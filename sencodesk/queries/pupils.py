@@ -306,7 +306,7 @@ def get_pupil(
         retention_hold=p.retention_hold,
         outcomes=tuple(outcome_rows(session, [pupil_id])),
         assignments=tuple(assignment_rows(session, pupil_id=pupil_id)),
-        funding=tuple(funding_rows(session, pupil_id=pupil_id, today=today)),
+        funding=tuple(funding_rows(session, pupil_id=pupil_id)),
         reviews=tuple(review_rows(session, pupil_id=pupil_id)),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
     )

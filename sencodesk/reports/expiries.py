@@ -62,7 +62,7 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
     horizon = today + dt.timedelta(days=days)
     alerts = _alert_act_by(session, today, days)
     rows: list[list[object]] = []
-    for f in funding_rows(session, today=today):
+    for f in funding_rows(session):
         if f.end_date is None or f.end_date > horizon or f.status == FundingStatus.ENDED:
             continue
         act_by = alerts.get(("funding", f.id))

@@ -29,7 +29,7 @@ from sencodesk.model import (
     TermDate,
 )
 from sencodesk.progress import TextProgress
-from sencodesk.queries.money import list_contracts
+from sencodesk.queries.money import contract_rows
 from sencodesk.rules.schoolyear import academic_year_of, year_group
 from sencodesk.rules.upn import is_temporary, upn_error
 from sencodesk.store import open_store
@@ -175,7 +175,7 @@ def test_default_demo_is_a_realistic_primary(any_store):
 def test_contract_patterns_follow_the_adverts(store):
     demo.make_demo(store, today=TODAY)
     with store.read() as s:
-        rows = list_contracts(s)
+        rows = contract_rows(s)
     minutes = {r.weekly_minutes for r in rows}
     assert {1900, 2220, 1050, 1200, 1950} <= minutes  # 31 h 40, 37 h, mornings, full days
     key_worker = [r for r in rows if r.grade == "Pay Range 1B"]

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from sencodesk.queries.cover import cover_day
-from sencodesk.queries.money import list_contracts, list_funding
+from sencodesk.queries.money import contract_rows, funding_rows
 from sencodesk.queries.pupils import get_pupil, list_pupils
 from sencodesk.queries.records import list_records
 from sencodesk.queries.reviews import list_reviews, reviews_due
@@ -91,8 +91,8 @@ def rows(store):
             QualificationModel: staff.qualifications,
             TrainingModel: list(staff.training),
             DbsModel: staff.dbs_checks,
-            FundingModel: list_funding(s, today=today),
-            ContractModel: list_contracts(s),
+            FundingModel: funding_rows(s),
+            ContractModel: contract_rows(s),
             ReviewDueModel: reviews_due(s, before=today + dt.timedelta(days=400)),
             ReviewModel: list_reviews(s),
             RecordModel: list_records(s),

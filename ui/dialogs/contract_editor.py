@@ -111,14 +111,14 @@ class PatternField(QWidget):
 def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
     """The school's pay settings, and the funding lines of the pupils this person supports
     (then every other line)."""
-    from sencodesk.queries.money import list_funding
+    from sencodesk.queries.money import funding_rows
     from sencodesk.queries.pupils import assignment_rows
     from sencodesk.queries.school import get_school
 
     with store.read() as s:
         school = get_school(s)
         mine = {a.pupil_id for a in assignment_rows(s, staff_id=staff_id)}
-        lines = sorted(list_funding(s), key=lambda f: (f.pupil_id not in mine, f.pupil_name))
+        lines = sorted(funding_rows(s), key=lambda f: (f.pupil_id not in mine, f.pupil_name))
         return {
             "school": school,
             "funding": [

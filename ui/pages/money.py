@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 
 
 def load_money(store: Store, today: Any) -> tuple[list[Any], list[Any]]:
-    from sencodesk.queries.money import list_contracts, list_funding
+    from sencodesk.queries.money import contract_rows, funding_rows
 
     with store.read() as s:
-        return list_funding(s, today=today), list_contracts(s)
+        return funding_rows(s), contract_rows(s)
 
 
 class MoneyPage(Page):
