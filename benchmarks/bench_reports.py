@@ -266,8 +266,8 @@ def bench_batch(db: Path, store: Store, packs: int, out: Path) -> None:
 
 
 def bench_tables(store: Store, out: Path) -> None:
-    from sencodesk.exchange.tabular import write_report
     from sencodesk.reports.catalogue import REPORTS, build_report
+    from sencodesk.reports.tables import write_report
 
     print("\n3. table reports")
     for name in REPORTS:

@@ -15,7 +15,8 @@ from alembic.config import Config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sencodesk.store import MIGRATIONS, make_engine, open_store  # noqa: E402
+from sencodesk.schema import MIGRATIONS  # noqa: E402
+from sencodesk.store import make_engine, open_store  # noqa: E402
 
 
 def main() -> None:

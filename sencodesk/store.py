@@ -9,19 +9,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit
+from . import audit, schema
 from .errors import DatabaseError, KnownError
+from .places import _first_line, resolve_url
 from .safety import location, sqlitefile
 from .safety import lock as locking
 from .safety.errors import (
@@ -33,50 +32,9 @@ from .safety.errors import (
     PassphraseRequired,
     ReadOnlyStore,
 )
+from .schema import current_revision, head_revision, known_revisions
 
 log = logging.getLogger(__name__)
-
-APP_NAME = "SENCO Desk"
-ROOT = Path(__file__).resolve().parent.parent
-MIGRATIONS = ROOT / "db"
-
-
-def default_db_path() -> Path:
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "sencodesk.db"
-
-
-def resolve_url(db: str | Path | None) -> str:
-    """A path or URL as given on the command line -> an SQLAlchemy URL."""
-    if db is None:
-        db = default_db_path()
-    s = str(db)
-    if "://" in s:
-        _check_url(s)
-        return s
-    return "sqlite:///" + str(Path(s).expanduser().resolve())
-
-
-def _check_url(url: str) -> None:
-    """A URL SQLAlchemy can use (its dialect known, its port a number), else DatabaseError."""
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        u = make_url(url)
-        u.get_dialect()
-    except (ArgumentError, ValueError) as exc:
-        scheme = url.split("://", 1)[0]
-        raise DatabaseError(
-            f"{scheme}://… is not a database address SENCO Desk can use ({_first_line(exc)}); "
-            "give a database file or a URL such as postgresql+psycopg://user@server/sencodesk."
-        ) from None
-
-
-def _first_line(exc: BaseException) -> str:
-    """The driver's own message, first line only (no SQL, no "Background on this error")."""
-    orig = getattr(exc, "orig", None) or exc
-    lines = str(orig).strip().splitlines()
-    return lines[0] if lines else type(orig).__name__
-
 
 class AuditedSession(Session):
     """Our session class: the audit listeners are attached to it once."""
@@ -250,6 +208,18 @@ def open_store(
     )
 
 
+def create_encrypted(path: Path, passphrase: str, *, user: str | None = None) -> None:
+    """Create a new, empty SENCO Desk database encrypted with ``passphrase``."""
+    from .safety.encryption import check_new_passphrase
+
+    path = Path(path)
+    check_new_passphrase(passphrase)
+    sqlitefile.sqlcipher()
+    if path.exists() and path.stat().st_size > 0:
+        raise KnownError(f"{path} already exists; it was not changed.")
+    open_store(path, passphrase=passphrase, user=user).close()
+
+
 def open_for_reading(db: str | Path | None = None, **options: Any) -> Store:
     """Open for writing if nobody else has the file, else read-only (``store.locked_by``).
 
@@ -395,69 +365,15 @@ def _alembic_config(connection: Any) -> Any:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.set_main_option("script_location", str(schema.MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg
-
-
-_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]+)?=\s*(.+?)\s*$", re.M)
-
-
-def _revision_graph() -> dict[str, tuple[str, ...]] | None:
-    """Revision -> the revisions it follows, read from the migration files' ``revision`` and
-    ``down_revision`` lines. Importing Alembic takes about 0.15 s, and every open (the GUI's
-    first paint waits for it) asks only whether the file is at head; None if a file does not
-    say plainly (then Alembic itself is asked)."""
-    import ast
-
-    graph: dict[str, tuple[str, ...]] = {}
-    for f in sorted((MIGRATIONS / "versions").glob("*.py")):
-        found: dict[str, str] = {
-            m[1]: m[2] for m in _REVISION_LINE.finditer(f.read_text(encoding="utf-8"))
-        }
-        try:
-            rev = ast.literal_eval(found["revision"])
-            down = ast.literal_eval(found.get("down_revision", "None"))
-        except (KeyError, ValueError, SyntaxError):
-            return None
-        if not isinstance(rev, str):
-            return None
-        graph[rev] = tuple(down) if isinstance(down, tuple | list) else (down,) if down else ()
-    return graph
-
-
-def head_revision() -> str:
-    graph = _revision_graph()
-    if graph is not None:
-        heads = set(graph) - {d for downs in graph.values() for d in downs}
-        if len(heads) == 1:
-            return heads.pop()
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory(str(MIGRATIONS)).get_current_head() or ""
-
-
-def known_revisions() -> set[str]:
-    graph = _revision_graph()
-    if graph is not None:
-        return set(graph)
-    from alembic.script import ScriptDirectory
-
-    return {s.revision for s in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}
-
-
-def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
-        if not inspect(conn).has_table("alembic_version"):
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return row[0] if row else None
 
 
 def _archive_due_leavers(store: Store) -> None:
     """Pupils whose leaving date (entered ahead) has come leave the roll as the database is
     opened for changes: audited, by the person opening it."""
-    from sqlalchemy import Boolean, Date, bindparam, text
+    from sqlalchemy import Boolean, Date, bindparam
 
     # A plain query first: nearly always nobody is due, and the ORM's first use costs time
     # at start-up that the first page would otherwise not wait for.

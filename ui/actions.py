@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sencodesk.store import Store
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .shell import Shell
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 
@@ -23,7 +23,7 @@ SENSITIVE = "OFFICIAL-SENSITIVE"
 # --------------------------------------------------------------------------- backup, restore
 
 
-def back_up_now(win: MainWindow) -> None:
+def back_up_now(win: Shell) -> None:
     def _backup(store: Store) -> Any:
         from sencodesk.safety.backup import backup_now
 
@@ -41,7 +41,7 @@ def back_up_now(win: MainWindow) -> None:
     win.ctx.run(_backup, on_done=_done)
 
 
-def restore(win: MainWindow) -> None:
+def restore(win: Shell) -> None:
     path = files.choose_open_file(
         win, "Restore from a backup", "SENCO Desk backup (*.db *.sdbak *.bak);;All files (*)"
     )
@@ -83,12 +83,12 @@ def restore(win: MainWindow) -> None:
 # --------------------------------------------------------------------------- export, print
 
 
-def _current_table(win: MainWindow) -> Any:
+def _current_table(win: Shell) -> Any:
     page = win.current_page()
     return getattr(page, "export_table", lambda: None)()
 
 
-def export(win: MainWindow) -> None:
+def export(win: Shell) -> None:
     """The current page's list, as shown (filtered and sorted), as CSV or XLSX (marked
     OFFICIAL-SENSITIVE); dates, money and hours stay real values in the workbook."""
     from .export import list_table, write_list
@@ -126,7 +126,7 @@ def _rows(n: int) -> str:
     return fmt.count(n, "row")
 
 
-def _nothing_shown(win: MainWindow, table: Any, title: str, verb: str) -> bool:
+def _nothing_shown(win: Shell, table: Any, title: str, verb: str) -> bool:
     """Told, rather than asked for a file name, when the list shows no rows: a file with
     headings only is no use to anyone."""
     model = table.source()
@@ -143,7 +143,7 @@ def _nothing_shown(win: MainWindow, table: Any, title: str, verb: str) -> bool:
     return True
 
 
-def print_page(win: MainWindow) -> None:
+def print_page(win: Shell) -> None:
     """The current page's list as a PDF in the preview, to print, save or open."""
     from .reports import print_list
 
@@ -159,7 +159,7 @@ def print_page(win: MainWindow) -> None:
 # --------------------------------------------------------------------------- editing
 
 
-def new_pupil(win: MainWindow) -> None:
+def new_pupil(win: Shell) -> None:
     from .dialogs.pupil_editors import PupilEditor
 
     ed = PupilEditor(win.ctx)
@@ -167,7 +167,7 @@ def new_pupil(win: MainWindow) -> None:
     ed.open()
 
 
-def new_staff(win: MainWindow) -> None:
+def new_staff(win: Shell) -> None:
     from .dialogs.staff_editors import StaffEditor
 
     ed = StaffEditor(win.ctx)
@@ -175,12 +175,12 @@ def new_staff(win: MainWindow) -> None:
     ed.open()
 
 
-def new_record(win: MainWindow) -> None:
+def new_record(win: Shell) -> None:
     page = win.show_page("records")
     page.focus_entry()  # type: ignore[attr-defined]
 
 
-def focus_filter(win: MainWindow) -> None:
+def focus_filter(win: Shell) -> None:
     page = win.current_page()
     box = page.findChild(QLineEdit, "filter")
     if box is not None:
@@ -188,7 +188,7 @@ def focus_filter(win: MainWindow) -> None:
         box.selectAll()
 
 
-def school_settings(win: MainWindow) -> None:
+def school_settings(win: Shell) -> None:
     from .dialogs.school_editor import SchoolEditor
 
     SchoolEditor(win.ctx).open()
@@ -197,13 +197,13 @@ def school_settings(win: MainWindow) -> None:
 # --------------------------------------------------------------------------- help
 
 
-def user_guide(win: MainWindow) -> None:
+def user_guide(win: Shell) -> None:
     from .dialogs.help import UserGuide
 
     UserGuide(win).show()
 
 
-def about(win: MainWindow) -> None:
+def about(win: Shell) -> None:
     from .dialogs.help import about_text
 
     dlg.tell(win, "About SENCO Desk", about_text())

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMainWindow,
     QStackedWidget,
     QWidget,
 )
@@ -27,7 +26,9 @@ from PySide6.QtWidgets import (
 from . import ops
 from .context import ALL, Context
 from .dialogs import ask as dlg
+from .pages import PAGES
 from .pages.base import Page
+from .shell import Shell
 from .worker import DbWorker
 
 if TYPE_CHECKING:
@@ -36,17 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 APP_TITLE = "SENCO Desk"
-# key, title, module, class: a page's module is imported when the page is first shown, so
-# starting the app imports and styles only the first page.
-PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("dashboard", "Dashboard", "dashboard", "DashboardPage"),
-    ("pupils", "Pupils", "pupils", "PupilsPage"),
-    ("staff", "Staff", "staff", "StaffPage"),
-    ("money", "Funding & contracts", "money", "MoneyPage"),
-    ("reviews", "Reviews", "reviews", "ReviewsPage"),
-    ("records", "Records", "records", "RecordsPage"),
-    ("cover", "Cover", "cover", "CoverPage"),
-)
 PAGE_KEYS = tuple(p[0] for p in PAGES)
 
 
@@ -90,7 +80,7 @@ class LazyPages:
         return list(self.built.values())
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     """The first frame has the whole frame of the window: title, menus (every action and
     shortcut live), sidebar and status bar. The current page is built on the event loop's
     first turn, as the database opens on the worker thread (``open_database``), and fills when
@@ -139,7 +129,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         from .safety import DataSafety
 
-        self.safety = DataSafety(self)  # backups, checks, read-only banner, encryption
+        self.safety: DataSafety = DataSafety(self)  # backups, checks, read-only banner, encryption
         self._restore_settings()
         from .menus import build_menus
 

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QKeySequence
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .shell import Shell
 
 
-def build_menus(win: MainWindow) -> None:
+def build_menus(win: Shell) -> None:
     from . import actions
-    from .main_window import PAGES
+    from .pages import PAGES
 
     bar = win.menuBar()
     file = bar.addMenu("&File")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
-    from .main_window import MainWindow
+    from .shell import Shell
 
 PACK_TITLE = "Review pack"  # window titles never name the pupil
 
@@ -34,7 +34,7 @@ MENU_REPORTS = {
 }
 
 
-def add_report_actions(win: MainWindow, menu: QMenu) -> None:
+def add_report_actions(win: Shell, menu: QMenu) -> None:
     win.add_action(
         menu, "Review &pack for this pupil…", lambda: review_pack(win), name="review_pack"
     )
@@ -56,7 +56,7 @@ def add_report_actions(win: MainWindow, menu: QMenu) -> None:
 # --------------------------------------------------------------------------- which pupil
 
 
-def selected_pupil(win: MainWindow) -> tuple[int, int | None] | None:
+def selected_pupil(win: Shell) -> tuple[int, int | None] | None:
     """(pupil id, meeting id or None) from the page in front: a pupil's page or the selected
     pupil on the list; on the Reviews page, the selected meeting (else the selected due
     review's pupil)."""
@@ -102,8 +102,8 @@ def make_pack(
 
 
 def make_table_report(store: Store, name: str, today: dt.date) -> tuple[Any, bytes]:
-    from sencodesk.exchange.tabular import write_pdf_report
     from sencodesk.reports.catalogue import build_report
+    from sencodesk.reports.tables import write_pdf_report
 
     with store.read() as s:
         report = build_report(s, name, today=today)
@@ -113,7 +113,7 @@ def make_table_report(store: Store, name: str, today: dt.date) -> tuple[Any, byt
 
 
 def make_list_pdf(_store: Store, report: Any) -> bytes:
-    from sencodesk.exchange.tabular import write_pdf_report
+    from sencodesk.reports.tables import write_pdf_report
 
     buf = io.BytesIO()
     write_pdf_report(report, buf)
@@ -134,11 +134,11 @@ def write_calendar_file(store: Store, path: Path, today: dt.date) -> tuple[Path,
 # --------------------------------------------------------------------------- the menu's actions
 
 
-def _busy(win: MainWindow, text: str) -> None:
+def _busy(win: Shell, text: str) -> None:
     win.ctx.status.emit(text)
 
 
-def review_pack(win: MainWindow) -> None:
+def review_pack(win: Shell) -> None:
     chosen = selected_pupil(win)
     if chosen is None:
         dlg.tell(
@@ -159,7 +159,7 @@ def review_pack(win: MainWindow) -> None:
     )
 
 
-def review_packs(win: MainWindow) -> Any:
+def review_packs(win: Shell) -> Any:
     from .dialogs.review_packs import ReviewPacksDialog
 
     dialog = ReviewPacksDialog(win.ctx, win)
@@ -167,7 +167,7 @@ def review_packs(win: MainWindow) -> Any:
     return dialog
 
 
-def table_report(win: MainWindow, name: str) -> None:
+def table_report(win: Shell, name: str) -> None:
     from sencodesk.reports.catalogue import REPORTS
 
     title = REPORTS[name].title
@@ -182,7 +182,7 @@ def table_report(win: MainWindow, name: str) -> None:
     )
 
 
-def show_pdf(win: MainWindow, title: str, pdf: bytes, *, stem: str, **kw: Any) -> Any:
+def show_pdf(win: Shell, title: str, pdf: bytes, *, stem: str, **kw: Any) -> Any:
     from .dialogs.report_preview import ReportPreview
 
     win.ctx.status.emit("")
@@ -191,7 +191,7 @@ def show_pdf(win: MainWindow, title: str, pdf: bytes, *, stem: str, **kw: Any) -
     return preview
 
 
-def print_list(win: MainWindow, title: str, model: Any) -> None:
+def print_list(win: Shell, title: str, model: Any) -> None:
     """A page's list as a PDF (headings on every page, OFFICIAL-SENSITIVE, Page x of y) in
     the preview, to print or save."""
     from .export import list_report, list_table, write_list
@@ -212,7 +212,7 @@ def print_list(win: MainWindow, title: str, model: Any) -> None:
     )
 
 
-def calendar(win: MainWindow) -> None:
+def calendar(win: Shell) -> None:
     path = files.choose_save_file(
         win,
         "Calendar for Outlook",

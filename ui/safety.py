@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the rest is imported when first needed: not at start-up
     from sencodesk.safety.errors import DatabaseDamaged
 
     from . import safety_ops
-    from .main_window import MainWindow
+    from .shell import Shell
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def read_only_text(store: Store) -> str:
 
 
 class DataSafety(QObject):
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: Shell) -> None:
         super().__init__(win)
         self.win = win
         self.now = dt.datetime.now  # tests give their own clock

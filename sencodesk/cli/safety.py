@@ -88,7 +88,7 @@ def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: A
 def _db_path(args: argparse.Namespace) -> Path:
     from sqlalchemy.engine import make_url
 
-    from ..store import resolve_url
+    from ..places import resolve_url
 
     url = make_url(resolve_url(args.db))
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":

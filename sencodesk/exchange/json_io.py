@@ -131,7 +131,7 @@ def _encode(kind: str, value: Any) -> Any:
 
 
 def app_version() -> str:
-    from ..store import ROOT
+    from ..schema import ROOT
 
     with contextlib.suppress(Exception):
         import tomllib
@@ -259,7 +259,7 @@ def export_json(store: Any, path: Path | str, *, pupil_id: int | None = None) ->
 
     Written to a temporary file beside ``path`` and moved into place when complete.
     """
-    from ..store import current_revision, head_revision
+    from ..schema import current_revision, head_revision
 
     with _snapshot(store) as conn:
         chosen = None if pupil_id is None else pupil_selection(conn, pupil_id)
@@ -478,7 +478,7 @@ def read_json(path: Path | str) -> JsonExport:
 
 
 def _newer_hint(revision: Any) -> str:
-    from ..store import known_revisions
+    from ..schema import known_revisions
 
     if isinstance(revision, str) and revision not in known_revisions():
         return (

@@ -18,8 +18,8 @@ Review packs
 Table reports (each PDF, CSV or XLSX)
     ``catalogue.REPORTS``: name -> title and builder, for a menu.
     ``catalogue.build_report(session, name, *, today) -> exchange.tabular.Report``
-    ``exchange.tabular.write_report(report, path)``: format from the extension;
-    ``exchange.tabular.write_pdf_report(report, io.BytesIO())`` for a preview;
+    ``tables.write_report(report, path)``: format from the extension;
+    ``tables.write_pdf_report(report, io.BytesIO())`` for a preview;
     ``exchange.tabular.write_csv`` / ``write_xlsx`` for any list page's rows.
 
 Calendar

@@ -1,7 +1,7 @@
 """The table reports by name: what the command line and the GUI's Reports menu offer.
 
 Each builder is ``(session, *, today) -> exchange.tabular.Report``; write the result with
-``exchange.tabular.write_report(report, path)`` (PDF, CSV or XLSX from the extension) or
+``tables.write_report(report, path)`` (PDF, CSV or XLSX from the extension) or
 ``write_pdf_report(report, io.BytesIO())`` for an in-app preview.
 """
 
@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from ..errors import KnownError
-from ..exchange.tabular import Report, report_format, write_report
+from ..exchange.tabular import Report, report_format
 from .census import census_report
 from .costs import costs_report, provision_map_report
 from .expiries import expiries_report
+from .tables import write_report
 from .training import training_report
 
 Builder = Callable[..., Report]

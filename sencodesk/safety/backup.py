@@ -291,7 +291,7 @@ def restore(
     replaced (damaged, or a plain file restored from an encrypted backup): so the GUI closes
     its store first and reopens it after.
     """
-    from ..store import head_revision
+    from ..schema import head_revision
 
     store_path, backup = Path(store_path), Path(backup)
     now = now or dt.datetime.now()
@@ -351,11 +351,9 @@ def _copy_into(backup: Path, src_key: bytes | None, live: Path, dst_key: bytes |
         if dst_key is not None and src_key is None:
             # SQLCipher's backup API will not copy plain pages into an encrypted file:
             # encrypt the backup into a staging file beside the live one first.
-            from .encryption import export_copy
-
             staged = live.with_name(live.name + ".restoring")
             _remove_with_sidecars(staged)
-            export_copy(backup, None, staged, dst_key)
+            sqlitefile.export_copy(backup, None, staged, dst_key)
             source, source_key = staged, dst_key
         with sqlitefile.connected(source, key=source_key, read_only=True) as src:
             dst = sqlitefile.connect(live, key=dst_key)

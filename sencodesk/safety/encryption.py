@@ -23,7 +23,6 @@ from .sqlitefile import is_encrypted
 
 __all__ = [
     "is_encrypted",
-    "create_encrypted",
     "encrypt_existing",
     "change_passphrase",
     "plaintext_copies",
@@ -39,29 +38,18 @@ class EncryptResult:
     old_copies: tuple[Path, ...]
 
 
-def _check_new(passphrase: str) -> bytes:
+def check_new_passphrase(passphrase: str) -> bytes:
+    """The key of a new passphrase, or a ValidationError naming what is wrong with it."""
     problem = sqlitefile.new_passphrase_problem(passphrase)
     if problem:
         raise ValidationError({"passphrase": problem})
     return sqlitefile.key_bytes(passphrase)
 
 
-def create_encrypted(path: Path, passphrase: str, *, user: str | None = None) -> None:
-    """Create a new, empty SENCO Desk database encrypted with ``passphrase``."""
-    from ..store import open_store
-
-    path = Path(path)
-    _check_new(passphrase)
-    sqlitefile.sqlcipher()
-    if path.exists() and path.stat().st_size > 0:
-        raise KnownError(f"{path} already exists; it was not changed.")
-    open_store(path, passphrase=passphrase, user=user).close()
-
-
 def encrypt_existing(path: Path, passphrase: str, *, user: str | None = None) -> EncryptResult:
     """Encrypt a plain SENCO Desk database in place (the app must not have it open)."""
     path = Path(path)
-    key = _check_new(passphrase)
+    key = check_new_passphrase(passphrase)
     sqlitefile.sqlcipher()
     if not path.exists():
         raise KnownError(f"There is no database at {path}.")
@@ -82,7 +70,7 @@ def change_passphrase(path: Path, old: str, new: str, *, user: str | None = None
     Backups made before keep the old passphrase; they are listed in the result.
     """
     path = Path(path)
-    new_key = _check_new(new)
+    new_key = check_new_passphrase(new)
     old_key = sqlitefile.key_bytes(old)
     if not is_encrypted(path):
         raise KnownError(f"{path} is not encrypted; encrypt it first.")
@@ -113,26 +101,13 @@ def plaintext_copies(path: Path) -> list[Path]:
 # --------------------------------------------------------------------------- the conversion
 
 
-def export_copy(src: Path, src_key: bytes | None, dst: Path, dst_key: bytes | None) -> None:
-    """Write ``src`` into a new file ``dst`` under ``dst_key`` with ``sqlcipher_export``."""
-    conn = sqlitefile.connect(src, key=src_key, cipher=True)  # query_only would stop ATTACH
-    try:
-        conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(dst), dst_key or b""))
-        conn.execute("SELECT sqlcipher_export('target')")
-        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
-        conn.execute(f"PRAGMA target.user_version = {int(version)}")
-        conn.execute("DETACH DATABASE target")
-    finally:
-        conn.close()
-
-
 def _convert(path: Path, old_key: bytes | None, new_key: bytes) -> None:
     staged = path.with_name(path.name + ".encrypting")
     _remove(staged)
     try:
         with sqlitefile.connected(path, key=old_key, read_only=True) as conn:
             counts = sqlitefile.row_counts(conn)
-        export_copy(path, old_key, staged, new_key)
+        sqlitefile.export_copy(path, old_key, staged, new_key)
         with sqlitefile.connected(staged, key=new_key, read_only=True) as conn:
             problems = sqlitefile.integrity_problems(conn)
             copied = sqlitefile.row_counts(conn)

@@ -74,10 +74,10 @@ def full_check(db: Any = None, *, passphrase: str | None = None) -> list[str]:
 
 
 def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckResult:
-    from ..store import Store, resolve_url
+    from ..places import resolve_url
 
     try:
-        if isinstance(db, Store):
+        if db is not None and not isinstance(db, str | Path):  # an open Store
             if db.path is None:
                 return check_server(db.url)
             return check_sqlite_file(db.path, key=db.cipher_key)
@@ -104,7 +104,7 @@ def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckRes
 
 def check_sqlite_file(path: Path, *, key: bytes | None = None, quick: bool = False) -> CheckResult:
     """Check one SQLite file, opened read-only (safe while the app has it open)."""
-    from ..store import head_revision, known_revisions
+    from ..schema import head_revision, known_revisions
 
     path = Path(path)
     if not path.exists():
@@ -174,7 +174,7 @@ def _foreign_key_problems(conn: Any) -> list[str]:
 
 def check_server(url: str) -> CheckResult:
     """Check a server database: connection, schema version, tables, orphan rows."""
-    from ..store import head_revision, known_revisions
+    from ..schema import head_revision, known_revisions
 
     shown = make_url(url).render_as_string(hide_password=True)
     engine = create_engine(url, pool_pre_ping=True)
@@ -251,7 +251,7 @@ def state_path(store: Any) -> Path:
         return store.path.with_name(store.path.name + ".state.json")
     import platformdirs
 
-    from ..store import APP_NAME
+    from ..places import APP_NAME
 
     shown = make_url(store.url).render_as_string(hide_password=True)
     digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]

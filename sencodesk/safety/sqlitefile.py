@@ -226,3 +226,16 @@ def replace_atomically(src: Path, dst: Path) -> None:
 def sidecars(path: Path) -> list[Path]:
     """The -wal and -shm files SQLite keeps beside a database in WAL mode."""
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def export_copy(src: Path, src_key: bytes | None, dst: Path, dst_key: bytes | None) -> None:
+    """Write ``src`` into a new file ``dst`` under ``dst_key`` with ``sqlcipher_export``."""
+    conn = connect(src, key=src_key, cipher=True)  # query_only would stop ATTACH
+    try:
+        conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(dst), dst_key or b""))
+        conn.execute("SELECT sqlcipher_export('target')")
+        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+        conn.execute(f"PRAGMA target.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE target")
+    finally:
+        conn.close()

@@ -38,3 +38,110 @@ def test_gui_never_imports_sqlalchemy_directly():
     files = sorted((ROOT / "ui").rglob("*.py"))
     offenders = [str(f.relative_to(ROOT)) for f in files if "sqlalchemy" in _imports(f)]
     assert offenders == []
+
+
+# --------------------------------------------------------------------------- import circles
+
+
+def _module_name(root: Path, path: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def import_graph(root: Path, packages: tuple[str, ...]) -> dict[str, set[str]]:
+    """Module -> the modules of ``packages`` it imports: at the top, inside a function (a lazy
+    import is still a dependency) or for type checking only. ``from pkg import name`` counts as
+    importing ``pkg.name`` when that is a module, else ``pkg``."""
+    files = {
+        _module_name(root, p): p for pkg in packages for p in sorted((root / pkg).rglob("*.py"))
+    }
+    graph: dict[str, set[str]] = {}
+    for mod, path in files.items():
+        package = mod if path.name == "__init__.py" else mod.rpartition(".")[0]
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                for a in node.names:
+                    sub = f"{target}.{a.name}"
+                    found.add(sub if sub in files else target)
+        edges = set()
+        for name in found:
+            while name and name not in files:
+                name = name.rpartition(".")[0]
+            if name and name != mod:
+                edges.add(name)
+        graph[mod] = edges
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_circles():
+    """Data flows one way: ui -> core commands/queries -> rules/model. A circle (two modules
+    that import each other, however indirectly) would tie them into one."""
+    graph = import_graph(ROOT, ("sencodesk", "ui"))
+    assert len(graph) > 100
+    assert "sencodesk.store" in graph["ui.worker"] or "sencodesk.store" in graph["ui.ops"]
+    problems = [
+        " <-> ".join(group)
+        + "".join(f"\n    {a} -> {b}" for a in group for b in sorted(graph[a]) if b in group)
+        for group in circles(graph)
+    ]
+    assert problems == [], "import circles:\n" + "\n".join(problems)
+
+
+def test_the_circle_finder_finds_a_lazy_circle_through_a_package(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "sub" / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("from .sub import b\n")
+    (pkg / "sub" / "b.py").write_text("def f():\n    from ..c import g\n")
+    (pkg / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+                              "    from pkg import a\n")
+    (pkg / "d.py").write_text("import pkg.a\n")
+    graph = import_graph(tmp_path, ("pkg",))
+    assert graph["pkg.a"] == {"pkg.sub.b"}
+    assert circles(graph) == [["pkg.a", "pkg.c", "pkg.sub.b"]]

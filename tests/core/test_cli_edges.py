@@ -49,7 +49,7 @@ def _one_line_error(capsys) -> str:
 def no_default_db(tmp_path, monkeypatch):
     """The user's default database, moved into the test's folder (it must stay untouched)."""
     default = tmp_path / "default" / "sencodesk.db"
-    monkeypatch.setattr("sencodesk.store.default_db_path", lambda: default)
+    monkeypatch.setattr("sencodesk.places.default_db_path", lambda: default)
     return default
 
 

@@ -24,7 +24,8 @@ from sencodesk.exchange.json_io import (
 )
 from sencodesk.model import AuditEntry, Base, Contract, Pupil, Staff
 from sencodesk.rules.pay import WorkDay
-from sencodesk.store import head_revision, open_store
+from sencodesk.schema import head_revision
+from sencodesk.store import open_store
 from tests.conftest import PG_URL
 
 D = dt.date

@@ -277,8 +277,8 @@ def test_empty_range_writes_nothing(store, tmp_path):
 
 def test_pack_and_reports_on_any_database(any_store, tmp_path):
     from sencodesk.exchange.calendar import build_calendar
-    from sencodesk.exchange.tabular import write_report
     from sencodesk.reports.catalogue import REPORTS, build_report
+    from sencodesk.reports.tables import write_report
 
     sch = build_school(any_store)
     buf = io.BytesIO()

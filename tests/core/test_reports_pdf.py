@@ -27,7 +27,6 @@ from sencodesk.exchange.tabular import (
     Column,
     Report,
     TableData,
-    write_pdf_report,
 )
 from sencodesk.reports.batch import build_review_packs
 from sencodesk.reports.catalogue import REPORTS, build_report
@@ -41,6 +40,7 @@ from sencodesk.reports.styles import (
     MARGIN_X,
     register_fonts,
 )
+from sencodesk.reports.tables import write_pdf_report
 
 from .reports_data import TODAY, ZOE, build_school
 

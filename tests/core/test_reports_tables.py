@@ -23,11 +23,11 @@ from sencodesk.exchange.tabular import (
     Report,
     TableData,
     write_csv,
-    write_report,
     write_xlsx,
 )
 from sencodesk.reports.catalogue import REPORTS, build_report
 from sencodesk.reports.census import problems
+from sencodesk.reports.tables import write_report
 
 from .reports_data import TODAY, ZOE, ZOE_UPN, build_school
 from .test_reports import assert_every_page_marked, pdf_pages

@@ -14,7 +14,7 @@ from sencodesk.model import Pupil, Record
 from sencodesk.safety import backup as bk
 from sencodesk.safety import encryption, sqlitefile
 from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
-from sencodesk.store import open_store
+from sencodesk.store import create_encrypted, open_store
 
 pytest.importorskip("sqlcipher3")
 
@@ -95,7 +95,7 @@ def test_no_plaintext_anywhere_and_no_opening_without_the_key(db_path):
 
 
 def test_environment_passphrase_is_used_by_every_opener(db_path, monkeypatch):
-    encryption.create_encrypted(db_path, PASS)
+    create_encrypted(db_path, PASS)
     assert encryption.is_encrypted(db_path)
     monkeypatch.setenv("SENCODESK_PASSPHRASE", PASS)
     s = open_store(db_path, user="test")  # as the other commands call it
@@ -127,9 +127,9 @@ def test_encrypt_existing_checks_then_replaces(store, db_path):
 
 def test_new_passphrases_must_be_usable(db_path):
     with pytest.raises(ValidationError, match="at least 10 characters"):
-        encryption.create_encrypted(db_path, "short")
+        create_encrypted(db_path, "short")
     with pytest.raises(ValidationError, match="raw hex key"):
-        encryption.create_encrypted(db_path, "x'" + "ab" * 32 + "'")
+        create_encrypted(db_path, "x'" + "ab" * 32 + "'")
     assert not db_path.exists()
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from sencodesk import store as store_mod
+from sencodesk import schema
 from sencodesk.errors import DatabaseError, KnownError
 from sencodesk.model import AuditEntry, Pupil
 from sencodesk.safety import location
@@ -99,7 +99,7 @@ def test_foreign_sqlite_database_refused(db_path):
 def _migrations_with_a_new_revision(tmp_path: Path) -> Path:
     folder = tmp_path / "migrations"
     shutil.copytree(ROOT / "db", folder, ignore=shutil.ignore_patterns("__pycache__"))
-    head = store_mod.head_revision()
+    head = schema.head_revision()
     (folder / "versions" / "9001_test_index.py").write_text(
         textwrap.dedent(f"""
         from alembic import op
@@ -123,7 +123,7 @@ def test_migration_backs_up_first(db_path, tmp_path, monkeypatch):
     s = open_store(db_path, user="test")
     add_pupil(s, "Before", "Migration")
     s.close()
-    monkeypatch.setattr(store_mod, "MIGRATIONS", _migrations_with_a_new_revision(tmp_path))
+    monkeypatch.setattr(schema, "MIGRATIONS", _migrations_with_a_new_revision(tmp_path))
     s = open_store(db_path, user="test")
     s.close()
     backups = list_backups(db_path.parent / "backups", database=db_path)

@@ -45,8 +45,6 @@ from ..widgets.fields import (
 from .editor import EditorDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 
@@ -290,7 +288,7 @@ class ContractEditor(EditorDialog):
             v["staff_id"] = self.staff_id
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_contract(session, values, self.row_id)

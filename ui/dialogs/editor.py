@@ -28,8 +28,6 @@ from ..widgets.form import Form
 from . import ask as dlg
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 
@@ -97,7 +95,7 @@ class EditorDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return self.form.values()
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         """Runs in the worker thread: call the core command (never touch a widget here)."""
         raise NotImplementedError
 

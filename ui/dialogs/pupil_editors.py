@@ -22,8 +22,6 @@ from ..widgets.fields import (
 from .editor import EditorDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 
@@ -123,7 +121,7 @@ class PupilEditor(EditorDialog):
         v["ehcp_weekly_minutes"] = v["ehcp_weekly_minutes"] or None
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_pupil(session, values, self.row_id)
@@ -177,7 +175,7 @@ class OutcomeEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_outcome(session, values, self.row_id)

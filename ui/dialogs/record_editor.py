@@ -17,8 +17,6 @@ from ..widgets.form import Form
 from .editor import EditorDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 INCIDENT_ONLY = (
@@ -199,7 +197,7 @@ class RecordEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_record(session, values, self.row_id)

@@ -156,7 +156,7 @@ class ReportPreview(QDialog):
         def write(_store: Store) -> Path:
             if self.write_table is not None:
                 return Path(self.write_table(target))
-            from sencodesk.exchange.tabular import write_report
+            from sencodesk.reports.tables import write_report
 
             return write_report(self.report, target)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QHBoxLayout, QWidget
@@ -13,9 +13,6 @@ from sencodesk import vocab
 from ..context import Context
 from ..widgets.fields import ChoiceField, DateField, NotesField, TextField, TimeField
 from .editor import EditorDialog
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 class MeetingTimeField(QWidget):
@@ -133,7 +130,7 @@ class ReviewEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_review(session, values, self.row_id)

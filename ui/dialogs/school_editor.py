@@ -14,8 +14,6 @@ from ..widgets.fields import ChoiceField, IntField, TextField
 from .editor import EditorDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special")
@@ -84,7 +82,7 @@ class SchoolEditor(EditorDialog):
             v[k] = Decimal(str(round(v[k], places)))
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_school(session, values)

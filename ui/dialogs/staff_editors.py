@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -11,9 +11,6 @@ from sencodesk import vocab
 from ..context import Context
 from ..widgets.fields import CheckField, ChoiceField, DateField, TextField
 from .editor import EditorDialog
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 
 class StaffEditor(EditorDialog):
@@ -53,7 +50,7 @@ class StaffEditor(EditorDialog):
             f.set_values({"role": vocab.StaffRole.ONE_TO_ONE_LSA.value})
         self.resize(600, 360)
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_staff(session, values, self.row_id)
@@ -83,7 +80,7 @@ class QualificationEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_qualification(session, values, self.row_id)
@@ -116,7 +113,7 @@ class TrainingEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_training(session, values, self.row_id)
@@ -161,7 +158,7 @@ class DbsEditor(EditorDialog):
     def values(self) -> dict[str, Any]:
         return {**super().values(), "staff_id": self.staff_id}
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_dbs(session, values, self.row_id)

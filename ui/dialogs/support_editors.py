@@ -20,8 +20,6 @@ from ..widgets.fields import (
 from .editor import EditorDialog
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from sencodesk.store import Store
 
 
@@ -118,7 +116,7 @@ class AssignmentEditor(EditorDialog):
             v = {k: x for k, x in v.items() if x is not None or k == "end_date"}
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_assignment(session, values, self.row_id)
@@ -175,7 +173,7 @@ class FundingEditor(EditorDialog):
             v["pupil_id"] = self.pupil_id
         return v
 
-    def save_in(self, session: Session, values: dict[str, Any]) -> Any:
+    def save_in(self, session: Any, values: dict[str, Any]) -> Any:
         from sencodesk import commands
 
         return commands.save_funding(session, values, self.row_id)
