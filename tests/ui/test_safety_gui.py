@@ -81,8 +81,20 @@ def add_pupil(store: Any, first: str = "Amara", last: str = "Okafor", **more: An
         )
 
 
+
+def write_in_worker(win: MainWindow, command: Any, values: dict[str, Any], **kw: Any) -> None:
+    """A command in a transaction of its own, run by the window's database worker."""
+
+    def op(store: Any) -> Any:
+        with store.session() as s:
+            return command(s, values)
+
+    win.ctx.run(op, **kw)
+
+
 def gui_add_pupil(qtbot: Any, win: MainWindow, last: str) -> None:
-    win.ctx.write(
+    write_in_worker(
+        win,
         commands.save_pupil,
         {"legal_first_name": "Gui", "legal_last_name": last, "date_of_birth": dt.date(2016, 1, 2)},
         changes={"pupil"},
@@ -251,7 +263,8 @@ def test_second_instance_opens_read_only_with_a_banner(qtbot, store, db_path, di
         assert "mr.patel" in banner.text.text() and "not change" in banner.text.text()
         assert "(read only)" in win.db_label.text()
         # It cannot write: a change is refused in words.
-        win.ctx.write(
+        write_in_worker(
+            win,
             commands.save_pupil,
             {"legal_first_name": "A", "legal_last_name": "B", "date_of_birth": dt.date(2015, 1, 1)},
             changes={"pupil"},
