@@ -24,6 +24,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import KnownError
+from ..exchange.filenames import file_in, safe_name
 from ..exchange.tabular import atomic_path, hours_text, make_folder, yes_no
 from ..model import (
     Assignment,
@@ -60,6 +61,7 @@ from ..vocab import (
     SEN_CODE_LABELS,
     format_sessions,
 )
+from .history import change_words
 from .retention import pupil_lives
 
 PUPIL_LABELS = {
@@ -241,7 +243,16 @@ def _changes(session: Session, p: Pupil) -> list[list[Any]]:
         if e.action == "insert":
             line = created.get(key)
             if line is None:
-                line = [when, e.user, "created", what, "", "", "", e.reason]
+                line = [
+                    when,
+                    e.user,
+                    change_words("insert", e.imported, {"insert": "created"}),
+                    what,
+                    "",
+                    "",
+                    "",
+                    e.reason,
+                ]
                 created[key] = line
                 out.append(line)
             life = life_of[e.id]
@@ -255,7 +266,7 @@ def _changes(session: Session, p: Pupil) -> list[list[Any]]:
             [
                 when,
                 e.user,
-                ACTION_WORDS.get(e.action, e.action),
+                change_words(e.action, e.imported, ACTION_WORDS),
                 what,
                 e.field,
                 _text(e.old_value),
@@ -454,8 +465,10 @@ def write_sar_pdf(
 
 
 def sar_basename(session: Session, pupil_id: int) -> str:
+    """``<UPN>-subject-access`` (the pupil's id for a missing UPN), made safe as a file name."""
     p = session.get(Pupil, pupil_id)
-    return (p.upn if p is not None and p.upn else str(pupil_id)) + "-subject-access"
+    who = safe_name(p.upn, fallback=str(pupil_id)) if p is not None and p.upn else str(pupil_id)
+    return f"{who}-subject-access"
 
 
 def write_subject_access(
@@ -472,8 +485,8 @@ def write_subject_access(
     except ImportError as exc:  # pragma: no cover - until the JSON exchange is installed
         raise KnownError("The JSON export is not available in this version.") from exc
     out_dir = make_folder(out_dir)
-    json_path = out_dir / f"{base}.json"
-    pdf_path = out_dir / f"{base}.pdf"
+    json_path = file_in(out_dir, f"{base}.json")
+    pdf_path = file_in(out_dir, f"{base}.pdf")
     with atomic_path(json_path) as tmp:
         export_json(store, tmp, pupil_id=pupil_id)
     with atomic_path(pdf_path) as tmp, store.read() as s:
