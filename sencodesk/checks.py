@@ -563,9 +563,42 @@ def clean_tables(
     return out
 
 
+SHOWN_PROBLEMS = 50
+
+
+def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """The rules broken by rows already in a database (``conn``, an SQLAlchemy Connection),
+    one sentence each naming the table, the row's id and the field: data written by an older
+    version, or by an import that did not check it, is found and named. At most ``limit``
+    sentences, then how many more."""
+    from sqlalchemy import select
+
+    from .model import Base
+
+    tables = Base.metadata.tables
+    days = [dict(r) for r in conn.execute(select(tables["contract_day"])).mappings()]
+    found: list[str] = []
+    more = 0
+    for name in RULES:
+        result = conn.execute(select(tables[name]).order_by(tables[name].c.id))
+        for part in result.mappings().partitions(2000):
+            chunk = {name: [dict(r) for r in part], "contract_day": days}
+            for table, _n, rid, field, why in row_problems(chunk):
+                if table != name:
+                    continue
+                if len(found) < limit:
+                    found.append(f"Table {table}, row id {rid}, {field}: {why}.")
+                else:
+                    more += 1
+    if more:
+        found.append(f"... and {more} more problem{'s' if more != 1 else ''} of this kind.")
+    return found
+
+
 __all__ = [
     "RULES",
     "clean_tables",
+    "database_problems",
     "row_problems",
     "school_closed",
     "validate",
