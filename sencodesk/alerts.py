@@ -33,6 +33,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from .checks import names_bad_data
 from .model import Assignment, Contract, DbsCheck, Funding, Pupil, ReviewMeeting, Staff, Training
 from .queries.common import display_name
 from .queries.money import contract_pay, notice_by
@@ -144,6 +145,7 @@ def _current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or end >= on)
 
 
+@names_bad_data
 def compute_alerts(
     session: Session, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[Alert]:

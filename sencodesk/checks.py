@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from . import vocab
-from .errors import ValidationError
+from .errors import BadRows, KnownError, ValidationError
 from .rules import upn as upn_rules
 from .validate import MAX_WEEKLY_MINUTES, Checker
 
@@ -564,6 +565,28 @@ def clean_tables(
 
 
 SHOWN_PROBLEMS = 50
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def names_bad_data(func: F) -> F:
+    """For a reader whose first argument is a Session (alerts, reports, the calendar): if it
+    fails on impossible data (a date of 31/12/9999 moved a week on, a negative hour), the
+    failure becomes a ``BadRows`` naming the rows that break the rules, never a traceback.
+    A failure with every row sound is a bug, and is raised as it is."""
+
+    @functools.wraps(func)
+    def guarded(session: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(session, *args, **kwargs)
+        except KnownError:
+            raise
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            problems = database_problems(session.connection(), limit=5)
+            if not problems:
+                raise
+            raise BadRows(problems) from exc
+
+    return guarded  # type: ignore[return-value]
 
 
 def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:

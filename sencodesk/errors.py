@@ -37,3 +37,16 @@ class BadData(KnownError):
             f"The {table.replace('_', ' ')} with id {row_id} holds data that breaks the rules: "
             f"{problem}. Correct it in the app (`python main.py check` lists every such row)."
         )
+
+
+class BadRows(KnownError):
+    """Something could not be worked out because rows break the rules (``problems`` name
+    them, as ``check`` does)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(
+            "This cannot be worked out: the database holds data that breaks the rules. "
+            + " ".join(self.problems)
+            + " Correct these rows in the app (`python main.py check` lists every such row)."
+        )

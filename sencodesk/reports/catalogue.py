@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ..checks import names_bad_data
 from ..errors import KnownError
 from ..exchange.tabular import Report, report_format, write_report
 from .census import census_report
@@ -43,6 +44,7 @@ REPORTS: dict[str, ReportKind] = {
 }
 
 
+@names_bad_data
 def build_report(session: Session, name: str, *, today: dt.date) -> Report:
     kind = REPORTS.get(name)
     if kind is None:
