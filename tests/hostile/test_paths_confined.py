@@ -17,7 +17,6 @@ from sqlalchemy import text
 
 from sencodesk import cli
 from sencodesk.errors import KnownError
-from sencodesk.exchange.filenames import file_in, safe_name
 from sencodesk.exchange.json_io import import_json
 from sencodesk.store import open_store
 
@@ -104,10 +103,14 @@ def test_the_review_pack_shown_in_the_app_has_a_safe_name(evil_db, export):
     ],
 )
 def test_the_sanitiser(text_in, name):
+    from sencodesk.exchange.filenames import safe_name
+
     assert safe_name(text_in, fallback="fallback") == name
 
 
 def test_file_in_refuses_any_way_out(tmp_path):
+    from sencodesk.exchange.filenames import file_in
+
     folder = tmp_path / "out"
     folder.mkdir()
     assert file_in(folder, "a.pdf") == folder / "a.pdf"
