@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,7 +15,7 @@ MAX_WEEKLY_MINUTES = 60 * 60  # nobody is contracted or supported for more than 
 class Checker:
     """Collects field errors; ``done()`` raises them all at once."""
 
-    def __init__(self, values: dict[str, Any], *, new: bool = True) -> None:
+    def __init__(self, values: Mapping[str, Any], *, new: bool = True) -> None:
         #: defaults fill missing fields only when a record is created, never on an update
         self.new = new
         self.values = dict(values)
@@ -205,7 +205,7 @@ class Checker:
         first: str,
         second: str,
         message: str | None = None,
-        current: dict[str, Any] | None = None,
+        current: Mapping[str, Any] | None = None,
     ) -> None:
         """``second`` (an end) must not be before ``first`` (a start)."""
         cur = current or {}
