@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from .checks import names_bad_data
 from .model import Assignment, Contract, DbsCheck, Funding, Pupil, ReviewMeeting, Staff, Training
 from .queries.common import display_name
 from .queries.money import contract_pay, notice_by
@@ -137,6 +138,7 @@ def _current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
     return (start is None or start <= on) and (end is None or end >= on)
 
 
+@names_bad_data
 def compute_alerts(
     session: Session, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[Alert]:
@@ -433,7 +435,9 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
         open_meetings = [m for m in booked.get(p.id, []) if m.la_decision_on is None]
         if base is not None:
             due = next_review_due(base, p.review_interval_months)
-            planned = [m for m in open_meetings if m.held_on is None and m.kind == ReviewKind.ANNUAL]
+            planned = [
+                m for m in open_meetings if m.held_on is None and m.kind == ReviewKind.ANNUAL
+            ]
             if due <= horizon and not planned:
                 chain = deadline_chain(latest_meeting_date(due), offsets)
                 first = chain[0]
@@ -473,8 +477,7 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
                         p.id,
                         name,
                         STEP_LABELS[d.step],
-                        f"{REVIEW_KIND_LABELS[m.kind]} review meeting "
-                        f"{format_date(when)}",
+                        f"{REVIEW_KIND_LABELS[m.kind]} review meeting {format_date(when)}",
                         due=d.due,
                         act_by=d.act_by,
                         row_id=m.id,

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
-from . import vocab
+from . import checks, vocab
 from .errors import NotFound, ValidationError
 from .model import (
     Assignment,
@@ -38,9 +38,7 @@ from .model import (
     TermDate,
     Training,
 )
-from .rules import upn as upn_rules
-from .rules.pay import TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
-from .validate import Checker
+from .rules.pay import TERM_TIME_PAID_WEEKS
 
 M = TypeVar("M", bound=Base)
 Values = Mapping[str, Any]
@@ -55,8 +53,11 @@ def _load(session: Session, model: type[M], row_id: int | None, what: str) -> M 
     return obj
 
 
-def _current(obj: Base | None, names: Sequence[str]) -> dict[str, Any]:
-    return {n: getattr(obj, n) for n in names} if obj is not None else {}
+def _row(obj: Base | None) -> dict[str, Any] | None:
+    """A stored row's column values (the ``current`` of a rule), or None for a new row."""
+    if obj is None:
+        return None
+    return {c.key: getattr(obj, c.key) for c in sa_inspect(type(obj)).column_attrs}
 
 
 def _apply(session: Session, model: type[M], obj: M | None, values: dict[str, Any]) -> M:
@@ -79,34 +80,11 @@ def _exists(session: Session, model: type[Base], row_id: Any) -> bool:
 
 def save_school(session: Session, values: Values) -> int:
     school = session.get(School, 1)
-    c = Checker(values, new=school is None)
-    c.text("name", required="name" in values, max_len=200)
-    c.integer("la_id")
-    c.text("dfe_number", max_len=8)
-    c.choice(
-        "phase",
-        ["nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special"],
-        required=False,
-    )
-    c.text("transfer_years", max_len=40, default=None)  # the model's: -1,6,11
-    c.decimal("full_time_hours", low=Decimal(1), high=Decimal(60))
-    c.decimal("weeks_per_year", low=Decimal(52), high=Decimal(53), places=3)
-    c.decimal("default_paid_weeks", low=Decimal(1), high=WEEKS_PER_YEAR, places=3)
-    c.decimal("on_cost_percent", low=Decimal(0), high=Decimal(100))
-    c.integer("retention_years", low=1, high=100)
-    c.integer("alert_horizon_days", low=1, high=3650)
-    c.integer("expiry_warning_days", low=1, high=3650)
-    if "transfer_years" in c.out:
-        try:
-            [int(x) for x in c.out["transfer_years"].split(",") if x.strip()]
-        except ValueError:
-            c.fail("transfer_years", "must be year groups separated by commas, e.g. -1,6")
+    c = checks.school(values, _row(school))
     if c.out.get("la_id") is not None and not _exists(session, LocalAuthority, c.out["la_id"]):
         c.fail("la_id", "is not a known local authority")
     out = c.done()
     if school is None:
-        if not out.get("name"):
-            raise ValidationError({"name": "is required"})
         out["id"] = 1
     _apply(session, School, school, out)
     return 1
@@ -114,18 +92,7 @@ def save_school(session: Session, values: Values) -> int:
 
 def save_local_authority(session: Session, values: Values, la_id: int | None = None) -> int:
     obj = _load(session, LocalAuthority, la_id, "local authority")
-    c = Checker(values, new=obj is None)
-    c.text("name", required=obj is None or "name" in values, max_len=120)
-    c.text("code", max_len=3)
-    for f in (
-        "advice_request_weeks",
-        "invitations_weeks",
-        "papers_weeks",
-        "report_weeks",
-        "la_decision_weeks",
-    ):
-        c.integer(f, low=0, high=52, nullable=False)
-    out = c.done()
+    out = checks.local_authority(values, _row(obj)).done()
     if "name" in out:
         clash = session.scalar(
             select(LocalAuthority.id).where(func.lower(LocalAuthority.name) == out["name"].lower())
@@ -163,66 +130,14 @@ def set_term_dates(
 
 # --------------------------------------------------------------------------- pupils
 
-PUPIL_FIELDS = (
-    "legal_first_name",
-    "legal_last_name",
-    "date_of_birth",
-    "admission_date",
-    "leaving_date",
-    "ehcp_issued",
-    "ehcp_last_review",
-    "sen_code",
-)
-
 
 def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
     obj = _load(session, Pupil, pupil_id, "pupil")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.text("legal_first_name", required=new or "legal_first_name" in values, max_len=100)
-    c.text("legal_last_name", required=new or "legal_last_name" in values, max_len=100)
-    c.text("preferred_name", max_len=100, default="" if new else None)
-    c.date("date_of_birth", required=new or "date_of_birth" in values)
-    c.integer("year_group_override", low=-1, high=14)
-    c.text("class_name", max_len=40, default="" if new else None)
-    c.choice("sen_code", [s.value for s in vocab.SenCode], required=False)
-    c.choice("primary_need", vocab.NEED_CODES, required=False, nullable=True)
-    c.choice("secondary_need", vocab.NEED_CODES, required=False, nullable=True)
-    c.integer("ehcp_la_id")
-    for f in ("ehcp_issued", "ehcp_last_review", "admission_date", "leaving_date"):
-        c.date(f)
-    c.integer("review_interval_months", low=1, high=12, nullable=False)
-    c.minutes("ehcp_weekly_minutes")
-    c.text("medical_needs", max_len=4000, default="" if new else None)
-    c.boolean("personal_care")
-    c.boolean("behaviour_plan")
-    c.boolean("archived")
-    if "upn" in values:
-        raw = values["upn"]
-        if raw in (None, ""):
-            c.out["upn"] = None
-        else:
-            upn = upn_rules.normalise_upn(str(raw))
-            problem = upn_rules.upn_error(upn)
-            if problem:
-                c.fail("upn", problem)
-            else:
-                clash = session.scalar(select(Pupil.id).where(Pupil.upn == upn))
-                if clash is not None and clash != pupil_id:
-                    c.fail("upn", f"{upn} already belongs to another pupil")
-                c.out["upn"] = upn
-    cur = _current(obj, PUPIL_FIELDS)
-    today = dt.date.today()
-    dob = c.out.get("date_of_birth")
-    if dob is not None and dob > today:
-        c.fail("date_of_birth", "cannot be in the future")
-    c.order("date_of_birth", "admission_date", "cannot be before the date of birth", cur)
-    c.order("admission_date", "leaving_date", "cannot be before the admission date", cur)
-    c.order("date_of_birth", "ehcp_issued", "cannot be before the date of birth", cur)
-    c.order("ehcp_issued", "ehcp_last_review", "cannot be before the EHCP was issued", cur)
-    sen = c.out.get("sen_code", cur.get("sen_code"))
-    if sen == vocab.SenCode.NONE and c.out.get("primary_need"):
-        c.fail("primary_need", "must be empty for a pupil with no SEN (code N)")
+    c = checks.pupil(values, _row(obj))
+    if c.out.get("upn"):
+        clash = session.scalar(select(Pupil.id).where(Pupil.upn == c.out["upn"]))
+        if clash is not None and clash != pupil_id:
+            c.fail("upn", f"{c.out['upn']} already belongs to another pupil")
     if c.out.get("ehcp_la_id") is not None and not _exists(
         session, LocalAuthority, c.out["ehcp_la_id"]
     ):
@@ -271,24 +186,7 @@ def archive_due_leavers(session: Session, today: dt.date) -> list[int]:
 def save_outcome(session: Session, values: Values, outcome_id: int | None = None) -> int:
     obj = _load(session, Outcome, outcome_id, "outcome")
     new = obj is None
-    c = Checker(values, new=obj is None)
-    if new:
-        c.integer("pupil_id", required=True)
-    c.choice("source", [s.value for s in vocab.OutcomeSource], required=False)
-    c.choice("area", [a.value for a in vocab.Area], required=new)
-    c.text("text", required=new or "text" in values, max_len=4000)
-    c.text("success_criteria", max_len=4000, default="" if new else None)
-    c.date("set_date", required=new)
-    c.date("target_date")
-    c.choice("status", [s.value for s in vocab.OutcomeStatus], required=False)
-    c.date("status_date")
-    c.text("status_note", max_len=2000, default=None)
-    c.order(
-        "set_date",
-        "target_date",
-        "cannot be before the date the outcome was set",
-        _current(obj, ("set_date", "target_date")),
-    )
+    c = checks.outcome(values, _row(obj))
     if new and "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
     out = c.done()
@@ -308,29 +206,12 @@ def save_outcome(session: Session, values: Values, outcome_id: int | None = None
     return saved.id
 
 
-INCIDENT_FIELDS = ("antecedent", "behaviour", "consequence", "deescalation", "injury")
+INCIDENT_FIELDS = checks.INCIDENT_FIELDS
 
 
 def save_record(session: Session, values: Values, record_id: int | None = None) -> int:
     obj = _load(session, Record, record_id, "record")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.integer("pupil_id", required=new)
-    c.integer("author_id")
-    c.datetime("occurred_at", required=new)
-    c.choice("kind", [k.value for k in vocab.RecordKind], required=new)
-    c.text("text", max_len=20000, default="" if new else None)
-    c.integer("outcome_id")
-    c.integer("minutes", low=0, high=24 * 60)
-    c.integer("progress", low=1, high=5)
-    for f in INCIDENT_FIELDS:
-        c.text(f, max_len=8000, default="" if new else None)
-    c.boolean("physical_intervention")
-    c.boolean("parents_informed")
-    kind = c.out.get("kind", obj.kind if obj else None)
-    when = c.out.get("occurred_at")
-    if when is not None and when > dt.datetime.now() + dt.timedelta(days=1):
-        c.fail("occurred_at", "cannot be in the future")
+    c = checks.record(values, _row(obj))
     pupil_id = c.out.get("pupil_id", obj.pupil_id if obj else None)
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
@@ -340,12 +221,6 @@ def save_record(session: Session, values: Values, record_id: int | None = None) 
         oc = session.get(Outcome, c.out["outcome_id"])
         if oc is None or oc.pupil_id != pupil_id:
             c.fail("outcome_id", "is not one of this pupil's outcomes")
-    if kind == vocab.RecordKind.INCIDENT:
-        behaviour = c.out.get("behaviour", obj.behaviour if obj else "")
-        if not behaviour and not c.out.get("text", obj.text if obj else ""):
-            c.fail("behaviour", "describe what happened")
-    elif kind is not None and not c.out.get("text", obj.text if obj else ""):
-        c.fail("text", "is required")
     return _apply(session, Record, obj, c.done()).id
 
 
@@ -354,38 +229,16 @@ def save_record(session: Session, values: Values, record_id: int | None = None) 
 
 def save_staff(session: Session, values: Values, staff_id: int | None = None) -> int:
     obj = _load(session, Staff, staff_id, "member of staff")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.text("first_name", required=new or "first_name" in values, max_len=100)
-    c.text("last_name", required=new or "last_name" in values, max_len=100)
-    c.choice("role", [r.value for r in vocab.StaffRole], required=new)
-    c.text("email", max_len=200, default="" if new else None)
-    c.text("phone", max_len=40, default="" if new else None)
-    c.date("start_date")
-    c.date("leaving_date")
-    c.integer("line_manager_id")
-    c.order(
-        "start_date",
-        "leaving_date",
-        "cannot be before the start date",
-        _current(obj, ("start_date", "leaving_date")),
-    )
-    email = c.out.get("email")
-    if email and ("@" not in email or " " in email):
-        c.fail("email", "is not an email address")
+    c = checks.staff(values, _row(obj))
     lm = c.out.get("line_manager_id")
-    if lm is not None and (lm == staff_id or not _exists(session, Staff, lm)):
+    if lm is not None and "line_manager_id" not in c.errors and not _exists(session, Staff, lm):
         c.fail("line_manager_id", "must be another member of staff")
     return _apply(session, Staff, obj, c.done()).id
 
 
 def save_qualification(session: Session, values: Values, qid: int | None = None) -> int:
     obj = _load(session, Qualification, qid, "qualification")
-    c = Checker(values, new=obj is None)
-    c.integer("staff_id", required=obj is None)
-    c.text("kind", required=obj is None, max_len=120)
-    c.text("level", max_len=20)
-    c.date("awarded")
+    c = checks.qualification(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     return _apply(session, Qualification, obj, c.done()).id
@@ -393,17 +246,7 @@ def save_qualification(session: Session, values: Values, qid: int | None = None)
 
 def save_training(session: Session, values: Values, tid: int | None = None) -> int:
     obj = _load(session, Training, tid, "training record")
-    c = Checker(values, new=obj is None)
-    c.integer("staff_id", required=obj is None)
-    c.choice("kind", [k.value for k in vocab.TrainingKind], required=obj is None)
-    c.date("completed", required=obj is None)
-    c.date("expires")
-    c.order(
-        "completed",
-        "expires",
-        "cannot be before the training was completed",
-        _current(obj, ("completed", "expires")),
-    )
+    c = checks.training(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     return _apply(session, Training, obj, c.done()).id
@@ -411,22 +254,7 @@ def save_training(session: Session, values: Values, tid: int | None = None) -> i
 
 def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int:
     obj = _load(session, DbsCheck, dbs_id, "DBS check")
-    c = Checker(values, new=obj is None)
-    c.integer("staff_id", required=obj is None)
-    c.choice("level", [d.value for d in vocab.DbsLevel], required=False)
-    c.text("certificate_number", required=obj is None, max_len=20)
-    c.date("issued", required=obj is None)
-    c.boolean("update_service")
-    c.date("renew_by")
-    num = c.out.get("certificate_number")
-    if num and not (num.isdigit() and len(num) == 12):
-        c.fail("certificate_number", "must be the 12 digits on the certificate")
-    c.order(
-        "issued",
-        "renew_by",
-        "cannot be before the issue date",
-        _current(obj, ("issued", "renew_by")),
-    )
+    c = checks.dbs_check(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     return _apply(session, DbsCheck, obj, c.done()).id
@@ -437,85 +265,23 @@ def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int
 
 def save_funding(session: Session, values: Values, funding_id: int | None = None) -> int:
     obj = _load(session, Funding, funding_id, "funding line")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.integer("pupil_id", required=new)
-    c.choice("source", [s.value for s in vocab.FundingSource], required=new)
-    c.text("funder", max_len=120)
-    c.text("reference", max_len=60)
-    c.decimal("amount_per_year", low=Decimal(0), high=Decimal(1_000_000))
-    c.minutes("weekly_minutes")
-    c.date("start_date", required=new)
-    c.date("end_date")
-    c.choice("status", [s.value for s in vocab.FundingStatus], required=False)
-    c.order(
-        "start_date",
-        "end_date",
-        "cannot be before the start date",
-        _current(obj, ("start_date", "end_date")),
-    )
+    c = checks.funding(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
-    amount = c.out.get("amount_per_year", obj.amount_per_year if obj else None)
-    minutes = c.out.get("weekly_minutes", obj.weekly_minutes if obj else None)
-    if amount is None and minutes is None and "amount_per_year" not in c.errors:
-        c.fail("amount_per_year", "give an amount a year, funded hours a week, or both")
     return _apply(session, Funding, obj, c.done()).id
 
 
 def save_contract(session: Session, values: Values, contract_id: int | None = None) -> int:
     """Save a contract; ``days`` (a list of WorkDay) sets the pattern and the weekly hours."""
-    from .rules.pay import WorkDay, weekly_minutes
-
     obj = _load(session, Contract, contract_id, "contract")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.known("days")
-    c.integer("staff_id", required=new)
-    c.choice("kind", [k.value for k in vocab.ContractKind], required=new)
-    c.text("job_title", max_len=120)
-    c.date("start_date", required=new)
-    c.date("end_date")
-    c.text("grade", max_len=40)
-    c.text("pay_point", max_len=20)
-    c.decimal("fte_salary", required=new, low=Decimal(0), high=Decimal(500_000))
-    c.minutes("weekly_minutes", allow_zero=False)
-    c.boolean("term_time")
-    c.decimal("paid_weeks", low=Decimal(1), high=WEEKS_PER_YEAR, places=3)
-    c.integer("notice_weeks", low=0, high=52, nullable=False)
-    c.integer("funding_id")
-    c.order(
-        "start_date",
-        "end_date",
-        "cannot be before the start date",
-        _current(obj, ("start_date", "end_date")),
+    days: list[Any] | None = values.get("days")
+    school = session.get(School, 1)
+    c = checks.contract(
+        values,
+        _row(obj),
+        days=days,
+        default_paid_weeks=school.default_paid_weeks if school else TERM_TIME_PAID_WEEKS,
     )
-    days: list[WorkDay] | None = values.get("days")
-    if days is not None:
-        try:
-            mins = weekly_minutes(days)
-        except ValueError as exc:
-            c.fail("days", str(exc))
-        else:
-            if mins <= 0:
-                c.fail("days", "the working pattern has no hours")
-            elif mins > 60 * 60:
-                c.fail("weekly_minutes", "is more than 60 hours a week")
-            elif "weekly_minutes" in values and c.out.get("weekly_minutes") != mins:
-                c.fail("weekly_minutes", "does not match the working pattern")
-            c.out["weekly_minutes"] = mins
-    elif new and "weekly_minutes" not in values:
-        c.fail("weekly_minutes", "is required (or give the working pattern)")
-    kind = c.out.get("kind", obj.kind if obj else None)
-    end = c.out.get("end_date", obj.end_date if obj else None)
-    if kind == vocab.ContractKind.FIXED_TERM and end is None and "end_date" not in c.errors:
-        c.fail("end_date", "is required for a fixed-term contract")
-    term_time = c.out.get("term_time", obj.term_time if obj else True)
-    if term_time and c.out.get("paid_weeks", obj.paid_weeks if obj else None) is None:
-        school = session.get(School, 1)
-        c.out["paid_weeks"] = school.default_paid_weeks if school else TERM_TIME_PAID_WEEKS
-    if not term_time:
-        c.out["paid_weeks"] = None
     fid = c.out.get("funding_id")
     if fid is not None and not _exists(session, Funding, fid):
         c.fail("funding_id", "is not a known funding line")
@@ -545,21 +311,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
 
 def save_assignment(session: Session, values: Values, assignment_id: int | None = None) -> int:
     obj = _load(session, Assignment, assignment_id, "assignment")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.integer("staff_id", required=new)
-    c.integer("pupil_id", required=new)
-    c.minutes("weekly_minutes", required=new, allow_zero=False)
-    c.integer("sessions", low=0, high=vocab.ALL_SESSIONS, nullable=False)
-    c.choice("role", [r.value for r in vocab.AssignmentRole], required=False)
-    c.date("start_date", required=new)
-    c.date("end_date")
-    c.order(
-        "start_date",
-        "end_date",
-        "cannot be before the start date",
-        _current(obj, ("start_date", "end_date")),
-    )
+    c = checks.assignment(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
@@ -569,56 +321,16 @@ def save_assignment(session: Session, values: Values, assignment_id: int | None 
 
 # --------------------------------------------------------------------------- reviews
 
-STEP_FIELDS = (
-    "advice_requested_on",
-    "invitations_sent_on",
-    "papers_circulated_on",
-    "held_on",
-    "report_sent_on",
-    "la_decision_on",
-)
-
-
-def _school_closed(day: dt.date) -> str:
-    """Why nobody would meet at school that day (a weekend or an England bank holiday)."""
-    from .rules.schoolyear import bank_holidays
-
-    if day.weekday() >= 5:
-        return f"a {day:%A}"
-    name = bank_holidays([day.year]).get(day)
-    return f"{name} (a bank holiday)" if name else ""
+STEP_FIELDS = checks.STEP_FIELDS
 
 
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
     """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
     obj = _load(session, ReviewMeeting, meeting_id, "review meeting")
-    new = obj is None
-    c = Checker(values, new=obj is None)
-    c.known("invitees")
-    c.integer("pupil_id", required=new)
-    c.choice("kind", [k.value for k in vocab.ReviewKind], required=False)
-    c.datetime("meeting_at", required=new)
-    c.text("place", max_len=120)
-    for f in STEP_FIELDS:
-        c.date(f)
-    c.choice("outcome", [o.value for o in vocab.ReviewOutcome], required=False, nullable=True)
-    c.text("notes", max_len=20000)
+    c = checks.review_meeting(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
-    meeting = c.out.get("meeting_at", obj.meeting_at if obj else None)
-    if c.out.get("meeting_at") is not None:
-        closed = _school_closed(c.out["meeting_at"].date())
-        if closed:
-            c.fail("meeting_at", f"is {closed}: choose a school day")
-    for f in ("held_on", "report_sent_on", "la_decision_on"):
-        d = c.out.get(f)
-        if d is not None and meeting is not None and d < meeting.date():
-            c.fail(f, "cannot be before the meeting")
     invitees = values.get("invitees")
-    if invitees is not None:
-        for i, inv in enumerate(invitees, start=1):
-            if not str(inv.get("name", "")).strip():
-                c.fail(f"invitee {i}: name", "is required")
     out = c.done()
     saved = _apply(session, ReviewMeeting, obj, out)
     if invitees is not None:

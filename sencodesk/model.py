@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -391,6 +392,8 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # True for history brought in by ``import`` (made elsewhere, not by a change made here).
+    imported: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 AUDITED_TABLES = frozenset(

@@ -36,6 +36,7 @@ from .schema import current_revision, head_revision, known_revisions
 
 log = logging.getLogger(__name__)
 
+
 class AuditedSession(Session):
     """Our session class: the audit listeners are attached to it once."""
 

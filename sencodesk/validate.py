@@ -111,6 +111,9 @@ class Checker:
         if not isinstance(v, dt.datetime):
             self.fail(name, "must be a date and time")
             return
+        if not dt.date(1900, 1, 1) <= v.date() <= dt.date(2200, 12, 31):
+            self.fail(name, "is not a plausible date")
+            return
         self.out[name] = v.replace(tzinfo=None, microsecond=0)
 
     def integer(
@@ -167,9 +170,9 @@ class Checker:
             return
         try:
             d = Decimal(str(v).replace("£", "").replace(",", "").strip())
-            if not d.is_finite():
-                raise InvalidOperation
-        except InvalidOperation:
+            if not d.is_finite() or d.adjusted() > 15:
+                raise InvalidOperation  # 16 digits before the point: no amount is that big
+        except (InvalidOperation, ValueError):
             self.fail(name, "must be a number")
             return
         if low is not None and d < low:
@@ -201,7 +204,7 @@ class Checker:
         first: str,
         second: str,
         message: str | None = None,
-        current: dict[str, Any] | None = None,
+        current: Mapping[str, Any] | None = None,
     ) -> None:
         """``second`` (an end) must not be before ``first`` (a start)."""
         cur = current or {}
@@ -222,8 +225,8 @@ class Checker:
     _known: frozenset[str] = frozenset()
 
     def known(self, *names: str) -> None:
-        """Fields that may be given but are handled by the caller."""
-        self._known = frozenset(names)
+        """Fields that may be given but are handled by the caller (adds to any named before)."""
+        self._known = self._known | frozenset(names)
 
 
 def parse_date(text: str) -> dt.date:

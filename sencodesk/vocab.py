@@ -246,6 +246,7 @@ REVIEW_OUTCOME_LABELS: dict[str, str] = {
     ReviewOutcome.CEASE: "Cease the plan",
 }
 
+
 class Urgency(StrEnum):
     """How soon an alert must be acted on (``alerts.urgency``), most urgent first."""
 
@@ -310,4 +311,3 @@ def format_sessions(mask: int) -> str:
         elif pm:
             parts.append(f"{name} PM")
     return ", ".join(parts)
-

@@ -129,7 +129,9 @@ def open_in_viewer(pdf: bytes, stem: str) -> Path:
     """Write the PDF to the app's own folder and open it in the system's PDF viewer."""
     global _cleanup_hooked
     clear_opened()
-    path = opened_folder() / f"{stem}-{next(_names)}.pdf"
+    from sencodesk.exchange.filenames import file_in, safe_name
+
+    path = file_in(opened_folder(), f"{safe_name(stem, 'document')}-{next(_names)}.pdf")
     path.write_bytes(pdf)
     with contextlib.suppress(OSError):
         path.chmod(0o600)

@@ -87,6 +87,7 @@ def make_pack(
     store: Store, pupil_id: int, meeting_id: int | None, today: dt.date
 ) -> tuple[str, bytes]:
     """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one."""
+    from sencodesk.reports.batch import pack_stem
     from sencodesk.reports.data_review import choose_meeting, load_review_pack
     from sencodesk.reports.review_pack import render_review_pack
 
@@ -96,9 +97,8 @@ def make_pack(
         data = load_review_pack(s, pupil_id, meeting_id, today=today)
     buf = io.BytesIO()
     render_review_pack(data, buf)
-    who = data.pupil.row.upn or f"pupil-{pupil_id}"
     when = data.meeting.meeting_at.date() if data.meeting else today
-    return f"{when.isoformat()}_review-pack_{who}", buf.getvalue()
+    return pack_stem(data.pupil.row.upn, pupil_id, when), buf.getvalue()
 
 
 def make_table_report(store: Store, name: str, today: dt.date) -> tuple[Any, bytes]:

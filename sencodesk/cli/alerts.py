@@ -83,9 +83,10 @@ def _run(args: argparse.Namespace) -> int:
         for a, u in rows
     ]
     if args.format == "csv":
+        from .exchange.tabular import csv_rows
+
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(table)
+        w.writerows(csv_rows([header, *table]))
         return 0
     if not rows:
         days = f"{args.within} day{'s' if args.within != 1 else ''}"

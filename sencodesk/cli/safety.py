@@ -165,14 +165,18 @@ def _check(args: argparse.Namespace) -> int:
             phrase = cli_passphrase(args)
     except KnownError:
         pass  # a server database
-    result = check_database(db, passphrase=phrase)
+    result = check_database(db, passphrase=phrase, rules=True)
     if result.unusable:
         raise KnownError(" ".join(result.problems))
     for note in result.notes:
         print(f"note: {note}")
-    if result.problems:
+    if result.problems or result.rule_problems:
         for problem in result.problems:
             print(problem)
+        if result.rule_problems:
+            print("Rows that break the rules the editors apply (correct them in the app):")
+        for problem in result.rule_problems:
+            print(f"  {problem}")
         return 1
     print("ok")
     return 0

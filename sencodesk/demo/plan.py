@@ -24,7 +24,6 @@ CHUNK = 2000  # rows per bulk insert (and per progress report)
 ONE_DAY = dt.timedelta(days=1)
 
 
-
 # =========================================================================== the plan
 
 

@@ -26,7 +26,6 @@ from .unit_base import _UnitBase
 
 
 class _Staffing(_UnitBase):
-
     def fund(
         self,
         kid: _Kid,
@@ -197,4 +196,3 @@ class _Staffing(_UnitBase):
         if end is None or end >= self.today:
             kid.support.append((person, minutes))
             person.supports.append(kid)
-

@@ -27,4 +27,3 @@ class _UnitBase:
         self.people: dict[str, _Person] = {}
         self.order: list[_Person] = []
         self.senco: _Person  # hired first, by ``_Unit.build``
-

@@ -21,6 +21,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..checks import names_bad_data
+from ..errors import BadData
 from ..files import atomic_path
 from ..model import Contract, Funding, Pupil, Staff
 from ..queries.money import notice_by
@@ -84,6 +86,10 @@ def _event(
 
 
 def _all_day(uid_: str, summary: str, day: dt.date, **kw: object) -> Event:
+    if day >= dt.date.max:  # only a date no editor accepts (31/12/9999) gets here
+        table, row_id = (uid_.split("-") + ["", ""])[:2]
+        table = {"review": "review_meeting"}.get(table, table)
+        raise BadData(table, row_id, f"the date {day:%d/%m/%Y} is not a plausible date")
     e = _event(uid_, summary, **kw)  # type: ignore[arg-type]
     e.add("dtstart", day)
     e.add("dtend", day + dt.timedelta(days=1))
@@ -132,6 +138,7 @@ def _review_events(r: ReviewRow, label: str, **kw: object) -> list[Event]:
     return out
 
 
+@names_bad_data
 def build_calendar(
     session: Session,
     *,

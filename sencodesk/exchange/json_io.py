@@ -7,11 +7,13 @@ gives the same file apart from ``exported_at``. With ``pupil_id`` it writes the 
 one pupil (the JSON half of a subject access request).
 
 ``import_json(store, path)`` reads such a file into an EMPTY database, all or nothing, in one
-transaction. The whole file is checked first (JSON syntax, format and version, every table,
-column, value, unique key and link); any problem is a ``KnownError`` naming the file, table,
-row and column, and nothing is written. Rows go in with Core inserts on a connection, which
-the session's audit listener never sees: the audit log is copied as it was, and no new entry
-is made, so exporting the imported database gives the same file.
+transaction. The whole file is checked first: JSON syntax, format and version, every table,
+column and value, then every row against the same rules as the editors (``checks``: a UPN's
+check letter, end dates after start dates, a meeting on a school day...), then unique keys and
+links. Every bad row is reported (an ``ImportRejected`` listing table, row, field and why) and
+nothing is written. Rows go in with Core inserts on a connection, which the session's audit
+listener never sees: the audit log is kept as history, each entry marked ``imported`` (made
+elsewhere, never shown as a change made here), and no new entry is made.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -324,6 +326,8 @@ def _from_json(column: Column[Any], value: Any) -> Any:
             raise _Bad("must have a value (it is null)")
         return None
     kind = column_kind(column)
+    if isinstance(value, _Huge):
+        raise _Bad(f"is a number of {len(value.digits)} digits: far too large")
     if kind == INT:
         if not isinstance(value, int) or isinstance(value, bool):
             raise _Bad(f"must be a whole number, not {_shown(value)}")
@@ -345,6 +349,7 @@ def _from_json(column: Column[Any], value: Any) -> Any:
             raise _Bad(f"is {len(value)} characters long; at most {length} fit")
         if "\x00" in value:
             raise _Bad("holds a NUL character")
+        _encodable(value)
         return value
     pattern, parse = {
         DATE: (_DATE, dt.date.fromisoformat),
@@ -367,14 +372,37 @@ _EXPECTED = {
 }
 
 
+def _encodable(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _Bad("holds a character that is not text (a lone surrogate escape)") from None
+
+
+class _Huge(str):
+    """A JSON number too long to be any value here (parsed as text, never as an int)."""
+
+    @property
+    def digits(self) -> str:
+        return str(self)
+
+
+def _parse_int(text: str) -> int | _Huge:
+    return _Huge(text) if len(text) > 40 else int(text)
+
+
+def _parse_float(text: str) -> float | _Huge:
+    return _Huge(text) if len(text) > 40 else float(text)
+
+
 def _decimal(column: Column[Any], value: Any) -> Decimal:
     scale = column.type.scale  # type: ignore[attr-defined]
     example = "1234." + "0" * scale
-    if not isinstance(value, str | int) or isinstance(value, bool):
+    if not isinstance(value, str | int) or isinstance(value, bool | _Huge):
         raise _Bad(f'must be a decimal number in a string such as "{example}", not {_shown(value)}')
     s = str(value)
     try:
-        if not _DECIMAL.fullmatch(s):
+        if len(s) > 40 or not _DECIMAL.fullmatch(s):
             raise InvalidOperation
         d = Decimal(s)
     except InvalidOperation:
@@ -395,7 +423,12 @@ def _shown(value: Any) -> str:
         list: "a list",
         dict: "an object",
     }.get(type(value), type(value).__name__)
-    shown = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, _Huge):
+        return f"a number of {len(value)} digits"
+    try:
+        shown = json.dumps(value, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        shown = "..."
     return f"{kind} {shown if len(shown) <= 40 else shown[:37] + '...'}"
 
 
@@ -415,7 +448,7 @@ def _parse(path: Path) -> Any:
     if not body.strip():
         raise KnownError(f"{path} is empty: it is not a SENCO Desk JSON file.")
     try:
-        return json.loads(body)
+        return json.loads(body, parse_int=_parse_int, parse_float=_parse_float)
     except json.JSONDecodeError as exc:
         # The end came first, or a string was still open there: the file was cut short.
         cut = exc.pos >= len(body.rstrip()) or exc.msg.startswith("Unterminated string")
@@ -465,16 +498,66 @@ def read_json(path: Path | str) -> JsonExport:
     for name in raw_tables:
         if name not in known:
             raise fail(f"unknown table {name!r}{_newer_hint(revision)}")
+    problems: list[Problem] = []
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in model_tables():
         raw_rows = raw_tables.get(table.name, [])
         if not isinstance(raw_rows, list):
             raise fail(f"table {table.name!r} is not a list of rows")
-        tables[table.name] = [
-            _row(table, i, raw, revision, fail) for i, raw in enumerate(raw_rows, start=1)
-        ]
-    _check_keys(tables, fail)
+        rows = [_row(table, i, raw, revision, problems) for i, raw in enumerate(raw_rows, start=1)]
+        tables[table.name] = [r for r in rows if r is not None]
+    if not problems:  # rules and links are checked on rows whose every value could be read
+        tables = _apply_rules(tables, problems)
+    if not problems:
+        _check_keys(tables, problems)
+    if problems:
+        raise ImportRejected(path, problems)
+    for row in tables["audit_entry"]:
+        row["imported"] = True  # history from elsewhere, never a change made here
     return JsonExport(path, version, revision if isinstance(revision, str) else None, tables)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad value in a file: where it is and why it cannot be imported."""
+
+    table: str
+    row: int  # from 1, in the file's order
+    row_id: Any  # the row's id in the file, if it has one
+    field: str  # "" for the row as a whole
+    why: str
+
+    def __str__(self) -> str:
+        ident = (
+            f" (id {self.row_id})"
+            if isinstance(self.row_id, int) and not isinstance(self.row_id, bool)
+            else ""
+        )
+        where = f"table {self.table!r}, row {self.row}{ident}"
+        if not self.field:
+            return f"{where}: {self.why}"
+        return f"{where}, column {self.field!r}: {self.why}"
+
+
+SHOWN_PROBLEMS = 40
+
+
+class ImportRejected(KnownError):
+    """A file with bad rows: ``problems`` lists every one; nothing was imported."""
+
+    def __init__(self, path: Path, problems: Sequence[Problem]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        n = len(self.problems)
+        lines = [str(p) for p in self.problems[:SHOWN_PROBLEMS]]
+        if n > SHOWN_PROBLEMS:
+            lines.append(f"... and {n - SHOWN_PROBLEMS} more.")
+        head = f"Cannot import {path}: {n} problem{'s' if n != 1 else ''} found"
+        super().__init__(
+            head
+            + ". Nothing was imported. Correct the file and import it again:\n  "
+            + "\n  ".join(lines)
+        )
 
 
 def _newer_hint(revision: Any) -> str:
@@ -488,36 +571,58 @@ def _newer_hint(revision: Any) -> str:
     return ""
 
 
-def _where(table: Table, index: int, row: Any) -> str:
+def _rid(row: Any) -> Any:
     rid = row.get("id") if isinstance(row, dict) else None
-    ident = f" (id {rid})" if isinstance(rid, int) and not isinstance(rid, bool) else ""
-    return f"table {table.name!r}, row {index}{ident}"
+    return rid if isinstance(rid, int) and not isinstance(rid, bool) else None
 
 
-def _row(table: Table, index: int, raw: Any, revision: Any, fail: Any) -> dict[str, Any]:
-    where = _where(table, index, raw)
+def _row(
+    table: Table, index: int, raw: Any, revision: Any, problems: list[Problem]
+) -> dict[str, Any] | None:
+    """A file's row as Python values, or None after adding its problems to ``problems``."""
     if not isinstance(raw, dict):
-        raise fail(f"{where} is not an object of column values")
+        problems.append(Problem(table.name, index, None, "", "is not an object of column values"))
+        return None
+    rid = _rid(raw)
+    before = len(problems)
     for key in raw:
         if key not in table.columns:
-            raise fail(f"{where}: unknown column {key!r}{_newer_hint(revision)}")
+            problems.append(
+                Problem(
+                    table.name, index, rid, "", f"unknown column {key!r}{_newer_hint(revision)}"
+                )
+            )
     row: dict[str, Any] = {}
     for column in table.columns:
         if column.name in raw:
             try:
                 row[column.name] = _from_json(column, raw[column.name])
             except _Bad as exc:
-                raise fail(f"{where}, column {column.name!r}: {exc}") from None
+                problems.append(Problem(table.name, index, rid, column.name, str(exc)))
         elif isinstance(column.default, ScalarElementColumnDefault):
             row[column.name] = column.default.arg  # a file from an older schema
         elif column.nullable and not column.primary_key:
             row[column.name] = None
         else:
-            raise fail(f"{where} has no value for column {column.name!r}")
-    return row
+            problems.append(Problem(table.name, index, rid, column.name, "has no value"))
+    return row if len(problems) == before else None
 
 
-def _check_keys(tables: dict[str, list[dict[str, Any]]], fail: Any) -> None:
+def _apply_rules(
+    tables: dict[str, list[dict[str, Any]]], problems: list[Problem]
+) -> dict[str, list[dict[str, Any]]]:
+    """Every row against the editors' rules (``checks``); the rows as the editors would store
+    them (a UPN in capitals, text without stray spaces)."""
+    from .. import checks
+
+    for table, n, rid, field, why in checks.row_problems(tables):
+        problems.append(Problem(table, n, rid, field, why))
+    if problems:
+        return tables
+    return checks.clean_tables(tables)
+
+
+def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]) -> None:
     """Primary keys and unique columns are unique; every link names a row in the file."""
     by_name = {t.name: t for t in model_tables()}
     for name, rows in tables.items():
@@ -537,11 +642,17 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], fail: Any) -> None:
                     continue
                 if key in seen:
                     shown = ", ".join(f"{c} {to_json_value(table.c[c], row[c])!r}" for c in cols)
-                    raise fail(
-                        f"{_where(table, i, row)}: {shown} is the same as in row "
-                        f"{seen[key]}; it must be unique"
+                    problems.append(
+                        Problem(
+                            name,
+                            i,
+                            row.get("id"),
+                            cols[-1],
+                            f"{shown} is the same as in row {seen[key]}; it must be unique",
+                        )
                     )
-                seen[key] = i
+                else:
+                    seen[key] = i
     for name, rows in tables.items():
         table = by_name[name]
         for fk in table.foreign_keys:
@@ -550,9 +661,14 @@ def _check_keys(tables: dict[str, list[dict[str, Any]]], fail: Any) -> None:
             for i, row in enumerate(rows, start=1):
                 value = row[fk.parent.name]
                 if value is not None and value not in present:
-                    raise fail(
-                        f"{_where(table, i, row)}, column {fk.parent.name!r}: there is "
-                        f"no {target!r} row with {fk.column.name} {value} in the file"
+                    problems.append(
+                        Problem(
+                            name,
+                            i,
+                            row.get("id"),
+                            fk.parent.name,
+                            f"there is no {target!r} row with {fk.column.name} {value} in the file",
+                        )
                     )
 
 
@@ -588,11 +704,12 @@ def insert_export(store: Any, data: JsonExport) -> dict[str, int]:
             table = None
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
-    except DBAPIError as exc:
+    except SQLAlchemyError as exc:
+        orig = getattr(exc, "orig", None)
         part = f" the {table.name!r} rows:" if table is not None else ""
         raise KnownError(
             f"Cannot import {data.path}: the database refused{part} "
-            f"{str(exc.orig).strip().splitlines()[0] if exc.orig else exc}. Nothing was changed."
+            f"{(str(orig or exc).strip().splitlines() or ['?'])[0]}. Nothing was changed."
         ) from None
     return data.counts()
 
@@ -636,7 +753,9 @@ def import_json(store: Any, path: Path | str) -> dict[str, int]:
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
+    "ImportRejected",
     "JsonExport",
+    "Problem",
     "column_kind",
     "export_json",
     "import_json",

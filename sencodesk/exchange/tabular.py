@@ -30,7 +30,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -146,9 +146,34 @@ def display(value: Any, kind: str) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A value that only looks like a formula because it is a negative number (an amount, a
+# duration) stays as it is: -12.50, -£1,234.56, -1:30.
+_PLAIN_NUMBER = re.compile(r"-£?\d{1,3}(,\d{3})*(\.\d+)?|-£?\d+(\.\d+)?|-\d+:\d{2}")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as it may go into a spreadsheet cell (CSV or XLSX): inert.
+
+    Text that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return: ``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``, ``@SUM(1)``) gets a
+    leading apostrophe, as OWASP's "CSV injection" advice says, so it is shown as the text it
+    is and never run. Numbers, dates and negative amounts written as text (``-12.50``) stay
+    as they are. Every CSV and XLSX writer passes every cell through here.
+    """
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def _csv_value(value: Any, kind: str) -> str:
+    return safe_cell(_csv_text(value, kind))
+
+
+def _csv_text(value: Any, kind: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -163,11 +188,13 @@ def _csv_value(value: Any, kind: str) -> str:
         return hours_clock(int(value))
     if kind == PERCENT:
         return f"{Decimal(value):.1f}"
-    s = str(value)
-    # A cell starting like a formula would run as one when the CSV is opened in Excel.
-    if kind in (TEXT, FLAG) and s.startswith(_FORMULA_START):
-        s = "'" + s
-    return s
+    return str(value)
+
+
+def csv_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    """Rows of ready-made cells (headings, a title line) made safe for a CSV writer."""
+    for row in rows:
+        yield [safe_cell(v) for v in row]
 
 
 # --------------------------------------------------------------------------- CSV
@@ -183,7 +210,7 @@ def _kinds(col_types: Sequence[str] | None, n: int) -> list[str]:
 def _csv_rows(
     headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: Sequence[str]
 ) -> Iterator[list[str]]:
-    yield list(headers)
+    yield [safe_cell(h) for h in headers]
     for row in rows:
         yield [_csv_value(v, k) for v, k in zip(row, kinds, strict=True)]
 
@@ -220,12 +247,12 @@ def write_csv_tables(
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f)
         if marking:
-            w.writerow([MARKING, title] if title else [MARKING])
+            w.writerows(csv_rows([[MARKING, title] if title else [MARKING]]))
         for i, (name, headers, rows, kinds) in enumerate(tables):
             if len(tables) > 1:
                 if i:
                     w.writerow([])
-                w.writerow([name])
+                w.writerows(csv_rows([[name]]))
             w.writerows(_csv_rows(headers, rows, kinds))
     return target
 
@@ -259,7 +286,7 @@ def _xlsx_value(value: Any, kind: str) -> Any:
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, str):
-        return str(value)
+        return safe_cell(str(value))
     if kind == HOURS:
         return Decimal(int(value)) / Decimal(1440)
     if kind in (MONEY, PERCENT):
@@ -339,12 +366,12 @@ def write_xlsx_tables(
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         last = get_column_letter(ncols)
         ws.auto_filter.ref = f"A2:{last}{len(table.rows) + 2}"
-        first = WriteOnlyCell(ws, value=banner)
+        first = WriteOnlyCell(ws, value=safe_cell(banner))
         first.font = bold
         ws.append([first])
         heads = []
         for col in table.columns:
-            c = WriteOnlyCell(ws, value=col.heading)
+            c = WriteOnlyCell(ws, value=safe_cell(col.heading))
             c.font, c.fill, c.alignment = bold, head_fill, wrap
             heads.append(c)
         ws.append(heads)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..errors import BadData
 from ..model import Contract, Funding
 from ..rules.pay import WorkDay, annual_pay, employer_cost
 from ..rules.schoolyear import previous_working_day
@@ -87,15 +88,20 @@ def notice_by(end: dt.date | None, notice_weeks: int) -> dt.date | None:
 
 
 def contract_pay(c: Contract, school: SchoolRow) -> tuple[Decimal, Decimal]:
-    pay = annual_pay(
-        c.fte_salary,
-        c.weekly_minutes,
-        term_time=c.term_time,
-        paid_weeks=c.paid_weeks,
-        full_time_hours=school.full_time_hours,
-        weeks_per_year=school.weeks_per_year,
-    )
-    return pay, employer_cost(pay, school.on_cost_percent)
+    """(annual pay, employer's cost); ``BadData`` naming the contract if its values make no
+    sense (a negative salary or weekly minutes, a term-time contract without paid weeks)."""
+    try:
+        pay = annual_pay(
+            c.fte_salary,
+            c.weekly_minutes,
+            term_time=c.term_time,
+            paid_weeks=c.paid_weeks,
+            full_time_hours=school.full_time_hours,
+            weeks_per_year=school.weeks_per_year,
+        )
+        return pay, employer_cost(pay, school.on_cost_percent)
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise BadData("contract", c.id, str(exc).rstrip(".").lower()) from None
 
 
 def funding_rows(session: Session, *, pupil_id: int | None = None) -> list[FundingRow]:
@@ -183,4 +189,3 @@ def contract_rows(session: Session, *, staff_id: int | None = None) -> list[Cont
             )
         )
     return rows
-

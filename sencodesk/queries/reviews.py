@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..errors import BadData
 from ..model import Pupil, ReviewMeeting
 from ..rules.reviews import STEP_LABELS, Step, deadline_chain, next_review_due
 from ..vocab import SenCode
@@ -87,6 +88,14 @@ def review_rows(
     for m in session.scalars(q):
         p = m.pupil
         offsets = by_la.get(p.ehcp_la_id, default) if p.ehcp_la_id else default
+        try:
+            chain = deadline_chain(m.meeting_at.date(), offsets)
+        except OverflowError:
+            raise BadData(
+                "review_meeting",
+                m.id,
+                f"meeting_at {m.meeting_at:%d/%m/%Y} is not a plausible date",
+            ) from None
         steps = tuple(
             StepRow(
                 step=d.step.value,
@@ -96,7 +105,7 @@ def review_rows(
                 done_on=getattr(m, STEP_DONE_FIELD[d.step]) if d.step in STEP_DONE_FIELD else None,
                 field=STEP_DONE_FIELD.get(d.step, ""),
             )
-            for d in deadline_chain(m.meeting_at.date(), offsets)
+            for d in chain
         )
         rows.append(
             ReviewRow(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..errors import KnownError
+from ..exchange.filenames import file_in, safe_name
 from ..files import atomic_path, make_folder
 from ..model import Pupil, ReviewMeeting
 from ..store import Store
@@ -52,12 +52,13 @@ class PackJob:
 
     @property
     def file_name(self) -> str:
-        who = _safe(self.upn) if self.upn else f"pupil-{self.pupil_id}"
-        return f"{self.meeting_on.isoformat()}_review-pack_{who}.pdf"
+        return pack_stem(self.upn, self.pupil_id, self.meeting_on) + ".pdf"
 
 
-def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9-]", "", text)
+def pack_stem(upn: str | None, pupil_id: int, meeting_on: dt.date) -> str:
+    """A review pack's file name without ``.pdf``: date, "review-pack", the UPN made safe."""
+    who = safe_name(upn, fallback=f"pupil-{pupil_id}") if upn else f"pupil-{pupil_id}"
+    return f"{meeting_on.isoformat()}_review-pack_{who}"
 
 
 def pack_jobs(store: Store, start: dt.date, end: dt.date) -> list[PackJob]:
@@ -136,7 +137,7 @@ def build_review_packs(
             names[name] = job.meeting_id
             with store.read() as s:
                 data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
-            target = folder / name
+            target = file_in(folder, name)
             render_review_pack(data, target)
             del data
             gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)

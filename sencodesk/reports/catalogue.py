@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ..checks import names_bad_data
 from ..errors import KnownError
 from ..exchange.tabular import Report, report_format
 from .census import census_report
@@ -44,6 +45,7 @@ REPORTS: dict[str, ReportKind] = {
 }
 
 
+@names_bad_data
 def build_report(session: Session, name: str, *, today: dt.date) -> Report:
     kind = REPORTS.get(name)
     if kind is None:

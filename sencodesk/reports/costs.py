@@ -103,7 +103,8 @@ def pupil_rows(data: CostData) -> list[list[object]]:
     for p in data.pupils:
         support = (
             "; ".join(
-                f"{x.staff_name} ({x.role_label}, {format_hours(x.weekly_minutes)})" for x in p.lines
+                f"{x.staff_name} ({x.role_label}, {format_hours(x.weekly_minutes)})"
+                for x in p.lines
             )
             or "None assigned"
         )

@@ -20,6 +20,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from ..checks import names_bad_data
 from ..errors import NotFound
 from ..model import Contract, ReviewMeeting
 from ..queries.common import display_name
@@ -284,6 +285,7 @@ def choose_meeting(
     return None
 
 
+@names_bad_data
 def load_review_pack(
     session: Session, pupil_id: int, meeting_id: int | None, *, today: dt.date
 ) -> ReviewPackData:

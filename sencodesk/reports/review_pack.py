@@ -315,7 +315,8 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     if d.other_support_minutes:
         out.append(
             para(
-                f"Support recorded by other staff: {format_hours(d.other_support_minutes)}.", st.small
+                f"Support recorded by other staff: {format_hours(d.other_support_minutes)}.",
+                st.small,
             )
         )
     out += heading("Interventions and support sessions recorded", st.sublabel, 30)

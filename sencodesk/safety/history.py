@@ -24,6 +24,21 @@ class HistoryRow:
     old: str | None
     new: str | None
     reason: str
+    imported: bool = False  # brought in by an import: made elsewhere, not in this database
+
+    @property
+    def change(self) -> str:
+        return change_words(self.action, self.imported)
+
+
+ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "deleted", "erase": "erased"}
+
+
+def change_words(action: str, imported: bool, words: dict[str, str] | None = None) -> str:
+    """How a history entry's action reads: "changed", or "imported: changed" for an entry
+    that came in with an import (never presented as a change made here)."""
+    word = (words or ACTION_WORDS).get(action, action)
+    return f"imported: {word}" if imported else word
 
 
 def history(session: Session, table: str, row_id: int) -> list[HistoryRow]:
@@ -43,6 +58,6 @@ def history(session: Session, table: str, row_id: int) -> list[HistoryRow]:
         entries = entries[ends[-1] + 1 :]
     entries.sort(key=lambda e: (e.at, e.id), reverse=True)
     return [
-        HistoryRow(e.at, e.user, e.action, e.field, e.old_value, e.new_value, e.reason)
+        HistoryRow(e.at, e.user, e.action, e.field, e.old_value, e.new_value, e.reason, e.imported)
         for e in entries
     ]

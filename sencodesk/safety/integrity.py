@@ -35,10 +35,13 @@ class CheckResult:
     unusable: bool = False
     revision: str | None = None
     newer: bool = field(default=False)
+    #: rows that break the editors' rules (``checks.database_problems``): wrong data, not
+    #: damage; only looked for when asked (``rules=True``)
+    rule_problems: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
-        return not self.problems and not self.unusable
+        return not self.problems and not self.unusable and not self.rule_problems
 
 
 def _unusable(message: str) -> CheckResult:
@@ -73,19 +76,22 @@ def full_check(db: Any = None, *, passphrase: str | None = None) -> list[str]:
     return list(check_database(db, passphrase=passphrase).problems)
 
 
-def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckResult:
+def check_database(
+    db: Any = None, *, passphrase: str | None = None, rules: bool = False
+) -> CheckResult:
+    """With ``rules``, also every row against the editors' rules (``rule_problems``)."""
     from ..places import resolve_url
 
     try:
         if db is not None and not isinstance(db, str | Path):  # an open Store
             if db.path is None:
-                return check_server(db.url)
-            return check_sqlite_file(db.path, key=db.cipher_key)
+                return check_server(db.url, rules=rules)
+            return check_sqlite_file(db.path, key=db.cipher_key, rules=rules)
         if db is not None and str(db).strip() == "":
             return _unusable("No database was given (the path is empty).")
         url = make_url(resolve_url(db))
         if url.get_backend_name() != "sqlite":
-            return check_server(url.render_as_string(hide_password=False))
+            return check_server(url.render_as_string(hide_password=False), rules=rules)
         if not url.database or url.database == ":memory:":
             return _unusable("An in-memory database cannot be checked.")
         path = Path(url.database)
@@ -95,14 +101,16 @@ def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckRes
             if not phrase:
                 return _unusable(f"{path} is encrypted: give its passphrase to check it.")
             key = sqlitefile.key_bytes(phrase)
-        return check_sqlite_file(path, key=key)
+        return check_sqlite_file(path, key=key, rules=rules)
     except WrongPassphrase as exc:
         return _unusable(str(exc))
     except Exception as exc:  # noqa: BLE001 - a check must report, never crash
         return _unusable(f"The database could not be checked: {exc}")
 
 
-def check_sqlite_file(path: Path, *, key: bytes | None = None, quick: bool = False) -> CheckResult:
+def check_sqlite_file(
+    path: Path, *, key: bytes | None = None, quick: bool = False, rules: bool = False
+) -> CheckResult:
     """Check one SQLite file, opened read-only (safe while the app has it open)."""
     from ..schema import head_revision, known_revisions
 
@@ -156,9 +164,28 @@ def check_sqlite_file(path: Path, *, key: bytes | None = None, quick: bool = Fal
         else:
             missing = sorted(set(Base.metadata.tables) - tables)
             problems += [f"The table {t} is missing." for t in missing]
+            if rules and not missing and not problems:
+                ruled = tuple(_rule_problems_sqlite(conn))
+                return CheckResult(
+                    tuple(problems), tuple(notes), revision=revision, rule_problems=ruled
+                )
         return CheckResult(tuple(problems), tuple(notes), revision=revision, newer=newer)
     finally:
         conn.close()
+
+
+def _rule_problems_sqlite(dbapi_conn: Any) -> list[str]:
+    """``checks.database_problems`` over an open SQLite (or SQLCipher) connection."""
+    from sqlalchemy.pool import StaticPool
+
+    from ..checks import database_problems
+
+    engine = create_engine("sqlite://", creator=lambda: dbapi_conn, poolclass=StaticPool)
+    try:
+        with engine.connect() as conn:
+            return database_problems(conn)
+    finally:
+        engine.dispose(close=False)
 
 
 def _foreign_key_problems(conn: Any) -> list[str]:
@@ -172,7 +199,7 @@ def _foreign_key_problems(conn: Any) -> list[str]:
     ]
 
 
-def check_server(url: str) -> CheckResult:
+def check_server(url: str, *, rules: bool = False) -> CheckResult:
     """Check a server database: connection, schema version, tables, orphan rows."""
     from ..schema import head_revision, known_revisions
 
@@ -209,11 +236,19 @@ def check_server(url: str) -> CheckResult:
                 return CheckResult(
                     tuple(f"The table {t} is missing." for t in missing), revision=revision
                 )
-            return CheckResult(tuple(orphan_problems(conn)), revision=revision)
+            orphans = tuple(orphan_problems(conn))
+            ruled = () if orphans or not rules else tuple(_rule_problems(conn))
+            return CheckResult(orphans, revision=revision, rule_problems=ruled)
     except Exception as exc:  # noqa: BLE001
         return _unusable(f"{shown} could not be checked: {_db_error_text(exc)}")
     finally:
         engine.dispose()
+
+
+def _rule_problems(conn: Any) -> list[str]:
+    from ..checks import database_problems
+
+    return database_problems(conn)
 
 
 def orphan_problems(conn: Any) -> list[str]:

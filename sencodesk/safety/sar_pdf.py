@@ -24,6 +24,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import KnownError
+from ..exchange.filenames import file_in, safe_name
 from ..exchange.tabular import yes_no
 from ..files import atomic_path, make_folder
 from ..model import (
@@ -64,6 +65,7 @@ from ..vocab import (
     SEN_CODE_LABELS,
     format_sessions,
 )
+from .history import change_words
 from .retention import pupil_lives
 
 PUPIL_LABELS = {
@@ -245,7 +247,16 @@ def _changes(session: Session, p: Pupil) -> list[list[Any]]:
         if e.action == "insert":
             line = created.get(key)
             if line is None:
-                line = [when, e.user, "created", what, "", "", "", e.reason]
+                line = [
+                    when,
+                    e.user,
+                    change_words("insert", e.imported, {"insert": "created"}),
+                    what,
+                    "",
+                    "",
+                    "",
+                    e.reason,
+                ]
                 created[key] = line
                 out.append(line)
             life = life_of[e.id]
@@ -259,7 +270,7 @@ def _changes(session: Session, p: Pupil) -> list[list[Any]]:
             [
                 when,
                 e.user,
-                ACTION_WORDS.get(e.action, e.action),
+                change_words(e.action, e.imported, ACTION_WORDS),
                 what,
                 e.field,
                 _text(e.old_value),
@@ -411,9 +422,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         story.append(para("None recorded.", st.small))
     for m in meetings:
         story.append(
-            Paragraph(
-                esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {_text(m.meeting_at)}"), st.h2
-            )
+            Paragraph(esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {_text(m.meeting_at)}"), st.h2)
         )
         pairs = [
             (c.key.replace("_", " ").capitalize().replace("La ", "LA "), _text(getattr(m, c.key)))
@@ -458,8 +467,10 @@ def write_sar_pdf(
 
 
 def sar_basename(session: Session, pupil_id: int) -> str:
+    """``<UPN>-subject-access`` (the pupil's id for a missing UPN), made safe as a file name."""
     p = session.get(Pupil, pupil_id)
-    return (p.upn if p is not None and p.upn else str(pupil_id)) + "-subject-access"
+    who = safe_name(p.upn, fallback=str(pupil_id)) if p is not None and p.upn else str(pupil_id)
+    return f"{who}-subject-access"
 
 
 def write_subject_access(
@@ -476,8 +487,8 @@ def write_subject_access(
     except ImportError as exc:  # pragma: no cover - until the JSON exchange is installed
         raise KnownError("The JSON export is not available in this version.") from exc
     out_dir = make_folder(out_dir)
-    json_path = out_dir / f"{base}.json"
-    pdf_path = out_dir / f"{base}.pdf"
+    json_path = file_in(out_dir, f"{base}.json")
+    pdf_path = file_in(out_dir, f"{base}.pdf")
     with atomic_path(json_path) as tmp:
         export_json(store, tmp, pupil_id=pupil_id)
     with atomic_path(pdf_path) as tmp, store.read() as s:

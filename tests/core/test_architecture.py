@@ -139,8 +139,9 @@ def test_the_circle_finder_finds_a_lazy_circle_through_a_package(tmp_path):
     (pkg / "sub" / "__init__.py").write_text("")
     (pkg / "a.py").write_text("from .sub import b\n")
     (pkg / "sub" / "b.py").write_text("def f():\n    from ..c import g\n")
-    (pkg / "c.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
-                              "    from pkg import a\n")
+    (pkg / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg import a\n"
+    )
     (pkg / "d.py").write_text("import pkg.a\n")
     graph = import_graph(tmp_path, ("pkg",))
     assert graph["pkg.a"] == {"pkg.sub.b"}

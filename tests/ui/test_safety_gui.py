@@ -81,7 +81,6 @@ def add_pupil(store: Any, first: str = "Amara", last: str = "Okafor", **more: An
         )
 
 
-
 def write_in_worker(win: MainWindow, command: Any, values: dict[str, Any], **kw: Any) -> None:
     """A command in a transaction of its own, run by the window's database worker."""
 

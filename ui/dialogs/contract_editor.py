@@ -144,9 +144,7 @@ class ContractEditor(EditorDialog):
         self.school: Any = None
         f = self.form
         f.add("job_title", "&Job title", TextField())
-        f.add(
-            "kind", "&Kind", ChoiceField(list(vocab.CONTRACT_KIND_LABELS.items()))
-        )
+        f.add("kind", "&Kind", ChoiceField(list(vocab.CONTRACT_KIND_LABELS.items())))
         f.add("start_date", "&Starts", DateField(optional=False))
         f.add("end_date", "&Ends", DateField(), tip="Required for a fixed-term contract")
         f.add("grade", "&Grade", TextField())

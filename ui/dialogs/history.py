@@ -36,7 +36,6 @@ TABLE_WORDS = {
     "local_authority": "Local authority",
 }
 
-ACTION_WORDS = {"insert": "added", "update": "changed", "delete": "deleted", "erase": "erased"}
 
 FIELD_WORDS = {
     "upn": "UPN",
@@ -101,7 +100,7 @@ class HistoryModel(RowTableModel):
     COLUMNS = (
         Column("When", lambda r: fmt.date_time(local_time(r.at)), key=lambda r: r.at),
         Column("Who", lambda r: r.user),
-        Column("Change", lambda r: ACTION_WORDS.get(r.action, r.action)),
+        Column("Change", lambda r: r.change),
         Column("Field", lambda r: field_label(r.field)),
         Column("Was", lambda r: value_text(r.field, r.old), tooltip=lambda r: r.old or ""),
         Column("Became", lambda r: value_text(r.field, r.new), tooltip=lambda r: r.new or ""),

@@ -88,9 +88,7 @@ def load_outcome_choices(store: Store, pupil_id: int) -> list[tuple[int, str]]:
 def build_record_form(form: Form, *, with_pupil: bool) -> None:
     if with_pupil:
         form.add("pupil_id", "&Pupil", ChoiceField([], blank="(choose)"))
-    form.add(
-        "kind", "&Kind", ChoiceField(list(vocab.RECORD_KIND_LABELS.items()))
-    )
+    form.add("kind", "&Kind", ChoiceField(list(vocab.RECORD_KIND_LABELS.items())))
     form.add("occurred_at", "&When", WhenField())
     form.add("author_id", "&By", ChoiceField([], blank="(me / not recorded)"))
     form.add(

@@ -193,4 +193,3 @@ class ReportPreview(QDialog):
             with contextlib.suppress(OSError):
                 self.opened.unlink()
         super().closeEvent(event)
-

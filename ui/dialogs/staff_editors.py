@@ -27,9 +27,7 @@ class StaffEditor(EditorDialog):
         f = self.form
         f.add("first_name", "&First name", TextField())
         f.add("last_name", "&Last name", TextField())
-        f.add(
-            "role", "&Role", ChoiceField(list(vocab.STAFF_ROLE_LABELS.items()))
-        )
+        f.add("role", "&Role", ChoiceField(list(vocab.STAFF_ROLE_LABELS.items())))
         f.add("email", "&Email", TextField())
         f.add("phone", "&Phone", TextField())
         f.add("start_date", "&Started", DateField())

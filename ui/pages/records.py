@@ -102,9 +102,7 @@ class RecordsPage(Page):
             self.table, "Filter the log by pupil, kind, author or words…", "Filter records"
         )
         self.filter.setObjectName("filter")
-        self.kind = ChoiceField(
-            list(vocab.RECORD_KIND_LABELS.items()), blank="All kinds"
-        )
+        self.kind = ChoiceField(list(vocab.RECORD_KIND_LABELS.items()), blank="All kinds")
         self.kind.setAccessibleName("Kind of record")
         self.kind.edited.connect(self.refresh)
         top.addWidget(self.filter, 1)
