@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit
 from .errors import DatabaseError, KnownError
-from .safety import location, sqlitefile
+from .safety import PASSPHRASE_ENV, location, sqlitefile
 from .safety import lock as locking
 from .safety.errors import (
     DatabaseDamaged,
@@ -112,10 +112,13 @@ class Store:
 
     url: str
     engine: Engine
-    user: str = field(default_factory=audit.default_user)
+    user: str = field(default_factory=audit.os_account)
     read_only: bool = False
     encrypted: bool = False
     locked_by: LockInfo | None = None
+    # Copies left by an interrupted backup, restore or encryption that could not be removed
+    # at opening (see ``safety.backup.clean_unfinished``): told to the user, never silent.
+    unfinished: tuple[Path, ...] = ()
     _key: bytes | None = field(default=None, repr=False)
     _lock: locking.DbLock | None = field(default=None, repr=False)
 
@@ -233,10 +236,12 @@ def open_store(
                 f"Cannot open {u.render_as_string(hide_password=True)}: its database driver "
                 f"is not installed ({exc.name or exc})."
             ) from None
-        store = Store(url, engine) if user is None else Store(url, engine, user=user)
+        store = Store(url, engine, user=user or "")
         try:
             if migrate:
-                upgrade(store)
+                upgrade(store)  # first: it names a server that cannot be reached in words
+            store.user = user or audit.who(engine)  # the database login
+            if migrate:
                 _archive_due_leavers(store)
         except Exception:
             engine.dispose()
@@ -247,7 +252,7 @@ def open_store(
         Path(u.database),
         create=create,
         migrate=migrate,
-        user=user or audit.default_user(),
+        user=user or audit.who(),
         read_only=read_only,
         passphrase=passphrase or None,
         allow_network=allow_network,
@@ -300,8 +305,8 @@ def _open_sqlite_file(
             raise DatabaseError(f"There is no database at {path}.")
         if read_only:
             raise DatabaseError(f"{path} is empty: it is not a SENCO Desk database.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # a folder made here is private (0700 on POSIX); the user's own are left
+            sqlitefile.private_folder(path.parent, ours=path.parent == default_db_path().parent)
         except OSError as exc:  # a file in the way, or a folder that cannot be written
             blocker = next((p for p in path.parents if p.exists()), None)
             why = (
@@ -310,6 +315,15 @@ def _open_sqlite_file(
                 else (exc.strerror or str(exc)).lower()
             )
             raise DatabaseError(f"Cannot create a database at {path}: {why}.") from None
+        if passphrase is None:  # --passphrase-file or $SENCODESK_PASSPHRASE for this run
+            passphrase = sqlitefile.default_passphrase()
+            problem = sqlitefile.new_passphrase_problem(passphrase) if passphrase else None
+            if problem:
+                raise DatabaseError(
+                    f"{path} was not created: a passphrase is given for this run "
+                    f"(--passphrase-file or {PASSPHRASE_ENV}), so a new database would be "
+                    f"encrypted with it, but it cannot be used: {problem}"
+                )
         encrypted = passphrase is not None  # a new file is encrypted if a passphrase is given
     elif sqlitefile.is_plain_sqlite(path):
         encrypted = False
@@ -325,12 +339,26 @@ def _open_sqlite_file(
     key = sqlitefile.key_bytes(passphrase) if encrypted and passphrase else None
     held = locking.acquire(path, user=user) if lock and not read_only else None
     engine: Engine | None = None
+    unfinished: list[Path] = []
     try:
+        if held is not None:  # the writer tidies: nobody else is restoring or encrypting
+            from .safety.backup import clean_unfinished
+
+            unfinished = clean_unfinished(path)
+            for p in (path, *sqlitefile.sidecars(path)):
+                sqlitefile.tighten(p)
         if path.exists() and path.stat().st_size > 0:
             _precheck(path, key, quick=check)
         engine = make_engine(url, read_only=read_only, key=key)
         store = Store(
-            url, engine, user=user, read_only=read_only, encrypted=encrypted, _key=key, _lock=held
+            url,
+            engine,
+            user=user,
+            read_only=read_only,
+            encrypted=encrypted,
+            unfinished=tuple(unfinished),
+            _key=key,
+            _lock=held,
         )
         if read_only:
             _check_readable_version(store)

@@ -6,14 +6,21 @@ reopened and ``PRAGMA integrity_check``-ed, then renamed into place; a bad one i
 Backups are single files in rollback-journal mode (no -wal), so they can be copied safely.
 A backup of an encrypted database is encrypted with the same key.
 
-Kinds: "" (a regular backup, rotated), "before-upgrade" and "before-restore" (safety copies
-made automatically, kept ``SAFETY_DAYS``), "damaged" (a damaged file moved aside by restore).
+Kinds: "" (a regular backup, rotated), "manual" (made when asked: Ctrl+B or ``backup``),
+"before-upgrade" and "before-restore" (safety copies made automatically), "damaged" (a damaged
+file moved aside by restore). Every kind but the regular one is kept ``SAFETY_DAYS``.
+
+Every copy is accounted for: files are created 0600 in a 0700 folder (POSIX); what a killed
+backup, restore or encryption leaves (``*.db.partial``, ``<db>.restoring``, ``<db>.encrypting``)
+is removed at the next opening for changes (``clean_unfinished``), and listed while it exists
+(``unfinished_copies``) by ``backup --list``, by ``encrypt`` and after an erasure.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,8 +31,9 @@ from . import integrity, sqlitefile
 from . import lock as locking
 from .errors import BackupFailed, BadBackup, PassphraseRequired, WrongPassphrase
 
-KINDS = ("before-upgrade", "before-restore", "damaged")
+KINDS = ("manual", "before-upgrade", "before-restore", "damaged")
 SAFETY_DAYS = 28
+log = logging.getLogger(__name__)
 _NAME = re.compile(
     r"^(?P<db>.+?)-(?:(?P<kind>" + "|".join(KINDS) + r")-)?"
     r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$"
@@ -44,6 +52,52 @@ class BackupInfo:
 
 def backup_folder(db: Path) -> Path:
     return Path(db).parent / "backups"
+
+
+# What an interrupted backup (``.partial``), restore (``.restoring``) or encryption
+# (``.encrypting``) leaves, with the -journal/-wal/-shm SQLite may have made beside it.
+_UNFINISHED = re.compile(r"^(?P<name>.+?\.db)\.partial(?:-journal|-wal|-shm)?$")
+STAGING_SUFFIXES = (".restoring", ".encrypting")
+
+
+def unfinished_copies(db: Path) -> list[Path]:
+    """Files that hold a copy of ``db``'s data but are no backup: left by a backup, restore
+    or encryption that was killed or failed half-way. Sorted by name."""
+    db = Path(db)
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        for p in backup_folder(db).iterdir():
+            m = _UNFINISHED.match(p.name)
+            if m is None or not p.is_file():
+                continue
+            info = _NAME.match(m.group("name"))
+            if info is not None and info.group("db") == db.stem:
+                found.append(p)
+    for suffix in STAGING_SUFFIXES:
+        staged = db.with_name(db.name + suffix)
+        found += [p for p in (staged, *sqlitefile.sidecars(staged)) if p.is_file()]
+    return sorted(found)
+
+
+def clean_unfinished(db: Path) -> list[Path]:
+    """Remove the unfinished copies of ``db`` (by the writer, at opening); returns those that
+    could not be removed (each is logged), and makes every backup private (0600)."""
+    left: list[Path] = []
+    for p in unfinished_copies(db):
+        try:
+            p.unlink()
+            log.info("Removed %s, left by an interrupted backup, restore or encryption", p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("Cannot remove the unfinished copy %s: %s", p, exc.strerror or exc)
+            left.append(p)
+    folder = backup_folder(db)
+    if folder.is_dir():
+        sqlitefile.tighten(folder, sqlitefile.PRIVATE_FOLDER)
+        for info in list_backups(folder, database=db):
+            sqlitefile.tighten(info.path)
+    return left
 
 
 def backup_name(db: Path, now: dt.datetime, kind: str = "", n: int = 1) -> str:
@@ -132,7 +186,7 @@ def _target(db: Path, out: Path | None, kind: str, now: dt.datetime) -> Path:
     if folder.exists() and not folder.is_dir():
         raise BackupFailed(f"{folder} is a file, not a folder; choose a folder or a new file name.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        sqlitefile.private_folder(folder, ours=out is None)
     except OSError as exc:
         raise BackupFailed(
             f"Cannot create the backup folder {folder}: {(exc.strerror or str(exc)).lower()}."
@@ -145,7 +199,7 @@ def _target(db: Path, out: Path | None, kind: str, now: dt.datetime) -> Path:
 
 def write_backup(src: Any, target: Path, *, key: bytes | None) -> None:
     """Copy a connection's database into ``target`` with the backup API, check it, publish it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    sqlitefile.private_folder(target.parent, ours=False)
     partial = target.with_name(target.name + ".partial")
     _remove_with_sidecars(partial)
     try:
@@ -238,7 +292,7 @@ def auto_backup(store: Any, *, now: dt.datetime | None = None) -> Path | None:
     now = now or dt.datetime.now()
     folder = backup_folder(store.path)
     if any(
-        not i.kind and i.taken_at.date() == now.date()
+        i.kind in ("", "manual") and i.taken_at.date() == now.date()
         for i in list_backups(folder, database=store.path)
     ):
         return None
@@ -380,11 +434,12 @@ def _copy_into(backup: Path, src_key: bytes | None, live: Path, dst_key: bytes |
 def _move_aside(db: Path, now: dt.datetime) -> Path:
     """Move a damaged file (with its -wal/-shm, which belong to it) into the backups folder."""
     folder = backup_folder(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    sqlitefile.private_folder(folder)
     target = _target(db, folder, "damaged", now)
     for src, dst in zip(_with_sidecars(db), _with_sidecars(target), strict=True):
         if src.exists():
             src.replace(dst)
+            sqlitefile.tighten(dst)
     sqlitefile.fsync_dir(folder)
     sqlitefile.fsync_dir(db.parent)
     return target

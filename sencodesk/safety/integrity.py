@@ -221,17 +221,21 @@ def orphan_problems(conn: Any) -> list[str]:
     problems = []
     for table in Base.metadata.sorted_tables:
         for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
-            col, parent = fk.parent, fk.column
+            col = fk.parent
+            # The parent through an alias: for a self-reference (staff.line_manager_id) the
+            # subquery must look at another staff row, not correlate to the outer one.
+            target = fk.column.table.alias("parent_row")
+            parent = target.c[fk.column.name]
             stmt = (
                 select(func.count())
                 .select_from(table)
-                .where(col.is_not(None), ~exists().where(parent == col))
+                .where(col.is_not(None), ~exists().where(parent == col).correlate(table))
             )
             n = conn.execute(stmt).scalar() or 0
             if n:
                 problems.append(
                     f"{n} row{'s' if n != 1 else ''} in {table.name} point"
-                    f"{'' if n != 1 else 's'} to a missing {parent.table.name} row "
+                    f"{'' if n != 1 else 's'} to a missing {fk.column.table.name} row "
                     f"({col.name})."
                 )
     return problems
