@@ -173,8 +173,11 @@ def _restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")
             return 1
+    from .safety.integrity import damaged_header
+
     phrase = None
-    if sqlitefile.is_encrypted(backup) or sqlitefile.is_encrypted(db):
+    db_encrypted = sqlitefile.is_encrypted(db) and damaged_header(db) is None
+    if sqlitefile.is_encrypted(backup) or db_encrypted:
         phrase = cli_passphrase(args)
         if not phrase:
             raise PassphraseRequired(backup if sqlitefile.is_encrypted(backup) else db)
@@ -188,13 +191,15 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .safety.integrity import check_database
+    from .safety.backup import damaged_backups, newest_good_backup
+    from .safety.integrity import check_database, damaged_header
 
     db = args.db
     phrase = None
+    path: Path | None = None
     try:
         path = _db_path(args)
-        if sqlitefile.is_encrypted(path):
+        if sqlitefile.is_encrypted(path) and damaged_header(path) is None:
             phrase = cli_passphrase(args)
     except KnownError:
         pass  # a server database
@@ -203,9 +208,22 @@ def _check(args: argparse.Namespace) -> int:
         raise KnownError(" ".join(result.problems))
     for note in result.notes:
         print(f"note: {note}")
+    if path is not None:
+        for problem in damaged_backups(path):
+            print(f"note: the backup {problem}")
     if result.problems:
         for problem in result.problems:
             print(problem)
+        if path is not None:
+            key = sqlitefile.key_bytes(phrase) if phrase else None
+            good = newest_good_backup(path, key=key)
+            print(
+                f"The newest backup that checks out is {good}: restore it with "
+                f"'python main.py restore \"{good}\"' (anything entered after it is lost)."
+                if good is not None
+                else "No backup that checks out was found beside it: keep the file as it "
+                "is and ask for help."
+            )
         return 1
     print("ok")
     return 0

@@ -329,6 +329,10 @@ def _open_sqlite_file(
         encrypted = False
         if passphrase is not None:
             log.warning("%s is not encrypted; the passphrase given was not needed", path)
+    elif (broken := _damaged_header(path)) is not None:
+        from .safety.backup import newest_good_backup
+
+        raise DatabaseDamaged(path, [broken], newest_good_backup(path))
     elif sqlitefile.is_encrypted(path):
         encrypted = True
         passphrase = passphrase or sqlitefile.default_passphrase()
@@ -348,7 +352,10 @@ def _open_sqlite_file(
             for p in (path, *sqlitefile.sidecars(path)):
                 sqlitefile.tighten(p)
         if path.exists() and path.stat().st_size > 0:
-            _precheck(path, key, quick=check)
+            full = check and held is not None and _first_write_today(path)
+            _precheck(path, key, quick=check, full=full)
+            if held is not None:
+                _record_opening(path, encrypted=encrypted, full=full)
         engine = make_engine(url, read_only=read_only, key=key)
         store = Store(
             url,
@@ -374,14 +381,45 @@ def _open_sqlite_file(
     return store
 
 
-def _precheck(path: Path, key: bytes | None, *, quick: bool) -> None:
+def _damaged_header(path: Path) -> str | None:
+    from .safety.integrity import damaged_header
+
+    return damaged_header(path)
+
+
+def _first_write_today(path: Path) -> bool:
+    """True if SQLite's full integrity check has not passed today (it then runs at this
+    opening for changes, before anything is written: it finds damage in indexes and pages
+    that the quick check at every other opening does not)."""
+    from .safety.integrity import read_state_file
+
+    last = read_state_file(path).get("last_integrity_check")
+    return last != dt.date.today().isoformat()
+
+
+def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
+    """Note in ``<db>.state.json`` whether the file is encrypted (so that damaged first bytes
+    are later told as damage, not as a wrong passphrase) and the day of its full check."""
+    from .safety.integrity import write_state_file
+
+    values: dict[str, Any] = {"encrypted": encrypted}
+    if full:
+        values["last_integrity_check"] = dt.date.today().isoformat()
+    try:
+        write_state_file(path, **values)
+    except OSError as exc:  # a courtesy: never a reason not to open
+        log.warning("Cannot write %s.state.json: %s", path.name, exc.strerror or exc)
+
+
+def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False) -> None:
     """Before anything can change the file (even its journal mode): the passphrase, SQLite's
-    quick check, and the schema version, on a read-only connection."""
+    quick check (its full integrity check when ``full``), and the schema version, on a
+    read-only connection."""
     problems: list[str] = []
     try:
         with sqlitefile.connected(path, key=key, read_only=True) as conn:
-            if quick:
-                problems = sqlitefile.integrity_problems(conn, quick=True, limit=20)
+            if quick or full:
+                problems = sqlitefile.integrity_problems(conn, quick=not full, limit=20)
             if not problems:
                 revision = sqlitefile.schema_revision(conn)
                 foreign = revision is None and bool(sqlitefile.sqlite_tables(conn))

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -215,13 +217,88 @@ def write_backup(src: Any, target: Path, *, key: bytes | None) -> None:
             raise BackupFailed(
                 f"The backup failed its check and was deleted: {'; '.join(problems[:3])}"
             )
+        digest = file_sha256(partial)
         sqlitefile.replace_atomically(partial, target)
+        record_checksum(target, digest)
     except BackupFailed:
         _remove_with_sidecars(partial)
         raise
     except Exception as exc:
         _remove_with_sidecars(partial)
         raise BackupFailed(f"The backup to {target} failed: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- checksums
+# SQLite has no page checksums: a bit flipped inside a page of a backup on disk can go
+# unnoticed by its integrity check. So the SHA-256 of each backup, taken once it has passed
+# its check, is kept in the folder's SHA256SUMS (the format of ``sha256sum -c``), and a
+# backup is trusted for a restore only if it still has that checksum.
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_checksums(folder: Path) -> dict[str, str]:
+    try:
+        text = (folder / CHECKSUMS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    sums: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            sums[name] = digest
+    return sums
+
+
+def record_checksum(backup: Path, digest: str) -> None:
+    """Add a checked backup's SHA-256 to its folder's list (entries of deleted files go)."""
+    folder = Path(backup).parent
+    sums = {n: d for n, d in _read_checksums(folder).items() if (folder / n).exists()}
+    sums[Path(backup).name] = digest
+    tmp = folder / f".{CHECKSUMS}.{os.getpid()}.tmp"
+    try:
+        tmp.write_text("".join(f"{d}  {n}\n" for n, d in sorted(sums.items())), encoding="utf-8")
+        os.replace(tmp, folder / CHECKSUMS)
+    except OSError as exc:  # the backup itself is made and checked
+        log.warning("Cannot record the checksum of %s: %s", backup, exc.strerror or exc)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def checksum_problem(backup: Path) -> str | None:
+    """Why a backup is no longer what was checked when it was made (its SHA-256 differs
+    from the one recorded then); None if it matches or none was recorded (older backups)."""
+    recorded = _read_checksums(Path(backup).parent).get(Path(backup).name)
+    if recorded is None:
+        return None
+    try:
+        actual = file_sha256(backup)
+    except OSError as exc:
+        return f"{backup} cannot be read: {(exc.strerror or str(exc)).lower()}"
+    if actual != recorded:
+        return (
+            f"{backup} has changed since it was made and checked (its SHA-256 checksum "
+            "differs): it is damaged"
+        )
+    return None
+
+
+def damaged_backups(db: Path) -> list[str]:
+    """A sentence for each backup of ``db`` whose checksum no longer matches."""
+    found = []
+    for info in list_backups(backup_folder(db), database=db):
+        problem = checksum_problem(info.path)
+        if problem:
+            found.append(problem + ".")
+    return found
 
 
 def _remove_with_sidecars(path: Path) -> None:
@@ -312,6 +389,9 @@ def newest_good_backup(
         encrypted = sqlitefile.is_encrypted(info.path)
         if encrypted and key is None:
             continue
+        if checksum_problem(info.path):
+            log.warning("%s", checksum_problem(info.path))
+            continue
         result = integrity.check_sqlite_file(info.path, key=key if encrypted else None, quick=True)
         if result.ok and not result.newer:
             return info.path
@@ -351,6 +431,9 @@ def restore(
     now = now or dt.datetime.now()
     if backup.resolve() == store_path.resolve():
         raise BadBackup("That is the database itself, not a backup of it.")
+    changed = checksum_problem(backup)
+    if changed:
+        raise BadBackup(f"{changed}; choose another backup.")
     src_key = _key_for(backup, passphrase)
     result = integrity.check_sqlite_file(backup, key=src_key)
     if not result.ok:
@@ -364,7 +447,10 @@ def restore(
         safety: Path | None = None
         cur_key: bytes | None = None
         keep_current = False
-        if store_path.exists() and store_path.stat().st_size > 0:
+        broken = store_path.exists() and integrity.damaged_header(store_path) is not None
+        if broken:  # damaged first bytes: not encrypted, whatever they look like
+            safety = _move_aside(store_path, now)
+        elif store_path.exists() and store_path.stat().st_size > 0:
             if sqlitefile.is_encrypted(store_path):
                 cur_key = _key_for(store_path, current_passphrase or passphrase)
                 try:
@@ -386,6 +472,7 @@ def restore(
             _remove_with_sidecars(store_path)
         dst_key = cur_key if cur_key is not None else src_key
         _copy_into(backup, src_key, store_path, dst_key)
+        integrity.remember_encryption(store_path, dst_key is not None)
     return safety
 
 

@@ -148,6 +148,7 @@ def _convert(path: Path, old_key: bytes | None, new_key: bytes) -> None:
                 f"changed ({'; '.join(problems[:2]) or 'tables ' + ', '.join(differ)})."
             )
         sqlitefile.replace_atomically(staged, path)
+        integrity.remember_encryption(path, True)  # damaged first bytes: told apart
         for side in sqlitefile.sidecars(path):  # the old file's, emptied by the checkpoint
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()
