@@ -119,6 +119,7 @@ class Store:
     # Copies left by an interrupted backup, restore or encryption that could not be removed
     # at opening (see ``safety.backup.clean_unfinished``): told to the user, never silent.
     unfinished: tuple[Path, ...] = ()
+    wal_lost: bool = False  # the -wal was deleted while open (see ``_guard_wal``)
     _key: bytes | None = field(default=None, repr=False)
     _lock: locking.DbLock | None = field(default=None, repr=False)
 
@@ -159,6 +160,28 @@ class Store:
                 s.info["audit_reason"] = reason
             with s.begin():
                 yield s
+        self._guard_wal()
+
+    def _guard_wal(self) -> None:
+        """After a commit: if the file's ``-wal`` has gone while it is open (deleted by hand or
+        by a cleaning tool; Windows refuses, POSIX allows it), the commits not yet copied into
+        the database live only in the deleted file, which this process still holds open, and
+        a crash would lose them. Copy them into the database now (a checkpoint), and say so.
+        Cost: one ``stat`` per commit."""
+        path = self.path
+        if path is None or self.read_only or path.with_name(path.name + "-wal").exists():
+            return
+        with self.engine.connect() as conn:
+            if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+                return
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if not self.wal_lost:
+            log.warning(
+                "The file %s-wal was deleted while the database was open; the changes it "
+                "held were copied into the database. Never delete the -wal or -shm files.",
+                path.name,
+            )
+        self.wal_lost = True
 
     def read(self) -> Session:
         """A session for reads only (use as a context manager)."""

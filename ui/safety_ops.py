@@ -184,11 +184,27 @@ def release_hold(store: Any, pupil_id: int, reason: str) -> None:
         release(s, pupil_id, reason)
 
 
-def erase_pupil(store: Any, pupil_id: int, reason: str, confirm: str) -> int:
+@dataclass(frozen=True)
+class Erased:
+    """An erasure done: its audit entry, and the copies that still hold the pupil's data."""
+
+    entry_id: int
+    copies: tuple[Path, ...] = ()
+
+
+def erase_pupil(store: Any, pupil_id: int, reason: str, confirm: str) -> Erased:
+    """Erase, then account for every copy: unfinished copies (left by an interrupted backup
+    or restore) are removed; the backups, which still hold the records, are listed."""
     from sencodesk.safety.retention import erase_pupil as erase
 
     with store.session() as s:
-        return erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+        entry = erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+    if store.path is None or store.read_only:
+        return Erased(entry)
+    from sencodesk.safety.backup import clean_unfinished, copies_holding_data
+
+    clean_unfinished(store.path)
+    return Erased(entry, tuple(copies_holding_data(store.path)))
 
 
 # --------------------------------------------------------------------------- subject access

@@ -81,6 +81,12 @@ def unfinished_copies(db: Path) -> list[Path]:
     return sorted(found)
 
 
+def copies_holding_data(db: Path) -> list[Path]:
+    """Every file beside ``db`` that still holds a copy of its data: its backups of every
+    kind (newest first), then any unfinished copy. What an erasure must account for."""
+    return [i.path for i in list_backups(backup_folder(db), database=db)] + unfinished_copies(db)
+
+
 def clean_unfinished(db: Path) -> list[Path]:
     """Remove the unfinished copies of ``db`` (by the writer, at opening); returns those that
     could not be removed (each is logged), and makes every backup private (0600)."""
