@@ -150,6 +150,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        return _run_command(args)
+    finally:  # the passphrase was for this run only (tests and tools call run() repeatedly)
+        if getattr(args, "passphrase_file", None):
+            from .safety import sqlitefile
+
+            sqlitefile.set_session_passphrase(None)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    try:
         code = int(args.func(args) or 0)
         sys.stdout.flush()  # here, not at exit: a closed pipe is told like any failure
         return code

@@ -134,7 +134,7 @@ def check_database(db: Any = None, *, passphrase: str | None = None) -> CheckRes
             return _unusable("An in-memory database cannot be checked.")
         path = Path(url.database)
         key = None
-        if sqlitefile.is_encrypted(path):
+        if sqlitefile.is_encrypted(path) and damaged_header(path) is None:
             phrase = passphrase or sqlitefile.default_passphrase()
             if not phrase:
                 return _unusable(f"{path} is encrypted: give its passphrase to check it.")
