@@ -404,6 +404,16 @@ def _open_sqlite_file(
     return store
 
 
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no room left: less than 64 KiB."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
 def _damaged_header(path: Path) -> str | None:
     from .safety.integrity import damaged_header
 
@@ -431,7 +441,7 @@ def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
     try:
         write_state_file(path, **values)
     except OSError as exc:  # a courtesy: never a reason not to open
-        log.warning("Cannot write %s.state.json: %s", path.name, exc.strerror or exc)
+        log.info("Cannot write %s.state.json: %s", path.name, exc.strerror or exc)
 
 
 def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False) -> None:
@@ -449,6 +459,11 @@ def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False)
     except KnownError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
+        if _disk_full(path):  # SQLite says "disk I/O error" when it cannot make the -shm
+            raise DatabaseError(
+                f"The disk is full ({path.parent}): the database cannot be opened, and it "
+                "was not changed. Free some space and try again."
+            ) from None
         problems = [str(exc) or type(exc).__name__]
     if problems:
         from .safety.backup import newest_good_backup
@@ -575,8 +590,11 @@ def upgrade(store: Store) -> bool:
     """
     try:
         current = current_revision(store.engine)
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file
-        raise DatabaseError(f"Cannot read the database: {_first_line(exc)}") from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file, or a lost server
+        from .errors import environment_problem
+
+        problem = environment_problem(exc)
+        raise DatabaseError(problem or f"Cannot read the database: {_first_line(exc)}") from exc
     head = head_revision()
     if current == head:
         return False
