@@ -270,8 +270,11 @@ def record_checksum(backup: Path, digest: str) -> None:
     sums = {n: d for n, d in _read_checksums(folder).items() if (folder / n).exists()}
     sums[Path(backup).name] = digest
     tmp = folder / f".{CHECKSUMS}.{os.getpid()}.tmp"
+    lines = "".join(f"{d}  {n}\n" for n, d in sorted(sums.items()))
     try:
-        tmp.write_text("".join(f"{d}  {n}\n" for n, d in sorted(sums.items())), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, sqlitefile.PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(lines)
         os.replace(tmp, folder / CHECKSUMS)
     except OSError as exc:  # the backup itself is made and checked
         log.warning("Cannot record the checksum of %s: %s", backup, exc.strerror or exc)
