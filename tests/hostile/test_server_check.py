@@ -38,6 +38,7 @@ def test_a_really_missing_line_manager_is_named(pg_url, capsys):
 
     store = open_store(pg_url, user="test")
     try:
+        _staff_with_a_manager(store)  # two more, managed, beside the damaged one
         _head, lsa = _staff_with_a_manager(store)
         with store.engine.begin() as conn:  # damage as a bad restore could: FKs off
             conn.execute(text("SET LOCAL session_replication_role = replica"))
