@@ -119,7 +119,7 @@ class Store:
     # Copies left by an interrupted backup, restore or encryption that could not be removed
     # at opening (see ``safety.backup.clean_unfinished``): told to the user, never silent.
     unfinished: tuple[Path, ...] = ()
-    wal_lost: bool = False  # the -wal was deleted while open (see ``_guard_wal``)
+    wal_lost: bool = False  # the -wal was deleted while open (see ``guard_wal``)
     _key: bytes | None = field(default=None, repr=False)
     _lock: locking.DbLock | None = field(default=None, repr=False)
 
@@ -160,9 +160,9 @@ class Store:
                 s.info["audit_reason"] = reason
             with s.begin():
                 yield s
-        self._guard_wal()
+        self.guard_wal()
 
-    def _guard_wal(self) -> None:
+    def guard_wal(self) -> None:
         """After a commit: if the file's ``-wal`` has gone while it is open (deleted by hand or
         by a cleaning tool; Windows refuses, POSIX allows it), the commits not yet copied into
         the database live only in the deleted file, which this process still holds open, and

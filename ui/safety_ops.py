@@ -29,6 +29,7 @@ class Routine:
     checked: bool = False
     problems: tuple[str, ...] = ()
     good_backup: Path | None = None  # the newest backup that checks out, when problems
+    wal_lost: bool = False  # the -wal was deleted while open (its changes were rescued)
 
 
 def daily_backup(store: Any, now: dt.datetime) -> Path | None:
@@ -40,20 +41,23 @@ def daily_backup(store: Any, now: dt.datetime) -> Path | None:
 
 def routine(store: Any, now: dt.datetime) -> Routine:
     """The daily backup, then the weekly full integrity check when it is due."""
+    if store is not None and not store.read_only:
+        store.guard_wal()  # hourly too, not only after a save
     made = daily_backup(store, now)
     if store is None or store.read_only:
         return Routine(made)
     from sencodesk.safety import integrity
 
+    lost = bool(getattr(store, "wal_lost", False))
     if not integrity.due_full_check(store, now):
-        return Routine(made)
+        return Routine(made, wal_lost=lost)
     problems = tuple(integrity.run_full_check(store, now))
     good = None
     if problems and store.path is not None:
         from sencodesk.safety.backup import newest_good_backup
 
         good = newest_good_backup(store.path, key=store.cipher_key)
-    return Routine(made, True, problems, good)
+    return Routine(made, True, problems, good, wal_lost=lost)
 
 
 def backup_at_close(store: Any, changed: bool, now: dt.datetime) -> Path | None:

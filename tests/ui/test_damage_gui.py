@@ -41,3 +41,39 @@ def test_damaged_first_bytes_offer_the_good_backup_not_a_passphrase(
         assert names(store) == ["Okafor"]
     finally:
         store.close()
+
+
+def test_a_wal_deleted_while_open_is_noticed_and_its_saves_kept(qtbot, db_path, dialogs):
+    import datetime as dt
+    import sqlite3
+
+    store = open_store(db_path, user="test")
+    with store.session() as s:
+        commands.save_school(s, {"name": "Brook Lane Primary"})
+    store.close()
+    win = open_window(qtbot, db_path)
+    wait_open(qtbot, win)
+    done: list[int] = []
+    win.ctx.write(
+        commands.save_pupil,
+        {
+            "legal_first_name": "Wal",
+            "legal_last_name": "Saved",
+            "date_of_birth": dt.date(2016, 1, 1),
+        },
+        changes=["pupil"],
+        on_done=done.append,
+    )
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    for suffix in ("-wal", "-shm"):  # a cleaning tool, or a SENCO tidying the folder
+        db_path.with_name(db_path.name + suffix).unlink()
+    win.safety.run_routine()  # the hourly look
+    qtbot.waitUntil(lambda: bool(dialogs.told), timeout=15000)
+    assert "deleted" in dialogs.told[0][1] and not dialogs.bugs
+    # The saved pupil is in the database file itself now, not only in the deleted -wal.
+    raw = sqlite3.connect(db_path.resolve().as_uri() + "?immutable=1", uri=True)
+    try:
+        assert raw.execute("SELECT legal_last_name FROM pupil").fetchall() == [("Saved",)]
+    finally:
+        raw.close()
+    win.close()
