@@ -146,6 +146,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:  # the driver's own notes on a dying connection: the error says it
+        logging.getLogger("psycopg").setLevel(logging.ERROR)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

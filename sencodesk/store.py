@@ -593,8 +593,13 @@ def upgrade(store: Store) -> bool:
     except Exception as exc:  # noqa: BLE001 - a damaged or foreign file, or a lost server
         from .errors import environment_problem
 
-        problem = environment_problem(exc)
-        raise DatabaseError(problem or f"Cannot read the database: {_first_line(exc)}") from exc
+        text_ = f"Cannot read the database: {_first_line(exc)}"
+        if environment_problem(exc):  # the server gone or refusing, or the disk full
+            text_ += (
+                ". The connection to the database server was lost or refused, or the disk "
+                "is full: check the server is running (and has room), then try again."
+            )
+        raise DatabaseError(text_) from exc
     head = head_revision()
     if current == head:
         return False
