@@ -8,7 +8,8 @@ the change itself. No code path can write a model row without leaving an entry.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
+import os
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +21,47 @@ from .model import AuditEntry, Base
 _SKIP = frozenset({"id"})
 
 
-def default_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some service contexts
+def who(connection: Any = None) -> str:
+    """The person signed in, for the audit's "who" and the writer's lock.
+
+    On a server database (``connection``: an SQLAlchemy Connection or Engine) that is the
+    database login (``session_user``: the name the server authenticated, which ``SET ROLE``
+    does not change). Otherwise it is this computer's account as the operating system knows
+    it: never an environment variable (``USER``, ``LOGNAME``, ``USERNAME``), which anyone can
+    set to another person's name.
+    """
+    if connection is not None and connection.dialect.name != "sqlite":
+        from sqlalchemy import Engine, text
+
+        if isinstance(connection, Engine):
+            with connection.connect() as conn:
+                return str(conn.execute(text("SELECT session_user")).scalar())
+        return str(connection.execute(text("SELECT session_user")).scalar())
+    return os_account()
+
+
+def os_account() -> str:
+    """The account this process runs as, from the OS: the user database entry of the
+    effective uid on POSIX, ``GetUserNameW`` (the process token's user) on Windows."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        import ctypes
+        from ctypes import wintypes
+
+        size = wintypes.DWORD(257)
+        buf = ctypes.create_unicode_buffer(size.value)
+        if ctypes.WinDLL("advapi32", use_last_error=True).GetUserNameW(buf, ctypes.byref(size)):
+            return buf.value
         return "unknown"
+    import pwd
+
+    uid = os.geteuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # an account with no entry (some containers): its number, not a guess
+        return f"uid {uid}"
+
+
+default_user = os_account  # the name older callers use
 
 
 def to_text(value: Any) -> str | None:

@@ -50,3 +50,64 @@ class BadRows(KnownError):
             + " ".join(self.problems)
             + " Correct these rows in the app (`python main.py check` lists every such row)."
         )
+
+
+# --------------------------------------------------------------------------- the environment
+
+_DISK_FULL_TEXT = ("database or disk is full", "no space left on device", "disk quota exceeded")
+
+
+def environment_problem(exc: BaseException) -> str | None:
+    """A failure of the computer, its disk or the database server (not a bug in the app), as
+    one sentence for people; None for anything else.
+
+    Disk full (``OSError`` ENOSPC/EDQUOT, SQLite's "database or disk is full"), the database
+    server gone (a lost or refused PostgreSQL connection), and a closed output pipe. A
+    database change that fails this way is rolled back whole: nothing is half-saved.
+    """
+    import errno
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:  # the error and what caused it
+        seen.add(id(current))
+        orig = getattr(current, "orig", None)
+        for e in (current, orig):
+            if e is None:
+                continue
+            if isinstance(e, BrokenPipeError):
+                return "The output was closed before everything was written (broken pipe)."
+            if isinstance(e, OSError) and e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+                where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+                return f"The disk is full{where}: free some space and try again."
+            text = str(e).lower()
+            if any(t in text for t in _DISK_FULL_TEXT):
+                return (
+                    "The disk is full: the change was not saved (nothing was half-saved). "
+                    "Free some space and try again."
+                )
+            server = _server_lost(e)
+            if server:
+                return server
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _server_lost(e: BaseException) -> str | None:
+    """A lost or refused connection to a PostgreSQL server (psycopg's connection errors)."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is None or not isinstance(e, psycopg.OperationalError | psycopg.InterfaceError):
+        return None
+    state = getattr(e, "sqlstate", None)  # None: the client's side (refused, cut off)
+    if state is not None and not state.startswith(("08", "57P")):  # connection, shutdown
+        return None
+    lines = [ln.strip() for ln in str(e).strip().splitlines() if ln.strip()]
+    detail = lines[0] if lines else type(e).__name__
+    if len(detail) > 160:
+        detail = detail[:157] + "…"
+    return (
+        f"The connection to the database server was lost or refused ({detail}). A change "
+        "being saved at that moment was not saved; check the server is running and try again."
+    )

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from . import audit, schema
 from .errors import DatabaseError, KnownError
-from .places import _first_line, resolve_url
-from .safety import location, sqlitefile
+from .places import _first_line, default_db_path, resolve_url
+from .safety import PASSPHRASE_ENV, location, sqlitefile
 from .safety import lock as locking
 from .safety.errors import (
     DatabaseDamaged,
@@ -71,10 +71,14 @@ class Store:
 
     url: str
     engine: Engine
-    user: str = field(default_factory=audit.default_user)
+    user: str = field(default_factory=audit.os_account)
     read_only: bool = False
     encrypted: bool = False
     locked_by: LockInfo | None = None
+    # Copies left by an interrupted backup, restore or encryption that could not be removed
+    # at opening (see ``safety.backup.clean_unfinished``): told to the user, never silent.
+    unfinished: tuple[Path, ...] = ()
+    wal_lost: bool = False  # the -wal was deleted while open (see ``guard_wal``)
     _key: bytes | None = field(default=None, repr=False)
     _lock: locking.DbLock | None = field(default=None, repr=False)
 
@@ -109,6 +113,28 @@ class Store:
                 s.info["audit_reason"] = reason
             with s.begin():
                 yield s
+        self.guard_wal()
+
+    def guard_wal(self) -> None:
+        """After a commit: if the file's ``-wal`` has gone while it is open (deleted by hand or
+        by a cleaning tool; Windows refuses, POSIX allows it), the commits not yet copied into
+        the database live only in the deleted file, which this process still holds open, and
+        a crash would lose them. Copy them into the database now (a checkpoint), and say so.
+        Cost: one ``stat`` per commit."""
+        path = self.path
+        if path is None or self.read_only or path.with_name(path.name + "-wal").exists():
+            return
+        with self.engine.connect() as conn:
+            if str(conn.exec_driver_sql("PRAGMA journal_mode").scalar()).lower() != "wal":
+                return
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        if not self.wal_lost:
+            log.warning(
+                "The file %s-wal was deleted while the database was open; the changes it "
+                "held were copied into the database. Never delete the -wal or -shm files.",
+                path.name,
+            )
+        self.wal_lost = True
 
     def read(self) -> Session:
         """A session for reads only (use as a context manager)."""
@@ -186,10 +212,12 @@ def open_store(
                 f"Cannot open {u.render_as_string(hide_password=True)}: its database driver "
                 f"is not installed ({exc.name or exc})."
             ) from None
-        store = Store(url, engine) if user is None else Store(url, engine, user=user)
+        store = Store(url, engine, user=user or "")
         try:
             if migrate:
-                upgrade(store)
+                upgrade(store)  # first: it names a server that cannot be reached in words
+            store.user = user or audit.who(engine)  # the database login
+            if migrate:
                 _archive_due_leavers(store)
         except Exception:
             engine.dispose()
@@ -200,7 +228,7 @@ def open_store(
         Path(u.database),
         create=create,
         migrate=migrate,
-        user=user or audit.default_user(),
+        user=user or audit.who(),
         read_only=read_only,
         passphrase=passphrase or None,
         allow_network=allow_network,
@@ -265,8 +293,8 @@ def _open_sqlite_file(
             raise DatabaseError(f"There is no database at {path}.")
         if read_only:
             raise DatabaseError(f"{path} is empty: it is not a SENCO Desk database.")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # a folder made here is private (0700 on POSIX); the user's own are left
+            sqlitefile.private_folder(path.parent, ours=path.parent == default_db_path().parent)
         except OSError as exc:  # a file in the way, or a folder that cannot be written
             blocker = next((p for p in path.parents if p.exists()), None)
             why = (
@@ -275,11 +303,24 @@ def _open_sqlite_file(
                 else (exc.strerror or str(exc)).lower()
             )
             raise DatabaseError(f"Cannot create a database at {path}: {why}.") from None
+        if passphrase is None:  # --passphrase-file or $SENCODESK_PASSPHRASE for this run
+            passphrase = sqlitefile.default_passphrase()
+            problem = sqlitefile.new_passphrase_problem(passphrase) if passphrase else None
+            if problem:
+                raise DatabaseError(
+                    f"{path} was not created: a passphrase is given for this run "
+                    f"(--passphrase-file or {PASSPHRASE_ENV}), so a new database would be "
+                    f"encrypted with it, but it cannot be used: {problem}"
+                )
         encrypted = passphrase is not None  # a new file is encrypted if a passphrase is given
     elif sqlitefile.is_plain_sqlite(path):
         encrypted = False
         if passphrase is not None:
             log.warning("%s is not encrypted; the passphrase given was not needed", path)
+    elif (broken := _damaged_header(path)) is not None:
+        from .safety.backup import newest_good_backup
+
+        raise DatabaseDamaged(path, [broken], newest_good_backup(path))
     elif sqlitefile.is_encrypted(path):
         encrypted = True
         passphrase = passphrase or sqlitefile.default_passphrase()
@@ -290,12 +331,29 @@ def _open_sqlite_file(
     key = sqlitefile.key_bytes(passphrase) if encrypted and passphrase else None
     held = locking.acquire(path, user=user) if lock and not read_only else None
     engine: Engine | None = None
+    unfinished: list[Path] = []
     try:
+        if held is not None:  # the writer tidies: nobody else is restoring or encrypting
+            from .safety.backup import clean_unfinished
+
+            unfinished = clean_unfinished(path)
+            for p in (path, *sqlitefile.sidecars(path)):
+                sqlitefile.tighten(p)
         if path.exists() and path.stat().st_size > 0:
-            _precheck(path, key, quick=check)
+            full = check and held is not None and _first_write_today(path)
+            _precheck(path, key, quick=check, full=full)
+            if held is not None:
+                _record_opening(path, encrypted=encrypted, full=full)
         engine = make_engine(url, read_only=read_only, key=key)
         store = Store(
-            url, engine, user=user, read_only=read_only, encrypted=encrypted, _key=key, _lock=held
+            url,
+            engine,
+            user=user,
+            read_only=read_only,
+            encrypted=encrypted,
+            unfinished=tuple(unfinished),
+            _key=key,
+            _lock=held,
         )
         if read_only:
             _check_readable_version(store)
@@ -311,20 +369,66 @@ def _open_sqlite_file(
     return store
 
 
-def _precheck(path: Path, key: bytes | None, *, quick: bool) -> None:
+def _disk_full(path: Path) -> bool:
+    """Whether the disk holding ``path`` has (almost) no room left: less than 64 KiB."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(path.parent).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _damaged_header(path: Path) -> str | None:
+    from .safety.integrity import damaged_header
+
+    return damaged_header(path)
+
+
+def _first_write_today(path: Path) -> bool:
+    """True if SQLite's full integrity check has not passed today (it then runs at this
+    opening for changes, before anything is written: it finds damage in indexes and pages
+    that the quick check at every other opening does not)."""
+    from .safety.integrity import read_state_file
+
+    last = read_state_file(path).get("last_integrity_check")
+    return last != dt.date.today().isoformat()
+
+
+def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
+    """Note in ``<db>.state.json`` whether the file is encrypted (so that damaged first bytes
+    are later told as damage, not as a wrong passphrase) and the day of its full check."""
+    from .safety.integrity import write_state_file
+
+    values: dict[str, Any] = {"encrypted": encrypted}
+    if full:
+        values["last_integrity_check"] = dt.date.today().isoformat()
+    try:
+        write_state_file(path, **values)
+    except OSError as exc:  # a courtesy: never a reason not to open
+        log.info("Cannot write %s.state.json: %s", path.name, exc.strerror or exc)
+
+
+def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False) -> None:
     """Before anything can change the file (even its journal mode): the passphrase, SQLite's
-    quick check, and the schema version, on a read-only connection."""
+    quick check (its full integrity check when ``full``), and the schema version, on a
+    read-only connection."""
     problems: list[str] = []
     try:
         with sqlitefile.connected(path, key=key, read_only=True) as conn:
-            if quick:
-                problems = sqlitefile.integrity_problems(conn, quick=True, limit=20)
+            if quick or full:
+                problems = sqlitefile.integrity_problems(conn, quick=not full, limit=20)
             if not problems:
                 revision = sqlitefile.schema_revision(conn)
                 foreign = revision is None and bool(sqlitefile.sqlite_tables(conn))
     except KnownError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
+        if _disk_full(path):  # SQLite says "disk I/O error" when it cannot make the -shm
+            raise DatabaseError(
+                f"The disk is full ({path.parent}): the database cannot be opened, and it "
+                "was not changed. Free some space and try again."
+            ) from None
         problems = [str(exc) or type(exc).__name__]
     if problems:
         from .safety.backup import newest_good_backup
@@ -399,8 +503,16 @@ def upgrade(store: Store) -> bool:
     """
     try:
         current = current_revision(store.engine)
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file
-        raise DatabaseError(f"Cannot read the database: {_first_line(exc)}") from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file, or a lost server
+        from .errors import environment_problem
+
+        text_ = f"Cannot read the database: {_first_line(exc)}"
+        if environment_problem(exc):  # the server gone or refusing, or the disk full
+            text_ += (
+                ". The connection to the database server was lost or refused, or the disk "
+                "is full: check the server is running (and has room), then try again."
+            )
+        raise DatabaseError(text_) from exc
     head = head_revision()
     if current == head:
         return False

@@ -27,7 +27,7 @@ def back_up_now(win: Shell) -> None:
     def _backup(store: Store) -> Any:
         from sencodesk.safety.backup import backup_now
 
-        return backup_now(store)
+        return backup_now(store, kind="manual")  # kept by rotation (28 days)
 
     def _done(result: Any) -> None:
         dlg.tell(

@@ -122,6 +122,7 @@ class DataSafety(QObject):
         self.changed = False  # written to since the last backup
         self.first_routine_ms = FIRST_ROUTINE_MS
         self._warned = False  # a failed automatic backup is told once per session
+        self._told_wal = False  # a deleted -wal is told once per session
         self.banner = Banner()
         self.banner.retry.clicked.connect(self.retry_open)
         old = win.takeCentralWidget()
@@ -162,6 +163,18 @@ class DataSafety(QObject):
             QTimer.singleShot(self.first_routine_ms, self, self.run_routine)
         if self.encrypted:
             self.win.db_label.setText(self.win.db_label.text() + " (encrypted)")
+        left = tuple(getattr(store, "unfinished", ()))
+        if left:
+            shown = "\n".join(f"• {p}" for p in left[:8])
+            dlg.tell(
+                self.win,
+                "Unfinished copies",
+                "These files were left by a backup or restore that was interrupted (the "
+                "computer stopped or the app was closed by force). They hold a copy of the "
+                f"data but are not backups, and SENCO Desk could not delete them:\n\n{shown}"
+                "\n\nDelete them yourself (they are not needed).",
+                warning=True,
+            )
 
     def retry_open(self) -> None:
         self.win.open_database(self.win.db, first_run_check=False, passphrase=self.passphrase)
@@ -265,6 +278,17 @@ class DataSafety(QObject):
         if r.backup is not None:
             self.changed = False
             self.win.ctx.status.emit(f"Backed up to {r.backup}")
+        if r.wal_lost and not self._told_wal:
+            self._told_wal = True
+            dlg.tell(
+                self.win,
+                "Database files deleted",
+                f"The file {self.path.name if self.path else ''}-wal beside the database was "
+                "deleted while SENCO Desk had it open. The changes it held have been copied "
+                "into the database. Never delete the -wal or -shm files while the app is "
+                "open: make a backup instead (File > Back up now).",
+                warning=True,
+            )
         if r.problems:
             shown = "\n".join(f"• {p}" for p in r.problems[:6])
             more = f"\n…and {len(r.problems) - 6} more." if len(r.problems) > 6 else ""

@@ -32,6 +32,7 @@ class Routine:
     checked: bool = False
     problems: tuple[str, ...] = ()
     good_backup: Path | None = None  # the newest backup that checks out, when problems
+    wal_lost: bool = False  # the -wal was deleted while open (its changes were rescued)
 
 
 def daily_backup(store: Store, now: dt.datetime) -> Path | None:
@@ -43,20 +44,23 @@ def daily_backup(store: Store, now: dt.datetime) -> Path | None:
 
 def routine(store: Store, now: dt.datetime) -> Routine:
     """The daily backup, then the weekly full integrity check when it is due."""
+    if store is not None and not store.read_only:
+        store.guard_wal()  # hourly too, not only after a save
     made = daily_backup(store, now)
     if store is None or store.read_only:
         return Routine(made)
     from sencodesk.safety import integrity
 
+    lost = bool(getattr(store, "wal_lost", False))
     if not integrity.due_full_check(store, now):
-        return Routine(made)
+        return Routine(made, wal_lost=lost)
     problems = tuple(integrity.run_full_check(store, now))
     good = None
     if problems and store.path is not None:
         from sencodesk.safety.backup import newest_good_backup
 
         good = newest_good_backup(store.path, key=store.cipher_key)
-    return Routine(made, True, problems, good)
+    return Routine(made, True, problems, good, wal_lost=lost)
 
 
 def backup_at_close(store: Store, changed: bool, now: dt.datetime) -> Path | None:
@@ -188,11 +192,27 @@ def release_hold(store: Store, pupil_id: int, reason: str) -> None:
         release(s, pupil_id, reason)
 
 
-def erase_pupil(store: Store, pupil_id: int, reason: str, confirm: str) -> int:
+@dataclass(frozen=True)
+class Erased:
+    """An erasure done: its audit entry, and the copies that still hold the pupil's data."""
+
+    entry_id: int
+    copies: tuple[Path, ...] = ()
+
+
+def erase_pupil(store: Store, pupil_id: int, reason: str, confirm: str) -> Erased:
+    """Erase, then account for every copy: unfinished copies (left by an interrupted backup
+    or restore) are removed; the backups, which still hold the records, are listed."""
     from sencodesk.safety.retention import erase_pupil as erase
 
     with store.session() as s:
-        return erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+        entry = erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+    if store.path is None or store.read_only:
+        return Erased(entry)
+    from sencodesk.safety.backup import clean_unfinished, copies_holding_data
+
+    clean_unfinished(store.path)
+    return Erased(entry, tuple(copies_holding_data(store.path)))
 
 
 # --------------------------------------------------------------------------- subject access

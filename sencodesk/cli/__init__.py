@@ -12,12 +12,13 @@ import datetime as dt
 import importlib
 import io
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import KnownError
+from ..errors import KnownError, environment_problem
 from ..safety import PASSPHRASE_ENV
 
 # Each module owns its subcommands (kept apart so the parts of the app grow independently).
@@ -145,17 +146,49 @@ def run(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not args.verbose:  # the driver's own notes on a dying connection: the error says it
+        logging.getLogger("psycopg").setLevel(logging.ERROR)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        return _run_command(args)
+    finally:  # the passphrase was for this run only (tests and tools call run() repeatedly)
+        if getattr(args, "passphrase_file", None):
+            from ..safety import sqlitefile
+
+            sqlitefile.set_session_passphrase(None)
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    try:
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, not at exit: a closed pipe is told like any failure
+        return code
     except KnownError as exc:
         print(f"sencodesk: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sencodesk: cancelled", file=sys.stderr)
         return 130
+    except Exception as exc:
+        problem = environment_problem(exc)
+        if problem is None:
+            raise  # a bug: its traceback is what the developer needs
+        if isinstance(exc, BrokenPipeError) or isinstance(exc.__context__, BrokenPipeError):
+            _silence_stdout()
+        print(f"sencodesk: {problem}", file=sys.stderr)
+        return 2
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at the null device so that Python's own flush at
+    exit does not fail again (the way the Python documentation recommends)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (captured): nothing to silence
+        pass
 
 
 def gui_args(argv: Sequence[str]) -> argparse.Namespace | None:

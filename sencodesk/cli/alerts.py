@@ -83,7 +83,7 @@ def _run(args: argparse.Namespace) -> int:
         for a, u in rows
     ]
     if args.format == "csv":
-        from .exchange.tabular import csv_rows
+        from ..exchange.tabular import csv_rows
 
         w = csv.writer(out, lineterminator="\n")
         w.writerows(csv_rows([header, *table]))

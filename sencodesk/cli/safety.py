@@ -76,13 +76,36 @@ def open_cli_store(args: argparse.Namespace, *, read: bool = False, **options: A
     opener = open_for_reading if read else open_store
     if read:
         options.setdefault("create", False)
+    new = _new_file(args)
     try:
-        return opener(args.db, **options)
+        store = opener(args.db, **options)
     except PassphraseRequired:
         phrase = cli_passphrase(args)
         if not phrase:
             raise
-        return opener(args.db, passphrase=phrase, **options)
+        store = opener(args.db, passphrase=phrase, **options)
+    if new is not None and store.encrypted:
+        print(
+            f"sencodesk: created {new} encrypted with the passphrase given for this run "
+            "(keep it safe: without it nobody can open the data).",
+            file=sys.stderr,
+        )
+    for p in store.unfinished:
+        print(
+            f"sencodesk: warning: {p} was left by an interrupted backup or restore and "
+            "cannot be removed; it holds a copy of the data: delete it.",
+            file=sys.stderr,
+        )
+    return store
+
+
+def _new_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file ``--db`` names if it does not exist yet (it is about to be created)."""
+    try:
+        path = _db_path(args)
+    except KnownError:
+        return None
+    return path if not path.exists() or path.stat().st_size == 0 else None
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -103,20 +126,30 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from ..safety.backup import backup_folder, backup_now, list_backups
+    from ..safety.backup import backup_folder, backup_now, list_backups, unfinished_copies
 
     if args.list:
         folder = Path(args.out) if args.out else backup_folder(_db_path(args))
         rows = list_backups(folder, database=None if args.out else _db_path(args))
+        unfinished = [] if args.out else unfinished_copies(_db_path(args))
         if not rows:
             print(f"No backups in {folder}.")
         for b in rows:
             kind = f"  ({b.kind.replace('-', ' ')})" if b.kind else ""
             print(f"{b.taken_at:%d/%m/%Y %H:%M:%S}  {b.size / 1e6:8.1f} MB  {b.path}{kind}")
+        if unfinished:
+            print(
+                f"\n{len(unfinished)} unfinished cop{'y' if len(unfinished) == 1 else 'ies'} "
+                "(left by an interrupted backup, restore or encryption; no backup, but "
+                "they hold the data; removed the next time the database is opened):"
+            )
+            for p in unfinished:
+                size = p.stat().st_size if p.exists() else 0
+                print(f"{'':19}  {size / 1e6:8.1f} MB  {p}")
         return 0
     store = open_cli_store(args, read=True)
-    try:  # not rotated here: a backup asked for is not a reason to delete others
-        made = backup_now(store, Path(args.out) if args.out else None)
+    try:  # not rotated here, and marked manual: rotation keeps it (see backup.rotate)
+        made = backup_now(store, Path(args.out) if args.out else None, kind="manual")
     finally:
         store.close()
     print(f"Backed up to {made}")
@@ -140,8 +173,11 @@ def _restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")
             return 1
+    from ..safety.integrity import damaged_header
+
     phrase = None
-    if sqlitefile.is_encrypted(backup) or sqlitefile.is_encrypted(db):
+    db_encrypted = sqlitefile.is_encrypted(db) and damaged_header(db) is None
+    if sqlitefile.is_encrypted(backup) or db_encrypted:
         phrase = cli_passphrase(args)
         if not phrase:
             raise PassphraseRequired(backup if sqlitefile.is_encrypted(backup) else db)
@@ -155,13 +191,15 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..safety.integrity import check_database
+    from ..safety.backup import damaged_backups, newest_good_backup
+    from ..safety.integrity import check_database, damaged_header
 
     db = args.db
     phrase = None
+    path: Path | None = None
     try:
         path = _db_path(args)
-        if sqlitefile.is_encrypted(path):
+        if sqlitefile.is_encrypted(path) and damaged_header(path) is None:
             phrase = cli_passphrase(args)
     except KnownError:
         pass  # a server database
@@ -170,6 +208,9 @@ def _check(args: argparse.Namespace) -> int:
         raise KnownError(" ".join(result.problems))
     for note in result.notes:
         print(f"note: {note}")
+    if path is not None:
+        for problem in damaged_backups(path):
+            print(f"note: the backup {problem}")
     if result.problems or result.rule_problems:
         for problem in result.problems:
             print(problem)
@@ -177,15 +218,23 @@ def _check(args: argparse.Namespace) -> int:
             print("Rows that break the rules the editors apply (correct them in the app):")
         for problem in result.rule_problems:
             print(f"  {problem}")
+        if result.problems and path is not None:
+            key = sqlitefile.key_bytes(phrase) if phrase else None
+            good = newest_good_backup(path, key=key)
+            print(
+                f"The newest backup that checks out is {good}: restore it with "
+                f"'python main.py restore \"{good}\"' (anything entered after it is lost)."
+                if good is not None
+                else "No backup that checks out was found beside it: keep the file as it "
+                "is and ask for help."
+            )
         return 1
     print("ok")
     return 0
 
 
 def _encrypt(args: argparse.Namespace) -> int:
-    from ..safety.backup import backup_now
     from ..safety.encryption import encrypt_existing
-    from ..store import open_store
 
     db = _db_path(args)
     if not db.exists():
@@ -203,12 +252,8 @@ def _encrypt(args: argparse.Namespace) -> int:
         raise KnownError(problem)
     result = encrypt_existing(db, phrase)
     print(f"Encrypted {db}.")
-    store = open_store(db, passphrase=phrase)
-    try:
-        made = backup_now(store)
-    finally:
-        store.close()
-    print(f"A first encrypted backup is in {made}.")
+    made = _first_backup(db, phrase)
+    print(f"A first encrypted backup is in {made} (checked).")
     print("Keep the passphrase safe: without it nobody, including you, can open the data.")
     _warn_old_copies(result.old_copies, "are NOT encrypted and still hold the data readable")
     print(
@@ -228,8 +273,34 @@ def _change_passphrase(args: argparse.Namespace) -> int:
     new = _new_passphrase(args)
     result = change_passphrase(db, old, new)
     print(f"The passphrase of {db} is changed.")
-    _warn_old_copies(result.old_copies, "still open with the OLD passphrase")
+    made = _first_backup(db, new)
+    print(f"A first backup under the new passphrase is in {made} (checked).")
+    _warn_old_copies(
+        tuple(p for p in result.old_copies if p != made), "still open with the OLD passphrase"
+    )
     return 0
+
+
+def _first_backup(db: Path, passphrase: str) -> Path:
+    """A backup of ``db`` under ``passphrase``, checked: it opens with that passphrase (and
+    only with it) and passes SQLite's full integrity check."""
+    from ..safety.backup import backup_now
+    from ..safety.integrity import check_sqlite_file
+    from ..store import open_store
+
+    store = open_store(db, passphrase=passphrase)
+    try:
+        made = backup_now(store)
+    finally:
+        store.close()
+    result = check_sqlite_file(made, key=sqlitefile.key_bytes(passphrase))
+    if not result.ok or not sqlitefile.is_encrypted(made):
+        raise KnownError(
+            f"The backup {made} under the new passphrase did not check out "
+            f"({'; '.join(result.problems[:2]) or 'not encrypted'}): make one with "
+            "'backup' before deleting older ones."
+        )
+    return made
 
 
 def _warn_old_copies(paths: tuple[Path, ...], what: str) -> None:

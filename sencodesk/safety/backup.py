@@ -6,80 +6,95 @@ reopened and ``PRAGMA integrity_check``-ed, then renamed into place; a bad one i
 Backups are single files in rollback-journal mode (no -wal), so they can be copied safely.
 A backup of an encrypted database is encrypted with the same key.
 
-Kinds: "" (a regular backup, rotated), "before-upgrade" and "before-restore" (safety copies
-made automatically, kept ``SAFETY_DAYS``), "damaged" (a damaged file moved aside by restore).
+Kinds: "" (a regular backup, rotated), "manual" (made when asked: Ctrl+B or ``backup``),
+"before-upgrade" and "before-restore" (safety copies made automatically), "damaged" (a damaged
+file moved aside by restore). Every kind but the regular one is kept ``SAFETY_DAYS``.
+
+Every copy is accounted for: files are created 0600 in a 0700 folder (POSIX); what a killed
+backup, restore or encryption leaves (``*.db.partial``, ``<db>.restoring``, ``<db>.encrypting``)
+is removed at the next opening for changes (``clean_unfinished``), and listed while it exists
+(``unfinished_copies``) by ``backup --list``, by ``encrypt`` and after an erasure.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import logging
+import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import integrity, sqlitefile
 from . import lock as locking
 from .errors import BackupFailed, BadBackup, PassphraseRequired, WrongPassphrase
-
-KINDS = ("before-upgrade", "before-restore", "damaged")
-SAFETY_DAYS = 28
-_NAME = re.compile(
-    r"^(?P<db>.+?)-(?:(?P<kind>" + "|".join(KINDS) + r")-)?"
-    r"(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?\.db$"
+from .names import (  # noqa: F401 - callers find them here too
+    BACKUP_NAME,
+    KINDS,
+    BackupInfo,
+    backup_folder,
+    backup_name,
+    list_backups,
+    parse_backup_name,
 )
 
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    taken_at: dt.datetime
-    kind: str  # "" for a regular backup, else one of KINDS
-    database: str  # the stem of the database file it was made from
-    size: int
-    number: int = 1  # 2, 3, ... for a second backup within the same second
+SAFETY_DAYS = 28
+log = logging.getLogger(__name__)
 
 
-def backup_folder(db: Path) -> Path:
-    return Path(db).parent / "backups"
+# What an interrupted backup (``.partial``), restore (``.restoring``) or encryption
+# (``.encrypting``) leaves, with the -journal/-wal/-shm SQLite may have made beside it.
+_UNFINISHED = re.compile(r"^(?P<name>.+?\.db)\.partial(?:-journal|-wal|-shm)?$")
+STAGING_SUFFIXES = (".restoring", ".encrypting")
 
 
-def backup_name(db: Path, now: dt.datetime, kind: str = "", n: int = 1) -> str:
-    middle = f"{kind}-" if kind else ""
-    extra = f"-{n}" if n > 1 else ""
-    return f"{Path(db).stem}-{middle}{now.strftime('%Y%m%d-%H%M%S')}{extra}.db"
+def unfinished_copies(db: Path) -> list[Path]:
+    """Files that hold a copy of ``db``'s data but are no backup: left by a backup, restore
+    or encryption that was killed or failed half-way. Sorted by name."""
+    db = Path(db)
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        for p in backup_folder(db).iterdir():
+            m = _UNFINISHED.match(p.name)
+            if m is None or not p.is_file():
+                continue
+            info = BACKUP_NAME.match(m.group("name"))
+            if info is not None and info.group("db") == db.stem:
+                found.append(p)
+    for suffix in STAGING_SUFFIXES:
+        staged = db.with_name(db.name + suffix)
+        found += [p for p in (staged, *sqlitefile.sidecars(staged)) if p.is_file()]
+    return sorted(found)
 
 
-def parse_backup_name(path: Path) -> BackupInfo | None:
-    m = _NAME.match(path.name)
-    if m is None:
-        return None
-    try:
-        taken = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
-        size = path.stat().st_size
-    except (ValueError, OSError):
-        return None
-    return BackupInfo(
-        path, taken, m.group("kind") or "", m.group("db"), size, int(m.group("n") or 1)
-    )
+def copies_holding_data(db: Path) -> list[Path]:
+    """Every file beside ``db`` that still holds a copy of its data: its backups of every
+    kind (newest first), then any unfinished copy. What an erasure must account for."""
+    return [i.path for i in list_backups(backup_folder(db), database=db)] + unfinished_copies(db)
 
 
-def list_backups(folder: Path, *, database: str | Path | None = None) -> list[BackupInfo]:
-    """The backups in a folder, newest first (only those of ``database`` if given)."""
-    stem = Path(database).stem if database is not None else None
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return []
-    found = [i for i in (parse_backup_name(p) for p in entries if p.is_file()) if i is not None]
-    if stem is not None:
-        found = [i for i in found if i.database == stem]
-    return sorted(found, key=lambda i: (i.taken_at, i.number, i.path.name), reverse=True)
-
-
-# --------------------------------------------------------------------------- making backups
+def clean_unfinished(db: Path) -> list[Path]:
+    """Remove the unfinished copies of ``db`` (by the writer, at opening); returns those that
+    could not be removed (each is logged), and makes every backup private (0600)."""
+    left: list[Path] = []
+    for p in unfinished_copies(db):
+        try:
+            p.unlink()
+            log.info("Removed %s, left by an interrupted backup, restore or encryption", p)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("Cannot remove the unfinished copy %s: %s", p, exc.strerror or exc)
+            left.append(p)
+    folder = backup_folder(db)
+    if folder.is_dir():
+        sqlitefile.tighten(folder, sqlitefile.PRIVATE_FOLDER)
+        for info in list_backups(folder, database=db):
+            sqlitefile.tighten(info.path)
+    return left
 
 
 def backup_now(
@@ -132,7 +147,7 @@ def _target(db: Path, out: Path | None, kind: str, now: dt.datetime) -> Path:
     if folder.exists() and not folder.is_dir():
         raise BackupFailed(f"{folder} is a file, not a folder; choose a folder or a new file name.")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        sqlitefile.private_folder(folder, ours=out is None)
     except OSError as exc:
         raise BackupFailed(
             f"Cannot create the backup folder {folder}: {(exc.strerror or str(exc)).lower()}."
@@ -145,7 +160,7 @@ def _target(db: Path, out: Path | None, kind: str, now: dt.datetime) -> Path:
 
 def write_backup(src: Any, target: Path, *, key: bytes | None) -> None:
     """Copy a connection's database into ``target`` with the backup API, check it, publish it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    sqlitefile.private_folder(target.parent, ours=False)
     partial = target.with_name(target.name + ".partial")
     _remove_with_sidecars(partial)
     try:
@@ -161,13 +176,91 @@ def write_backup(src: Any, target: Path, *, key: bytes | None) -> None:
             raise BackupFailed(
                 f"The backup failed its check and was deleted: {'; '.join(problems[:3])}"
             )
+        digest = file_sha256(partial)
         sqlitefile.replace_atomically(partial, target)
+        record_checksum(target, digest)
     except BackupFailed:
         _remove_with_sidecars(partial)
         raise
     except Exception as exc:
         _remove_with_sidecars(partial)
         raise BackupFailed(f"The backup to {target} failed: {exc}") from exc
+
+
+# --------------------------------------------------------------------------- checksums
+# SQLite has no page checksums: a bit flipped inside a page of a backup on disk can go
+# unnoticed by its integrity check. So the SHA-256 of each backup, taken once it has passed
+# its check, is kept in the folder's SHA256SUMS (the format of ``sha256sum -c``), and a
+# backup is trusted for a restore only if it still has that checksum.
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_checksums(folder: Path) -> dict[str, str]:
+    try:
+        text = (folder / CHECKSUMS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    sums: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            sums[name] = digest
+    return sums
+
+
+def record_checksum(backup: Path, digest: str) -> None:
+    """Add a checked backup's SHA-256 to its folder's list (entries of deleted files go)."""
+    folder = Path(backup).parent
+    sums = {n: d for n, d in _read_checksums(folder).items() if (folder / n).exists()}
+    sums[Path(backup).name] = digest
+    tmp = folder / f".{CHECKSUMS}.{os.getpid()}.tmp"
+    lines = "".join(f"{d}  {n}\n" for n, d in sorted(sums.items()))
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, sqlitefile.PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(lines)
+        os.replace(tmp, folder / CHECKSUMS)
+    except OSError as exc:  # the backup itself is made and checked
+        log.warning("Cannot record the checksum of %s: %s", backup, exc.strerror or exc)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def checksum_problem(backup: Path) -> str | None:
+    """Why a backup is no longer what was checked when it was made (its SHA-256 differs
+    from the one recorded then); None if it matches or none was recorded (older backups)."""
+    recorded = _read_checksums(Path(backup).parent).get(Path(backup).name)
+    if recorded is None:
+        return None
+    try:
+        actual = file_sha256(backup)
+    except OSError as exc:
+        return f"{backup} cannot be read: {(exc.strerror or str(exc)).lower()}"
+    if actual != recorded:
+        return (
+            f"{backup} has changed since it was made and checked (its SHA-256 checksum "
+            "differs): it is damaged"
+        )
+    return None
+
+
+def damaged_backups(db: Path) -> list[str]:
+    """A sentence for each backup of ``db`` whose checksum no longer matches."""
+    found = []
+    for info in list_backups(backup_folder(db), database=db):
+        problem = checksum_problem(info.path)
+        if problem:
+            found.append(problem + ".")
+    return found
 
 
 def _remove_with_sidecars(path: Path) -> None:
@@ -238,7 +331,7 @@ def auto_backup(store: Any, *, now: dt.datetime | None = None) -> Path | None:
     now = now or dt.datetime.now()
     folder = backup_folder(store.path)
     if any(
-        not i.kind and i.taken_at.date() == now.date()
+        i.kind in ("", "manual") and i.taken_at.date() == now.date()
         for i in list_backups(folder, database=store.path)
     ):
         return None
@@ -257,6 +350,9 @@ def newest_good_backup(
     for info in candidates[:tries]:
         encrypted = sqlitefile.is_encrypted(info.path)
         if encrypted and key is None:
+            continue
+        if checksum_problem(info.path):
+            log.warning("%s", checksum_problem(info.path))
             continue
         result = integrity.check_sqlite_file(info.path, key=key if encrypted else None, quick=True)
         if result.ok and not result.newer:
@@ -297,6 +393,9 @@ def restore(
     now = now or dt.datetime.now()
     if backup.resolve() == store_path.resolve():
         raise BadBackup("That is the database itself, not a backup of it.")
+    changed = checksum_problem(backup)
+    if changed:
+        raise BadBackup(f"{changed}; choose another backup.")
     src_key = _key_for(backup, passphrase)
     result = integrity.check_sqlite_file(backup, key=src_key)
     if not result.ok:
@@ -310,7 +409,10 @@ def restore(
         safety: Path | None = None
         cur_key: bytes | None = None
         keep_current = False
-        if store_path.exists() and store_path.stat().st_size > 0:
+        broken = store_path.exists() and integrity.damaged_header(store_path) is not None
+        if broken:  # damaged first bytes: not encrypted, whatever they look like
+            safety = _move_aside(store_path, now)
+        elif store_path.exists() and store_path.stat().st_size > 0:
             if sqlitefile.is_encrypted(store_path):
                 cur_key = _key_for(store_path, current_passphrase or passphrase)
                 try:
@@ -332,6 +434,7 @@ def restore(
             _remove_with_sidecars(store_path)
         dst_key = cur_key if cur_key is not None else src_key
         _copy_into(backup, src_key, store_path, dst_key)
+        integrity.remember_encryption(store_path, dst_key is not None)
     return safety
 
 
@@ -378,11 +481,12 @@ def _copy_into(backup: Path, src_key: bytes | None, live: Path, dst_key: bytes |
 def _move_aside(db: Path, now: dt.datetime) -> Path:
     """Move a damaged file (with its -wal/-shm, which belong to it) into the backups folder."""
     folder = backup_folder(db)
-    folder.mkdir(parents=True, exist_ok=True)
+    sqlitefile.private_folder(folder)
     target = _target(db, folder, "damaged", now)
     for src, dst in zip(_with_sidecars(db), _with_sidecars(target), strict=True):
         if src.exists():
             src.replace(dst)
+            sqlitefile.tighten(dst)
     sqlitefile.fsync_dir(folder)
     sqlitefile.fsync_dir(db.parent)
     return target

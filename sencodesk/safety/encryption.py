@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import KnownError, ValidationError
 from . import integrity, sqlitefile
 from . import lock as locking
-from .backup import backup_folder, list_backups
+from .backup import backup_folder, clean_unfinished, list_backups, unfinished_copies
 from .errors import NotADatabase
 from .sqlitefile import is_encrypted
 
@@ -61,6 +61,7 @@ def encrypt_existing(path: Path, passphrase: str, *, user: str | None = None) ->
         _require_sound(path, None)
         _checkpoint(path)
         _convert(path, None, key)
+        clean_unfinished(path)  # what stays (cannot be removed) is listed below
     return EncryptResult(path, tuple(plaintext_copies(path)))
 
 
@@ -78,20 +79,24 @@ def change_passphrase(path: Path, old: str, new: str, *, user: str | None = None
         _require_sound(path, old_key)
         _checkpoint(path, old_key)
         _convert(path, old_key, new_key)
+        clean_unfinished(path)
     olds = [
         i.path for i in list_backups(backup_folder(path), database=path) if is_encrypted(i.path)
     ]
+    olds += [p for p in unfinished_copies(path) if is_encrypted(p)]
     return EncryptResult(path, tuple(olds))
 
 
 def plaintext_copies(path: Path) -> list[Path]:
-    """Unencrypted backups of a database (in its backups folder, and old-style ones beside it)."""
+    """Unencrypted copies of a database: its backups (in its backups folder, and old-style
+    ones beside it) and any unfinished copy a killed backup or restore left behind."""
     path = Path(path)
     found = [
         i.path
         for i in list_backups(backup_folder(path), database=path)
         if sqlitefile.is_plain_sqlite(i.path)
     ]
+    found += [p for p in unfinished_copies(path) if not is_encrypted(p)]
     found += sorted(
         p for p in path.parent.glob(f"{path.stem}.before-*") if sqlitefile.is_plain_sqlite(p)
     )
@@ -118,6 +123,7 @@ def _convert(path: Path, old_key: bytes | None, new_key: bytes) -> None:
                 f"changed ({'; '.join(problems[:2]) or 'tables ' + ', '.join(differ)})."
             )
         sqlitefile.replace_atomically(staged, path)
+        integrity.remember_encryption(path, True)  # damaged first bytes: told apart
         for side in sqlitefile.sidecars(path):  # the old file's, emptied by the checkpoint
             with contextlib.suppress(FileNotFoundError):
                 side.unlink()

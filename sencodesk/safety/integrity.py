@@ -7,6 +7,7 @@ The time of the last full check lives in a JSON sidecar ``<db>.state.json`` (no 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -64,6 +65,49 @@ def quick_check(store: Any) -> list[str]:
         return [_db_error_text(exc)]
 
 
+# --------------------------------------------------------------------------- a broken header
+
+
+def damaged_header(path: Path) -> str | None:
+    """Why a file whose first bytes are not SQLite's is a damaged plain database rather than
+    an encrypted one (None when it may well be encrypted, or is plain and whole).
+
+    An SQLCipher file and a plain file whose first 16 bytes are damaged look alike: neither
+    starts with "SQLite format 3". Evidence that it is damaged, not encrypted:
+    - the rest of SQLite's 100-byte header is still there (bytes 18-23: the format
+      versions and the fixed payload fractions 64, 32, 32; an encrypted file has random
+      bytes there: a chance of one in 2^26 of matching);
+    - the app recorded at its last opening that the file was not encrypted
+      (``<db>.state.json``);
+    - or, with nothing recorded, the newest backup beside it is a plain SQLite file (an
+      encryption always makes an encrypted backup at once).
+    """
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(100)
+    except OSError:
+        return None
+    if head[:16] == sqlitefile.SQLITE_MAGIC or len(head) < 100:
+        return None
+    if head[18] in (1, 2) and head[19] in (1, 2) and head[21:24] == b"\x40\x20\x20":
+        return "its first bytes (the SQLite header) are damaged"
+    recorded = _read_state_file(_state_file(path)).get("encrypted")
+    if recorded is False:
+        return "its first bytes are damaged (it was not encrypted when last opened)"
+    if recorded is None:
+        from .names import backup_folder, list_backups
+
+        newest = [
+            i
+            for i in list_backups(backup_folder(path), database=path)
+            if i.kind != "damaged" and i.size > 0
+        ]
+        if newest and sqlitefile.is_plain_sqlite(newest[0].path):
+            return "its first bytes are damaged (its backups are not encrypted, so it is not)"
+    return None
+
+
 # --------------------------------------------------------------------------- full check
 
 
@@ -96,7 +140,7 @@ def check_database(
             return _unusable("An in-memory database cannot be checked.")
         path = Path(url.database)
         key = None
-        if sqlitefile.is_encrypted(path):
+        if sqlitefile.is_encrypted(path) and damaged_header(path) is None:
             phrase = passphrase or sqlitefile.default_passphrase()
             if not phrase:
                 return _unusable(f"{path} is encrypted: give its passphrase to check it.")
@@ -122,6 +166,9 @@ def check_sqlite_file(
     if path.stat().st_size == 0:
         return _unusable(f"{path} is empty (0 bytes): it is not a SENCO Desk database.")
     if not sqlitefile.is_plain_sqlite(path):
+        broken = damaged_header(path)
+        if broken is not None:
+            return CheckResult(problems=(f"{path} is damaged: {broken}.",))
         if not sqlitefile.is_encrypted(path):
             return _unusable(f"{path} is not a database (it is not an SQLite file).")
         if key is None:
@@ -256,17 +303,21 @@ def orphan_problems(conn: Any) -> list[str]:
     problems = []
     for table in Base.metadata.sorted_tables:
         for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
-            col, parent = fk.parent, fk.column
+            col = fk.parent
+            # The parent through an alias: for a self-reference (staff.line_manager_id) the
+            # subquery must look at another staff row, not correlate to the outer one.
+            target = fk.column.table.alias("parent_row")
+            parent = target.c[fk.column.name]
             stmt = (
                 select(func.count())
                 .select_from(table)
-                .where(col.is_not(None), ~exists().where(parent == col))
+                .where(col.is_not(None), ~exists().where(parent == col).correlate(table))
             )
             n = conn.execute(stmt).scalar() or 0
             if n:
                 problems.append(
                     f"{n} row{'s' if n != 1 else ''} in {table.name} point"
-                    f"{'' if n != 1 else 's'} to a missing {parent.table.name} row "
+                    f"{'' if n != 1 else 's'} to a missing {fk.column.table.name} row "
                     f"({col.name})."
                 )
     return problems
@@ -280,10 +331,22 @@ def _db_error_text(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- weekly check
 
 
+def _state_file(db: Path) -> Path:
+    return Path(db).with_name(Path(db).name + ".state.json")
+
+
+def _read_state_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def state_path(store: Any) -> Path:
     """The JSON sidecar beside an SQLite file; for a server, a file in the user state folder."""
     if store.path is not None:
-        return store.path.with_name(store.path.name + ".state.json")
+        return _state_file(store.path)
     import platformdirs
 
     from ..places import APP_NAME
@@ -294,17 +357,32 @@ def state_path(store: Any) -> Path:
 
 
 def read_state(store: Any) -> dict[str, Any]:
-    try:
-        data = json.loads(state_path(store).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return _read_state_file(state_path(store))
 
 
 def write_state(store: Any, **values: Any) -> None:
     """Merge values into the sidecar, atomically (it holds no personal data)."""
-    path = state_path(store)
-    data = {**read_state(store), **values}
+    _write_state(state_path(store), **values)
+
+
+def read_state_file(db: Path) -> dict[str, Any]:
+    """The sidecar of an SQLite file (``{}`` if there is none or it cannot be read)."""
+    return _read_state_file(_state_file(db))
+
+
+def write_state_file(db: Path, **values: Any) -> None:
+    """Merge values into the sidecar of an SQLite file."""
+    _write_state(_state_file(db), **values)
+
+
+def remember_encryption(db: Path, encrypted: bool) -> None:
+    """Note whether the file is encrypted (see ``damaged_header``); a courtesy, never fatal."""
+    with contextlib.suppress(OSError):
+        write_state_file(db, encrypted=encrypted)
+
+
+def _write_state(path: Path, **values: Any) -> None:
+    data = {**_read_state_file(path), **values}
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")

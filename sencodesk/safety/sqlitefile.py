@@ -30,6 +30,9 @@ from .errors import EncryptionUnavailable, WrongPassphrase
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIN_PAGE = 512
 MIN_NEW_PASSPHRASE = 10
+# zxcvbn's score (0-4, its estimate of the guesses needed): 3 is "safely unguessable:
+# moderate protection from an offline attack" (about 10^10 guesses), what a stolen file faces.
+MIN_STRENGTH = 3
 
 _session_passphrase: str | None = None
 
@@ -88,7 +91,24 @@ def new_passphrase_problem(passphrase: str) -> str | None:
         return "The passphrase cannot contain control characters."
     if re.fullmatch(r"[xX]'[0-9A-Fa-f]*'", passphrase):
         return "The passphrase cannot look like a raw hex key (x'...')."
-    return None
+    return weak_passphrase(passphrase)
+
+
+def weak_passphrase(passphrase: str) -> str | None:
+    """Why a passphrase is too easy to guess (zxcvbn's score below ``MIN_STRENGTH``: repeats,
+    sequences, keyboard runs, common passwords, words with obvious substitutions), else None."""
+    from zxcvbn import zxcvbn
+
+    # zxcvbn's work grows with the length; past 100 characters the rest cannot weaken it.
+    result = zxcvbn(passphrase[:100])
+    if result["score"] >= MIN_STRENGTH:
+        return None
+    warning = str(result["feedback"].get("warning") or "").strip()
+    why = f" ({warning.rstrip('.')})" if warning else ""
+    return (
+        f"The passphrase is too easy to guess{why}. Use three or four unrelated words, "
+        'e.g. "kettle orbit violet harbour", or a longer phrase.'
+    )
 
 
 def set_session_passphrase(passphrase: str | None) -> None:
@@ -128,6 +148,8 @@ def connect(
     other settings of the app are not applied here (see ``store``).
     """
     module: Any = sqlcipher() if key is not None or cipher else sqlite3
+    if not read_only:
+        private_file(Path(path))  # SQLite gives its -wal, -shm and -journal the same mode
     if read_only:
         target = Path(path).resolve().as_uri() + "?mode=ro"
         conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=False)
@@ -239,3 +261,47 @@ def export_copy(src: Path, src_key: bytes | None, dst: Path, dst_key: bytes | No
         conn.execute("DETACH DATABASE target")
     finally:
         conn.close()
+
+
+# --------------------------------------------------------------------------- privacy (POSIX)
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only (0600) if it does not exist yet;
+    tighten it to 0600 if it does. On Windows the user profile's ACLs protect it instead."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+    except FileExistsError:
+        tighten(path)
+    except OSError:
+        return  # the folder cannot be written: SQLite says so in its own words
+    else:
+        os.close(fd)
+
+
+def tighten(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """Take away group and other access from a file or folder of ours (POSIX)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        st = os.stat(path)
+        if st.st_mode & 0o077 and st.st_uid == os.geteuid():
+            os.chmod(path, mode)
+
+
+def private_folder(folder: Path, *, ours: bool = True) -> None:
+    """Make a folder (and any missing parents) that only its owner can enter (0700).
+
+    ``ours``: the folder is the app's own (the backups folder), so an existing one is
+    tightened too; otherwise only the folders created here are made private.
+    """
+    folder = Path(folder)
+    missing = [p for p in (folder, *folder.parents) if not p.exists()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in missing if not ours else [*missing, folder]:
+        tighten(p, PRIVATE_FOLDER)

@@ -178,6 +178,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(store, db_path, tmp_pat
     raw.execute("UPDATE alembic_version SET version_num = '9999'")
     raw.commit()
     raw.close()
+    (newer.parent / bk.CHECKSUMS).unlink()  # as from a version that kept none
     for bad, message in [
         (garbage, "not a database"),
         (foreign, "not a SENCO Desk database"),

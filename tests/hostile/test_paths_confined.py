@@ -26,7 +26,14 @@ EVIL = "../../../PWNED"
 
 
 def _files(root: Path) -> set[Path]:
-    return {Path(d, f) for d, _dirs, files in os.walk(root) for f in files}
+    """Every file under ``root`` but the database's own (``school.db.state.json`` and the
+    like, which the app keeps beside it)."""
+    return {
+        Path(d, f)
+        for d, _dirs, files in os.walk(root)
+        for f in files
+        if not (Path(d) == root and f.startswith("school.db"))
+    }
 
 
 @pytest.fixture

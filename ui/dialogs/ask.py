@@ -92,10 +92,16 @@ def report_bug(parent: QWidget | None, exc: BaseException, tb: str) -> None:
 
 
 def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None:
-    """The two kinds of error: a ``KnownError`` in words, anything else as a bug."""
-    from sencodesk.errors import KnownError
+    """The two kinds of error: a ``KnownError`` or a failure of the computer (disk full, the
+    server gone) in words, anything else as a bug."""
+    from sencodesk.errors import KnownError, environment_problem
 
     if isinstance(exc, KnownError):
         tell(parent, "SENCO Desk", str(exc), warning=True)
+        return
+    problem = environment_problem(exc)
+    if problem is not None:
+        log.warning("%s (%r)", problem, exc)
+        tell(parent, "SENCO Desk", problem, warning=True)
     else:
         report_bug(parent, exc, tb)

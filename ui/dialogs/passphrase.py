@@ -76,8 +76,9 @@ class NewPassphraseDialog(QDialog):
         self.show_chars.toggled.connect(self._show_chars)
         lay.addWidget(self.show_chars)
         note = QLabel(
-            f"At least {sqlitefile.MIN_NEW_PASSPHRASE} characters: a few unrelated words "
-            "are easy to type and hard to guess. " + LOST_WARNING
+            f"At least {sqlitefile.MIN_NEW_PASSPHRASE} characters and hard to guess (repeats, "
+            "keyboard runs and common passwords are refused): a few unrelated words are easy "
+            "to type and hard to guess. " + LOST_WARNING
         )
         note.setObjectName("hint")
         note.setWordWrap(True)

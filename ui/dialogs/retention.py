@@ -171,6 +171,24 @@ class EraseDialog(_ReasonDialog):
             exc = ValidationError(errors)
         super()._failed(exc, tb)
 
+    def _ok(self, result: Any) -> None:
+        super()._ok(result)
+        copies = getattr(result, "copies", ())
+        if not copies:
+            return
+        from . import ask as dlg
+
+        shown = "\n".join(f"• {p}" for p in copies[:8])
+        more = f"\n…and {len(copies) - 8} more." if len(copies) > 8 else ""
+        dlg.tell(
+            self.ctx.window,
+            "Copies that still hold the records",
+            "The records are erased from the database. These backups, made before now, "
+            f"still hold them:\n\n{shown}{more}\n\nRotation deletes each within about five "
+            "weeks of when it was made. Delete them now if the records must go at once (keep at "
+            "least one backup made after the erasure), and delete any copies made elsewhere.",
+        )
+
     def go(self) -> None:
         self.run(
             safety_ops.erase_pupil,
