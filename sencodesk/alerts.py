@@ -45,7 +45,6 @@ from .rules.schoolyear import academic_year_of
 from .vocab import TRAINING_LABELS, DbsLevel, FundingStatus, SenCode, StaffRole, format_sessions
 
 DEFAULT_WITHIN_DAYS = 120
-FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 ONE_DAY = dt.timedelta(days=1)
 ENHANCED_DBS = frozenset({DbsLevel.ENHANCED_BARRED.value, DbsLevel.ENHANCED.value})
 
@@ -243,23 +242,6 @@ def _contracts(facts: Facts, today: dt.date) -> list[Alert]:
     return out
 
 
-def funding_act_by(facts: Facts, fid: int) -> tuple[dt.date, list[ContractFact]] | None:
-    """When to act on a funding line that ends: the earliest date notice must be given to end
-    a contract it pays for with it, else 4 weeks before its end. None: it does not end."""
-    f = facts.funding[fid]
-    if f.end_date is None:
-        return None
-    paid = [
-        facts.contracts[cid]
-        for cid in facts.contracts_by_funding.get(fid, ())
-        if facts.contracts[cid].gap is not None
-    ]
-    dates = [c.funding_act_by for c in paid if c.funding_act_by is not None]
-    if dates:
-        return min(dates), paid
-    return facts.days.act_by(f.end_date - dt.timedelta(weeks=FUNDING_LEAD_WEEKS)), paid
-
-
 def _funding(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
     for f in facts.funding.values():
@@ -269,7 +251,7 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
         if not not_ended(f.end_date, today):
             continue
         end = f.end_date
-        chosen = funding_act_by(facts, f.id)
+        chosen = facts.funding_act_by(f.id)
         if end is not None and chosen is not None:
             act, paid = chosen
             if paid:

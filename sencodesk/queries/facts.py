@@ -38,6 +38,8 @@ from ..rules.schoolyear import year_group
 from .common import display_name, sort_name
 from .school import SchoolRow, get_school, offsets_by_la
 
+FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
+
 
 @dataclass(frozen=True)
 class PupilFact:
@@ -177,6 +179,27 @@ class Facts:
 
     def funding_of(self, c: ContractFact) -> FundingFact | None:
         return self.funding.get(c.funding_id) if c.funding_id is not None else None
+
+    def gaps_of(self, funding_id: int) -> list[ContractFact]:
+        """The contracts linked to a funding line that outlive it."""
+        return [
+            self.contracts[cid]
+            for cid in self.contracts_by_funding.get(funding_id, ())
+            if self.contracts[cid].gap is not None
+        ]
+
+    def funding_act_by(self, funding_id: int) -> tuple[dt.date, list[ContractFact]] | None:
+        """When to act on a funding line that ends: the earliest date notice must be given
+        for a contract it pays for to end with it, else 4 weeks before its end (as a school
+        day). Also the contracts that outlive it. None: the funding has no end date."""
+        f = self.funding[funding_id]
+        if f.end_date is None:
+            return None
+        paid = self.gaps_of(funding_id)
+        dates = [c.funding_act_by for c in paid if c.funding_act_by is not None]
+        if dates:
+            return min(dates), paid
+        return self.days.act_by(f.end_date - dt.timedelta(weeks=FUNDING_LEAD_WEEKS)), paid
 
 
 def school_days(session: Session) -> SchoolDays:
