@@ -39,7 +39,6 @@ from .rules.reviews import (
     deadline_chain,
     latest_meeting_date,
     next_review_due,
-    phase_transfer_deadline,
 )
 from .rules.schoolyear import academic_year_of
 from .vocab import TRAINING_LABELS, DbsLevel, FundingStatus, SenCode, StaffRole, format_sessions
@@ -462,20 +461,6 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
 # -------------------------------------------------------------------------- reviews
 
 
-def phase_transfer_due(
-    p: PupilFact, on: dt.date, transfer_years: tuple[int, ...]
-) -> dt.date | None:
-    """The amended-plan deadline for a pupil who changes phase at the end of the academic
-    year containing ``on``: year group and year both as on that date."""
-    return phase_transfer_deadline(p.year_group_on(on), academic_year_of(on), transfer_years)
-
-
-def latest_transfer_meeting(facts: Facts, p: PupilFact, deadline: dt.date) -> dt.date:
-    """The last school day a review can be held so the LA's decision falls by the deadline."""
-    weeks = facts.offsets_for(p).la_decision_weeks
-    return facts.days.act_by(deadline - dt.timedelta(weeks=weeks))
-
-
 def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
     for p in facts.pupils.values():
@@ -558,10 +543,10 @@ def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
 
 
 def _phase_transfer(facts: Facts, p: PupilFact, today: dt.date) -> Alert | None:
-    deadline = phase_transfer_due(p, today, facts.school.transfer_years)
+    deadline = p.phase_transfer_due(today, facts.school.transfer_years)
     if deadline is None:
         return None
-    latest = latest_transfer_meeting(facts, p, deadline)
+    latest = facts.latest_transfer_meeting(p, deadline)
     year_start = dt.date(academic_year_of(today), 9, 1)
     meetings = [
         m for m in facts.meetings.get(p.id, ()) if year_start <= m.meeting_at.date() <= deadline

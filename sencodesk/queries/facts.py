@@ -32,9 +32,9 @@ from ..model import (
 )
 from ..rules.coverage import Gap, Slot, funding_gap, notice_by
 from ..rules.pay import annual_pay, employer_cost
-from ..rules.reviews import ReviewOffsets
+from ..rules.reviews import ReviewOffsets, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
-from ..rules.schoolyear import year_group
+from ..rules.schoolyear import academic_year_of, year_group
 from .common import display_name, sort_name
 from .school import SchoolRow, get_school, offsets_by_la
 
@@ -66,6 +66,11 @@ class PupilFact:
         if self.year_group_override is not None:
             return self.year_group_override
         return year_group(self.date_of_birth, on)
+
+    def phase_transfer_due(self, on: dt.date, transfer_years: tuple[int, ...]) -> dt.date | None:
+        """The amended-plan deadline if the pupil changes phase at the end of the academic
+        year containing ``on``: year group and year both as on that date."""
+        return phase_transfer_deadline(self.year_group_on(on), academic_year_of(on), transfer_years)
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,12 @@ class Facts:
             else (self.default_offsets)
         )
 
+    def latest_transfer_meeting(self, p: PupilFact, deadline: dt.date) -> dt.date:
+        """The last school day a review can be held for the LA's decision (its weeks after
+        the meeting) to fall by a phase-transfer deadline."""
+        weeks = self.offsets_for(p).la_decision_weeks
+        return self.days.act_by(deadline - dt.timedelta(weeks=weeks))
+
     def funding_of(self, c: ContractFact) -> FundingFact | None:
         return self.funding.get(c.funding_id) if c.funding_id is not None else None
 
@@ -226,40 +237,95 @@ def contract_costs(
     return pay, employer_cost(pay, school.on_cost_percent)
 
 
+_CONTRACT_COLUMNS = (
+    Contract.id,
+    Contract.staff_id,
+    Contract.kind,
+    Contract.job_title,
+    Contract.start_date,
+    Contract.end_date,
+    Contract.grade,
+    Contract.pay_point,
+    Contract.fte_salary,
+    Contract.weekly_minutes,
+    Contract.term_time,
+    Contract.paid_weeks,
+    Contract.notice_weeks,
+    Contract.funding_id,
+)
+
+
+def _contract(school: SchoolRow, days: SchoolDays, r: Any, f: FundingFact | None) -> ContractFact:
+    pay, cost = contract_costs(school, r.fte_salary, r.weekly_minutes, r.term_time, r.paid_weeks)
+    f_end = f.end_date if f else None
+    gap = funding_gap(f_end, r.start_date, r.end_date, cost) if f else None
+    return ContractFact(
+        id=r.id,
+        staff_id=r.staff_id,
+        kind=r.kind,
+        job_title=r.job_title,
+        start_date=r.start_date,
+        end_date=r.end_date,
+        grade=r.grade,
+        pay_point=r.pay_point,
+        fte_salary=r.fte_salary,
+        weekly_minutes=r.weekly_minutes,
+        term_time=r.term_time,
+        paid_weeks=r.paid_weeks,
+        notice_weeks=r.notice_weeks,
+        funding_id=r.funding_id,
+        annual_pay=pay,
+        annual_cost=cost,
+        notice_by=notice_by(r.end_date, r.notice_weeks, days),
+        funding_end=f_end,
+        gap=gap,
+        funding_act_by=notice_by(f_end, r.notice_weeks, days) if gap else None,
+    )
+
+
+def contracts_paid_by(session: Session, funding_ids: list[int]) -> list[ContractFact]:
+    """The contracts linked to some funding lines, with the same derived facts as
+    :func:`load_facts` gives (for one pupil's pack, without loading the school)."""
+    if not funding_ids:
+        return []
+    school = get_school(session)
+    days = school_days(session)
+    funding = {
+        f.id: f
+        for f in (
+            FundingFact(*r)
+            for r in session.execute(select(*_FUNDING_COLUMNS).where(Funding.id.in_(funding_ids)))
+        )
+    }
+    q = (
+        select(*_CONTRACT_COLUMNS)
+        .where(Contract.funding_id.in_(funding_ids))
+        .order_by(Contract.end_date, Contract.id)
+    )
+    return [_contract(school, days, r, funding.get(r.funding_id)) for r in session.execute(q)]
+
+
+_FUNDING_COLUMNS = (
+    Funding.id,
+    Funding.pupil_id,
+    Funding.source,
+    Funding.funder,
+    Funding.reference,
+    Funding.amount_per_year,
+    Funding.weekly_minutes,
+    Funding.start_date,
+    Funding.end_date,
+    Funding.status,
+)
+
+
 def load_facts(session: Session) -> Facts:
     """Everything the support facts need, in one go."""
     school = get_school(session)
     days = school_days(session)
     by_la, default = offsets_by_la(session)
 
-    funding = {
-        r.id: FundingFact(
-            r.id,
-            r.pupil_id,
-            r.source,
-            r.funder,
-            r.reference,
-            r.amount_per_year,
-            r.weekly_minutes,
-            r.start_date,
-            r.end_date,
-            r.status,
-        )
-        for r in session.execute(
-            select(
-                Funding.id,
-                Funding.pupil_id,
-                Funding.source,
-                Funding.funder,
-                Funding.reference,
-                Funding.amount_per_year,
-                Funding.weekly_minutes,
-                Funding.start_date,
-                Funding.end_date,
-                Funding.status,
-            )
-        )
-    }
+    funding = {r.id: FundingFact(*r) for r in session.execute(select(*_FUNDING_COLUMNS))}
 
     slots = tuple(
         Slot(
@@ -344,53 +410,10 @@ def load_facts(session: Session) -> Facts:
         )
     }
 
-    contracts: dict[int, ContractFact] = {}
-    for r in session.execute(
-        select(
-            Contract.id,
-            Contract.staff_id,
-            Contract.kind,
-            Contract.job_title,
-            Contract.start_date,
-            Contract.end_date,
-            Contract.grade,
-            Contract.pay_point,
-            Contract.fte_salary,
-            Contract.weekly_minutes,
-            Contract.term_time,
-            Contract.paid_weeks,
-            Contract.notice_weeks,
-            Contract.funding_id,
-        ).order_by(Contract.id)
-    ):
-        pay, cost = contract_costs(
-            school, r.fte_salary, r.weekly_minutes, r.term_time, r.paid_weeks
-        )
-        f = funding.get(r.funding_id) if r.funding_id is not None else None
-        f_end = f.end_date if f else None
-        gap = funding_gap(f_end, r.start_date, r.end_date, cost) if f else None
-        contracts[r.id] = ContractFact(
-            id=r.id,
-            staff_id=r.staff_id,
-            kind=r.kind,
-            job_title=r.job_title,
-            start_date=r.start_date,
-            end_date=r.end_date,
-            grade=r.grade,
-            pay_point=r.pay_point,
-            fte_salary=r.fte_salary,
-            weekly_minutes=r.weekly_minutes,
-            term_time=r.term_time,
-            paid_weeks=r.paid_weeks,
-            notice_weeks=r.notice_weeks,
-            funding_id=r.funding_id,
-            annual_pay=pay,
-            annual_cost=cost,
-            notice_by=notice_by(r.end_date, r.notice_weeks, days),
-            funding_end=f_end,
-            gap=gap,
-            funding_act_by=notice_by(f_end, r.notice_weeks, days) if gap else None,
-        )
+    contracts = {
+        r.id: _contract(school, days, r, funding.get(r.funding_id) if r.funding_id else None)
+        for r in session.execute(select(*_CONTRACT_COLUMNS).order_by(Contract.id))
+    }
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)
     for r in session.execute(

@@ -70,7 +70,10 @@ def review_rows(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[ReviewRow]:
+    from .facts import school_days
+
     by_la, default = offsets_by_la(session)
+    days = school_days(session)
     q = (
         select(ReviewMeeting)
         .options(selectinload(ReviewMeeting.invitees), selectinload(ReviewMeeting.pupil))
@@ -95,7 +98,7 @@ def review_rows(
                 done_on=getattr(m, STEP_DONE_FIELD[d.step]) if d.step in STEP_DONE_FIELD else None,
                 field=STEP_DONE_FIELD.get(d.step, ""),
             )
-            for d in deadline_chain(m.meeting_at.date(), offsets)
+            for d in deadline_chain(m.meeting_at.date(), offsets, school_days=days)
         )
         rows.append(
             ReviewRow(
