@@ -191,11 +191,12 @@ def unfunded_alert(facts: Facts, c: ContractFact) -> Alert | None:
         "staff",
         c.staff_id,
         s.name,
-        f"Contract outlives its funding by {by}: {format_money(gap.cost)} unfunded",
-        f"Funding for {who} ends {format_date(gap.funding_end)}; the contract {gap.how_long}"
+        f"Contract outlives its funding: {by}, {format_money(gap.cost)}",
+        f"{format_money(gap.cost)} unfunded ({gap.method}). Funding for {who} ends "
+        f"{format_date(gap.funding_end)}; the contract {gap.how_long}"
         + ("" if gap.open_ended else f" (ends {format_date(c.end_date)})")
-        + f": {gap.cost_text}. Give {c.notice_weeks} weeks' notice by "
-        f"{format_date(c.funding_act_by)} to end it with the funding, or find the money",
+        + f". Give {c.notice_weeks} weeks' notice by {format_date(c.funding_act_by)} to end "
+        "it with the funding, or find the money",
         due=gap.first_day,
         act_by=c.funding_act_by,
         amount=gap.cost,
