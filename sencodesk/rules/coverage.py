@@ -198,6 +198,15 @@ def clashes(a: Slot, b: Slot) -> bool:
     return not (a.role == SHARED and b.role == SHARED)
 
 
+def same_place_twice(new: Slot, existing: Iterable[Slot]) -> Slot | None:
+    """An existing assignment of the same person to the same pupil that shares a session
+    with ``new`` on some day both run (the command refuses it: counted once, it is one)."""
+    for s in existing:
+        if s.id != new.id and s.pupil_id == new.pupil_id and clashes(new, s):
+            return s
+    return None
+
+
 def session_clashes(slots: Sequence[Slot]) -> list[tuple[Slot, Slot]]:
     """Every pair of clashing assignments (by staff, so linear in the common case)."""
     by_staff: dict[int, list[Slot]] = defaultdict(list)
