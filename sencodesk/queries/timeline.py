@@ -89,18 +89,18 @@ def timeline_from_facts(facts: Facts, start: dt.date, end: dt.date) -> list[Lane
         seen: set[int] = set()
         for fid in sorted(funding_by_pupil.get(p.id, ())):
             f = facts.funding[fid]
-            if not overlaps(f.start_date, f.end_date, start, end):
-                continue
-            funding.append(
-                Bar(
-                    "funding",
-                    f.start_date,
-                    f.end_date,
-                    FUNDING_SOURCE_LABELS.get(f.source, f.source),  # type: ignore[call-overload]
-                    "pupil",
-                    p.id,
+            if overlaps(f.start_date, f.end_date, start, end):
+                funding.append(
+                    Bar(
+                        "funding",
+                        f.start_date,
+                        f.end_date,
+                        FUNDING_SOURCE_LABELS.get(f.source, f.source),  # type: ignore[call-overload]
+                        "pupil",
+                        p.id,
+                    )
                 )
-            )
+            # A contract can outlive, into the window, funding that ended before it.
             for c in facts.gaps_of(fid):
                 gap = c.gap
                 assert gap is not None
