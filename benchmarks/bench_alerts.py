@@ -31,7 +31,15 @@ def main() -> None:
         for n in (int(x) for x in args.sizes.split(",")):
             db = Path(tmp) / f"demo{n}.db"
             subprocess.run(
-                [sys.executable, str(ROOT / "main.py"), "demo", "--db", str(db), "--pupils", str(n)],
+                [
+                    sys.executable,
+                    str(ROOT / "main.py"),
+                    "demo",
+                    "--db",
+                    str(db),
+                    "--pupils",
+                    str(n),
+                ],
                 check=True,
                 capture_output=True,
             )

@@ -425,29 +425,29 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
             )
         )
 
-    for s in facts.staff.values():
-        if not not_ended(s.leaving_date, today):
+    for member in facts.staff.values():
+        if not not_ended(member.leaving_date, today):
             continue
         one_to_one = any(
             x.role == "one_to_one" and not_ended(x.end, today)
-            for x in facts.slots_by_staff.get(s.id, ())
+            for x in facts.slots_by_staff.get(member.id, ())
         ) or (
-            s.role == StaffRole.ONE_TO_ONE_LSA.value
+            member.role == StaffRole.ONE_TO_ONE_LSA.value
             and any(
                 not_ended(facts.contracts[cid].end_date, today)
-                for cid in facts.contracts_by_staff.get(s.id, ())
+                for cid in facts.contracts_by_staff.get(member.id, ())
             )
         )
         if not one_to_one:
             continue
-        if any(d.level in ENHANCED_DBS for d in facts.dbs.get(s.id, ())):
+        if any(d.level in ENHANCED_DBS for d in facts.dbs.get(member.id, ())):
             continue
         out.append(
             Alert(
                 AlertKind.DBS_MISSING,
                 "staff",
-                s.id,
-                s.name,
+                member.id,
+                member.name,
                 "No enhanced DBS check recorded",
                 "Works 1:1 with a pupil but no enhanced DBS check is recorded: check the "
                 "certificate (or the Update Service) and record it before they work alone "

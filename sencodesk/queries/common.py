@@ -22,6 +22,6 @@ def sort_name(first: str, last: str, preferred: str = "") -> str:
 is_current = coverage.is_current  # the one rule, in rules.coverage
 
 
-def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):  # type: ignore[type-arg, no-untyped-def]
+def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):
     """SQL: the row's date range includes ``on`` (an open end is current)."""
     return (start <= on) & or_(end.is_(None), end >= on)

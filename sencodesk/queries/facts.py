@@ -293,8 +293,8 @@ def contracts_paid_by(session: Session, funding_ids: list[int]) -> list[Contract
     funding = {
         f.id: f
         for f in (
-            FundingFact(*r)
-            for r in session.execute(select(*_FUNDING_COLUMNS).where(Funding.id.in_(funding_ids)))
+            FundingFact(*row)
+            for row in session.execute(select(*_FUNDING_COLUMNS).where(Funding.id.in_(funding_ids)))
         )
     }
     q = (
@@ -321,6 +321,7 @@ _FUNDING_COLUMNS = (
 
 def load_facts(session: Session) -> Facts:
     """Everything the support facts need, in one go."""
+    r: Any  # each query's row, unpacked into its frozen row
     school = get_school(session)
     days = school_days(session)
     by_la, default = offsets_by_la(session)

@@ -159,9 +159,9 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
         sc = staff.get(x.staff_id)
         if sc is None:
             continue
-        cost: Decimal | None = shares.get(x.id) if sc.contracts else None
+        line_cost: Decimal | None = shares.get(x.id) if sc.contracts else None
         if x.role == AssignmentRole.COVER:
-            cost = Decimal("0.00")  # cover is paid for by the absent person's contract
+            line_cost = Decimal("0.00")  # cover is paid for by the absent person's contract
         lines[x.pupil_id].append(
             SupportLine(
                 assignment_id=x.id,
@@ -172,7 +172,7 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
                 role_label=ASSIGNMENT_ROLE_LABELS.get(x.role, x.role),  # type: ignore[call-overload]
                 weekly_minutes=x.minutes,
                 sessions=x.sessions,
-                cost=cost,
+                cost=line_cost,
             )
         )
     funding: dict[int, Decimal] = defaultdict(Decimal)
