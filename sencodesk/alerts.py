@@ -1,61 +1,62 @@
 """Alerts: the answer to "what must I act on, and by when?".
 
 Each alert has a kind, a subject (a pupil or a member of staff), the date the thing happens
-(``due``) and the latest working day on which the SENCO can still act (``act_by``). The list
-is sorted by act-by date, then due date.
+(``due``, the statutory or contractual date) and the last school day on which the SENCO can
+still act (``act_by``: weekends, bank holidays and the school's holidays move it earlier).
+An alert is shown when its act-by date falls within the horizon, or has passed. The list is
+sorted by act-by date, then due date. docs/alerts.md gives every kind's rule.
 
-How each act-by date is chosen (a decision recorded here and in docs/alerts.md):
-
-- funding ending: the notice-by date of the longest notice among the contracts it pays for
-  that run past it (so that, if the funding is not renewed, notice can still be given in
-  time); 4 weeks before the end when it pays for no contract;
-- contract ending: its notice-by date (end date less the notice period, on a working day);
-- contract outliving its funding: the date notice would have to be given for the contract to
-  end with the funding; the amount is the employer cost of the unfunded stretch (a year for a
-  contract with no end date);
-- EHCP hours not covered, an LSA assigned more hours than contracted: today;
-- funding with nobody assigned: its start (or today, if it has started);
-- a pupil whose LSAs' contracts all end while their EHCP goes on: the earliest notice-by date
-  of those contracts (time to extend or recruit);
-- annual review due with no meeting booked: the first step of the deadline chain for a
-  meeting held by the due date; a step of a booked meeting: that step's act-by date;
-- training and DBS: the working day before they expire.
+The facts come from ``queries.facts`` and the derived figures (the gap between a contract
+and its funding, its unfunded cost, notice-by dates, distinct staffed hours, session
+clashes) from ``rules.coverage``: :func:`alerts_from_facts` needs no database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from .checks import names_bad_data
-from .model import Assignment, Contract, DbsCheck, Funding, Pupil, ReviewMeeting, Staff, Training
-from .queries.common import display_name
-from .queries.money import contract_pay, notice_by
+from .queries.facts import ContractFact, Facts, PupilFact, load_facts
 from .queries.reviews import STEP_DONE_FIELD
-from .queries.school import get_school, half_term_containing, offsets_by_la
+from .queries.school import half_term_containing
+from .rules.coverage import (
+    COVER,
+    is_current,
+    not_ended,
+    notice_by,
+    session_clashes,
+    staffed_minutes,
+)
 from .rules.dates import format_date
-from .rules.pay import cost_for_period, format_hours, format_money
-from .rules.reviews import STEP_LABELS, Step, deadline_chain, latest_meeting_date, next_review_due
-from .rules.schoolyear import previous_working_day
+from .rules.pay import format_hours, format_money
+from .rules.reviews import (
+    STEP_LABELS,
+    Step,
+    deadline_chain,
+    latest_meeting_date,
+    next_review_due,
+)
+from .rules.schoolyear import academic_year_of
 from .vocab import (
     REVIEW_KIND_LABELS,
     TRAINING_LABELS,
     URGENCY_LABELS,
+    DbsLevel,
     FundingStatus,
     ReviewKind,
     SenCode,
+    StaffRole,
     Urgency,
+    format_sessions,
 )
 
-FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 ONE_DAY = dt.timedelta(days=1)
+ENHANCED_DBS = frozenset({DbsLevel.ENHANCED_BARRED.value, DbsLevel.ENHANCED.value})
 
 
 class AlertKind(StrEnum):
@@ -64,12 +65,15 @@ class AlertKind(StrEnum):
     UNFUNDED_CONTRACT = "unfunded_contract"  # a contract outlives the funding linked to it
     EHCP_HOURS_UNCOVERED = "ehcp_hours_uncovered"
     OVER_ASSIGNED = "over_assigned"
+    SESSION_CLASH = "session_clash"
     FUNDING_UNSTAFFED = "funding_unstaffed"
     SUPPORT_ENDING = "support_ending"  # the pupil's LSAs' contracts end; the EHCP goes on
     REVIEW_DUE = "review_due"
     REVIEW_STEP = "review_step"
+    PHASE_TRANSFER = "phase_transfer"
     TRAINING_EXPIRING = "training_expiring"
     DBS_EXPIRING = "dbs_expiring"
+    DBS_MISSING = "dbs_missing"
 
 
 ALERT_KIND_LABELS: dict[AlertKind, str] = {
@@ -78,12 +82,15 @@ ALERT_KIND_LABELS: dict[AlertKind, str] = {
     AlertKind.UNFUNDED_CONTRACT: "Contract outlives its funding",
     AlertKind.EHCP_HOURS_UNCOVERED: "EHCP hours not covered",
     AlertKind.OVER_ASSIGNED: "Assigned more hours than contracted",
+    AlertKind.SESSION_CLASH: "In two places in one session",
     AlertKind.FUNDING_UNSTAFFED: "Funding with no LSA assigned",
     AlertKind.SUPPORT_ENDING: "Support ends while the EHCP goes on",
     AlertKind.REVIEW_DUE: "Annual review due",
     AlertKind.REVIEW_STEP: "Review deadline",
+    AlertKind.PHASE_TRANSFER: "Phase transfer deadline",
     AlertKind.TRAINING_EXPIRING: "Training expiring",
     AlertKind.DBS_EXPIRING: "DBS check due for renewal",
+    AlertKind.DBS_MISSING: "No enhanced DBS recorded",
 }
 
 
@@ -100,6 +107,7 @@ class Alert:
     amount: Decimal | None = None  # e.g. the unfunded cost
     row_id: int | None = None  # the funding line, contract, meeting, training or DBS row
     related: tuple[tuple[str, int], ...] = field(default=())  # other rows it is about
+    days: int | None = None  # e.g. the days a contract outlives its funding
 
     @property
     def kind_label(self) -> str:
@@ -126,60 +134,83 @@ def current_half_term_end(session: Session, today: dt.date) -> dt.date | None:
     return ht.end if ht else None
 
 
-def _pupil_name(p: Pupil) -> str:
-    return display_name(p.legal_first_name, p.legal_last_name, p.preferred_name)
-
-
-def _staff_name(s: Staff) -> str:
-    return display_name(s.first_name, s.last_name)
-
-
-def _current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
-    return (start is None or start <= on) and (end is None or end >= on)
-
-
 @names_bad_data
 def compute_alerts(
     session: Session, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[Alert]:
-    """Every alert due within ``within_days`` of ``today`` (and all overdue ones)."""
+    """Every alert whose act-by date is within ``within_days`` of ``today``, or past."""
+    return alerts_from_facts(load_facts(session), today=today, within_days=within_days)
+
+
+def alerts_from_facts(
+    facts: Facts, *, today: dt.date | None = None, within_days: int | None = None
+) -> list[Alert]:
     today = today or dt.date.today()
-    school = get_school(session)
-    within = school.alert_horizon_days if within_days is None else within_days
+    within = facts.school.alert_horizon_days if within_days is None else within_days
     if within < 0:
         raise ValueError("within_days cannot be negative")
     horizon = today + dt.timedelta(days=within)
     out: list[Alert] = []
-    out += _funding_and_contracts(session, today, horizon)
-    out += _coverage(session, today, horizon)
-    out += _reviews(session, today, horizon)
-    out += _expiries(session, today, horizon)
+    out += _contracts(facts, today)
+    out += _funding(facts, today)
+    out += _coverage(facts, today)
+    out += _reviews(facts, today)
+    out += _expiries(facts, today)
+    out = [a for a in out if a.act_by <= horizon]
     out.sort(key=lambda a: (a.act_by, a.due, a.kind.value, a.subject_name, a.row_id or 0))
     return out
+
+
+def _on_staff(facts: Facts, staff_id: int, today: dt.date) -> bool:
+    s = facts.staff.get(staff_id)
+    return s is not None and not_ended(s.leaving_date, today)
+
+
+def _due_note(due: dt.date, act_by: dt.date, what: str = "due") -> str:
+    """ "(due 01/01/2027)" when a closure or weekend moved the act-by date earlier."""
+    return f" ({what} {format_date(due)})" if due != act_by else ""
 
 
 # ----------------------------------------------------------------- funding and contracts
 
 
-def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
-    school = get_school(session)
+def unfunded_alert(facts: Facts, c: ContractFact) -> Alert | None:
+    """The headline: a contract outliving its funding, with its dates, days and £."""
+    gap, f = c.gap, facts.funding_of(c)
+    if gap is None or f is None or c.funding_act_by is None:
+        return None
+    s = facts.staff[c.staff_id]
+    p = facts.pupils.get(f.pupil_id)
+    who = p.name if p else "a pupil"
+    by = "no end date" if gap.open_ended else f"{gap.days} days"
+    return Alert(
+        AlertKind.UNFUNDED_CONTRACT,
+        "staff",
+        c.staff_id,
+        s.name,
+        f"Contract outlives its funding: {by}, {format_money(gap.cost)}",
+        f"{format_money(gap.cost)} unfunded ({gap.method}). Funding for {who} ends "
+        f"{format_date(gap.funding_end)}; the contract {gap.how_long}"
+        + ("" if gap.open_ended else f" (ends {format_date(c.end_date)})")
+        + f". Give {c.notice_weeks} weeks' notice by {format_date(c.funding_act_by)} to end "
+        "it with the funding, or find the money",
+        due=gap.first_day,
+        act_by=c.funding_act_by,
+        amount=gap.cost,
+        row_id=c.id,
+        related=(("funding", f.id), ("pupil", f.pupil_id)),
+        days=gap.days,
+    )
+
+
+def _contracts(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
-    contracts = session.scalars(
-        select(Contract)
-        .options(
-            selectinload(Contract.staff), selectinload(Contract.funding).selectinload(Funding.pupil)
-        )
-        .where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
-    ).all()
-    by_funding: dict[int, list[Contract]] = defaultdict(list)
-    for c in contracts:
-        if c.funding_id is not None:
-            by_funding[c.funding_id].append(c)
-        if c.staff.leaving_date is not None and c.staff.leaving_date < today:
+    for c in facts.contracts.values():
+        if not not_ended(c.end_date, today) or not _on_staff(facts, c.staff_id, today):
             continue
-        name = _staff_name(c.staff)
-        if c.end_date is not None and c.end_date <= horizon:
-            nb = notice_by(c.end_date, c.notice_weeks) or c.end_date
+        name = facts.staff[c.staff_id].name
+        if c.end_date is not None and c.notice_by is not None:
+            passed = c.notice_by < today
             out.append(
                 Alert(
                     AlertKind.CONTRACT_ENDING,
@@ -187,96 +218,79 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
                     c.staff_id,
                     name,
                     f"Contract ends {format_date(c.end_date)}",
-                    f"{c.job_title or 'Contract'}: renew, or give {c.notice_weeks} weeks' notice "
-                    f"by {format_date(nb)}",
+                    f"{c.job_title or 'Contract'}: "
+                    + (
+                        f"the date to give {c.notice_weeks} weeks' notice "
+                        f"({format_date(c.notice_by)}) has passed: renew or extend it now, or "
+                        "agree the end with them"
+                        if passed
+                        else f"renew, or give {c.notice_weeks} weeks' notice by "
+                        f"{format_date(c.notice_by)}"
+                    ),
                     due=c.end_date,
-                    act_by=nb,
+                    act_by=c.notice_by,
                     row_id=c.id,
                 )
             )
-        f = c.funding
-        if f is None or f.end_date is None or f.end_date > horizon:
-            continue
-        if c.end_date is not None and c.end_date <= f.end_date:
-            continue
-        gap_start = f.end_date + ONE_DAY
-        if c.end_date is None:
-            gap_end = f.end_date + dt.timedelta(days=365)
-            how_long = "has no end date"
-        else:
-            gap_end = c.end_date
-            how_long = f"runs {(c.end_date - f.end_date).days} days longer"
-        _pay, cost = contract_pay(c, school)
-        unfunded = cost_for_period(cost, max(gap_start, c.start_date), gap_end)
-        per = " a year" if c.end_date is None else ""
-        nb = notice_by(f.end_date, c.notice_weeks) or f.end_date
-        out.append(
-            Alert(
-                AlertKind.UNFUNDED_CONTRACT,
-                "staff",
-                c.staff_id,
-                name,
-                "Contract outlives its funding",
-                f"Funding for {_pupil_name(f.pupil)} ends {format_date(f.end_date)}; the contract "
-                f"{how_long}: unfunded cost {format_money(unfunded)}{per}",
-                due=gap_start,
-                act_by=nb,
-                amount=unfunded,
-                row_id=c.id,
-                related=(("funding", f.id), ("pupil", f.pupil_id)),
-            )
-        )
+        if c.gap is not None and c.gap.still_matters(today):
+            a = unfunded_alert(facts, c)
+            if a is not None:
+                out.append(a)
+    return out
 
-    funding = session.scalars(
-        select(Funding)
-        .options(selectinload(Funding.pupil))
-        .where(Funding.status != FundingStatus.ENDED.value)
-        .where(or_(Funding.end_date.is_(None), Funding.end_date >= today))
-    ).all()
-    staffed = _staffed_pupils(session, today)
-    for f in funding:
-        p = f.pupil
-        if p.archived:
+
+def _funding(facts: Facts, today: dt.date) -> list[Alert]:
+    out: list[Alert] = []
+    for f in facts.funding.values():
+        p = facts.pupils.get(f.pupil_id)
+        if p is None or p.archived or f.status == FundingStatus.ENDED.value:
             continue
-        name = _pupil_name(p)
-        if f.end_date is not None and f.end_date <= horizon:
-            paid = [
-                c for c in by_funding.get(f.id, ()) if c.end_date is None or c.end_date > f.end_date
-            ]
-            weeks = max((c.notice_weeks for c in paid), default=None)
-            if weeks is None:
-                act = previous_working_day(f.end_date - dt.timedelta(weeks=FUNDING_LEAD_WEEKS))
-                why = "ask the funder about renewal"
+        if not not_ended(f.end_date, today):
+            continue
+        end = f.end_date
+        chosen = facts.funding_act_by(f.id)
+        if end is not None and chosen is not None:
+            act, paid = chosen
+            if paid:
+                total = sum((c.gap.cost for c in paid if c.gap), Decimal(0))
+                why = (
+                    f"it pays for {len(paid)} {'contract' if len(paid) == 1 else 'contracts'} "
+                    f"that {'runs' if len(paid) == 1 else 'run'} past it: "
+                    f"{format_money(total)} unfunded if it is not renewed"
+                )
             else:
-                act = notice_by(f.end_date, weeks) or f.end_date
-                why = f"it pays for {len(paid)} contract(s) that run past it"
+                why = "ask the funder about renewal"
             amount = f"{format_money(f.amount_per_year)} a year" if f.amount_per_year else ""
             out.append(
                 Alert(
                     AlertKind.FUNDING_ENDING,
                     "pupil",
                     p.id,
-                    name,
-                    f"Funding ends {format_date(f.end_date)}",
+                    p.name,
+                    f"Funding ends {format_date(end)}",
                     "; ".join(x for x in (f.funder or f.source, f.reference, amount, why) if x),
-                    due=f.end_date,
+                    due=end,
                     act_by=act,
                     amount=f.amount_per_year,
                     row_id=f.id,
                 )
             )
-        if f.start_date <= horizon and p.id not in staffed:
-            start = max(f.start_date, today)
+        on = max(f.start_date, today)
+        staffed = any(
+            s.role != COVER and is_current(s.start, s.end, on)
+            for s in facts.slots_by_pupil.get(p.id, ())
+        )
+        if not staffed:
             out.append(
                 Alert(
                     AlertKind.FUNDING_UNSTAFFED,
                     "pupil",
                     p.id,
-                    name,
+                    p.name,
                     "Funding with no LSA assigned",
                     f"{f.funder or f.source} from {format_date(f.start_date)}: nobody is assigned",
-                    due=start,
-                    act_by=start,
+                    due=on,
+                    act_by=on,
                     amount=f.amount_per_year,
                     row_id=f.id,
                 )
@@ -284,180 +298,220 @@ def _funding_and_contracts(session: Session, today: dt.date, horizon: dt.date) -
     return out
 
 
-def _staffed_pupils(session: Session, on: dt.date) -> set[int]:
-    rows = session.execute(
-        select(Assignment.pupil_id)
-        .where(Assignment.start_date <= on)
-        .where(or_(Assignment.end_date.is_(None), Assignment.end_date >= on))
-    )
-    return {pid for (pid,) in rows}
-
-
 # ------------------------------------------------------------------------- coverage
 
 
-def _coverage(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
+def _in_force(p: PupilFact, today: dt.date) -> bool:
+    return (
+        p.sen_code == SenCode.EHCP.value
+        and not p.archived
+        and (p.ehcp_issued is None or p.ehcp_issued <= today)
+    )
+
+
+def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
-    assignments = session.scalars(
-        select(Assignment)
-        .options(selectinload(Assignment.staff))
-        .where(Assignment.start_date <= today)
-        .where(or_(Assignment.end_date.is_(None), Assignment.end_date >= today))
-    ).all()
-    by_pupil: dict[int, list[Assignment]] = defaultdict(list)
-    by_staff: dict[int, int] = defaultdict(int)
-    for a in assignments:
-        by_pupil[a.pupil_id].append(a)
-        by_staff[a.staff_id] += a.weekly_minutes
-
-    contracts = session.execute(
-        select(
-            Contract.id,
-            Contract.staff_id,
-            Contract.weekly_minutes,
-            Contract.start_date,
-            Contract.end_date,
-            Contract.notice_weeks,
-        ).where(or_(Contract.end_date.is_(None), Contract.end_date >= today))
-    ).all()
-    contracted: dict[int, int] = defaultdict(int)
-    staff_contracts: dict[int, list[Any]] = defaultdict(list)
-    for row in contracts:
-        staff_contracts[row.staff_id].append(row)
-        if _current(row.start_date, row.end_date, today):
-            contracted[row.staff_id] += row.weekly_minutes
-
-    pupils = session.scalars(
-        select(Pupil).where(Pupil.sen_code == SenCode.EHCP.value, Pupil.archived.is_(False))
-    ).all()
-    for p in pupils:
-        if p.ehcp_issued is not None and p.ehcp_issued > today:
-            continue  # the plan is not in force yet (an as-at date in the past)
+    for p in facts.pupils.values():
+        if not _in_force(p, today):
+            continue
         need = p.ehcp_weekly_minutes or 0
-        mine = by_pupil.get(p.id, [])
-        have = sum(a.weekly_minutes for a in mine)
-        name = _pupil_name(p)
+        mine = facts.slots_by_pupil.get(p.id, ())
+        have = staffed_minutes(mine, today)
         if need > have:
             out.append(
                 Alert(
                     AlertKind.EHCP_HOURS_UNCOVERED,
                     "pupil",
                     p.id,
-                    name,
-                    "EHCP hours not covered",
-                    f"The EHCP specifies {format_hours(need)} a week; {format_hours(have)} assigned: "
-                    f"{format_hours(need - have)} short",
+                    p.name,
+                    f"EHCP hours not covered: {format_hours(need - have)} a week short",
+                    f"The EHCP specifies {format_hours(need)} a week; {format_hours(have)} "
+                    f"staffed: {format_hours(need - have)} short",
                     due=today,
                     act_by=today,
                 )
             )
-        if not mine or need == 0:
+        current = [s for s in mine if s.role != COVER and is_current(s.start, s.end, today)]
+        if not current or need == 0:
             continue
-        # When do the contracts of everyone supporting this pupil run out?
-        ends: list[tuple[dt.date, int, int]] = []  # (last day of cover, contract id, notice)
+        ends: list[tuple[dt.date, ContractFact]] = []
         open_ended = False
-        for a in mine:
-            current = [
-                c
-                for c in staff_contracts.get(a.staff_id, [])
-                if _current(c.start_date, c.end_date, today)
+        for s in current:
+            theirs = [
+                facts.contracts[cid]
+                for cid in facts.contracts_by_staff.get(s.staff_id, ())
+                if is_current(facts.contracts[cid].start_date, facts.contracts[cid].end_date, today)
             ]
-            if any(c.end_date is None for c in current) or not current:
-                open_ended = open_ended or bool(current)
+            if not theirs:
                 continue
-            last = max(current, key=lambda c: c.end_date)
-            cover_end = min(last.end_date, a.end_date or last.end_date)
-            ends.append((cover_end, last.id, last.notice_weeks))
+            if any(c.end_date is None for c in theirs):
+                open_ended = True
+                continue
+            last = max(theirs, key=lambda c: c.end_date or dt.date.max)
+            assert last.end_date is not None
+            ends.append((min(last.end_date, s.end or last.end_date), last))
         if open_ended or not ends:
             continue
-        support_end = max(e for e, _, _ in ends)
-        if support_end > horizon or (p.leaving_date and p.leaving_date <= support_end):
+        support_end = max(e for e, _ in ends)
+        if p.leaving_date and p.leaving_date <= support_end:
             continue
-        act = min(notice_by(e, w) or e for e, _, w in ends)
+        act = min(notice_by(e, c.notice_weeks, facts.days) or e for e, c in ends)
         out.append(
             Alert(
                 AlertKind.SUPPORT_ENDING,
                 "pupil",
                 p.id,
-                name,
+                p.name,
                 "Support ends while the EHCP goes on",
                 f"Every LSA supporting them is on a contract ending by {format_date(support_end)}",
                 due=support_end + ONE_DAY,
                 act_by=act,
-                related=tuple(("contract", cid) for _, cid, _ in ends),
+                related=tuple(("contract", c.id) for _, c in ends),
             )
         )
 
-    staff = {s.id: s for s in session.scalars(select(Staff).where(Staff.id.in_(by_staff)))}
-    for sid, assigned in sorted(by_staff.items()):
-        if assigned > contracted.get(sid, 0):
-            s = staff[sid]
-            has = contracted.get(sid, 0)
+    assigned: dict[int, int] = {}
+    for s in facts.slots:
+        if is_current(s.start, s.end, today):
+            assigned[s.staff_id] = assigned.get(s.staff_id, 0) + s.minutes
+    for sid, mins in sorted(assigned.items()):
+        has = sum(
+            facts.contracts[cid].weekly_minutes
+            for cid in facts.contracts_by_staff.get(sid, ())
+            if is_current(facts.contracts[cid].start_date, facts.contracts[cid].end_date, today)
+        )
+        if mins > has and sid in facts.staff:
             out.append(
                 Alert(
                     AlertKind.OVER_ASSIGNED,
                     "staff",
                     sid,
-                    _staff_name(s),
+                    facts.staff[sid].name,
                     "Assigned more hours than contracted",
-                    f"Assigned {format_hours(assigned)} a week; contracted {format_hours(has)}: "
-                    f"{format_hours(assigned - has)} over",
+                    f"Assigned {format_hours(mins)} a week; contracted {format_hours(has)}: "
+                    f"{format_hours(mins - has)} over",
                     due=today,
                     act_by=today,
                 )
             )
+
+    live = [s for s in facts.slots if not_ended(s.end, today)]
+    for a, b in session_clashes(live):
+        if a.staff_id not in facts.staff:
+            continue
+        start = max(a.start, b.start, today)
+        pa, pb = facts.pupils.get(a.pupil_id), facts.pupils.get(b.pupil_id)
+        whom = (
+            f"twice to {pa.name if pa else 'the same pupil'}"
+            if a.pupil_id == b.pupil_id
+            else f"to {pa.name if pa else 'a pupil'} and {pb.name if pb else 'another pupil'}"
+        )
+        out.append(
+            Alert(
+                AlertKind.SESSION_CLASH,
+                "staff",
+                a.staff_id,
+                facts.staff[a.staff_id].name,
+                "In two places in one session",
+                f"Assigned {whom} in the same sessions ({format_sessions(a.sessions & b.sessions)}"
+                f") from {format_date(start)}: change one assignment",
+                due=start,
+                act_by=start,
+                row_id=a.id,
+                related=(("assignment", b.id),),
+            )
+        )
+
+    for member in facts.staff.values():
+        if not not_ended(member.leaving_date, today):
+            continue
+        one_to_one = any(
+            x.role == "one_to_one" and not_ended(x.end, today)
+            for x in facts.slots_by_staff.get(member.id, ())
+        ) or (
+            member.role == StaffRole.ONE_TO_ONE_LSA.value
+            and any(
+                not_ended(facts.contracts[cid].end_date, today)
+                for cid in facts.contracts_by_staff.get(member.id, ())
+            )
+        )
+        if not one_to_one:
+            continue
+        if any(d.level in ENHANCED_DBS for d in facts.dbs.get(member.id, ())):
+            continue
+        out.append(
+            Alert(
+                AlertKind.DBS_MISSING,
+                "staff",
+                member.id,
+                member.name,
+                "No enhanced DBS check recorded",
+                "Works 1:1 with a pupil but no enhanced DBS check is recorded: check the "
+                "certificate (or the Update Service) and record it before they work alone "
+                "with a child",
+                due=today,
+                act_by=today,
+            )
+        )
     return out
 
 
 # -------------------------------------------------------------------------- reviews
 
 
-def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
+def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
-    by_la, default = offsets_by_la(session)
-    pupils = session.scalars(
-        select(Pupil).where(Pupil.sen_code == SenCode.EHCP.value, Pupil.archived.is_(False))
-    ).all()
-    pupil_by_id = {p.id: p for p in pupils}
-    meetings = session.scalars(
-        select(ReviewMeeting)
-        .where(ReviewMeeting.pupil_id.in_(pupil_by_id))
-        .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
-    ).all()
-    booked: dict[int, list[ReviewMeeting]] = defaultdict(list)
-    for m in meetings:
-        booked[m.pupil_id].append(m)
-
-    for p in pupils:
-        offsets = by_la.get(p.ehcp_la_id, default) if p.ehcp_la_id else default
-        name = _pupil_name(p)
+    for p in facts.pupils.values():
+        if p.sen_code != SenCode.EHCP.value or p.archived:
+            continue
+        offsets = facts.offsets_for(p)
+        open_meetings = [m for m in facts.meetings.get(p.id, ()) if m.la_decision_on is None]
         base = p.ehcp_last_review or p.ehcp_issued
-        open_meetings = [m for m in booked.get(p.id, []) if m.la_decision_on is None]
         if base is not None:
             due = next_review_due(base, p.review_interval_months)
             planned = [
                 m for m in open_meetings if m.held_on is None and m.kind == ReviewKind.ANNUAL
             ]
-            if due <= horizon and not planned:
-                chain = deadline_chain(latest_meeting_date(due), offsets)
+            if not planned:
+                chain = deadline_chain(latest_meeting_date(due), offsets, school_days=facts.days)
                 first = chain[0]
-                overdue = due < today
+                if due < today:
+                    title = "Annual review overdue"
+                    detail = (
+                        f"Was due {format_date(due)} (last {format_date(base)}); no meeting "
+                        "booked: book the meeting for the earliest date the family and "
+                        "professionals can come, and request their advice today"
+                    )
+                elif first.act_by < today:
+                    title = "Annual review due: advice requests late"
+                    detail = (
+                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked "
+                        f"and the date to request advice ({format_date(first.act_by)}) has "
+                        "passed: request advice today and book the meeting by "
+                        f"{format_date(latest_meeting_date(due))}"
+                    )
+                else:
+                    title = "Annual review due"
+                    detail = (
+                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
+                        f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}"
+                        + _due_note(first.due, first.act_by)
+                    )
                 out.append(
                     Alert(
                         AlertKind.REVIEW_DUE,
                         "pupil",
                         p.id,
-                        name,
-                        "Annual review overdue" if overdue else "Annual review due",
-                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
-                        f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}",
+                        p.name,
+                        title,
+                        detail,
                         due=due,
                         act_by=first.act_by,
                     )
                 )
         for m in open_meetings:
             when = m.meeting_at.date()
-            for d in deadline_chain(when, offsets):
+            for d in deadline_chain(when, offsets, school_days=facts.days):
                 done_field = STEP_DONE_FIELD.get(d.step)
                 if done_field is None or getattr(m, done_field) is not None:
                     continue
@@ -468,41 +522,80 @@ def _reviews(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
                     Step.MEETING,
                 ):
                     continue  # the meeting happened: earlier steps are moot
-                if d.act_by > horizon:
-                    continue
                 out.append(
                     Alert(
                         AlertKind.REVIEW_STEP,
                         "pupil",
                         p.id,
-                        name,
+                        p.name,
                         STEP_LABELS[d.step],
-                        f"{REVIEW_KIND_LABELS[m.kind]} review meeting {format_date(when)}",
+                        f"{REVIEW_KIND_LABELS[m.kind]} review meeting "
+                        f"{format_date(when)}" + _due_note(d.due, d.act_by),
                         due=d.due,
                         act_by=d.act_by,
                         row_id=m.id,
                     )
                 )
+        a = _phase_transfer(facts, p, today)
+        if a is not None:
+            out.append(a)
     return out
+
+
+def _phase_transfer(facts: Facts, p: PupilFact, today: dt.date) -> Alert | None:
+    deadline = p.phase_transfer_due(today, facts.school.transfer_years)
+    if deadline is None:
+        return None
+    latest = facts.latest_transfer_meeting(p, deadline)
+    year_start = dt.date(academic_year_of(today), 9, 1)
+    meetings = [
+        m for m in facts.meetings.get(p.id, ()) if year_start <= m.meeting_at.date() <= deadline
+    ]
+    if any(m.la_decision_on is not None for m in meetings):
+        return None
+    if any(m.held_on is not None and m.held_on <= latest for m in meetings):
+        return None
+    booked = [m for m in meetings if m.held_on is None and m.meeting_at.date() <= latest]
+    if booked:
+        return None  # the meeting's own steps are alerts
+    late = [
+        m
+        for m in facts.meetings.get(p.id, ())
+        if m.held_on is None and m.meeting_at.date() > latest
+    ]
+    label = "31 March" if deadline.month == 3 else "15 February"
+    year = f"Year {p.year_group_on(today)}" if p.year_group_on(today) > 0 else "This"
+    what = (
+        f"The review meeting booked for {format_date(late[0].meeting_at.date())} is too late"
+        if late
+        else "No review meeting is booked"
+    )
+    return Alert(
+        AlertKind.PHASE_TRANSFER,
+        "pupil",
+        p.id,
+        p.name,
+        f"Phase transfer: amended plan due {format_date(deadline)}",
+        f"{year} pupil changes phase: the LA must issue the amended plan by {label} "
+        f"({format_date(deadline)}). {what}: hold the review by {format_date(latest)} so the "
+        "LA can decide in time",
+        due=deadline,
+        act_by=latest,
+        row_id=late[0].id if late else None,
+    )
 
 
 # ------------------------------------------------------------------ training and DBS
 
 
-def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]:
+def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
-    staff = session.scalars(
-        select(Staff)
-        .options(selectinload(Staff.training), selectinload(Staff.dbs_checks))
-        .where(or_(Staff.leaving_date.is_(None), Staff.leaving_date >= today))
-    ).all()
-    for s in staff:
-        name = _staff_name(s)
-        latest: dict[str, Training] = {}
-        for t in sorted(s.training, key=lambda t: (t.completed, t.id)):
-            latest[t.kind] = t
+    for s in facts.staff.values():
+        if not not_ended(s.leaving_date, today):
+            continue
+        latest = {t.kind: t for t in facts.training.get(s.id, ())}
         for t in latest.values():
-            if t.expires is None or t.expires > horizon:
+            if t.expires is None:
                 continue
             label = TRAINING_LABELS.get(t.kind, t.kind.replace("_", " "))
             gone = t.expires < today
@@ -511,17 +604,17 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
                     AlertKind.TRAINING_EXPIRING,
                     "staff",
                     s.id,
-                    name,
+                    s.name,
                     f"{label} training {'expired' if gone else 'expires'}",
                     f"Completed {format_date(t.completed)}; "
                     f"{'expired' if gone else 'expires'} {format_date(t.expires)}",
                     due=t.expires,
-                    act_by=previous_working_day(t.expires - ONE_DAY),
+                    act_by=facts.days.act_by(t.expires - ONE_DAY),
                     row_id=t.id,
                 )
             )
-        checks: list[DbsCheck] = sorted(s.dbs_checks, key=lambda d: (d.issued, d.id))
-        if checks and checks[-1].renew_by is not None and checks[-1].renew_by <= horizon:
+        checks = facts.dbs.get(s.id, ())
+        if checks and checks[-1].renew_by is not None:
             d = checks[-1]
             renew_by = d.renew_by
             assert renew_by is not None
@@ -530,12 +623,12 @@ def _expiries(session: Session, today: dt.date, horizon: dt.date) -> list[Alert]
                     AlertKind.DBS_EXPIRING,
                     "staff",
                     s.id,
-                    name,
+                    s.name,
                     "DBS check overdue for renewal" if renew_by < today else "DBS check due",
                     f"Certificate {d.certificate_number} issued {format_date(d.issued)}; "
                     f"renew by {format_date(renew_by)}",
                     due=renew_by,
-                    act_by=previous_working_day(renew_by - ONE_DAY),
+                    act_by=facts.days.act_by(renew_by - ONE_DAY),
                     row_id=d.id,
                 )
             )
@@ -548,6 +641,7 @@ __all__ = [
     "AlertKind",
     "URGENCY_LABELS",
     "Urgency",
+    "alerts_from_facts",
     "compute_alerts",
     "current_half_term_end",
     "urgency",

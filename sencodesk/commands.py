@@ -39,6 +39,7 @@ from .model import (
     Training,
 )
 from .rules.pay import TERM_TIME_PAID_WEEKS
+from .validate import Checker
 
 M = TypeVar("M", bound=Base)
 Values = Mapping[str, Any]
@@ -316,7 +317,55 @@ def save_assignment(session: Session, values: Values, assignment_id: int | None 
         c.fail("staff_id", "is not a known member of staff")
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
+    if not c.errors:
+        _refuse_same_sessions_twice(session, c, obj)
     return _apply(session, Assignment, obj, c.done()).id
+
+
+def _refuse_same_sessions_twice(session: Session, c: Checker, obj: Assignment | None) -> None:
+    """The same person assigned twice to the same pupil in a session they share is refused
+    (``rules.coverage.same_place_twice``): change the existing assignment instead."""
+    from .rules.coverage import Slot, same_place_twice
+    from .vocab import format_sessions
+
+    def get(name: str, default: Any = None) -> Any:
+        return c.out[name] if name in c.out else getattr(obj, name) if obj else default
+
+    new = Slot(
+        obj.id if obj else 0,
+        get("staff_id"),
+        get("pupil_id"),
+        get("weekly_minutes", 0),
+        get("sessions", 0),
+        get("role", vocab.AssignmentRole.ONE_TO_ONE.value),
+        get("start_date"),
+        get("end_date"),
+    )
+    if new.role == vocab.AssignmentRole.COVER or not new.sessions:
+        return
+    rows = session.execute(
+        select(
+            Assignment.id,
+            Assignment.staff_id,
+            Assignment.pupil_id,
+            Assignment.weekly_minutes,
+            Assignment.sessions,
+            Assignment.role,
+            Assignment.start_date,
+            Assignment.end_date,
+        ).where(
+            Assignment.staff_id == new.staff_id,
+            Assignment.pupil_id == new.pupil_id,
+            Assignment.role != vocab.AssignmentRole.COVER.value,
+        )
+    )
+    twin = same_place_twice(new, [Slot(*r) for r in rows])
+    if twin is not None:
+        c.fail(
+            "sessions",
+            f"{format_sessions(new.sessions & twin.sessions)} already has this person with "
+            "this pupil (another assignment): change that one instead",
+        )
 
 
 # --------------------------------------------------------------------------- reviews

@@ -56,6 +56,7 @@ def _run(args: argparse.Namespace) -> int:
                         "title": a.title,
                         "detail": a.detail,
                         "amount": None if a.amount is None else str(a.amount),
+                        "days": a.days,
                         "row_id": a.row_id,
                         "related": [list(r) for r in a.related],
                     }

@@ -18,15 +18,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..checks import names_bad_data
 from ..errors import BadData
 from ..files import atomic_path
-from ..model import Contract, Funding, Pupil, Staff
-from ..queries.money import notice_by
-from ..queries.pupils import pupil_year_group
+from ..queries.facts import PupilFact, load_facts
 from ..queries.reviews import ReviewRow, review_rows
 from ..queries.school import get_school
 from ..rules.dates import format_date
@@ -97,16 +94,6 @@ def _all_day(uid_: str, summary: str, day: dt.date, **kw: object) -> Event:
     return e
 
 
-def _pupil_labels(session: Session, ids: set[int], today: dt.date) -> dict[int, str]:
-    if not ids:
-        return {}
-    out = {}
-    for p in session.scalars(select(Pupil).where(Pupil.id.in_(ids))):
-        who = initials(p.preferred_name or p.legal_first_name, p.legal_last_name)
-        out[p.id] = f"{who}, {year_group_label(pupil_year_group(p, today))}"
-    return out
-
-
 def _review_events(r: ReviewRow, label: str, **kw: object) -> list[Event]:
     kind = REVIEW_NAMES.get(r.kind, "Review")
     when = format_date(r.meeting_at.date())
@@ -165,73 +152,129 @@ def build_calendar(
         for r in review_rows(session, start=since - dt.timedelta(weeks=8))
         if max(s.act_by for s in r.steps) >= since
     ]
-    funding = list(
-        session.execute(
-            select(Funding.id, Funding.pupil_id, Funding.source, Funding.end_date)
-            .where(Funding.end_date.is_not(None), Funding.end_date >= since)
-            .order_by(Funding.end_date, Funding.id)
-        )
+    facts = load_facts(session)
+    funding = sorted(
+        (f for f in facts.funding.values() if f.end_date is not None and f.end_date >= since),
+        key=lambda f: (f.end_date, f.id),
     )
-    labels = _pupil_labels(session, {r.pupil_id for r in reviews} | {f[1] for f in funding}, today)
+    ids = {r.pupil_id for r in reviews} | {f.pupil_id for f in funding}
+    labels = {pid: _label(facts.pupils[pid], today) for pid in ids if pid in facts.pupils}
     for r in reviews:
         for e in _review_events(r, labels.get(r.pupil_id, f"pupil {r.pupil_id}"), **kw):
             cal.add_component(e)
-    for fid, pid, source, end in funding:
-        if end is None:
-            continue
-        what = FUNDING_SOURCE_LABELS.get(source, source)
-        label = labels.get(pid, f"pupil {pid}")
+    for f in funding:
+        assert f.end_date is not None
+        what = FUNDING_SOURCE_LABELS.get(f.source, f.source)
+        label = labels.get(f.pupil_id, f"pupil {f.pupil_id}")
+        ref = f"SENCO Desk pupil id {f.pupil_id}, funding id {f.id}."
         cal.add_component(
             _all_day(
-                uid("funding", fid, "end"),
+                uid("funding", f.id, "end"),
                 f"Funding ends: {label} – {what}",
-                end,
-                description=f"Last day of {what} funding for {label}. SENCO Desk pupil id {pid}, "
-                f"funding id {fid}.",
+                f.end_date,
+                description=f"Last day of {what} funding for {label}. {ref}",
                 **kw,
             )
         )
-    contracts = session.execute(
-        select(
-            Contract.id,
-            Contract.end_date,
-            Contract.notice_weeks,
-            Contract.job_title,
-            Staff.first_name,
-            Staff.last_name,
-            Staff.id,
+        chosen = facts.funding_act_by(f.id)
+        if chosen is not None and chosen[0] >= since:
+            act, paid = chosen
+            why = (
+                "the last school day to give notice for the contracts it pays for to end with it"
+                if paid
+                else "4 weeks before it ends: ask the funder about renewal"
+            )
+            cal.add_component(
+                _all_day(
+                    uid("funding", f.id, "act"),
+                    f"Act on funding: {label} – {what} (ends {format_date(f.end_date)})",
+                    act,
+                    description=f"Act by {format_date(act)}: {why}. Due "
+                    f"{format_date(f.end_date)}. {ref}",
+                    **kw,
+                )
+            )
+    for c in sorted(
+        (c for c in facts.contracts.values() if c.end_date is not None and c.end_date >= since),
+        key=lambda c: (c.end_date, c.id),
+    ):
+        assert c.end_date is not None
+        s = facts.staff.get(c.staff_id)
+        who = (initials(s.first_name, s.last_name) if s else "") + (
+            f", {c.job_title}" if c.job_title else ""
         )
-        .join(Staff, Staff.id == Contract.staff_id)
-        .where(Contract.end_date.is_not(None), Contract.end_date >= since)
-        .order_by(Contract.end_date, Contract.id)
-    )
-    for cid, end, weeks, title, first, last, sid in contracts:
-        if end is None:
-            continue
-        who = initials(first, last) + (f", {title}" if title else "")
-        ref = f"SENCO Desk staff id {sid}, contract id {cid}."
+        ref = f"SENCO Desk staff id {c.staff_id}, contract id {c.id}."
         cal.add_component(
             _all_day(
-                uid("contract", cid, "end"),
+                uid("contract", c.id, "end"),
                 f"Contract ends: {who}",
-                end,
+                c.end_date,
                 description=f"Last day of the contract. {ref}",
                 **kw,
             )
         )
-        by = notice_by(end, weeks)
-        if by is not None and by >= since:
+        if c.notice_by is not None and c.notice_by >= since:
             cal.add_component(
                 _all_day(
-                    uid("contract", cid, "notice"),
-                    f"Give notice by: {who} (ends {format_date(end)})",
-                    by,
-                    description=f"Last working day to give {weeks} weeks' notice before the "
-                    f"contract ends on {format_date(end)}. {ref}",
+                    uid("contract", c.id, "notice"),
+                    f"Give notice by: {who} (ends {format_date(c.end_date)})",
+                    c.notice_by,
+                    description=f"Last school day to give {c.notice_weeks} weeks' notice before "
+                    f"the contract ends on {format_date(c.end_date)}. {ref}",
                     **kw,
                 )
             )
+    for c in facts.contracts.values():
+        gap = c.gap
+        if gap is None or c.funding_act_by is None or c.funding_act_by < since:
+            continue
+        s = facts.staff.get(c.staff_id)
+        who = (initials(s.first_name, s.last_name) if s else "") + (
+            f", {c.job_title}" if c.job_title else ""
+        )
+        cal.add_component(
+            _all_day(
+                uid("contract", c.id, "funding-notice"),
+                f"Notice to end with its funding: {who} (funding ends "
+                f"{format_date(gap.funding_end)})",
+                c.funding_act_by,
+                description=f"Last school day to give {c.notice_weeks} weeks' notice for the "
+                f"contract to end with its funding on {format_date(gap.funding_end)}. "
+                f"{gap.sentence()}. Its own notice-by date: "
+                f"{format_date(c.notice_by) or 'none (no end date)'}. SENCO Desk staff id "
+                f"{c.staff_id}, contract id {c.id}, funding id {c.funding_id}.",
+                **kw,
+            )
+        )
+    for p in facts.pupils.values():
+        if p.sen_code != "E" or p.archived:
+            continue
+        on = next(
+            (m.meeting_at.date() for m in facts.meetings.get(p.id, ()) if m.held_on is None),
+            today,
+        )
+        deadline = p.phase_transfer_due(on, facts.school.transfer_years)
+        if deadline is None or deadline < since:
+            continue
+        label = _label(p, on)
+        cal.add_component(
+            _all_day(
+                uid("phase", p.id, deadline.year),
+                f"Phase transfer: amended plan due ({label})",
+                facts.days.act_by(deadline),
+                description=f"The LA must issue the amended EHC plan by "
+                f"{format_date(deadline)} for {label}, who changes phase. Hold the review by "
+                f"{format_date(facts.latest_transfer_meeting(p, deadline))} so the LA can "
+                f"decide in time. SENCO Desk pupil id {p.id}.",
+                **kw,
+            )
+        )
     return cal
+
+
+def _label(p: PupilFact, on: dt.date) -> str:
+    who = initials(p.preferred_name or p.legal_first_name, p.legal_last_name)
+    return f"{who}, {year_group_label(p.year_group_on(on))}"
 
 
 def write_calendar(

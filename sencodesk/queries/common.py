@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import or_
 from sqlalchemy.orm import InstrumentedAttribute
 
+from ..rules import coverage
+
 
 def display_name(first: str, last: str, preferred: str = "") -> str:
     """What people call the pupil or member of staff: preferred (or first) name and surname."""
@@ -17,8 +19,7 @@ def sort_name(first: str, last: str, preferred: str = "") -> str:
     return f"{last.strip()}, {(preferred or first).strip()}"
 
 
-def is_current(start: dt.date | None, end: dt.date | None, on: dt.date) -> bool:
-    return (start is None or start <= on) and (end is None or end >= on)
+is_current = coverage.is_current  # the one rule, in rules.coverage
 
 
 def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):

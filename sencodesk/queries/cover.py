@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import Assignment, Contract, Pupil, Staff
+from ..rules.coverage import is_current, not_ended
 from ..rules.schoolyear import year_group_label
 from ..vocab import SUPPORT_ROLES, AssignmentRole, StaffRole, TrainingKind, session_bit
 from .common import current_filter, display_name
@@ -171,17 +172,11 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
     training = latest_training(session, [s.id for s in staff])
     candidates = []
     for s in staff:
-        current = [
-            c
-            for c in s.contracts
-            if c.start_date <= on and (c.end_date is None or c.end_date >= on)
-        ]
+        current = [c for c in s.contracts if is_current(c.start_date, c.end_date, on)]
         works = _works(current, weekday) if current else 0
         if not works:
             continue
-        kinds = tuple(
-            sorted(t.kind for t in training.get(s.id, []) if t.expires is None or t.expires >= on)
-        )
+        kinds = tuple(sorted(t.kind for t in training.get(s.id, []) if not_ended(t.expires, on)))
         free = works & ~busy.get(s.id, 0)
         qualified = tuple(
             r.assignment_id

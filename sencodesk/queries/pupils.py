@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import NotFound
 from ..model import Assignment, LocalAuthority, Outcome, Pupil, Staff
 from ..rules import upn as upn_rules
+from ..rules.coverage import Slot, staffed_minutes
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
-from ..vocab import AssignmentRole
 from .common import current_filter, display_name, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
@@ -83,8 +83,9 @@ def _review_due(p: Any) -> dt.date | None:
 
 def current_support(
     session: Session, on: dt.date, pupil_ids: list[int] | None = None
-) -> dict[int, list[tuple[str, int, str]]]:
-    """Pupil id -> [(staff display name, weekly minutes, role)] of assignments current on ``on``."""
+) -> dict[int, list[tuple[str, int, str, Slot]]]:
+    """Pupil id -> [(staff display name, weekly minutes, role, the assignment as the coverage
+    rules take it)] of assignments current on ``on``."""
     q = (
         select(
             Assignment.pupil_id,
@@ -92,6 +93,11 @@ def current_support(
             Staff.last_name,
             Assignment.weekly_minutes,
             Assignment.role,
+            Assignment.id,
+            Assignment.staff_id,
+            Assignment.sessions,
+            Assignment.start_date,
+            Assignment.end_date,
         )
         .join(Staff, Staff.id == Assignment.staff_id)
         .where(current_filter(Assignment.start_date, Assignment.end_date, on))
@@ -99,17 +105,19 @@ def current_support(
     )
     if pupil_ids is not None:
         q = q.where(Assignment.pupil_id.in_(pupil_ids))
-    out: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
-    for pid, first, last, mins, role in session.execute(q):
-        out[pid].append((display_name(first, last), mins, role))
+    out: dict[int, list[tuple[str, int, str, Slot]]] = defaultdict(list)
+    for pid, first, last, mins, role, aid, sid, sessions, start, end in session.execute(q):
+        slot = Slot(aid, sid, pid, mins, sessions, role, start, end)
+        out[pid].append((display_name(first, last), mins, role, slot))
     return out
 
 
-def _row(p: Any, on: dt.date, support: list[tuple[str, int, str]]) -> PupilRow:
+def _row(p: Any, on: dt.date, support: list[tuple[str, int, str, Slot]]) -> PupilRow:
     """``p``: a Pupil, or a row of the columns in ``_LIST_COLUMNS`` (the list's fast path)."""
     yg = pupil_year_group(p, on)
-    assigned = sum(m for _, m, role in support if role != AssignmentRole.COVER)
-    names = ", ".join(dict.fromkeys(n for n, _, _ in support))
+    # Distinct hours staffed: the same person twice in one session counts once.
+    assigned = staffed_minutes([x[3] for x in support], on)
+    names = ", ".join(dict.fromkeys(x[0] for x in support))
     return PupilRow(
         id=p.id,
         name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),

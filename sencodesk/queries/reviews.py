@@ -72,7 +72,10 @@ def review_rows(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> list[ReviewRow]:
+    from .facts import school_days
+
     by_la, default = offsets_by_la(session)
+    days = school_days(session)
     q = (
         select(ReviewMeeting)
         .options(selectinload(ReviewMeeting.invitees), selectinload(ReviewMeeting.pupil))
@@ -89,7 +92,7 @@ def review_rows(
         p = m.pupil
         offsets = by_la.get(p.ehcp_la_id, default) if p.ehcp_la_id else default
         try:
-            chain = deadline_chain(m.meeting_at.date(), offsets)
+            chain = deadline_chain(m.meeting_at.date(), offsets, school_days=days)
         except OverflowError:
             raise BadData(
                 "review_meeting",

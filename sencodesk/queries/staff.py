@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import NotFound
 from ..model import Assignment, Contract, Staff
+from ..rules.coverage import not_ended
 from ..vocab import STAFF_ROLE_LABELS, StaffRole
 from .common import current_filter, display_name, sort_name
 from .money import ContractRow, contract_rows
@@ -163,7 +164,7 @@ def list_staff(
     contracted, assigned = _contracted(session, today), _assigned(session, today)
     rows = [_row(s, today, contracted, assigned) for s in session.scalars(q)]
     if not include_leavers:
-        rows = [r for r in rows if r.leaving_date is None or r.leaving_date >= today]
+        rows = [r for r in rows if not_ended(r.leaving_date, today)]
     return rows
 
 

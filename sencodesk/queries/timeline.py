@@ -1,21 +1,25 @@
 """The dashboard's 12-month picture: a lane per supported pupil with their funding, the
 contracts of the LSAs who support them, their review dates, and the red stretches where a
-contract outlives its funding or EHCP hours go unstaffed."""
+contract outlives its funding or EHCP hours go unstaffed.
+
+The facts come from ``queries.facts`` and the stretches from ``rules.coverage``: a red
+stretch for a contract outliving its funding gives the gap's real dates (not the edge of the
+window), its days and its unfunded cost, the figures the alerts and reports give.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from ..model import Contract, Funding, Pupil, ReviewMeeting
+from ..rules.coverage import Gap, overlaps, unstaffed_stretches
+from ..rules.dates import format_date
 from ..rules.pay import format_hours
 from ..rules.reviews import next_review_due
 from ..vocab import FUNDING_SOURCE_LABELS, AssignmentRole, SenCode
-from .common import display_name
+from .facts import Facts, load_facts
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -33,10 +37,18 @@ class Bar:
 @dataclass(frozen=True)
 class RedStretch:
     start: dt.date
-    end: dt.date
+    end: dt.date | None  # None: a contract with no end date (red to the window's edge)
     reason: str
     target: str
     target_id: int
+    gap: Gap | None = None  # for a contract outliving its funding: days and £
+    tip: str = ""  # the whole story, with the real dates
+
+    @property
+    def tooltip(self) -> str:
+        if self.tip:
+            return self.tip
+        return f"{self.reason}: {format_date(self.start)} to {format_date(self.end) or 'no end'}"
 
 
 @dataclass(frozen=True)
@@ -49,107 +61,76 @@ class Lane:
     red: tuple[RedStretch, ...]
 
 
-def _overlaps(start: dt.date, end: dt.date | None, a: dt.date, b: dt.date) -> bool:
-    return start <= b and (end is None or end >= a)
-
-
-def _unstaffed(
-    ehcp: int, spans: list[tuple[dt.date, dt.date | None, int]], a: dt.date, b: dt.date
-) -> list[tuple[dt.date, dt.date, int]]:
-    """Stretches of [a, b] where the minutes staffed fall short of ``ehcp`` (and by how much)."""
-    cuts = {a, b + ONE_DAY}
-    for s, e, _m in spans:
-        if a <= s <= b:
-            cuts.add(s)
-        if e is not None and a <= e + ONE_DAY <= b:
-            cuts.add(e + ONE_DAY)
-    points = sorted(cuts)
-    out: list[tuple[dt.date, dt.date, int]] = []
-    for lo, hi in zip(points, points[1:], strict=False):
-        staffed = sum(m for s, e, m in spans if s <= lo and (e is None or e >= lo))
-        short = ehcp - staffed
-        if short > 0:
-            end = hi - ONE_DAY
-            if out and out[-1][1] + ONE_DAY == lo and out[-1][2] == short:
-                out[-1] = (out[-1][0], end, short)
-            else:
-                out.append((lo, end, short))
-    return out
-
-
 def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
-    pupils = session.scalars(
-        select(Pupil)
-        .where(
-            Pupil.archived.is_(False),
-            or_(Pupil.sen_code == SenCode.EHCP, Pupil.id.in_(select(Funding.pupil_id))),
-        )
-        .options(
-            selectinload(Pupil.funding).selectinload(Funding.contracts),
-            selectinload(Pupil.assignments),
-        )
-        .order_by(Pupil.legal_last_name, Pupil.legal_first_name)
-    ).all()
-    staff_ids = {a.staff_id for p in pupils for a in p.assignments}
-    contracts_by_staff: dict[int, list[Contract]] = defaultdict(list)
-    for c in session.scalars(
-        select(Contract)
-        .where(Contract.staff_id.in_(staff_ids))
-        .options(selectinload(Contract.staff))
-    ):
-        contracts_by_staff[c.staff_id].append(c)
-    meetings: dict[int, list[dt.date]] = defaultdict(list)
-    for pid, at in session.execute(
-        select(ReviewMeeting.pupil_id, ReviewMeeting.meeting_at).where(
-            ReviewMeeting.meeting_at >= dt.datetime.combine(start, dt.time.min)
-        )
-    ):
-        meetings[pid].append(at.date())
+    return timeline_from_facts(load_facts(session), start, end)
+
+
+def timeline_from_facts(facts: Facts, start: dt.date, end: dt.date) -> list[Lane]:
+    funding_by_pupil: dict[int, list[int]] = {}
+    for f in facts.funding.values():
+        funding_by_pupil.setdefault(f.pupil_id, []).append(f.id)
+    pupils = sorted(
+        (
+            p
+            for p in facts.pupils.values()
+            if not p.archived and (p.sen_code == SenCode.EHCP or p.id in funding_by_pupil)
+        ),
+        key=lambda p: (p.legal_last_name, p.legal_first_name, p.id),
+    )
+    # The last day each member of staff is contracted (None: a contract with no end date).
+    last_day: dict[int, dt.date | None] = {}
+    for sid, cids in facts.contracts_by_staff.items():
+        ends = [facts.contracts[c].end_date for c in cids]
+        last_day[sid] = None if None in ends else max(e for e in ends if e is not None)
 
     lanes = []
     for p in pupils:
-        name = display_name(p.legal_first_name, p.legal_last_name, p.preferred_name)
         funding, contracts, red = [], [], []
         seen: set[int] = set()
-        for f in p.funding:
-            if not _overlaps(f.start_date, f.end_date, start, end):
-                continue
-            funding.append(
-                Bar(
-                    "funding",
-                    f.start_date,
-                    f.end_date,
-                    FUNDING_SOURCE_LABELS.get(f.source, f.source),
-                    "pupil",
-                    p.id,
+        for fid in sorted(funding_by_pupil.get(p.id, ())):
+            f = facts.funding[fid]
+            if overlaps(f.start_date, f.end_date, start, end):
+                funding.append(
+                    Bar(
+                        "funding",
+                        f.start_date,
+                        f.end_date,
+                        FUNDING_SOURCE_LABELS.get(f.source, f.source),
+                        "pupil",
+                        p.id,
+                    )
                 )
-            )
-            for c in f.contracts:
-                if f.end_date is not None and (c.end_date is None or c.end_date > f.end_date):
-                    lo = max(f.end_date + ONE_DAY, start)
-                    hi = min(c.end_date or end, end)
-                    if lo <= hi:
-                        red.append(
-                            RedStretch(lo, hi, "contract outlives its funding", "staff", c.staff_id)
-                        )
-        spans: list[tuple[dt.date, dt.date | None, int]] = []
-        for a in p.assignments:
-            if a.role == AssignmentRole.COVER:
+            # A contract can outlive, into the window, funding that ended before it.
+            for c in facts.gaps_of(fid):
+                gap = c.gap
+                assert gap is not None
+                real_end = c.end_date  # None: no end date
+                if not overlaps(gap.first_day, real_end, start, end):
+                    continue
+                who = facts.staff[c.staff_id].name if c.staff_id in facts.staff else "A contract"
+                red.append(
+                    RedStretch(
+                        gap.first_day,
+                        real_end,
+                        "contract outlives its funding",
+                        "staff",
+                        c.staff_id,
+                        gap,
+                        f"{who}'s contract outlives its funding. {gap.sentence()}. Give "
+                        f"notice by {format_date(c.funding_act_by)} to end it with the "
+                        "funding.",
+                    )
+                )
+        slots = facts.slots_by_pupil.get(p.id, ())
+        for a in slots:
+            if a.role == AssignmentRole.COVER or not overlaps(a.start, a.end, start, end):
                 continue
-            staff_contracts = contracts_by_staff.get(a.staff_id, [])
-            ends = [c.end_date for c in staff_contracts]
-            contract_end = (
-                None if not ends or None in ends else max(e for e in ends if e is not None)
-            )
-            a_end = min((e for e in (a.end_date, contract_end) if e is not None), default=None)
-            spans.append((a.start_date, a_end, a.weekly_minutes))
-            if not _overlaps(a.start_date, a.end_date, start, end):
-                continue
-            for c in staff_contracts:
-                if c.id in seen or not _overlaps(c.start_date, c.end_date, start, end):
+            for cid in facts.contracts_by_staff.get(a.staff_id, ()):
+                c = facts.contracts[cid]
+                if c.id in seen or not overlaps(c.start_date, c.end_date, start, end):
                     continue
                 seen.add(c.id)
-                who = display_name(c.staff.first_name, c.staff.last_name)
+                who = facts.staff[c.staff_id].name if c.staff_id in facts.staff else ""
                 contracts.append(
                     Bar(
                         "contract",
@@ -161,17 +142,28 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
                     )
                 )
         if p.sen_code == SenCode.EHCP and p.ehcp_weekly_minutes:
-            for lo, hi, short in _unstaffed(p.ehcp_weekly_minutes, spans, start, end):
+            for lo, hi, short in unstaffed_stretches(
+                p.ehcp_weekly_minutes, slots, start, end, last_day
+            ):
+                reason = f"{format_hours(short)} a week of EHCP support unstaffed"
                 red.append(
                     RedStretch(
                         lo,
                         hi,
-                        f"{format_hours(short)} a week of EHCP support unstaffed",
+                        reason,
                         "pupil",
                         p.id,
+                        None,
+                        f"{reason}: {format_date(lo)} to {format_date(hi)}",
                     )
                 )
-        reviews = [d for d in meetings.get(p.id, []) if start <= d <= end]
+        reviews = sorted(
+            {
+                m.meeting_at.date()
+                for m in facts.meetings.get(p.id, ())
+                if start <= m.meeting_at.date() <= end
+            }
+        )
         base = p.ehcp_last_review or p.ehcp_issued
         if p.sen_code == SenCode.EHCP and base is not None:
             due = next_review_due(base, p.review_interval_months)
@@ -180,7 +172,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
         if not (funding or contracts or reviews or red):
             continue
         lanes.append(
-            Lane(p.id, name, tuple(funding), tuple(contracts), tuple(sorted(reviews)), tuple(red))
+            Lane(p.id, p.name, tuple(funding), tuple(contracts), tuple(sorted(reviews)), tuple(red))
         )
     lanes.sort(key=lambda lane: (not lane.red, lane.pupil_name))
     return lanes

@@ -77,7 +77,10 @@ def staff_rows(data: CostData) -> list[list[object]]:
         if not s.contracts:
             check = "No current contract"
         elif spare < 0:
-            check = f"Over-assigned by {format_hours(-spare)}"
+            check = (
+                f"Over-assigned by {format_hours(-spare)}: its cost is shared over "
+                f"{format_hours(s.assigned_minutes)}, never more than the contract's"
+            )
         else:
             check = ""
         rows.append(
@@ -108,12 +111,14 @@ def pupil_rows(data: CostData) -> list[list[object]]:
             )
             or "None assigned"
         )
+        checks = []
+        if p.unstaffed_minutes:
+            checks.append(f"EHCP hours unstaffed: {format_hours(p.unstaffed_minutes)} a week")
         if p.uncosted:
-            check = "Staff without a contract: cost incomplete"
-        elif p.shortfall > 0:
-            check = "Shortfall"
-        else:
-            check = ""
+            checks.append("Staff without a contract: cost incomplete")
+        if p.funded_lines and p.shortfall > 0:
+            checks.append("Shortfall")  # top-up funding that does not cover the support
+        check = "; ".join(checks)
         rows.append(
             [
                 p.name,
@@ -137,7 +142,8 @@ def costs_report(session: Session, *, today: dt.date) -> Report:
     cost = sum((s.employer_cost for s in data.staff), Decimal(0))
     support = sum((p.cost for p in data.pupils), Decimal(0))
     funding = sum((p.funding for p in data.pupils), Decimal(0))
-    gap = sum((p.shortfall for p in data.pupils if p.shortfall > 0), Decimal(0))
+    gap = sum((p.shortfall for p in data.pupils if p.funded_lines and p.shortfall > 0), Decimal(0))
+    over = [s for s in data.staff if s.over_assigned_minutes]
     return Report(
         title="Staff deployment and cost",
         school=school.name,
@@ -149,6 +155,15 @@ def costs_report(session: Session, *, today: dt.date) -> Report:
             f"Staff employer cost {format_money(cost)} a year; support to pupils "
             f"{format_money(support)}; their funding {format_money(funding)}; "
             f"shortfall where cost exceeds funding {format_money(gap)}.",
+            *(
+                (
+                    f"{len(over)} member{'s' if len(over) != 1 else ''} of staff assigned "
+                    "more hours than contracted: their cost is shared over the hours "
+                    "assigned, never more than they cost.",
+                )
+                if over
+                else ()
+            ),
         ),
         tables=(
             TableData("Staff: contracts, pay and hours", STAFF_COLUMNS, staff_rows(data)),
@@ -158,9 +173,12 @@ def costs_report(session: Session, *, today: dt.date) -> Report:
                 pupil_rows(data),
                 notes=(
                     "A pupil's cost is each assigned member of staff's employer cost "
-                    "pro rata to the hours assigned to them; cover costs nothing "
-                    "extra. Shortfall = cost - funding (negative: funding exceeds "
-                    "cost).",
+                    "shared pro rata to the hours assigned (over the larger of their "
+                    "contracted and assigned hours, so no more than they cost); cover "
+                    "costs nothing extra. Shortfall = cost - funding (negative: funding "
+                    "exceeds cost); flagged only where there is funding to fall short. "
+                    "EHCP hours unstaffed: the EHCP's weekly hours less the distinct "
+                    "hours staffed.",
                 ),
             ),
         ),
@@ -177,6 +195,7 @@ PROVISION_COLUMNS = (
     Column("Sessions", TEXT, 1.4),
     Column("Hours a week", HOURS, 0.8),
     Column("Cost a year", MONEY, 0.9),
+    Column("Check", FLAG, 1.1),
 )
 SUMMARY_COLUMNS = (
     Column("Provision", TEXT, 2),
@@ -226,6 +245,7 @@ def provision_map_report(session: Session, *, today: dt.date) -> Report:
                 format_sessions(x.sessions),
                 x.weekly_minutes,
                 cost,
+                "",
             ]
         )
         t = totals.setdefault(name, [name, 0, 0, 0, Decimal(0)])
@@ -233,6 +253,22 @@ def provision_map_report(session: Session, *, today: dt.date) -> Report:
         staff_by[name].add(x.staff_id)
         t[3] = int(t[3]) + x.weekly_minutes  # type: ignore[call-overload]
         t[4] = Decimal(t[4]) + (x.cost or 0)  # type: ignore[arg-type]
+    for p in data.pupils:  # an EHCP's hours nobody staffs are provision too: missing
+        if p.unstaffed_minutes:
+            rows.append(
+                [
+                    "Unstaffed EHCP hours",
+                    "",
+                    p.name,
+                    p.upn,
+                    p.year_label,
+                    NEED_LABELS.get(p.primary_need, p.primary_need),
+                    "",
+                    p.unstaffed_minutes,
+                    None,
+                    Flagged(f"EHCP hours unstaffed: {format_hours(p.unstaffed_minutes)} a week"),
+                ]
+            )
     summary = []
     for name, t in totals.items():
         t[1], t[2] = len(pupils_by[name]), len(staff_by[name])

@@ -1,9 +1,12 @@
 """What support costs: per member of staff (contracts, pay, on-costs, hours) and per pupil.
 
-A pupil's cost of support is, for each current assignment other than cover, the assigned
-member of staff's employer cost (pay plus on-costs, from their current contracts) pro rata to
-hours: ``employer cost x assigned minutes / contracted minutes``. Set against the pupil's
-current funding a year (confirmed and pending lines), the difference is the shortfall.
+A member of staff's employer cost (pay plus on-costs, from their current contracts) is shared
+over their current assignments other than cover pro rata to hours (``rules.coverage.
+attribute_cost``): each gets ``employer cost x assigned minutes / the larger of contracted
+and assigned minutes``. So the cost attributed from one person never exceeds what they cost:
+hours assigned beyond their contract are over-assignment, shown as such, not extra money.
+Set against the pupil's current funding a year (confirmed and pending lines), the difference
+is the shortfall. EHCP pupils whose hours are not all staffed are listed, staff or not.
 """
 
 from __future__ import annotations
@@ -11,19 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..model import Assignment, Funding, Pupil, Staff
-from ..queries.common import current_filter, display_name, sort_name
-from ..queries.money import ContractRow, contract_rows
-from ..queries.pupils import pupil_year_group
+from ..queries.facts import ContractFact, load_facts
+from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
 from ..vocab import ASSIGNMENT_ROLE_LABELS, STAFF_ROLE_LABELS, AssignmentRole, FundingStatus
-
-PENNY = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -32,11 +30,16 @@ class StaffCost:
     name: str
     sort_name: str
     role: str
-    contracts: tuple[ContractRow, ...]
+    contracts: tuple[ContractFact, ...]
     contracted_minutes: int
     assigned_minutes: int
     annual_pay: Decimal
     employer_cost: Decimal
+    attributed: Decimal = Decimal(0)  # shared out to pupils (never more than the cost)
+
+    @property
+    def over_assigned_minutes(self) -> int:
+        return max(0, self.assigned_minutes - self.contracted_minutes)
 
     @property
     def on_costs(self) -> Decimal:
@@ -74,6 +77,13 @@ class PupilCost:
     primary_need: str
     lines: tuple[SupportLine, ...]
     funding: Decimal
+    ehcp_minutes: int = 0  # weekly hours the EHCP specifies (0: no EHCP in force)
+    staffed_minutes: int = 0  # distinct weekly minutes staffed (rules.coverage)
+    funded_lines: int = 0  # current funding lines with an amount
+
+    @property
+    def unstaffed_minutes(self) -> int:
+        return max(0, self.ehcp_minutes - self.staffed_minutes)
 
     @property
     def weekly_minutes(self) -> int:
@@ -100,91 +110,110 @@ class CostData:
     pupils: tuple[PupilCost, ...]
 
 
-def _money(x: Decimal) -> Decimal:
-    return x.quantize(PENNY, rounding=ROUND_HALF_UP)
-
-
 def load_costs(session: Session, *, today: dt.date) -> CostData:
-    contracts: dict[int, list[ContractRow]] = defaultdict(list)
-    for c in contract_rows(session):
-        if c.start_date <= today and (c.end_date is None or c.end_date >= today):
+    facts = load_facts(session)
+    contracts: dict[int, list[ContractFact]] = defaultdict(list)
+    for c in facts.contracts.values():
+        if is_current(c.start_date, c.end_date, today):
             contracts[c.staff_id].append(c)
-    q = (
-        select(
-            Assignment.id,
-            Assignment.staff_id,
-            Assignment.pupil_id,
-            Assignment.weekly_minutes,
-            Assignment.sessions,
-            Assignment.role,
-        )
-        .where(current_filter(Assignment.start_date, Assignment.end_date, today))
-        .order_by(Assignment.pupil_id, Assignment.id)
-    )
-    assignments = list(session.execute(q))
+    current = [s for s in facts.slots if is_current(s.start, s.end, today)]
     assigned: dict[int, int] = defaultdict(int)
-    for _, sid, _, mins, _, _ in assignments:
-        assigned[sid] += mins
-    staff_ids = set(contracts) | set(assigned)
+    for x in current:
+        assigned[x.staff_id] += x.minutes
+    shares: dict[int, Decimal] = {}
     staff: dict[int, StaffCost] = {}
-    for s in session.scalars(select(Staff).where(Staff.id.in_(staff_ids))) if staff_ids else ():
-        mine = contracts.get(s.id, [])
-        staff[s.id] = StaffCost(
-            staff_id=s.id,
-            name=display_name(s.first_name, s.last_name),
-            sort_name=sort_name(s.first_name, s.last_name),
+    for sid in sorted(set(contracts) | set(assigned)):
+        s = facts.staff.get(sid)
+        if s is None:
+            continue
+        mine = contracts.get(sid, [])
+        cost = sum((c.annual_cost for c in mine), Decimal(0))
+        contracted = sum(c.weekly_minutes for c in mine)
+        att = attribute_cost(
+            cost,
+            contracted,
+            [
+                (x.id, x.minutes)
+                for x in current
+                if x.staff_id == sid and x.role != AssignmentRole.COVER
+            ],
+        )
+        if mine:
+            shares.update(att.shares)
+        staff[sid] = StaffCost(
+            staff_id=sid,
+            name=s.name,
+            sort_name=s.sort_name,
             role=STAFF_ROLE_LABELS.get(s.role, s.role),
-            contracts=tuple(mine),
-            contracted_minutes=sum(c.weekly_minutes for c in mine),
-            assigned_minutes=assigned.get(s.id, 0),
+            contracts=tuple(
+                sorted(mine, key=lambda c: (c.end_date is None, c.end_date or dt.date.max, c.id))
+            ),
+            contracted_minutes=contracted,
+            assigned_minutes=assigned.get(sid, 0),
             annual_pay=sum((c.annual_pay for c in mine), Decimal(0)),
-            employer_cost=sum((c.annual_cost for c in mine), Decimal(0)),
+            employer_cost=cost,
+            attributed=sum(att.shares.values(), Decimal(0)) if mine else Decimal(0),
         )
     lines: dict[int, list[SupportLine]] = defaultdict(list)
-    for aid, sid, pid, mins, sessions, role in assignments:
-        sc = staff[sid]
-        per = sc.cost_per_minute
-        cost = None if per is None else _money(per * mins)
-        if role == AssignmentRole.COVER:
-            cost = Decimal("0.00")  # cover is paid for by the absent person's contract
-        lines[pid].append(
+    for x in sorted(current, key=lambda x: (x.pupil_id, x.id)):
+        sc = staff.get(x.staff_id)
+        if sc is None:
+            continue
+        line_cost: Decimal | None = shares.get(x.id) if sc.contracts else None
+        if x.role == AssignmentRole.COVER:
+            line_cost = Decimal("0.00")  # cover is paid for by the absent person's contract
+        lines[x.pupil_id].append(
             SupportLine(
-                assignment_id=aid,
-                staff_id=sid,
+                assignment_id=x.id,
+                staff_id=x.staff_id,
                 staff_name=sc.name,
-                pupil_id=pid,
-                role=role,
-                role_label=ASSIGNMENT_ROLE_LABELS.get(role, role),
-                weekly_minutes=mins,
-                sessions=sessions,
-                cost=cost,
+                pupil_id=x.pupil_id,
+                role=x.role,
+                role_label=ASSIGNMENT_ROLE_LABELS.get(x.role, x.role),
+                weekly_minutes=x.minutes,
+                sessions=x.sessions,
+                cost=line_cost,
             )
         )
     funding: dict[int, Decimal] = defaultdict(Decimal)
-    fq = select(Funding.pupil_id, Funding.amount_per_year).where(
-        current_filter(Funding.start_date, Funding.end_date, today),
-        Funding.status != FundingStatus.ENDED,
-        Funding.amount_per_year.is_not(None),
-    )
-    for pid, amount in session.execute(fq):
-        funding[pid] += amount or Decimal(0)
-    pupil_ids = set(lines) | set(funding)
+    funded: dict[int, int] = defaultdict(int)
+    for f in facts.funding.values():
+        if (
+            is_current(f.start_date, f.end_date, today)
+            and f.status != FundingStatus.ENDED
+            and f.amount_per_year is not None
+        ):
+            funding[f.pupil_id] += f.amount_per_year
+            funded[f.pupil_id] += 1
+    ehcp = {
+        p.id: p.ehcp_weekly_minutes or 0
+        for p in facts.pupils.values()
+        if p.sen_code == "E"
+        and not p.archived
+        and (p.ehcp_issued is None or p.ehcp_issued <= today)
+        and (p.ehcp_weekly_minutes or 0) > 0
+    }
     pupils = []
-    if pupil_ids:
-        for p in session.scalars(select(Pupil).where(Pupil.id.in_(pupil_ids))):
-            pupils.append(
-                PupilCost(
-                    pupil_id=p.id,
-                    name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-                    sort_name=sort_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-                    upn=p.upn or "",
-                    year_label=year_group_label(pupil_year_group(p, today)),
-                    sen_code=p.sen_code,
-                    primary_need=p.primary_need or "",
-                    lines=tuple(lines.get(p.id, ())),
-                    funding=funding.get(p.id, Decimal("0.00")),
-                )
+    for pid in set(lines) | set(funding) | set(ehcp):
+        p = facts.pupils.get(pid)
+        if p is None:
+            continue
+        pupils.append(
+            PupilCost(
+                pupil_id=p.id,
+                name=p.name,
+                sort_name=p.sort_name,
+                upn=p.upn,
+                year_label=year_group_label(p.year_group_on(today)),
+                sen_code=p.sen_code,
+                primary_need=p.primary_need,
+                lines=tuple(lines.get(p.id, ())),
+                funding=funding.get(p.id, Decimal("0.00")),
+                ehcp_minutes=ehcp.get(p.id, 0),
+                staffed_minutes=staffed_minutes(facts.slots_by_pupil.get(p.id, ()), today),
+                funded_lines=funded.get(p.id, 0),
             )
+        )
     return CostData(
         today=today,
         staff=tuple(sorted(staff.values(), key=lambda s: (s.sort_name.lower(), s.staff_id))),

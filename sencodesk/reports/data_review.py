@@ -18,19 +18,22 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from ..checks import names_bad_data
 from ..errors import NotFound
-from ..model import Contract, ReviewMeeting
+from ..model import ReviewMeeting, Staff
 from ..queries.common import display_name
-from ..queries.money import FundingRow, notice_by
+from ..queries.facts import contracts_paid_by
+from ..queries.money import FundingRow
 from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
-from ..queries.reviews import ReviewRow
+from ..queries.reviews import ReviewRow, StepRow
 from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
-from ..rules.reviews import phase_transfer_deadline
-from ..rules.schoolyear import academic_year_of, bank_holidays
+from ..rules.coverage import Gap, is_current, not_ended
+from ..rules.reviews import STEP_LABELS, Step, phase_transfer_deadline
+from ..rules.schooldays import SchoolDays
+from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
 from ..vocab import RECORD_KIND_LABELS, AssignmentRole, OutcomeSource, RecordKind
 
 # Without term dates, a year is taken to have 39 school weeks in its 52.
@@ -61,11 +64,15 @@ class StaffSupport:
 
 @dataclass(frozen=True)
 class ContractNotice:
+    """A contract paid from the pupil's funding, with the facts ``rules.coverage`` gives."""
+
     contract_id: int
     staff_name: str
     funding_id: int
     end_date: dt.date | None
-    notice_by: dt.date | None
+    notice_by: dt.date | None  # its own notice-by date
+    gap: Gap | None = None  # it outlives the funding (days and unfunded cost)
+    funding_act_by: dt.date | None = None  # notice-by to end it with the funding
 
 
 @dataclass(frozen=True)
@@ -243,23 +250,30 @@ def _previous_review(
 
 
 def _contract_notices(session: Session, funding_ids: list[int]) -> list[ContractNotice]:
-    if not funding_ids:
-        return []
-    q = (
-        select(Contract)
-        .where(Contract.funding_id.in_(funding_ids))
-        .options(selectinload(Contract.staff))
-        .order_by(Contract.end_date, Contract.id)
+    facts = contracts_paid_by(session, funding_ids)
+    names = (
+        {
+            sid: display_name(first, last)
+            for sid, first, last in session.execute(
+                select(Staff.id, Staff.first_name, Staff.last_name).where(
+                    Staff.id.in_({c.staff_id for c in facts})
+                )
+            )
+        }
+        if facts
+        else {}
     )
     return [
         ContractNotice(
             c.id,
-            display_name(c.staff.first_name, c.staff.last_name),
+            names.get(c.staff_id, ""),
             c.funding_id or 0,
             c.end_date,
-            notice_by(c.end_date, c.notice_weeks),
+            c.notice_by,
+            c.gap,
+            c.funding_act_by,
         )
-        for c in session.scalars(q)
+        for c in facts
     ]
 
 
@@ -364,9 +378,7 @@ def load_review_pack(
     current = [
         a
         for a in detail.assignments
-        if a.start_date <= end
-        and (a.end_date is None or a.end_date >= end)
-        and a.role != AssignmentRole.COVER
+        if is_current(a.start_date, a.end_date, end) and a.role != AssignmentRole.COVER
     ]
 
     months = _months(start, end)
@@ -380,11 +392,27 @@ def load_review_pack(
     inc_count = Counter(r.occurred_at.date().replace(day=1) for r in incidents)
     kinds = Counter(r.kind for r in records)
 
-    funding = tuple(f for f in detail.funding if f.end_date is None or f.end_date >= start)
+    funding = tuple(f for f in detail.funding if not_ended(f.end_date, start))
     school = get_school(session)
-    transfer = phase_transfer_deadline(
-        detail.row.year_group, academic_year_of(anchor), school.transfer_years
+    # Year group and academic year both as on the meeting date (or today, with no meeting):
+    # a pack printed in July for a September meeting is about next year's transfer.
+    yg = (
+        detail.year_group_override
+        if detail.year_group_override is not None
+        else year_group(detail.row.date_of_birth, anchor)
     )
+    transfer = phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
+    if meeting is not None and transfer is not None:
+        days = SchoolDays.from_terms((h.start, h.end) for h in half_terms)
+        step = StepRow(
+            step=Step.PHASE_TRANSFER.value,
+            label=STEP_LABELS[Step.PHASE_TRANSFER],
+            due=transfer,
+            act_by=days.act_by(transfer),
+            done_on=None,
+            field="",
+        )
+        meeting = replace(meeting, steps=tuple(sorted((*meeting.steps, step), key=lambda x: x.due)))
     return ReviewPackData(
         today=today,
         school=school,

@@ -1,55 +1,46 @@
 """Funding and contract expiry: what ends within the horizon, and by when to act.
 
-Rows come from the funding lines and contracts themselves (``queries.money``); the act-by
-date of a contract is its notice-by date (the last working day to give notice), and any
-act-by the alerts give (``sencodesk.alerts``) is preferred where they cover the row.
+Rows come from ``queries.facts`` and ``rules.coverage``, the same facts the alerts read, so
+the act-by dates, the days a contract outlives its funding and the unfunded cost are the
+alerts' own. A row is listed when the thing ends within the horizon or must be acted on
+within it (or has passed its act-by date and not yet ended). A contract gives both dates: its
+own notice-by date (to end it on its end date) and, when it outlives its funding, the
+notice-by date to end it with the funding.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from ..exchange.tabular import DATE, FLAG, INT, MONEY, TEXT, Column, Flagged, Report, TableData
-from ..queries.money import contract_rows, funding_rows
-from ..queries.school import get_school
+from ..queries.facts import load_facts
+from ..rules.coverage import not_ended
 from ..rules.dates import format_date
 from ..vocab import CONTRACT_KIND_LABELS, FUNDING_SOURCE_LABELS, FundingStatus
 
 COLUMNS = (
-    Column("Ends", DATE, 0.9),
-    Column("What", TEXT, 0.7),
-    Column("Pupil or staff", TEXT, 1.4),
-    Column("Detail", TEXT, 2.0),
-    Column("A year", MONEY, 0.9),
-    Column("Act by", DATE, 0.9),
-    Column("Action", TEXT, 1.8),
-    Column("Days to act", INT, 0.6),
+    Column("Ends", DATE, 0.8),
+    Column("What", TEXT, 0.6),
+    Column("Pupil or staff", TEXT, 1.2),
+    Column("Detail", TEXT, 1.8),
+    Column("A year", MONEY, 0.8),
+    Column("Days unfunded", INT, 0.6),
+    Column("Unfunded cost", MONEY, 0.8),
+    Column("Act by", DATE, 0.8),
+    Column("Notice to end with funding", DATE, 0.8),
+    Column("Own notice by", DATE, 0.8),
+    Column("Action", TEXT, 1.5),
+    Column("Days to act", INT, 0.5),
     Column("Check", FLAG, 1.7),
 )
+RECENT = dt.timedelta(days=30)  # what ended this recently is still listed, flagged ENDED
 
 
-def _alert_act_by(session: Session, today: dt.date, days: int) -> dict[tuple[str, int], Any]:
-    """(kind, row id) -> the earliest act-by date the alerts give for that funding line or
-    contract (a contract that outlives its funding must be acted on before it ends)."""
-    from ..alerts import AlertKind, compute_alerts
-
-    rows = {
-        AlertKind.FUNDING_ENDING: "funding",
-        AlertKind.CONTRACT_ENDING: "contract",
-        AlertKind.UNFUNDED_CONTRACT: "contract",
-    }
-    out: dict[tuple[str, int], Any] = {}
-    for a in compute_alerts(session, today=today, within_days=days):  # sorted by act-by
-        if a.kind in rows and a.row_id is not None:
-            out.setdefault((rows[a.kind], a.row_id), a.act_by)
-    return out
-
-
-def _check(act_by: dt.date | None, ends: dt.date, today: dt.date, extra: str = "") -> str:
-    if ends < today:
+def _check(act_by: dt.date | None, ends: dt.date | None, today: dt.date, extra: str = "") -> str:
+    if ends is not None and ends < today:
         return Flagged("ENDED " + format_date(ends))
     if act_by is not None and act_by < today:
         return Flagged("ACT-BY DATE PASSED" + (f"; {extra}" if extra else ""))
@@ -57,42 +48,57 @@ def _check(act_by: dt.date | None, ends: dt.date, today: dt.date, extra: str = "
 
 
 def expiries_report(session: Session, *, today: dt.date, within_days: int | None = None) -> Report:
-    school = get_school(session)
+    facts = load_facts(session)
+    school = facts.school
     days = within_days or school.alert_horizon_days
     horizon = today + dt.timedelta(days=days)
-    alerts = _alert_act_by(session, today, days)
     rows: list[list[object]] = []
-    for f in funding_rows(session):
-        if f.end_date is None or f.end_date > horizon or f.status == FundingStatus.ENDED:
+    for f in facts.funding.values():
+        p = facts.pupils.get(f.pupil_id)
+        chosen = facts.funding_act_by(f.id)
+        if f.end_date is None or chosen is None or f.status == FundingStatus.ENDED.value:
             continue
-        act_by = alerts.get(("funding", f.id))
+        act_by, paid = chosen
+        if f.end_date < today - RECENT or (f.end_date > horizon and act_by > horizon):
+            continue
         what = FUNDING_SOURCE_LABELS.get(f.source, f.source)
         detail = ", ".join(x for x in (what, f.funder, f.reference) if x)
-        extra = ""
-        if f.gap_days is not None and f.gap_days > 0:
-            extra = (
-                "A linked contract has no end date"
-                if f.open_ended_contract
-                else f"A linked contract runs {f.gap_days} days past it"
-            )
-        action = "Ask the funder to renew; review the staff it pays"
+        gaps = [c.gap for c in paid if c.gap is not None]
+        extra = "; ".join(
+            f"{facts.staff[c.staff_id].name if c.staff_id in facts.staff else 'A contract'} "
+            f"{c.gap.how_long}: {c.gap.cost_text}"
+            for c in paid
+            if c.gap is not None
+        )
         rows.append(
             [
                 f.end_date,
                 "Funding",
-                f.pupil_name,
+                p.name if p else "",
                 detail,
                 f.amount_per_year,
+                max((g.days for g in gaps), default=None),
+                sum((g.cost for g in gaps), Decimal(0)) if gaps else None,
                 act_by,
-                action,
-                (act_by - today).days if act_by else None,
+                min((c.funding_act_by for c in paid if c.funding_act_by), default=None),
+                None,
+                "Ask the funder to renew; review the staff it pays",
+                (act_by - today).days,
                 _check(act_by, f.end_date, today, extra),
             ]
         )
-    for c in contract_rows(session):
-        if c.end_date is None or c.end_date > horizon or c.end_date < today - dt.timedelta(30):
+    for c in facts.contracts.values():
+        gap = c.gap if c.gap is not None and c.gap.still_matters(today) else None
+        dates = [d for d in (c.notice_by, c.funding_act_by if gap else None) if d is not None]
+        if not dates:
             continue
-        act_by = alerts.get(("contract", c.id), c.notice_by)
+        act_by = min(dates)
+        if c.end_date is not None and c.end_date < today - RECENT:
+            continue
+        if (c.end_date is None or c.end_date > horizon) and act_by > horizon:
+            continue
+        if gap is None and not (c.end_date is not None and c.end_date <= horizon):
+            continue
         detail = ", ".join(
             x
             for x in (
@@ -103,22 +109,30 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
             if x
         )
         extra = ""
-        if c.funding_id is not None and c.funding_end is not None and c.funding_end < c.end_date:
-            extra = f"Outlives its funding (ends {format_date(c.funding_end)})"
+        if gap is not None:
+            extra = f"Outlives its funding (ends {format_date(gap.funding_end)}): " + (
+                f"{gap.how_long}, {gap.cost_text}"
+            )
         rows.append(
             [
                 c.end_date,
                 "Contract",
-                c.staff_name,
+                facts.staff[c.staff_id].name if c.staff_id in facts.staff else "",
                 detail,
                 c.annual_cost,
+                gap.days if gap else None,
+                gap.cost if gap else None,
                 act_by,
-                "Give notice, extend or make permanent",
-                (act_by - today).days if act_by else None,
+                c.funding_act_by if gap else None,
+                c.notice_by,
+                "Give notice, extend or make permanent"
+                if not_ended(c.end_date, today)
+                else "Ended",
+                (act_by - today).days,
                 _check(act_by, c.end_date, today, extra),
             ]
         )
-    rows.sort(key=lambda r: (r[5] or r[0], r[0], str(r[2])))  # type: ignore[return-value, unused-ignore]
+    rows.sort(key=lambda r: (r[7] or r[0] or dt.date.max, r[0] or dt.date.max, str(r[2])))  # type: ignore[return-value, unused-ignore]
     return Report(
         title="Funding and contract expiry",
         school=school.name,
@@ -134,9 +148,12 @@ def expiries_report(session: Session, *, today: dt.date, within_days: int | None
                 COLUMNS,
                 rows,
                 notes=(
-                    "Act by: the last working day to act (for a contract, to give "
-                    "notice before it ends). A year: the funding's amount, or the "
-                    "contract's employer cost.",
+                    "Act by: the last school day to act (the earlier of a contract's own "
+                    "notice-by date and the date notice must be given for it to end with "
+                    "its funding). A year: the funding's amount, or the contract's "
+                    "employer cost. Unfunded cost: pay and on-costs for the days a "
+                    "contract runs past its funding (a year for a contract with no end "
+                    "date).",
                 ),
             ),
         ),

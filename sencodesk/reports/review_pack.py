@@ -177,7 +177,14 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
             steps,
             [width * 0.46, width * 0.16, width * 0.16, width * 0.22],
         )
-        out += [gap(1), para("Act by is the last working day on or before the due date.", st.small)]
+        out += [
+            gap(1),
+            para(
+                "Act by is the last school day on or before the due date (not a weekend, "
+                "bank holiday or school holiday).",
+                st.small,
+            ),
+        ]
     out.append(PageBreak())
     return out
 

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+from .schooldays import NO_TERMS, SchoolDays
 from .schoolyear import age_on, previous_working_day
 
 
@@ -76,8 +77,8 @@ class Deadline:
     act_by: dt.date
 
 
-def _deadline(step: Step, due: dt.date) -> Deadline:
-    return Deadline(step, due, previous_working_day(due))
+def _deadline(step: Step, due: dt.date, days: SchoolDays = NO_TERMS) -> Deadline:
+    return Deadline(step, due, days.act_by(due))
 
 
 _STEP_ORDER = {step: i for i, step in enumerate(Step)}
@@ -88,22 +89,25 @@ def deadline_chain(
     offsets: ReviewOffsets = ReviewOffsets(),
     *,
     phase_transfer_due: dt.date | None = None,
+    school_days: SchoolDays = NO_TERMS,
 ) -> list[Deadline]:
     """Every step of an annual review around a meeting, sorted by due date.
 
-    Steps due on the same day keep the order of :class:`Step`.
+    Each act-by date is the last school day on or before the due date (weekends, bank
+    holidays and, given ``school_days``, the school's holidays move it earlier). Steps due
+    on the same day keep the order of :class:`Step`.
     """
     week = dt.timedelta(weeks=1)
     chain = [
-        _deadline(Step.ADVICE_REQUESTS, meeting - offsets.advice_request_weeks * week),
-        _deadline(Step.INVITATIONS, meeting - offsets.invitations_weeks * week),
-        _deadline(Step.PAPERS, meeting - offsets.papers_weeks * week),
-        _deadline(Step.MEETING, meeting),
-        _deadline(Step.REPORT_TO_LA, meeting + offsets.report_weeks * week),
-        _deadline(Step.LA_DECISION, meeting + offsets.la_decision_weeks * week),
+        _deadline(Step.ADVICE_REQUESTS, meeting - offsets.advice_request_weeks * week, school_days),
+        _deadline(Step.INVITATIONS, meeting - offsets.invitations_weeks * week, school_days),
+        _deadline(Step.PAPERS, meeting - offsets.papers_weeks * week, school_days),
+        _deadline(Step.MEETING, meeting, school_days),
+        _deadline(Step.REPORT_TO_LA, meeting + offsets.report_weeks * week, school_days),
+        _deadline(Step.LA_DECISION, meeting + offsets.la_decision_weeks * week, school_days),
     ]
     if phase_transfer_due is not None:
-        chain.append(_deadline(Step.PHASE_TRANSFER, phase_transfer_due))
+        chain.append(_deadline(Step.PHASE_TRANSFER, phase_transfer_due, school_days))
     return sorted(chain, key=lambda d: (d.due, _STEP_ORDER[d.step]))
 
 

@@ -181,8 +181,12 @@ def test_horizon_limits_what_is_shown(any_store):
         build(s)
     with any_store.read() as s:
         short = by_kind(compute_alerts(s, today=TODAY, within_days=14))
-    assert AlertKind.CONTRACT_ENDING not in short  # 31/07 is months away
-    assert AlertKind.FUNDING_ENDING not in short  # 31/03 is 29 days away
+        shorter = by_kind(compute_alerts(s, today=TODAY, within_days=0))
+    assert AlertKind.CONTRACT_ENDING not in short  # notice by 03/07 is months away
+    # Chosen by act-by date: the funding (ends 31/03) must be acted on by 03/03, when notice
+    # would have to be given for the contract it pays for to end with it.
+    assert short[AlertKind.FUNDING_ENDING][0].act_by == D(2026, 3, 3)
+    assert AlertKind.FUNDING_ENDING not in shorter
     assert AlertKind.DBS_EXPIRING in short  # overdue things always show
 
 
@@ -253,7 +257,7 @@ def test_open_ended_contract_outliving_funding_costs_a_year(store):
         commands.save_contract(s, {"kind": "permanent", "end_date": None}, cid)
     with store.read() as s:
         (u,) = by_kind(compute_alerts(s, today=TODAY, within_days=60))[AlertKind.UNFUNDED_CONTRACT]
-    assert "no end date" in u.detail and u.detail.endswith("a year")
+    assert "no end date" in u.detail and "pay and on-costs for a year" in u.detail
     assert Decimal("21000") < u.amount < Decimal("21700")  # ~£16,484 × 1.3
 
 

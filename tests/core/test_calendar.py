@@ -43,8 +43,9 @@ def test_calendar_events_dates_and_uids(store, tmp_path):
     assert inv["dtstart"].dt == D(2026, 2, 23) and inv["dtend"].dt == D(2026, 2, 24)
     assert str(inv["summary"]).startswith("Done 20/01/2026: Send invitations")
     decision = ev[f"review-{m}-la_decision@sencodesk"]
-    assert decision["dtstart"].dt == D(2026, 4, 2)  # act by: Good Friday and Easter moved it
-    assert "Due 06/04/2026; act by 02/04/2026" in str(decision["description"])
+    # Due on Easter Monday, in the Easter holidays (term ends 27/03): act by the last day of term.
+    assert decision["dtstart"].dt == D(2026, 3, 27)
+    assert "Due 06/04/2026; act by 27/03/2026" in str(decision["description"])
     assert ev[f"funding-{sch.funding_id}-end@sencodesk"]["dtstart"].dt == D(2026, 3, 31)
     assert ev[f"contract-{sch.contract_id}-end@sencodesk"]["dtstart"].dt == D(2026, 3, 31)
     notice = ev[f"contract-{sch.contract_id}-notice@sencodesk"]

@@ -230,7 +230,7 @@ def test_a_leavers_support_ends_when_they_leave(any_store):
 
     with any_store.session() as s:
         pid, sid = _pupil(s), _staff(s)
-        running = assign(s, pid, sid, D(2025, 9, 1))
+        running = assign(s, pid, sid, D(2025, 9, 1), D(2026, 8, 31))  # past the leaving date
         to_come = assign(s, pid, sid, D(2026, 9, 1))
         ended = assign(s, pid, sid, D(2024, 9, 1), D(2025, 7, 18))
         other = assign(s, _pupil(s, upn=None, legal_first_name="Bo"), sid, D(2025, 9, 1))

@@ -71,7 +71,11 @@ def test_review_pack_content(store, tmp_path):
     # The deadline chain: due, act by, done, and an overdue step said in words.
     assert re.search(r"Send invitations 23/02/2026 23/02/2026 20/01/2026", cover)
     assert re.search(r"Request advice from professionals 26/01/2026 26/01/2026 OVERDUE", cover)
-    assert "LA decides: maintain, amend or cease 06/04/2026 02/04/2026 Not yet" in cover
+    # Due on Easter Monday, in the Easter holidays (term ends 27/03): act by the last school day.
+    assert "LA decides: maintain, amend or cease 06/04/2026 27/03/2026 Not yet" in cover
+    # A Year 6 pupil (on the meeting date) changes phase: the 15 February deadline is in the
+    # table, and this meeting is after it.
+    assert "Amended plan issued for phase transfer 15/02/2026 13/02/2026 OVERDUE" in cover
     for expected in (
         "ASD – Autistic spectrum disorder",
         "SLCN – Speech, language",

@@ -211,3 +211,27 @@ def test_edit_buttons_are_greyed_out_without_a_selected_row(qtbot, seeded):
     assert not edit.isEnabled()
     tab.model.set_rows([])
     assert not edit.isEnabled()
+
+
+def test_contract_editor_warns_live_when_linked_funding_ends_first(qtbot, seeded):
+    """#12 point 3: the editor turns red, with the days and the £, as soon as the contract is
+    made to run past the funding linked to it; unlinking makes it green again."""
+    win, ids = seeded
+    today = dt.date.today()
+    page = open_staff(qtbot, win, ids.lsa)
+    page.view.contracts.table.selectRow(0)
+    page.view.contracts.edit_row(page.view.contracts.table.current_row())
+    ed = find_dialog(ContractEditor)
+    qtbot.waitUntil(lambda: ed.school is not None)
+    assert ed.form.fields["funding_id"].value() == ids.funding
+    assert ed.computed.objectName() == "summaryGood"  # ends 10 days before the funding
+    assert "outlives" not in ed.computed.text()
+    funding_end = today + dt.timedelta(days=150)
+    ed.form.fields["end_date"].set_value(funding_end + dt.timedelta(days=153))
+    text = ed.computed.text()
+    assert ed.computed.objectName() == "summaryBad"
+    assert "outlives the funding" in text and "153 days later" in text
+    assert "pay and on-costs, 153 of 365 days" in text and "£" in text
+    ed.form.fields["funding_id"].set_value(None)
+    assert ed.computed.objectName() == "summaryGood"
+    assert "outlives" not in ed.computed.text()

@@ -235,16 +235,20 @@ def test_filter_matches_name_upn_year_need_and_lsa(rows):
 
 
 def test_funding_gap_says_what_it_means(qtbot):
-    """The Gap column is never blank: no contract linked, covered, unfunded days, or a
-    contract with no end date."""
+    """The Gap column is never blank: no contract linked, covered, unfunded days and £, or
+    a contract with no end date and a year's £ (#12: the money where the decision is)."""
     import datetime as dt
+    from decimal import Decimal
 
     from sencodesk.queries.money import FundingRow
+    from sencodesk.rules.coverage import funding_gap
 
     def row(rid, end, ids=(), last=None, open_ended=False):
+        gap = funding_gap(end, dt.date(2025, 9, 1), last, Decimal("15567.09")) if ids else None
         return FundingRow(
             rid, 1, "Zoë Ní Bhriain", "ehcp", "Kent County Council", "", None, None,
             dt.date(2025, 9, 1), end, "confirmed", ids, last, open_ended,
+            (gap,) if gap else (),
         )  # fmt: skip
 
     model = FundingModel()
@@ -261,7 +265,7 @@ def test_funding_gap_says_what_it_means(qtbot):
     assert gaps == {
         1: "no contract linked",
         2: "covered (no end date)",
-        3: "122 days unfunded",
+        3: "122 days, £5,203.25 unfunded",
         4: "covered",
-        5: "A linked contract has no end date",
+        5: "no end date, £15,567.09 a year unfunded",
     }

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from sencodesk import vocab
-from sencodesk.queries.money import notice_by
+from sencodesk.rules.coverage import funding_gap, notice_by
 from sencodesk.rules.pay import (
     FULL_TIME_HOURS,
     ON_COST_PERCENT,
@@ -29,6 +29,7 @@ from sencodesk.rules.pay import (
     employer_cost,
     weekly_minutes,
 )
+from sencodesk.rules.schooldays import NO_TERMS
 
 from .. import format as fmt
 from ..context import Context
@@ -109,6 +110,7 @@ class PatternField(QWidget):
 def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
     """The school's pay settings, and the funding lines of the pupils this person supports
     (then every other line)."""
+    from sencodesk.queries.facts import school_days
     from sencodesk.queries.money import funding_rows
     from sencodesk.queries.pupils import assignment_rows
     from sencodesk.queries.school import get_school
@@ -119,6 +121,8 @@ def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
         lines = sorted(funding_rows(s), key=lambda f: (f.pupil_id not in mine, f.pupil_name))
         return {
             "school": school,
+            "school_days": school_days(s),
+            "funding_end": {f.id: f.end_date for f in lines},
             "funding": [
                 (
                     f.id,
@@ -142,6 +146,8 @@ class ContractEditor(EditorDialog):
         self.row_id = row.id if row else None
         self.staff_id = staff_id
         self.school: Any = None
+        self.school_days = NO_TERMS
+        self.funding_end: dict[int, dt.date | None] = {}
         f = self.form
         f.add("job_title", "&Job title", TextField())
         f.add("kind", "&Kind", ChoiceField(list(vocab.CONTRACT_KIND_LABELS.items())))
@@ -224,6 +230,8 @@ class ContractEditor(EditorDialog):
 
     def _choices(self, c: dict[str, Any]) -> None:
         self.school = c["school"]
+        self.school_days = c["school_days"]
+        self.funding_end = c["funding_end"]
         self.form.set_choices("funding_id", c["funding"], "(not linked)")
         if self.row_id is None and not self.form.dirty:
             self.form._loading = True
@@ -261,7 +269,8 @@ class ContractEditor(EditorDialog):
         )
         cost = employer_cost(pay, on_cost)
         end = f["end_date"].value()
-        nb = notice_by(end, f["notice_weeks"].value())
+        weeks_notice = f["notice_weeks"].value()
+        nb = notice_by(end, weeks_notice, self.school_days)
         percent = f"{on_cost:.2f}".rstrip("0").rstrip(".")
         parts = [
             f"{fmt.hours(mins)} a week",
@@ -271,7 +280,27 @@ class ContractEditor(EditorDialog):
         ]
         if nb is not None:
             parts.append(f"give notice by {fmt.date(nb)}")
-        self.computed.setText("Works out as: " + "; ".join(parts) + ".")
+        text = "Works out as: " + "; ".join(parts) + "."
+        # Linked to funding that ends first: say so now, with the days and the money.
+        fid = f["funding_id"].value()
+        start = f["start_date"].value()
+        gap = (
+            funding_gap(self.funding_end.get(fid), start, end, cost)
+            if fid is not None and start is not None
+            else None
+        )
+        if gap is not None:
+            by = notice_by(gap.funding_end, weeks_notice, self.school_days)
+            text += (
+                f"\nThis contract outlives the funding that pays for it. {gap.sentence()}. "
+                f"Give notice by {fmt.date(by)} to end it with the funding."
+            )
+        self.computed.setText(text)
+        name = "summaryBad" if gap is not None else "summaryGood"
+        if self.computed.objectName() != name:
+            self.computed.setObjectName(name)
+            self.computed.style().unpolish(self.computed)
+            self.computed.style().polish(self.computed)
 
     def values(self) -> dict[str, Any]:
         v = super().values()

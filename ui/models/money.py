@@ -14,14 +14,13 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QColor
 
 
-def _gap_text(days: int | None, what: str) -> str:
-    if days is None:
-        return ""
-    if days >= 10**6:
-        return f"{what} has no end date"
-    if days > 0:
-        return f"{days} days unfunded"
-    return "covered"
+def _gap_text(gap: Any) -> str:
+    """ "153 days, £6,525.18 unfunded" (or "no end date, £… a year unfunded")."""
+    return gap.short if gap is not None else "covered"
+
+
+def _gap_tip(gap: Any) -> str:
+    return gap.sentence() if gap is not None else ""
 
 
 def _funding_gap_text(r: Any) -> str:
@@ -29,13 +28,25 @@ def _funding_gap_text(r: Any) -> str:
         return "no contract linked"
     if r.end_date is None:
         return "covered (no end date)"
-    return _gap_text(r.gap_days, "A linked contract")
+    return _gap_text(r.gap)
 
 
-def _gap_colour(days: int | None) -> QColor | None:
-    if days is None:
+def _contract_gap_text(r: Any) -> str:
+    if r.funding_id is None:
+        return ""
+    if r.funding_end is None:
+        return "covered (no end date)"
+    return _gap_text(r.gap)
+
+
+def _gap_key(gap: Any) -> tuple[int, Any]:
+    return (gap.days, gap.cost) if gap is not None else (0, 0)
+
+
+def _gap_colour(linked: bool, gap: Any) -> QColor | None:
+    if not linked:
         return None
-    return RED_BG if days > 0 else GREEN_BG
+    return RED_BG if gap is not None else GREEN_BG
 
 
 class FundingModel(RowTableModel):
@@ -62,9 +73,11 @@ class FundingModel(RowTableModel):
         Column(
             "Gap",
             _funding_gap_text,
-            key=lambda r: r.gap_days,
-            background=lambda r, _t: _gap_colour(r.gap_days),
-            header_tip="Days a linked contract runs past the end of this funding",
+            key=lambda r: _gap_key(r.gap),
+            background=lambda r, _t: _gap_colour(bool(r.contract_ids), r.gap),
+            tooltip=lambda r: _gap_tip(r.gap),
+            header_tip="Days a linked contract runs past the end of this funding, and what "
+            "that costs (pay and on-costs)",
             squeeze=WHOLE,
         ),
         money_col("A year", lambda r: r.amount_per_year),
@@ -115,18 +128,12 @@ class ContractModel(RowTableModel):
         date_col("Funding ends", lambda r: r.funding_end),
         Column(
             "Gap",
-            lambda r: (
-                "covered (no end date)"
-                if r.funding_id is not None and r.funding_end is None
-                else _gap_text(r.outlives_funding_days, "The contract")
-            ),
-            key=lambda r: r.outlives_funding_days,
-            background=lambda r, _t: (
-                GREEN_BG
-                if r.funding_id is not None and r.funding_end is None
-                else _gap_colour(r.outlives_funding_days)
-            ),
-            header_tip="Days the contract runs past the end of the funding that pays for it",
+            _contract_gap_text,
+            key=lambda r: _gap_key(r.gap),
+            background=lambda r, _t: _gap_colour(r.funding_id is not None, r.gap),
+            tooltip=lambda r: _gap_tip(r.gap),
+            header_tip="Days the contract runs past the end of the funding that pays for it, "
+            "and what that costs (pay and on-costs)",
             squeeze=WHOLE,
         ),
         money_col("Cost a year", lambda r: r.annual_cost, header_tip="Pay plus on-costs"),

@@ -79,7 +79,8 @@ class StaffContractModel(RowTableModel):
                 if r.funding_pupil_name
                 else "not linked"
             ),
-            background=lambda r, _t: RED_BG if (r.outlives_funding_days or 0) > 0 else None,
+            background=lambda r, _t: RED_BG if r.gap is not None else None,
+            tooltip=lambda r: r.gap.sentence() if r.gap is not None else "",
             header_tip="The pupil whose funding pays for this contract, and when it ends",
             squeeze=FIRST,
         ),

@@ -91,37 +91,44 @@ class MoneyPage(Page):
 
     def _show(self, funding: list[Any], contracts: list[Any]) -> None:
         """The lists, without what ended before today unless asked for."""
+        from sencodesk.rules.coverage import not_ended
+
         today = self.ctx.today
         if not self.past.isChecked():
-            funding = [f for f in funding if f.end_date is None or f.end_date >= today]
-            contracts = [c for c in contracts if c.end_date is None or c.end_date >= today]
+            funding = [f for f in funding if not_ended(f.end_date, today)]
+            contracts = [c for c in contracts if not_ended(c.end_date, today)]
         self.funding_model.set_rows(funding)
         self.contract_model.set_rows(contracts)
 
     def _loaded(self, result: tuple[list[Any], list[Any]]) -> None:
+        from sencodesk.rules.coverage import is_current, not_ended
+
         funding, contracts = result
         today = self.ctx.today
         self.loaded_rows = (funding, contracts)
         self._show(funding, contracts)
-        live_f = [
-            f
-            for f in funding
-            if f.start_date <= today and (f.end_date is None or f.end_date >= today)
-        ]
-        live_c = [
-            c
-            for c in contracts
-            if c.start_date <= today and (c.end_date is None or c.end_date >= today)
-        ]
+        live_f = [f for f in funding if is_current(f.start_date, f.end_date, today)]
+        live_c = [c for c in contracts if is_current(c.start_date, c.end_date, today)]
         income = sum((f.amount_per_year or Decimal(0) for f in live_f), Decimal(0))
         cost = sum((c.annual_cost for c in live_c), Decimal(0))
-        short = [c for c in contracts if (c.outlives_funding_days or 0) > 0]
+        # A contract that has ended is history, whatever its funding did.
+        short = [
+            c
+            for c in contracts
+            if c.gap is not None and not_ended(c.end_date, today) and c.gap.still_matters(today)
+        ]
         text = (
             f"Current funding {fmt.money(income)} a year against support staff costs "
             f"{fmt.money(cost)} a year (pay plus on-costs)."
         )
         if short:
-            text += f" {fmt.count(len(short), 'contract')} run past the funding that pays for them."
+            unfunded = sum((c.gap.cost for c in short), Decimal(0))
+            text += (
+                f" {fmt.count(len(short), 'contract')} "
+                f"{'runs' if len(short) == 1 else 'run'} past the funding that pays for "
+                f"{'it' if len(short) == 1 else 'them'}: {fmt.money(unfunded)} unfunded "
+                "(pay and on-costs for the days each runs past it)."
+            )
         self.summary.setText(text)
         self.summary.setObjectName("summaryBad" if short or cost > income else "summaryGood")
         self.summary.style().unpolish(self.summary)

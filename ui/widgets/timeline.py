@@ -223,7 +223,7 @@ class TimelineWidget(QWidget):
                     QRectF(x1, top + 31, x2 - x1, 11),
                     red.target,
                     red.target_id,
-                    f"{red.reason}: {fmt.date(red.start)} to {fmt.date(red.end)}",
+                    red.tooltip,
                 )
             )
         for d in lane.reviews:
