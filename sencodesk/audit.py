@@ -130,6 +130,7 @@ PUPIL_OWNED_TABLES = (
     "assignment",
     "review_meeting",
     "review_invitee",
+    "mis_pupil",
 )
 SENSITIVE_ON_DELETE = frozenset(PUPIL_OWNED_TABLES)
 
