@@ -77,6 +77,16 @@ def restore(win: MainWindow) -> None:
     )
 
 
+# --------------------------------------------------------------------------- import, export
+
+
+def import_mis(win: MainWindow) -> None:
+    """File > Import from MIS…: a CTF or a list from SIMS, Arbor, Bromcom or ScholarPack."""
+    from .dialogs.mis_import import MisImportDialog
+
+    MisImportDialog(win.ctx, win).exec()
+
+
 # --------------------------------------------------------------------------- export, print
 
 

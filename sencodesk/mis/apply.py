@@ -188,9 +188,9 @@ def _apply(
                 nfields += len(changes)
         if pupils and item.mis is not None and save_mis_values(s, row_id, item.mis):
             mis += 1
-    for pupil_id, values in plan.mis_updates:
+    for pupil_id, recorded in plan.mis_updates:
         step()
-        if pupil_id in current and save_mis_values(s, pupil_id, values):
+        if pupil_id in current and save_mis_values(s, pupil_id, recorded):
             mis += 1
     if errors:
         listed = "\n".join(f"- {e}" for e in errors[:MAX_LISTED])

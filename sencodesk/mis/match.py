@@ -77,7 +77,7 @@ def load_pupils(session: Session) -> list[AppPupil]:
     out = []
     for r in session.execute(q):
         mis = None if r[20] is None else (r[14], r[15], r[16], r[17], r[18], r[19])
-        out.append(AppPupil(*r[:14], mis=mis))
+        out.append(AppPupil(*r[:14], mis=mis))  # type: ignore[arg-type, misc]
     return out
 
 

@@ -106,15 +106,16 @@ def read_date(value: object) -> dt.date:
         if not text:
             raise ValueError("is empty")
         head = re.split(r"[T ]", text, maxsplit=1)[0]
-        d = None  # type: ignore[assignment]
+        found: dt.date | None = None
         for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:
-                d = dt.datetime.strptime(head, fmt).date()
+                found = dt.datetime.strptime(head, fmt).date()
                 break
             except ValueError:
                 continue
-        if d is None:
+        if found is None:
             raise ValueError(f"{text!r} is not a date (use dd/mm/yyyy)")
+        d = found
     if not FIRST_DATE <= d <= LAST_DATE:
         raise ValueError(f"{d:%d/%m/%Y} is not a plausible date")
     return d

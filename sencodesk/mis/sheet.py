@@ -367,7 +367,7 @@ def _open_xlsx(path: Path, size: int) -> Sheet:
         first.append(item)
         if len(first) >= 20:
             break
-    gen.close()
+    gen.close()  # type: ignore[attr-defined]  # a generator: closes the workbook
     line, headings = _find_header(first, path)
 
     def position() -> int:
@@ -399,21 +399,21 @@ def _cell(value: Any) -> Any:
 def _columns(sheet: Sheet, mapping: Mapping[str, str], kind: str) -> dict[str, int]:
     """Field -> column index; every mapped heading must be in the file, and the required
     fields mapped."""
-    index = {}
+    index: dict[str, int] = {}
     for i, h in enumerate(sheet.headings):
         index.setdefault(_norm_heading(h), i)
     out: dict[str, int] = {}
-    missing = []
+    missing: list[str] = []
     for field, heading in mapping.items():
         if field not in fields_of(kind):
             raise KnownError(f"{field} is not a field of a {kind} list.")
         if not heading:
             continue
-        i = index.get(_norm_heading(heading))
-        if i is None:
+        at = index.get(_norm_heading(heading))
+        if at is None:
             missing.append(heading)
         else:
-            out[field] = i
+            out[field] = at
     if missing:
         raise _fail(
             sheet.path,
