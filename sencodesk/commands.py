@@ -174,8 +174,16 @@ PUPIL_FIELDS = (
 )
 
 
-def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
-    obj = _load(session, Pupil, pupil_id, "pupil")
+def _check_pupil(
+    session: Session,
+    values: Values,
+    obj: Pupil | None,
+    pupil_id: int | None,
+    *,
+    upn_clash: bool = True,
+) -> dict[str, Any]:
+    """Every check of a pupil's fields; the values to write. ``upn_clash``: look for the
+    UPN in the database (``add_pupils`` looks for a batch's UPNs in one query instead)."""
     new = obj is None
     c = Checker(values, new=obj is None)
     c.text("legal_first_name", required=new or "legal_first_name" in values, max_len=100)
@@ -206,9 +214,10 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
             if problem:
                 c.fail("upn", problem)
             else:
-                clash = session.scalar(select(Pupil.id).where(Pupil.upn == upn))
-                if clash is not None and clash != pupil_id:
-                    c.fail("upn", f"{upn} already belongs to another pupil")
+                if upn_clash:
+                    clash = session.scalar(select(Pupil.id).where(Pupil.upn == upn))
+                    if clash is not None and clash != pupil_id:
+                        c.fail("upn", f"{upn} already belongs to another pupil")
                 c.out["upn"] = upn
     cur = _current(obj, PUPIL_FIELDS)
     today = dt.date.today()
@@ -231,11 +240,49 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
         # A leaver is archived, never deleted by leaving; one leaving later stays on roll
         # (in the lists, alerts and census) until the day (``archive_due_leavers``).
         out["archived"] = out["leaving_date"] <= dt.date.today()
-    out = {k: v for k, v in out.items() if v is not None or k in values}
+    return {k: v for k, v in out.items() if v is not None or k in values}
+
+
+def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
+    obj = _load(session, Pupil, pupil_id, "pupil")
+    out = _check_pupil(session, values, obj, pupil_id)
     pupil = _apply(session, Pupil, obj, out)
     if out.get("leaving_date") is not None:
         _end_support_on_leaving(session, pupil.id, out["leaving_date"])
     return pupil.id
+
+
+def add_pupils(session: Session, rows: Sequence[Values]) -> list[int]:
+    """Create many pupils at once (an import from the MIS): each row passes every check of
+    ``save_pupil``; all or nothing (a ``ValidationError`` names each bad field as
+    "row N: field", N counting from 1); one flush, so one audited batch. Returns the ids."""
+    errors: dict[str, str] = {}
+    outs: list[dict[str, Any]] = []
+    for n, values in enumerate(rows, start=1):
+        try:
+            outs.append(_check_pupil(session, values, None, None, upn_clash=False))
+        except ValidationError as exc:
+            errors.update({f"row {n}: {k}": v for k, v in exc.errors.items()})
+            outs.append({})
+    seen: dict[str, int] = {}
+    for n, out in enumerate(outs, start=1):
+        upn = out.get("upn")
+        if upn:
+            if upn in seen:
+                errors.setdefault(f"row {n}: upn", f"{upn} is also in row {seen[upn]}")
+            seen.setdefault(upn, n)
+    upns = list(seen)
+    for i in range(0, len(upns), 500):
+        for (taken,) in session.execute(select(Pupil.upn).where(Pupil.upn.in_(upns[i : i + 500]))):
+            errors.setdefault(
+                f"row {seen[taken]}: upn", f"{taken} already belongs to another pupil"
+            )
+    if errors:
+        raise ValidationError(errors)
+    pupils = [Pupil(**out) for out in outs]
+    session.add_all(pupils)
+    session.flush()
+    return [p.id for p in pupils]
 
 
 def _end_support_on_leaving(session: Session, pupil_id: int, leaving: dt.date) -> None:

@@ -27,6 +27,7 @@ from .preview import CHOOSE, LABELS, LEAVER, NEW, Choices, Item, MisValues, Plan
 Progress = Callable[[int, int], object]
 Cancel = Callable[[], bool]
 MAX_LISTED = 15
+BATCH = 500  # new pupils added (and audited) per flush
 
 
 class Cancelled(KnownError):
@@ -63,8 +64,7 @@ class Applied:
         return text
 
 
-def save_mis_values(session: Session, pupil_id: int, values: MisValues) -> bool:
-    """Record what the MIS said about a pupil; False when it was already recorded as such."""
+def _check_mis(values: MisValues) -> dict[str, Any]:
     sen, primary, secondary, sex, source, file_date = values
     c = Checker(
         {
@@ -82,7 +82,12 @@ def save_mis_values(session: Session, pupil_id: int, values: MisValues) -> bool:
     c.choice("sex", ["M", "F", "U", ""])
     c.text("source", max_len=300)
     c.date("file_date")
-    out = c.done()
+    return c.done()
+
+
+def save_mis_values(session: Session, pupil_id: int, values: MisValues) -> bool:
+    """Record what the MIS said about a pupil; False when it was already recorded as such."""
+    out = _check_mis(values)
     row = session.scalar(select(MisPupil).where(MisPupil.pupil_id == pupil_id))
     if row is None:
         session.add(MisPupil(pupil_id=pupil_id, **out))
@@ -94,6 +99,13 @@ def save_mis_values(session: Session, pupil_id: int, values: MisValues) -> bool:
         setattr(row, k, v)
     session.flush()
     return True
+
+
+def add_mis_values(session: Session, rows: list[tuple[int, MisValues]]) -> int:
+    """Record the MIS values of pupils just added (who have none yet), in one flush."""
+    session.add_all(MisPupil(pupil_id=pid, **_check_mis(values)) for pid, values in rows)
+    session.flush()
+    return len(rows)
 
 
 def apply_plan(
@@ -148,16 +160,32 @@ def _apply(
 
     if progress is not None:
         progress(0, total)
-    for item in work:
-        step()
-        if item.action == NEW or (item.action == CHOOSE and choices.chosen.get(item.key) == 0):
-            values = dict(item.values or item.new_values)
-            new_id = run(item, values, None)
-            if new_id is not None:
-                added += 1
-                if pupils and item.mis is not None and save_mis_values(s, new_id, item.mis):
-                    mis += 1
+    adding = [i for i in work if _adds(i, choices)]
+    for start in range(0, len(adding), BATCH):
+        batch = adding[start : start + BATCH]
+        for _ in batch:
+            step()
+        rows = [dict(i.values or i.new_values) for i in batch]
+        if not pupils:
+            for item, values in zip(batch, rows, strict=True):
+                added += run(item, values, None) is not None
             continue
+        try:
+            ids = commands.add_pupils(s, rows)
+        except ValidationError as exc:
+            for key, msg in exc.errors.items():
+                n, _, f = key.partition(": ")
+                item = batch[int(n.removeprefix("row ")) - 1]
+                errors.append(f"{_place(item)}, {LABELS.get(f, f)}: {msg}")
+            continue
+        added += len(ids)
+        mis += add_mis_values(
+            s, [(pid, i.mis) for pid, i in zip(ids, batch, strict=True) if i.mis is not None]
+        )
+    for item in work:
+        if _adds(item, choices):
+            continue
+        step()
         if item.action == CHOOSE:
             row_id = choices.chosen[item.key]
             cand = next((c for c in item.candidates if c.id == row_id), None)
@@ -201,6 +229,11 @@ def _apply(
             f"MIS and export again:\n{listed}{more}"
         )
     return Applied(added, updated, nfields, leavers, mis)
+
+
+def _adds(item: Item, choices: Choices) -> bool:
+    """A new row: a new pupil ticked, or an ambiguous row the SENCO says is someone new."""
+    return item.action == NEW or (item.action == CHOOSE and choices.chosen.get(item.key) == 0)
 
 
 def _place(item: Item) -> str:

@@ -435,3 +435,17 @@ def test_staff_from_a_spreadsheet(school, tmp_path):
     again = plan_of(school, staff_csv)
     assert again.items == () and again.counts["unchanged"] == 3
     assert snapshot(school) == before
+
+
+def test_the_same_on_sqlite_and_postgresql(any_store, tmp_path):
+    from .conftest import set_up_school
+    from .make_files import big_roll
+
+    set_up_school(any_store)
+    path = write_ctf(tmp_path / "roll.xml", big_roll(1200))  # more than one batch of 500
+    plan, done = run(any_store, path)
+    assert done.added == 1200 and done.mis_recorded == plan.counts["new"] == 1200
+    before = snapshot(any_store)
+    again, done = run(any_store, path)
+    assert again.counts["unchanged"] == 1200 and (done.added, done.mis_recorded) == (0, 0)
+    assert snapshot(any_store) == before
