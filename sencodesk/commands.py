@@ -252,6 +252,20 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
     return pupil.id
 
 
+def pupil_problems(
+    session: Session, values: Values, pupil_id: int | None = None, *, upn_clash: bool = True
+) -> dict[str, str]:
+    """What ``save_pupil`` would refuse in these values, field by field (nothing is written):
+    for a preview that shows a row's problems before anything is saved."""
+    try:
+        _check_pupil(
+            session, values, _load(session, Pupil, pupil_id, "pupil"), pupil_id, upn_clash=upn_clash
+        )
+    except ValidationError as exc:
+        return exc.errors
+    return {}
+
+
 def add_pupils(session: Session, rows: Sequence[Values]) -> list[int]:
     """Create many pupils at once (an import from the MIS): each row passes every check of
     ``save_pupil``; all or nothing (a ``ValidationError`` names each bad field as

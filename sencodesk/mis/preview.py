@@ -460,6 +460,7 @@ def _pupil_plan(
                     changes=(Change("leaving_date", None, source.file_date, IDENTITY),),
                 )
             )
+    items = _checked(session, items, late)
     if ctf_file is not None:
         refused.extend(ctf_file.refused)
     if n == 0 and not refused:
@@ -477,6 +478,29 @@ def _pupil_plan(
         full_roll=full_roll,
         mis_updates=tuple(mis_updates),
     )
+
+
+def _checked(session: Session, items: list[Item], refused: list[Refused]) -> list[Item]:
+    """Rows whose new values (or ticked-by-default changes) the editors' own checks would
+    refuse are shown as refused now, with the field and why, not found out at the end."""
+    from .. import commands
+
+    out = []
+    for item in items:
+        if item.action == NEW:
+            problems = commands.pupil_problems(session, dict(item.values), upn_clash=False)
+        elif item.action == UPDATE:
+            values = {c.field: c.new for c in item.changes if c.default}
+            problems = commands.pupil_problems(session, values, item.row_id) if values else {}
+        else:
+            problems = {}
+        if problems:
+            refused.extend(
+                Refused(item.where, LABELS.get(f, f), msg) for f, msg in problems.items()
+            )
+        else:
+            out.append(item)
+    return out
 
 
 def _where_order(r: Refused) -> tuple[int, str]:

@@ -349,7 +349,7 @@ def _open_xlsx(path: Path, size: int) -> Sheet:
             ws = wb.worksheets[0] if wb.worksheets else None
             if ws is None:
                 return
-            counter["total"] = max(int(ws.max_row or 1), 1)
+            counter["total"] = max(int(ws.max_row or 0), 1)  # 1 when not declared
             try:
                 for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
                     counter["rows"] = i
@@ -361,19 +361,31 @@ def _open_xlsx(path: Path, size: int) -> Sheet:
         finally:
             wb.close()
 
-    first: list[tuple[int, list[Any]]] = []
+    # One pass: the heading row is found in the first rows, then the same stream goes on
+    # (opening a read-only sheet parses it to its size: a workbook without a <dimension>
+    # would be read from end to end each time it is opened).
     gen = stream()
+    first: list[tuple[int, list[Any]]] = []
     for item in gen:
         first.append(item)
         if len(first) >= 20:
             break
-    gen.close()  # type: ignore[attr-defined]  # a generator: closes the workbook
     line, headings = _find_header(first, path)
+    used = {"yes": False}
+
+    def rows() -> Iterator[tuple[int, list[Any]]]:
+        if used["yes"]:
+            raise KnownError(f"{path.name} has been read already: open it again.")
+        used["yes"] = True
+        yield from first
+        yield from gen
 
     def position() -> int:
+        if counter["total"] <= 1:  # no size declared: say half-way until the end
+            return size // 2
         return int(size * min(counter["rows"] / counter["total"], 1.0))
 
-    return Sheet(path, headings, line, stream, size, position)
+    return Sheet(path, headings, line, rows, size, position)
 
 
 def _why(exc: BaseException) -> str:

@@ -208,7 +208,36 @@ def write_xlsx(path: Path, pupils: Iterable[dict[str, Any]], title: str | None =
         row[4] = p["dob"]  # a real date cell
         ws.append(row)
     wb.save(path)
+    _declare_dimension(path)
     return path
+
+
+def _declare_dimension(path: Path) -> None:
+    """Excel (and SIMS, Arbor) write the sheet's size, <dimension ref="A1:L5001"/>, before
+    its rows; openpyxl's write-only mode does not. Put it in, as a real export has it."""
+    import re
+    import shutil
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", info.filename):
+                text = data.decode("utf-8")
+                rows = len(re.findall(r"<row[ >]", text))
+                at = min(
+                    i
+                    for i in (
+                        text.find(t)
+                        for t in ("<sheetViews", "<sheetFormatPr", "<cols", "<sheetData")
+                    )
+                    if i >= 0
+                )
+                text = text[:at] + f'<dimension ref="A1:L{max(rows, 1)}"/>' + text[at:]
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+    shutil.move(tmp, path)
 
 
 def snapshot(store: Any) -> dict[str, list[tuple[Any, ...]]]:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from sencodesk import commands
-from sencodesk.errors import KnownError
+from sencodesk.errors import KnownError, ValidationError
 from sencodesk.mis import sheet
 from sencodesk.mis.apply import apply_plan
 from sencodesk.mis.preview import CHOOSE, LEAVER, NEW, UPDATE, Choices, make_plan
@@ -304,7 +304,7 @@ def test_cancel_writes_nothing(school, tmp_path):
     assert snapshot(school) == before
 
 
-def test_a_value_the_editors_refuse_fails_the_whole_import_naming_the_row(school, tmp_path):
+def test_a_row_the_editors_would_refuse_is_refused_in_the_preview(school, tmp_path):
     rows = [
         {
             "upn": upn(886, 2259, 26, 1),
@@ -316,15 +316,38 @@ def test_a_value_the_editors_refuse_fails_the_whole_import_naming_the_row(school
             "upn": upn(886, 2259, 26, 2),
             "surname": "Future",
             "forename": "B",
-            "dob": dt.date(2027, 6, 1),
+            "dob": dt.date(2031, 6, 1),
         },
     ]
     plan = plan_of(school, write_ctf(tmp_path / "x.xml", rows))
+    assert [str(r) for r in plan.refused] == [
+        "<Pupil> 2 (Future, B), Date of birth: cannot be in the future"
+    ]
+    assert plan.counts["new"] == 1 and plan.counts["rows"] == 2
+
+
+def test_a_value_the_editors_refuse_at_import_fails_the_whole_import_naming_the_row(school):
+    plan = plan_of(school, CTF)
+    # meanwhile (another SENCO on a shared database) a pupil is given one of the file's UPNs
+    with school.session() as s:
+        commands.save_pupil(
+            s,
+            {
+                "legal_first_name": "Other",
+                "legal_last_name": "Child",
+                "upn": "R886200126003",
+                "date_of_birth": dt.date(2018, 2, 2),
+            },
+        )
     before = snapshot(school)
     with pytest.raises(KnownError) as err:
         apply_plan(school, plan, Choices.defaults(plan))
-    assert "<Pupil> 2 (Future, B), Date of birth: cannot be in the future" in str(err.value)
-    assert snapshot(school) == before
+    assert str(err.value) == (
+        "Nothing was imported: 1 change cannot be saved. Untick it, or correct the MIS and "
+        "export again:\n- <Pupil> 3 (O'Brien, Siobhán), UPN: R886200126003 already belongs "
+        "to another pupil"
+    )
+    assert snapshot(school) == before  # none of the other five was added either
 
 
 def test_a_row_changed_in_the_app_since_the_preview_is_not_overwritten(school):
@@ -449,3 +472,29 @@ def test_the_same_on_sqlite_and_postgresql(any_store, tmp_path):
     again, done = run(any_store, path)
     assert again.counts["unchanged"] == 1200 and (done.added, done.mis_recorded) == (0, 0)
     assert snapshot(any_store) == before
+
+
+def test_add_pupils_checks_every_row_as_save_pupil_does(school):
+    good = {"legal_first_name": "A", "legal_last_name": "B", "date_of_birth": dt.date(2018, 1, 1)}
+    with school.session() as s:
+        commands.save_pupil(s, {**good, "upn": upn(886, 2259, 26, 1)})
+    before = snapshot(school)
+    rows = [
+        {**good, "upn": upn(886, 2259, 26, 1)},  # already in the database
+        {**good, "upn": upn(886, 2259, 26, 2)},
+        {**good, "upn": upn(886, 2259, 26, 2)},  # twice in the batch
+        {**good, "sen_code": "N", "primary_need": "ASD"},
+        {**good, "date_of_birth": "31/02/2018"},
+    ]
+    with pytest.raises(ValidationError) as err, school.session() as s:
+        commands.add_pupils(s, rows)
+    assert err.value.errors == {
+        "row 1: upn": f"{upn(886, 2259, 26, 1)} already belongs to another pupil",
+        "row 3: upn": f"{upn(886, 2259, 26, 2)} is also in row 2",
+        "row 4: primary_need": "must be empty for a pupil with no SEN (code N)",
+        "row 5: date_of_birth": "must be a date as dd/mm/yyyy",
+    }
+    assert snapshot(school) == before
+    with school.session() as s:
+        ids = commands.add_pupils(s, rows[1:2] + [good])
+    assert len(ids) == 2
