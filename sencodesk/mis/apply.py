@@ -53,7 +53,7 @@ class Applied:
         if self.dry_run:
             text = (
                 f"Dry run, nothing written: it would add {self.added:,} new {who} and update "
-                f"{self.updated:,} ({self.fields:,} fields)"
+                f"{self.updated:,} ({_fields(self.fields)})"
             )
             if kind == sheet.PUPILS:
                 text += f", and mark {self.leavers:,} as leavers"
@@ -62,6 +62,10 @@ class Applied:
         if kind == sheet.PUPILS:
             text += f", {self.leavers:,} marked as leavers"
         return text
+
+
+def _fields(n: int) -> str:
+    return f"{n:,} field" if n == 1 else f"{n:,} fields"
 
 
 def _check_mis(values: MisValues) -> dict[str, Any]:

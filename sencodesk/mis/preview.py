@@ -385,7 +385,11 @@ def _pupil_plan(
         on = source.file_date
         if row.upn:
             if row.upn in upns:
-                late.append(Refused(row.where, "UPN", f"{row.upn} is also in {upns[row.upn]}"))
+                late.append(
+                    Refused(
+                        _named(row.where, row.name), "UPN", f"{row.upn} is also in {upns[row.upn]}"
+                    )
+                )
                 continue
             upns[row.upn] = row.where
         how, found = index.match(row)
@@ -393,7 +397,13 @@ def _pupil_plan(
         if how == MATCH:
             p = found[0]
             if p.id in matched:
-                late.append(Refused(row.where, "pupil", f"is the same pupil as {matched[p.id]}"))
+                late.append(
+                    Refused(
+                        _named(row.where, row.name),
+                        "pupil",
+                        f"is the same pupil as {matched[p.id]}",
+                    )
+                )
                 continue
             matched[p.id] = row.where
             changes = pupil_changes(p, row, on)
@@ -480,6 +490,11 @@ def _pupil_plan(
     )
 
 
+def _named(where: str, name: str) -> str:
+    """A place with the name in it: "line 7 (Brown, Leo)" (a CTF's place has it already)."""
+    return where if where.endswith(")") else f"{where} ({name})"
+
+
 def _checked(session: Session, items: list[Item], refused: list[Refused]) -> list[Item]:
     """Rows whose new values (or ticked-by-default changes) the editors' own checks would
     refuse are shown as refused now, with the field and why, not found out at the end."""
@@ -496,7 +511,8 @@ def _checked(session: Session, items: list[Item], refused: list[Refused]) -> lis
             problems = {}
         if problems:
             refused.extend(
-                Refused(item.where, LABELS.get(f, f), msg) for f, msg in problems.items()
+                Refused(_named(item.where, item.name), LABELS.get(f, f), msg)
+                for f, msg in problems.items()
             )
         else:
             out.append(item)

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,6 +32,18 @@ from .progress import run_with_progress
 
 FILTER = "MIS exports (*.xml *.csv *.xlsx);;Common Transfer File (*.xml);;Lists (*.csv *.xlsx)"
 NO_COLUMN = "(not in the file)"
+WHERE = (
+    "<p><b>Where to find the file</b> (a CTF export may need your data manager):</p>"
+    "<p><b>SIMS</b>: Routines &gt; Data Out &gt; CTF &gt; Export CTF; or a report from "
+    "Reports &gt; Design Report, exported as CSV or Excel.<br>"
+    "<b>Arbor</b>: Students &gt; Data &gt; Common Transfer Files &gt; Export CTF; or the "
+    "Student List, downloaded as CSV or XLSX.<br>"
+    "<b>Bromcom</b>: Data Exchange &gt; CTF &gt; Export; or Report Writer, exported to "
+    "Excel/CSV.<br>"
+    "<b>ScholarPack</b>: Admin &gt; Data Exports &gt; CTF Export; or a custom report as "
+    "CSV.</p><p>The list needs legal surname, forename and date of birth; add UPN, year, "
+    "registration group, admission date, SEN status and needs if you can.</p>"
+)
 FILE, COLUMNS, PREVIEW = 0, 1, 2
 
 
@@ -52,15 +64,21 @@ class MisImportDialog(QDialog):
         self.preview = PreviewTree()
         self.steps.addWidget(self.preview)
         lay.addWidget(self.steps, 1)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.back = self.buttons.addButton("< &Back", QDialogButtonBox.ButtonRole.ActionRole)
-        self.next = self.buttons.addButton("&Next >", QDialogButtonBox.ButtonRole.ActionRole)
-        self.go = self.buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        # Back, Next (or Import), Cancel: in the order of a wizard, on every platform
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.back = QPushButton("< &Back")
+        self.next = QPushButton("&Next >")
+        self.go = QPushButton("&Import")
+        cancel = QPushButton("Cancel")
+        for b in (self.back, self.next, self.go, cancel):
+            b.setAutoDefault(False)
+            row.addWidget(b)
         self.back.clicked.connect(self.go_back)
         self.next.clicked.connect(self.go_next)
         self.go.clicked.connect(self.start_import)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
+        cancel.clicked.connect(self.reject)
+        lay.addLayout(row)
         self._show(FILE)
 
     # ------------------------------------------------------------------ pages
@@ -70,12 +88,14 @@ class MisImportDialog(QDialog):
         lay = QVBoxLayout(page)
         intro = QLabel(
             "Choose a Common Transfer File (.xml) or a list exported from your MIS (.csv or "
-            ".xlsx). You will see what would change before anything is written. "
-            "docs/mis-import.md says how to export each from SIMS, Arbor, Bromcom or "
-            "ScholarPack."
+            ".xlsx). You will see what would change before anything is written."
         )
         intro.setWordWrap(True)
         lay.addWidget(intro)
+        where = QLabel(WHERE)
+        where.setObjectName("hint")
+        where.setWordWrap(True)
+        where.setTextFormat(Qt.TextFormat.RichText)
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setAccessibleName("File")
@@ -98,6 +118,7 @@ class MisImportDialog(QDialog):
         group.addButton(self.kind_staff)
         lay.addWidget(self.kind_pupils)
         lay.addWidget(self.kind_staff)
+        lay.addWidget(where)
         lay.addStretch(1)
         return page
 
@@ -126,6 +147,7 @@ class MisImportDialog(QDialog):
         self.next.setVisible(step != PREVIEW)
         self.go.setVisible(step == PREVIEW)
         self.go.setEnabled(step == PREVIEW)
+        (self.go if step == PREVIEW else self.next).setDefault(True)  # Enter goes on
 
     def browse(self) -> None:
         path = files.choose_open_file(self, "Import from MIS", FILTER)

@@ -30,6 +30,7 @@ class PreviewTree(QWidget):
         self.counts.setObjectName("counts")
         self.counts.setWordWrap(True)
         self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts.setStyleSheet("font-weight: bold")
         lay.addWidget(self.counts)
         self.hint = QLabel(
             "Names, dates of birth, UPNs, years and classes follow the MIS (ticked). The SEN "
@@ -101,7 +102,8 @@ class PreviewTree(QWidget):
             bits = [shown("date_of_birth", values.get("date_of_birth"))]
             if "sen_code" in values:
                 bits.append(f"SEN {values['sen_code']}")
-            row = QTreeWidgetItem(top, [f"{it.name} ({', '.join(bits)}), {it.where}"])
+            place = it.where.split(" (")[0]  # a CTF's place names the pupil again
+            row = QTreeWidgetItem(top, [f"{it.name} ({', '.join(bits)}), {place}"])
             row.setData(0, ROLE, ("item", it.key))
             _check(row, True)
         elif action == LEAVER:
