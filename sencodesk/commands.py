@@ -287,10 +287,10 @@ def add_pupils(session: Session, rows: Sequence[Values]) -> list[int]:
             seen.setdefault(upn, n)
     upns = list(seen)
     for i in range(0, len(upns), 500):
-        for (taken,) in session.execute(select(Pupil.upn).where(Pupil.upn.in_(upns[i : i + 500]))):
-            errors.setdefault(
-                f"row {seen[taken]}: upn", f"{taken} already belongs to another pupil"
-            )
+        chunk = upns[i : i + 500]
+        for taken in session.scalars(select(Pupil.upn).where(Pupil.upn.in_(chunk))):
+            row = seen[str(taken)]
+            errors.setdefault(f"row {row}: upn", f"{taken} already belongs to another pupil")
     if errors:
         raise ValidationError(errors)
     pupils = [Pupil(**out) for out in outs]
