@@ -132,13 +132,14 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             "reason": reason,
         }
         if action == "insert":
+            before = len(rows)
             for key in _columns(obj):
                 value = getattr(obj, key)
                 if value is not None and value != "":
                     rows.append(
                         {**base, "field": key, "old_value": None, "new_value": to_text(value)}
                     )
-            if not any(r["row_id"] == row_id and r["table_name"] == table for r in rows):
+            if len(rows) == before:  # (not a scan of every row: a batch flush is linear)
                 rows.append({**base, "field": "", "old_value": None, "new_value": None})
         elif action == "delete":
             rows.append({**base, "field": "", "old_value": None, "new_value": None})
@@ -167,6 +168,7 @@ PUPIL_OWNED_TABLES = (
     "assignment",
     "review_meeting",
     "review_invitee",
+    "mis_pupil",
 )
 SENSITIVE_ON_DELETE = frozenset(PUPIL_OWNED_TABLES)
 

@@ -132,10 +132,19 @@ def set_term_dates(
 # --------------------------------------------------------------------------- pupils
 
 
-def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
-    obj = _load(session, Pupil, pupil_id, "pupil")
+def _check_pupil(
+    session: Session,
+    values: Values,
+    obj: Pupil | None,
+    pupil_id: int | None,
+    *,
+    upn_clash: bool = True,
+) -> dict[str, Any]:
+    """Every check of a pupil's fields (``checks.pupil``, then the database's); the values
+    to write. ``upn_clash``: look for the UPN in the database (``add_pupils`` looks for a
+    batch's UPNs in one query instead)."""
     c = checks.pupil(values, _row(obj))
-    if c.out.get("upn"):
+    if upn_clash and c.out.get("upn"):
         clash = session.scalar(select(Pupil.id).where(Pupil.upn == c.out["upn"]))
         if clash is not None and clash != pupil_id:
             c.fail("upn", f"{c.out['upn']} already belongs to another pupil")
@@ -148,11 +157,63 @@ def save_pupil(session: Session, values: Values, pupil_id: int | None = None) ->
         # A leaver is archived, never deleted by leaving; one leaving later stays on roll
         # (in the lists, alerts and census) until the day (``archive_due_leavers``).
         out["archived"] = out["leaving_date"] <= dt.date.today()
-    out = {k: v for k, v in out.items() if v is not None or k in values}
+    return {k: v for k, v in out.items() if v is not None or k in values}
+
+
+def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
+    obj = _load(session, Pupil, pupil_id, "pupil")
+    out = _check_pupil(session, values, obj, pupil_id)
     pupil = _apply(session, Pupil, obj, out)
     if out.get("leaving_date") is not None:
         _end_support_on_leaving(session, pupil.id, out["leaving_date"])
     return pupil.id
+
+
+def pupil_problems(
+    session: Session, values: Values, pupil_id: int | None = None, *, upn_clash: bool = True
+) -> dict[str, str]:
+    """What ``save_pupil`` would refuse in these values, field by field (nothing is written):
+    for a preview that shows a row's problems before anything is saved."""
+    try:
+        _check_pupil(
+            session, values, _load(session, Pupil, pupil_id, "pupil"), pupil_id, upn_clash=upn_clash
+        )
+    except ValidationError as exc:
+        return exc.errors
+    return {}
+
+
+def add_pupils(session: Session, rows: Sequence[Values]) -> list[int]:
+    """Create many pupils at once (an import from the MIS): each row passes every check of
+    ``save_pupil``; all or nothing (a ``ValidationError`` names each bad field as
+    "row N: field", N counting from 1); one flush, so one audited batch. Returns the ids."""
+    errors: dict[str, str] = {}
+    outs: list[dict[str, Any]] = []
+    for n, values in enumerate(rows, start=1):
+        try:
+            outs.append(_check_pupil(session, values, None, None, upn_clash=False))
+        except ValidationError as exc:
+            errors.update({f"row {n}: {k}": v for k, v in exc.errors.items()})
+            outs.append({})
+    seen: dict[str, int] = {}
+    for n, out in enumerate(outs, start=1):
+        upn = out.get("upn")
+        if upn:
+            if upn in seen:
+                errors.setdefault(f"row {n}: upn", f"{upn} is also in row {seen[upn]}")
+            seen.setdefault(upn, n)
+    upns = list(seen)
+    for i in range(0, len(upns), 500):
+        chunk = upns[i : i + 500]
+        for taken in session.scalars(select(Pupil.upn).where(Pupil.upn.in_(chunk))):
+            row = seen[str(taken)]
+            errors.setdefault(f"row {row}: upn", f"{taken} already belongs to another pupil")
+    if errors:
+        raise ValidationError(errors)
+    pupils = [Pupil(**out) for out in outs]
+    session.add_all(pupils)
+    session.flush()
+    return [p.id for p in pupils]
 
 
 def _end_support_on_leaving(session: Session, pupil_id: int, leaving: dt.date) -> None:

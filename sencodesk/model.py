@@ -374,6 +374,37 @@ class ReviewInvitee(Base):
     meeting: Mapped[ReviewMeeting] = relationship(back_populates="invitees", lazy="raise")
 
 
+# --------------------------------------------------------------------------- MIS import
+
+
+class MisPupil(Base):
+    """What the school's MIS said about a pupil at the last import (provision, ranked needs,
+    sex), kept apart from the SENCO's own register so the census check can compare them."""
+
+    __tablename__ = "mis_pupil"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(
+        ForeignKey("pupil.id", ondelete="CASCADE"), unique=True, index=True
+    )
+    sen_code: Mapped[str | None] = mapped_column(String(1))
+    primary_need: Mapped[str | None] = mapped_column(String(4))
+    secondary_need: Mapped[str | None] = mapped_column(String(4))
+    sex: Mapped[str] = mapped_column(String(1), default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    file_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MisMapping(Base):
+    """A named column mapping of a spreadsheet from the MIS: next term's file maps itself."""
+
+    __tablename__ = "mis_mapping"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="pupils")
+    # JSON: {"field": "Heading in the file", ...}
+    columns: Mapped[str] = mapped_column(Text, default="{}")
+
+
 # --------------------------------------------------------------------------- audit
 
 

@@ -80,6 +80,16 @@ def restore(win: Shell) -> None:
     )
 
 
+# --------------------------------------------------------------------------- import, export
+
+
+def import_mis(win: Shell) -> None:
+    """File > Import from MIS…: a CTF or a list from SIMS, Arbor, Bromcom or ScholarPack."""
+    from .dialogs.mis_import import MisImportDialog
+
+    MisImportDialog(win.ctx, win).exec()
+
+
 # --------------------------------------------------------------------------- export, print
 
 

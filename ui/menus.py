@@ -28,6 +28,7 @@ def build_menus(win: Shell) -> None:
         file, "C&hange passphrase…", win.safety.change_passphrase, name="change_passphrase"
     )
     file.addSeparator()
+    win.add_action(file, "&Import from MIS…", lambda: actions.import_mis(win), name="import_mis")
     win.add_action(file, "&Export…", lambda: actions.export(win), "Ctrl+E", name="export")
     win.add_action(
         file,

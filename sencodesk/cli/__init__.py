@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sencodesk.cli.alerts",
     "sencodesk.cli.exchange",
     "sencodesk.cli.demo",
+    "sencodesk.cli.mis",
 )
 
 

@@ -57,6 +57,7 @@ from ..model import (
     AuditEntry,
     Base,
     Funding,
+    MisPupil,
     Outcome,
     OutcomeStatusChange,
     Pupil,
@@ -211,7 +212,7 @@ def pupil_selection(conn: Connection, pupil_id: int) -> dict[str, set[int] | Non
             ),
         ),
     }
-    for model in (Record, Funding, Assignment):
+    for model in (Record, Funding, Assignment, MisPupil):
         chosen[model.__tablename__] = _ids(conn, select(model.id).where(model.pupil_id == pupil_id))
     with Session(bind=conn) as s:
         entries = pupil_entry_ids(s, pupil_id)

@@ -5,7 +5,9 @@ Checked, for pupils on roll (not archived):
 - code N with a primary or secondary need;
 - an EHC plan recorded (issue date) but code K or N; code E without an EHC plan issue date;
 - NSA (no specialist assessment) as the need of a pupil with code E (NSA is SEN support only);
-- a missing UPN, one that fails the check letter, or a temporary one.
+- a missing UPN, one that fails the check letter, or a temporary one;
+- a difference from the school's MIS at the last import (provision, primary and secondary
+  need): the census is returned from the MIS, so the two must agree.
 Pupils with SEN are listed whether or not they have a problem; others only with one.
 """
 
@@ -17,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..exchange.tabular import DATE, FLAG, TEXT, Column, Report, TableData
-from ..model import Pupil
+from ..model import MisPupil, Pupil
 from ..queries.common import display_name, sort_name
 from ..queries.school import get_school
 from ..rules import upn as upn_rules
@@ -67,6 +69,28 @@ def problems(
     return out
 
 
+def mis_differences(
+    sen: str,
+    primary: str | None,
+    secondary: str | None,
+    mis: tuple[str | None, str | None, str | None] | None,
+) -> list[str]:
+    """Where the register differs from what the MIS said at the last import."""
+    if mis is None or mis[0] is None:
+        return []
+    mis_sen, mis_primary, mis_secondary = mis
+    out = []
+    if mis_sen != sen:
+        out.append(f"MIS has code {mis_sen}, here {sen}")
+    for label, here, there in (
+        ("primary need", primary, mis_primary),
+        ("secondary need", secondary, mis_secondary),
+    ):
+        if (here or None) != (there or None):
+            out.append(f"MIS {label} {there or 'none'}, here {here or 'none'}")
+    return out
+
+
 def _pupils(n: int) -> str:
     return f"{n} pupil" if n == 1 else f"{n} pupils"
 
@@ -86,15 +110,20 @@ def census_report(session: Session, *, today: dt.date) -> Report:
         Pupil.primary_need,
         Pupil.secondary_need,
         Pupil.ehcp_issued,
+        MisPupil.sen_code,
+        MisPupil.primary_need,
+        MisPupil.secondary_need,
     )
     # Every pupil on roll, once: an SEN pupil is listed (flagged or clean); a pupil with code
     # N only when something is wrong (a need recorded, an EHC plan, a missing or bad UPN).
     q = (
         select(*cols)
+        .outerjoin(MisPupil, MisPupil.pupil_id == Pupil.id)
         .where(Pupil.archived.is_(False))
         .order_by(Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id)
     )
     flagged: list[tuple[str, int, list[object]]] = []
+    mis_count = 0
     clean: list[tuple[str, int, list[object]]] = []
     for (
         pid,
@@ -108,8 +137,14 @@ def census_report(session: Session, *, today: dt.date) -> Report:
         primary,
         secondary,
         issued,
+        mis_sen,
+        mis_primary,
+        mis_secondary,
     ) in session.execute(q):
         found = problems(sen, primary, secondary, upn, issued)
+        differ = mis_differences(sen, primary, secondary, (mis_sen, mis_primary, mis_secondary))
+        found += differ
+        mis_count += bool(differ)
         if sen == "N" and not found:
             continue
         yg = override if override is not None else year_group(dob, census)
@@ -136,8 +171,9 @@ def census_report(session: Session, *, today: dt.date) -> Report:
         subtitle=(
             f"Next census day: Thursday {format_date(census)} (in {days} days). "
             f"To fix: {_pupils(len(flagged))}, listed first. No problems found: "
-            f"{_pupils(len(clean))} with SEN.",
+            f"{_pupils(len(clean))} with SEN."
+            + (f" Different from the MIS: {_pupils(mis_count)}." if mis_count else ""),
         ),
         tables=(TableData("Census check", COLUMNS, rows),),
-        extra={"census_day": census, "to_fix": len(flagged)},
+        extra={"census_day": census, "to_fix": len(flagged), "mis_differences": mis_count},
     )

@@ -135,6 +135,7 @@ LINKS = (
     ("funding", "pupil_id", "pupil"),
     ("assignment", "pupil_id", "pupil"),
     ("review_meeting", "pupil_id", "pupil"),
+    ("mis_pupil", "pupil_id", "pupil"),
     ("outcome_status_change", "outcome_id", "outcome"),
     ("review_invitee", "meeting_id", "review_meeting"),
 )

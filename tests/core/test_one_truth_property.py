@@ -23,13 +23,13 @@ from hypothesis import strategies as st
 
 from sencodesk import commands
 from sencodesk.cli import run
-from sencodesk.exchange.tabular import write_report
 from sencodesk.queries.money import contract_rows, funding_rows
 from sencodesk.queries.timeline import timeline
 from sencodesk.reports.costs import costs_report
 from sencodesk.reports.data_costs import load_costs
 from sencodesk.reports.data_review import load_review_pack
 from sencodesk.reports.expiries import expiries_report
+from sencodesk.reports.tables import write_report
 from sencodesk.rules.coverage import is_current, not_ended
 from sencodesk.rules.dates import format_date
 from sencodesk.store import open_store

@@ -114,6 +114,9 @@ def full_pupil(s, first="Zebedee", last="Sentinelson", upn=UPN, dob=OLD_DOB):
             "invitees": [{"name": f"Mrs {last}", "role": "Parent"}],
         },
     )
+    from sencodesk.mis.apply import save_mis_values
+
+    save_mis_values(s, pid, ("K", "SEMH", None, "F", f"{last}.xml (CTF 25.0)", D(2001, 7, 1)))
     p = s.get(Pupil, pid)
     p.leaving_date, p.archived = D(2001, 7, 20), True
     s.flush()
@@ -202,6 +205,7 @@ def own_rows(s, pid) -> set[tuple[str, int]]:
         "review_meeting": "SELECT id FROM review_meeting WHERE pupil_id = :p",
         "review_invitee": "SELECT i.id FROM review_invitee i JOIN review_meeting m "
         "ON m.id = i.meeting_id WHERE m.pupil_id = :p",
+        "mis_pupil": "SELECT id FROM mis_pupil WHERE pupil_id = :p",
     }
     assert set(q) == set(ERASED_TABLES)
     return {(t, r[0]) for t, sql in q.items() for r in s.execute(text(sql), {"p": pid})}
