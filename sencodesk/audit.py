@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from .model import AuditEntry, Base
 
-_SKIP = frozenset({"id"})
+_SKIP = frozenset({"id", "version", "school_id"})
 
 
 def default_user() -> str:

@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import vocab
-from .errors import NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError
 from .model import (
     Assignment,
+    AuditEntry,
     Base,
     Contract,
     ContractDay,
@@ -45,13 +47,58 @@ M = TypeVar("M", bound=Base)
 Values = Mapping[str, Any]
 
 
-def _load(session: Session, model: type[M], row_id: int | None, what: str) -> M | None:
+def _load(
+    session: Session, model: type[M], row_id: int | None, what: str, values: Values | None = None
+) -> M | None:
+    """The row to update, or None to create one.
+
+    ``values["version"]`` (if given) is the version the caller's form was loaded at: a save
+    from an older form raises ``Conflict`` and changes nothing. The row is read ``FOR UPDATE``
+    then (PostgreSQL: another save waits until this one commits; SQLite has one writer), and
+    the ORM's UPDATE also says ``WHERE version = …`` (``model.Versioned``).
+    """
     if row_id is None:
         return None
-    obj = session.get(model, row_id)
+    values = values or {}
+    expected = values.get("version")
+    obj = session.get(model, row_id, with_for_update=expected is not None)
     if obj is None:
         raise NotFound(f"There is no {what} with id {row_id}.")
+    if expected is not None:
+        check_version(session, obj, values, what)
     return obj
+
+
+def check_version(session: Session, obj: Base, values: Values, what: str) -> None:
+    """Raise ``Conflict`` (theirs and yours for every field given) if ``obj`` has been saved
+    since the version in ``values``."""
+    expected = values.get("version")
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise ValidationError({"version": f"must be a whole number, not {expected!r}"})
+    current = getattr(obj, "version", None)
+    if current is None or current == expected:
+        return
+    columns = {c.key for c in inspect(type(obj)).column_attrs}
+    fields = {
+        name: (getattr(obj, name) if name in columns else None, yours)
+        for name, yours in values.items()
+        if name != "version"
+    }
+    row_id = inspect(obj).identity[0]
+    last = session.execute(
+        select(AuditEntry.user, AuditEntry.at)
+        .where(AuditEntry.table_name == obj.__tablename__, AuditEntry.row_id == row_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    raise Conflict(
+        what,
+        row_id,
+        fields,
+        current,
+        by=last.user if last else "",
+        at=last.at if last else None,
+    )
 
 
 def _current(obj: Base | None, names: Sequence[str]) -> dict[str, Any]:
@@ -65,7 +112,14 @@ def _apply(session: Session, model: type[M], obj: M | None, values: dict[str, An
     else:
         for k, v in values.items():
             setattr(obj, k, v)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:
+        # Saved by someone else between this save's read and its write (a save without a
+        # version, e.g. from the command line): nothing of this one is written.
+        raise Conflict(
+            model.__tablename__.replace("_", " "), getattr(obj, "id", 0), {}, 0
+        ) from None
     return obj
 
 
@@ -77,7 +131,9 @@ def _exists(session: Session, model: type[Base], row_id: Any) -> bool:
 
 
 def save_school(session: Session, values: Values) -> int:
-    school = session.get(School, 1)
+    school = session.get(School, 1, with_for_update="version" in values)
+    if school is not None and values.get("version") is not None:
+        check_version(session, school, values, "school's settings")
     c = Checker(values, new=school is None)
     c.text("name", required="name" in values, max_len=200)
     c.integer("la_id")
@@ -112,7 +168,7 @@ def save_school(session: Session, values: Values) -> int:
 
 
 def save_local_authority(session: Session, values: Values, la_id: int | None = None) -> int:
-    obj = _load(session, LocalAuthority, la_id, "local authority")
+    obj = _load(session, LocalAuthority, la_id, "local authority", values)
     c = Checker(values, new=obj is None)
     c.text("name", required=obj is None or "name" in values, max_len=120)
     c.text("code", max_len=3)
@@ -175,7 +231,7 @@ PUPIL_FIELDS = (
 
 
 def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
-    obj = _load(session, Pupil, pupil_id, "pupil")
+    obj = _load(session, Pupil, pupil_id, "pupil", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.text("legal_first_name", required=new or "legal_first_name" in values, max_len=100)
@@ -272,7 +328,7 @@ def archive_pupil(session: Session, pupil_id: int, leaving_date: dt.date) -> Non
 
 
 def save_outcome(session: Session, values: Values, outcome_id: int | None = None) -> int:
-    obj = _load(session, Outcome, outcome_id, "outcome")
+    obj = _load(session, Outcome, outcome_id, "outcome", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     if new:
@@ -315,7 +371,7 @@ INCIDENT_FIELDS = ("antecedent", "behaviour", "consequence", "deescalation", "in
 
 
 def save_record(session: Session, values: Values, record_id: int | None = None) -> int:
-    obj = _load(session, Record, record_id, "record")
+    obj = _load(session, Record, record_id, "record", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.integer("pupil_id", required=new)
@@ -356,7 +412,7 @@ def save_record(session: Session, values: Values, record_id: int | None = None) 
 
 
 def save_staff(session: Session, values: Values, staff_id: int | None = None) -> int:
-    obj = _load(session, Staff, staff_id, "member of staff")
+    obj = _load(session, Staff, staff_id, "member of staff", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.text("first_name", required=new or "first_name" in values, max_len=100)
@@ -383,7 +439,7 @@ def save_staff(session: Session, values: Values, staff_id: int | None = None) ->
 
 
 def save_qualification(session: Session, values: Values, qid: int | None = None) -> int:
-    obj = _load(session, Qualification, qid, "qualification")
+    obj = _load(session, Qualification, qid, "qualification", values)
     c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.text("kind", required=obj is None, max_len=120)
@@ -395,7 +451,7 @@ def save_qualification(session: Session, values: Values, qid: int | None = None)
 
 
 def save_training(session: Session, values: Values, tid: int | None = None) -> int:
-    obj = _load(session, Training, tid, "training record")
+    obj = _load(session, Training, tid, "training record", values)
     c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.choice("kind", [k.value for k in vocab.TrainingKind], required=obj is None)
@@ -413,7 +469,7 @@ def save_training(session: Session, values: Values, tid: int | None = None) -> i
 
 
 def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int:
-    obj = _load(session, DbsCheck, dbs_id, "DBS check")
+    obj = _load(session, DbsCheck, dbs_id, "DBS check", values)
     c = Checker(values, new=obj is None)
     c.integer("staff_id", required=obj is None)
     c.choice("level", [d.value for d in vocab.DbsLevel], required=False)
@@ -439,7 +495,7 @@ def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int
 
 
 def save_funding(session: Session, values: Values, funding_id: int | None = None) -> int:
-    obj = _load(session, Funding, funding_id, "funding line")
+    obj = _load(session, Funding, funding_id, "funding line", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.integer("pupil_id", required=new)
@@ -470,7 +526,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     """Save a contract; ``days`` (a list of WorkDay) sets the pattern and the weekly hours."""
     from .rules.pay import WorkDay, weekly_minutes
 
-    obj = _load(session, Contract, contract_id, "contract")
+    obj = _load(session, Contract, contract_id, "contract", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.known("days")
@@ -547,7 +603,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
 
 
 def save_assignment(session: Session, values: Values, assignment_id: int | None = None) -> int:
-    obj = _load(session, Assignment, assignment_id, "assignment")
+    obj = _load(session, Assignment, assignment_id, "assignment", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.integer("staff_id", required=new)
@@ -594,7 +650,7 @@ def _school_closed(day: dt.date) -> str:
 
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
     """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
-    obj = _load(session, ReviewMeeting, meeting_id, "review meeting")
+    obj = _load(session, ReviewMeeting, meeting_id, "review meeting", values)
     new = obj is None
     c = Checker(values, new=obj is None)
     c.known("invitees")

@@ -32,6 +32,7 @@ class FundingRow:
     contract_ids: tuple[int, ...]
     latest_contract_end: dt.date | None
     open_ended_contract: bool
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
     @property
     def gap_days(self) -> int | None:
@@ -68,6 +69,7 @@ class ContractRow:
     funding_end: dt.date | None
     funding_pupil_name: str
     days: tuple[WorkDay, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
     @property
     def outlives_funding_days(self) -> int | None:
@@ -129,6 +131,7 @@ def funding_rows(
                 contract_ids=tuple(sorted(c.id for c in f.contracts)),
                 latest_contract_end=max(ends) if ends else None,
                 open_ended_contract=any(c.end_date is None for c in f.contracts),
+                version=f.version,
             )
         )
     return rows
@@ -186,6 +189,7 @@ def contract_rows(session: Session, *, staff_id: int | None = None) -> list[Cont
                 days=tuple(
                     WorkDay(d.weekday, d.start, d.end, d.unpaid_break_minutes) for d in c.days
                 ),
+                version=c.version,
             )
         )
     return rows

@@ -189,6 +189,7 @@ class OutcomeRow:
     target_date: dt.date | None
     status: str
     history: tuple[StatusChangeRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,7 @@ class AssignmentRow:
     role: str
     start_date: dt.date
     end_date: dt.date | None
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class PupilDetail:
     funding: tuple[FundingRow, ...]
     reviews: tuple[ReviewRow, ...]
     records: tuple[RecordRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
@@ -246,6 +249,7 @@ def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
             target_date=o.target_date,
             status=o.status,
             history=tuple(StatusChangeRow(h.changed_on, h.status, h.note) for h in o.history),
+            version=o.version,
         )
         for o in session.scalars(q)
     ]
@@ -277,6 +281,7 @@ def assignment_rows(
             role=a.role,
             start_date=a.start_date,
             end_date=a.end_date,
+            version=a.version,
         )
         for a in session.scalars(q)
     ]
@@ -309,6 +314,7 @@ def get_pupil(
         funding=tuple(funding_rows(session, pupil_id=pupil_id, today=today)),
         reviews=tuple(review_rows(session, pupil_id=pupil_id)),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
+        version=p.version,
     )
 
 

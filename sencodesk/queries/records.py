@@ -32,6 +32,7 @@ class RecordRow:
     physical_intervention: bool
     injury: str
     parents_informed: bool
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 def list_records(
@@ -84,6 +85,7 @@ def list_records(
             physical_intervention=r.physical_intervention,
             injury=r.injury,
             parents_informed=r.parents_informed,
+            version=r.version,
         )
         for r in session.scalars(q)
     ]

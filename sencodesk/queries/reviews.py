@@ -53,6 +53,7 @@ class ReviewRow:
     notes: str
     invitees: tuple[InviteeRow, ...]
     steps: tuple[StepRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
     @property
     def held(self) -> bool:
@@ -109,6 +110,7 @@ def review_rows(
                 notes=m.notes,
                 invitees=tuple(InviteeRow(i.name, i.role, i.email) for i in m.invitees),
                 steps=steps,
+                version=m.version,
             )
         )
     return rows
