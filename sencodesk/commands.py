@@ -84,7 +84,7 @@ def check_version(session: Session, obj: Base, values: Values, what: str) -> Non
         for name, yours in values.items()
         if name != "version"
     }
-    row_id = inspect(obj).identity[0]
+    row_id: int = getattr(obj, "id", 0)
     last = session.execute(
         select(AuditEntry.user, AuditEntry.at)
         .where(AuditEntry.table_name == obj.__tablename__, AuditEntry.row_id == row_id)
