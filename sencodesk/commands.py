@@ -84,6 +84,8 @@ def check_version(session: Session, obj: Base, values: Values, what: str) -> Non
         for name, yours in values.items()
         if name != "version"
     }
+    if not fields:  # a save that changes nothing cannot undo anyone's change
+        return
     row_id: int = getattr(obj, "id", 0)
     last = session.execute(
         select(AuditEntry.user, AuditEntry.at)

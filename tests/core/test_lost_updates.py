@@ -162,3 +162,12 @@ def test_two_saves_at_the_same_moment_one_wins_one_is_told(pg_url):
         assert (after.medical_needs, after.row.class_name) == ("Asthma", "5A")
     finally:
         store.close()
+
+
+def test_a_save_that_changes_nothing_is_not_a_conflict(store):
+    pid = _pupil(store)
+    with store.session() as s:
+        commands.save_pupil(s, {"class_name": "5C", "version": 1}, pid)
+    with store.session() as s:  # an editor saved with no field changed, from an old form
+        assert commands.save_pupil(s, {"version": 1}, pid) == pid
+    assert _form(store, pid).version == 2

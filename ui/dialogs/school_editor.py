@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDoubleSpinBox, QWidget
 
 from ..context import Context
 from ..widgets.fields import ChoiceField, IntField, TextField
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special")
 
@@ -64,6 +64,7 @@ class SchoolEditor(EditorDialog):
 
     def _loaded(self, s: Any) -> None:
         self.form.set_values({k: getattr(s, k) for k in self.form.fields})
+        self.version = loaded_version(s)
         self.setEnabled(True)
         self.focus_first_field()
 

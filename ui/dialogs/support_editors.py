@@ -17,7 +17,7 @@ from ..widgets.fields import (
     SessionsField,
     TextField,
 )
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 
 def load_staff_choices(store: Any, today: Any) -> list[tuple[int, str]]:
@@ -53,6 +53,7 @@ class AssignmentEditor(EditorDialog):
             ctx, "Edit assignment" if row else "Assign an LSA", "this assignment", parent
         )
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         self.staff_id = staff_id
         f = self.form
@@ -127,6 +128,7 @@ class FundingEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "Edit funding" if row else "New funding", "this funding line", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         f = self.form
         f.add(
