@@ -121,9 +121,7 @@ def test_the_dialog_shows_theirs_and_yours_in_the_forms_words(qtbot, seeded, sto
     box = ConflictDialog(exc, ed.form, win)
     qtbot.addWidget(box)
     box.show()
-    cells = [
-        [box.table.item(r, c).text() for c in range(3)] for r in range(box.table.rowCount())
-    ]
+    cells = [[box.table.item(r, c).text() for c in range(3)] for r in range(box.table.rowCount())]
     assert cells[0] == ["Class", "5A", "5B"]
     assert cells[1][0] == "SEN code" and "EHC" in cells[1][2] and "support" in cells[1][1].lower()
     assert cells[2] == ["Admitted", "03/09/2024", "(empty)"]
