@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sencodesk.cli_alerts",
     "sencodesk.cli_exchange",
     "sencodesk.cli_demo",
+    "sencodesk.cli_server",
 )
 
 
