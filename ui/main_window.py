@@ -196,6 +196,9 @@ class MainWindow(QMainWindow):
             where = store.path or "database server"
             self.db_label.setText(f"Database: {where}" + (" (read only)" if self.read_only else ""))
             self.safety.store_opened(store)  # the read-only banner, daily backup, weekly check
+            from .live import follow
+
+            follow(self, store)  # a server: other people's changes refresh the pages
             self.statusBar().clearMessage()
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
@@ -311,6 +314,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        from .live import unfollow
+
+        unfollow(self)
         self.worker.shutdown()
         event.accept()
 

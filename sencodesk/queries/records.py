@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import Record
@@ -89,3 +89,9 @@ def list_records(
         )
         for r in session.scalars(q)
     ]
+
+
+def count_records(session: Session, *, kind: str, since: dt.datetime) -> int:
+    """How many records of a kind were made on or after ``since`` (that the reader may see)."""
+    q = select(func.count()).where(Record.kind == kind, Record.occurred_at >= since)
+    return int(session.scalar(q) or 0)

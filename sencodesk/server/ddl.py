@@ -194,7 +194,9 @@ def quote(name: str) -> str:
 
 def statements(prefix: str, owner: str, database: str) -> list[str]:
     """The SQL that sets up (or brings up to date) a server database: idempotent."""
-    out = [FUNCTIONS]
+    from .live import TRIGGERS
+
+    out = [FUNCTIONS, TRIGGERS]
     groups = {r: quote(group_role(prefix, r)) for r in ROLES}
     for r in ROLES:
         name = group_role(prefix, r).replace("'", "''")
