@@ -199,9 +199,18 @@ class MainWindow(QMainWindow):
             from .live import follow
 
             follow(self, store)  # a server: other people's changes refresh the pages
+            if not store.is_sqlite:  # who is signed in, and what their role may see
+                from .signin import apply_role
+
+                self.ctx.run(ops.signed_in, on_done=lambda me: apply_role(self, me))
+            elif getattr(self, "signed_in", None) is not None:
+                from .signin import apply_role
+
+                apply_role(self, None)
             self.statusBar().clearMessage()
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
+                QSettings().setValue("last_kind", "file")
             self.ctx.run(
                 ops.school_name, on_done=lambda name: self._school_loaded(name, first_run_check)
             )

@@ -64,3 +64,10 @@ def build_demo(
     from sencodesk.demo import build_demo as core_build_demo
 
     core_build_demo(store, pupils=pupils, seed=seed, today=today or dt.date.today(), progress=state)
+
+
+def signed_in(store: Any) -> Any:
+    """Who is signed in to a server database (``SignedIn``), or None."""
+    from sencodesk.server.session import whoami
+
+    return whoami(store)

@@ -9,11 +9,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..model import Contract, Funding
+from ..model import Contract, Funding, Pupil
 from ..rules.pay import WorkDay, annual_pay, employer_cost
 from ..rules.schoolyear import previous_working_day
 from .common import display_name
 from .school import SchoolRow, get_school
+
+# Only a pupil's name: a business manager's login may read no more of a pupil on a server.
+PUPIL_NAME = (Pupil.legal_first_name, Pupil.legal_last_name, Pupil.preferred_name)
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,9 @@ def funding_rows(
 ) -> list[FundingRow]:
     q = (
         select(Funding)
-        .options(selectinload(Funding.pupil), selectinload(Funding.contracts))
+        .options(
+            selectinload(Funding.pupil).load_only(*PUPIL_NAME), selectinload(Funding.contracts)
+        )
         .order_by(Funding.end_date.is_(None), Funding.end_date, Funding.id)
     )
     if pupil_id is not None:
@@ -148,7 +153,7 @@ def contract_rows(session: Session, *, staff_id: int | None = None) -> list[Cont
         .options(
             selectinload(Contract.staff),
             selectinload(Contract.days),
-            selectinload(Contract.funding).selectinload(Funding.pupil),
+            selectinload(Contract.funding).selectinload(Funding.pupil).load_only(*PUPIL_NAME),
         )
         .order_by(Contract.end_date.is_(None), Contract.end_date, Contract.id)
     )

@@ -16,7 +16,7 @@ from ..rules import upn as upn_rules
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
 from ..vocab import AssignmentRole
-from .common import current_filter, display_name, sort_name
+from .common import current_filter, display_name, may_read, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
 from .reviews import ReviewRow, review_rows
@@ -311,8 +311,12 @@ def get_pupil(
         retention_hold=p.retention_hold,
         outcomes=tuple(outcome_rows(session, [pupil_id])),
         assignments=tuple(assignment_rows(session, pupil_id=pupil_id)),
-        funding=tuple(funding_rows(session, pupil_id=pupil_id, today=today)),
-        reviews=tuple(review_rows(session, pupil_id=pupil_id)),
+        funding=tuple(funding_rows(session, pupil_id=pupil_id, today=today))
+        if may_read(session, "funding")
+        else (),
+        reviews=tuple(review_rows(session, pupil_id=pupil_id))
+        if may_read(session, "review_meeting")
+        else (),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
         version=p.version,
     )

@@ -264,3 +264,31 @@ def test_the_command_line_sets_up_a_server_and_its_users(pg_url, monkeypatch, ca
         assert "password" in capsys.readouterr().err
     finally:
         _drop_roles(pg_url, [login, "x" + login, *groups])
+
+
+def test_who_is_signed_in_and_what_the_window_offers_them(server: Server, store):
+    from sencodesk.server.session import whoami
+
+    assert whoami(store) is None  # an SQLite file: everything, as before
+    owner = open_store(server.url)
+    try:
+        assert whoami(owner) is None  # the owner is not one of the app's users
+    finally:
+        owner.close()
+    for who, role, pages in (
+        ("amy", "lsa", ("pupils",)),
+        ("bm", "business_manager", ("staff", "money")),
+        (
+            "senco",
+            "senco",
+            ("dashboard", "pupils", "staff", "money", "reviews", "records", "cover"),
+        ),
+    ):
+        s = open_store(server.url_for(who))
+        try:
+            me = whoami(s)
+        finally:
+            s.close()
+        assert me is not None
+        assert (me.login, me.role, me.pages) == (server.logins[who], role, pages)
+    assert me.role_label == "SENCO" and me.reports and not me.hidden_actions
