@@ -5,6 +5,7 @@
     python main.py server set-role --url … jsmith --role senco
     python main.py server remove-user --url … jsmith
     python main.py server users --url …
+    python main.py server staff --url …               # staff ids, for --staff
     python main.py server add-school --url … "Birch Academy"
 
 ``--url`` is the database's OWNER (who runs migrations and manages logins), never an everyday
@@ -96,6 +97,14 @@ def _users(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staff(args: argparse.Namespace) -> int:
+    from .server.admin import list_staff
+
+    for staff_id, school, name, role in list_staff(args.url):
+        print(f"{staff_id}\tschool {school}\t{name}\t{role}")
+    return 0
+
+
 def _add_school(args: argparse.Namespace) -> int:
     from .server.admin import add_school
 
@@ -144,5 +153,6 @@ def register(sub: Any) -> None:
     a = action("remove-user", "take a login's access away now (history stays)", _remove_user)
     a.add_argument("login", type=_login_type)
     action("users", "list the logins and their roles", _users)
+    action("staff", "list the staff and their ids (for add-user --staff)", _staff)
     a = action("add-school", "add another school to a trust's database", _add_school)
     a.add_argument("name")

@@ -11,6 +11,7 @@ once (and ends its open connections) but keeps the name, so the audit trail stil
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,8 @@ from sqlalchemy.engine import make_url
 
 from ..errors import KnownError, ValidationError
 from . import ddl
+
+log = logging.getLogger(__name__)
 
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9_.\-]{1,62}$")
 PREFIX_RE = re.compile(r"^[a-z0-9_]{0,20}$")
@@ -265,7 +268,20 @@ def remove_user(url: str, login: str) -> None:
                 ),
                 {"l": login},
             )
-        with store.engine.connect() as conn:  # after the commit: they cannot come back
+        disconnect(store.engine, login)
+    finally:
+        store.close()
+
+
+def disconnect(engine: Any, login: str) -> None:
+    """End a removed login's open connections (its privileges are gone already: the group
+    role is revoked and its app_user row inactive, so what it still holds reads nothing).
+    An owner that is not a superuser needs pg_signal_backend for this; without it the
+    connections stay open, with no access, until they close."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.connect() as conn:
             conn.execute(
                 text(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -274,8 +290,8 @@ def remove_user(url: str, login: str) -> None:
                 {"l": login},
             )
             conn.commit()
-    finally:
-        store.close()
+    except DBAPIError as exc:
+        log.info("Could not end %s's connections: %s", login, exc)
 
 
 def list_users(url: str) -> list[UserRow]:
@@ -292,3 +308,19 @@ def list_users(url: str) -> list[UserRow]:
     finally:
         store.close()
     return [UserRow(*r) for r in rows]
+
+
+def list_staff(url: str) -> list[tuple[int, int, str, str]]:
+    """(id, school, name, role) of every member of staff: the ids ``add_user --staff`` takes."""
+    store = _engine(url)
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, school_id, first_name || ' ' || last_name, role FROM staff "
+                    "ORDER BY school_id, last_name, first_name"
+                )
+            ).all()
+    finally:
+        store.close()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -251,6 +251,8 @@ def test_the_command_line_sets_up_a_server_and_its_users(pg_url, monkeypatch, ca
         capsys.readouterr()
         assert cli.run(["server", "users", "--url", pg_url]) == 0
         assert f"{login}\tsenco\tschool 1" in capsys.readouterr().out
+        assert cli.run(["server", "staff", "--url", pg_url]) == 0  # none yet: nothing listed
+        assert capsys.readouterr().out == ""
         assert cli.run(["server", "remove-user", "--url", pg_url, login]) == 0
         capsys.readouterr()
         assert cli.run(["server", "users", "--url", pg_url]) == 0
@@ -292,3 +294,77 @@ def test_who_is_signed_in_and_what_the_window_offers_them(server: Server, store)
         assert me is not None
         assert (me.login, me.role, me.pages) == (server.logins[who], role, pages)
     assert me.role_label == "SENCO" and me.reports and not me.hidden_actions
+
+
+def test_the_staff_ids_an_lsa_login_needs_are_listed(server: Server):
+    staff = admin.list_staff(server.url)
+    assert (server.ids["amy"], 1, "Amy Ash", "lsa_1to1") in staff
+
+
+def test_an_owner_that_is_not_a_superuser_sets_up_and_manages_logins(pg_url):
+    """As docs/server.md says to set it up: the owner has CREATEROLE and owns the database,
+    and is no superuser (so row-level security applies to it too: its own policy lets it)."""
+    from sqlalchemy.engine import make_url
+
+    tag = uuid.uuid4().hex[:8]
+    owner, prefix = f"own{tag}", f"o{tag}_"
+    database = make_url(pg_url).database
+    su = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with su.connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{PASSWORD}'")
+        conn.exec_driver_sql(f'ALTER DATABASE "{database}" OWNER TO {owner}')
+    url = make_url(pg_url).set(username=owner, password=PASSWORD)
+    owner_url = url.render_as_string(hide_password=False)
+    logins = [f"{prefix}amy", f"{prefix}sen"]
+    try:
+        admin.init_server(owner_url, prefix=prefix, school="Oakfield")
+        store = open_store(owner_url)
+        try:
+            with store.session() as s:
+                sid = commands.save_staff(
+                    s, {"first_name": "Amy", "last_name": "Ash", "role": "lsa_1to1"}
+                )
+                for first in ("Ada", "Bo"):
+                    pid = commands.save_pupil(
+                        s,
+                        {
+                            "legal_first_name": first,
+                            "legal_last_name": "Pupil",
+                            "date_of_birth": dt.date(2016, 1, 1),
+                        },
+                    )
+                commands.save_assignment(
+                    s,
+                    {
+                        "staff_id": sid,
+                        "pupil_id": pid,
+                        "weekly_minutes": 60,
+                        "start_date": dt.date(2024, 9, 1),
+                    },
+                )
+        finally:
+            store.close()
+        admin.add_user(owner_url, logins[0], "lsa", PASSWORD, staff_id=sid)
+        admin.add_user(owner_url, logins[1], "senco", PASSWORD)
+        for login, pupils in zip(logins, ({pid}, None), strict=True):
+            u = make_url(pg_url).set(username=login, password=PASSWORD)
+            got = attempt(u.render_as_string(hide_password=False), "SELECT id FROM pupil")
+            assert got == pupils if pupils else len(got) == 2
+        u = make_url(pg_url).set(username=logins[0], password=PASSWORD)
+        amy = create_engine(u.render_as_string(hide_password=False))
+        open_conn = amy.connect()
+        assert open_conn.execute(text("SELECT count(*) FROM pupil")).scalar_one() == 1
+        open_conn.commit()
+        admin.remove_user(owner_url, logins[0])  # no pg_signal_backend: cannot end it, but
+        with pytest.raises(DBAPIError) as err:  # the connection it left has no access
+            open_conn.execute(text("SELECT count(*) FROM pupil")).all()
+        assert getattr(err.value.orig, "sqlstate", "") in ("42501", "57P01")
+        open_conn.close()
+        amy.dispose()
+        assert [u.active for u in admin.list_users(owner_url)] == [True, False]
+    finally:
+        with su.connect() as conn:
+            conn.exec_driver_sql(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER')
+        su.dispose()
+        groups = [ddl.group_role(prefix, r) for r in ddl.ROLES]
+        _drop_roles(pg_url, [*logins, *groups, owner])
