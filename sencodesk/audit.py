@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from .model import AuditEntry, Base
 
-_SKIP = frozenset({"id"})
+_SKIP = frozenset({"id", "version", "school_id"})
 
 
 def who(connection: Any = None) -> str:

@@ -15,11 +15,13 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from . import checks, vocab
-from .errors import NotFound, ValidationError
+from .errors import Conflict, NotFound, ValidationError
 from .model import (
     Assignment,
+    AuditEntry,
     Base,
     Contract,
     ContractDay,
@@ -45,12 +47,25 @@ M = TypeVar("M", bound=Base)
 Values = Mapping[str, Any]
 
 
-def _load(session: Session, model: type[M], row_id: int | None, what: str) -> M | None:
+def _load(
+    session: Session, model: type[M], row_id: int | None, what: str, values: Values | None = None
+) -> M | None:
+    """The row to update, or None to create one.
+
+    ``values["version"]`` (if given) is the version the caller's form was loaded at: a save
+    from an older form raises ``Conflict`` and changes nothing. The row is read ``FOR UPDATE``
+    then (PostgreSQL: another save waits until this one commits; SQLite has one writer), and
+    the ORM's UPDATE also says ``WHERE version = …`` (``model.Versioned``).
+    """
     if row_id is None:
         return None
-    obj = session.get(model, row_id)
+    values = values or {}
+    expected = values.get("version")
+    obj = session.get(model, row_id, with_for_update=expected is not None)
     if obj is None:
         raise NotFound(f"There is no {what} with id {row_id}.")
+    if expected is not None:
+        check_version(session, obj, values, what)
     return obj
 
 
@@ -61,6 +76,40 @@ def _row(obj: Base | None) -> dict[str, Any] | None:
     return {c.key: getattr(obj, c.key) for c in sa_inspect(type(obj)).column_attrs}
 
 
+def check_version(session: Session, obj: Base, values: Values, what: str) -> None:
+    """Raise ``Conflict`` (theirs and yours for every field given) if ``obj`` has been saved
+    since the version in ``values``."""
+    expected = values.get("version")
+    if isinstance(expected, bool) or not isinstance(expected, int):
+        raise ValidationError({"version": f"must be a whole number, not {expected!r}"})
+    current = getattr(obj, "version", None)
+    if current is None or current == expected:
+        return
+    columns = {c.key for c in sa_inspect(type(obj)).column_attrs}
+    fields = {
+        name: (getattr(obj, name) if name in columns else None, yours)
+        for name, yours in values.items()
+        if name != "version"
+    }
+    if not fields:  # a save that changes nothing cannot undo anyone's change
+        return
+    row_id: int = getattr(obj, "id", 0)
+    last = session.execute(
+        select(AuditEntry.user, AuditEntry.at)
+        .where(AuditEntry.table_name == obj.__tablename__, AuditEntry.row_id == row_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    raise Conflict(
+        what,
+        row_id,
+        fields,
+        current,
+        by=last.user if last else "",
+        at=last.at if last else None,
+    )
+
+
 def _apply(session: Session, model: type[M], obj: M | None, values: dict[str, Any]) -> M:
     if obj is None:
         obj = model(**values)
@@ -68,7 +117,14 @@ def _apply(session: Session, model: type[M], obj: M | None, values: dict[str, An
     else:
         for k, v in values.items():
             setattr(obj, k, v)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:
+        # Saved by someone else between this save's read and its write (a save without a
+        # version, e.g. from the command line): nothing of this one is written.
+        raise Conflict(
+            model.__tablename__.replace("_", " "), getattr(obj, "id", 0), {}, 0
+        ) from None
     return obj
 
 
@@ -80,7 +136,9 @@ def _exists(session: Session, model: type[Base], row_id: Any) -> bool:
 
 
 def save_school(session: Session, values: Values) -> int:
-    school = session.get(School, 1)
+    school = session.get(School, 1, with_for_update="version" in values)
+    if school is not None and values.get("version") is not None:
+        check_version(session, school, values, "school's settings")
     c = checks.school(values, _row(school))
     if c.out.get("la_id") is not None and not _exists(session, LocalAuthority, c.out["la_id"]):
         c.fail("la_id", "is not a known local authority")
@@ -92,7 +150,7 @@ def save_school(session: Session, values: Values) -> int:
 
 
 def save_local_authority(session: Session, values: Values, la_id: int | None = None) -> int:
-    obj = _load(session, LocalAuthority, la_id, "local authority")
+    obj = _load(session, LocalAuthority, la_id, "local authority", values)
     out = checks.local_authority(values, _row(obj)).done()
     if "name" in out:
         clash = session.scalar(
@@ -161,7 +219,7 @@ def _check_pupil(
 
 
 def save_pupil(session: Session, values: Values, pupil_id: int | None = None) -> int:
-    obj = _load(session, Pupil, pupil_id, "pupil")
+    obj = _load(session, Pupil, pupil_id, "pupil", values)
     out = _check_pupil(session, values, obj, pupil_id)
     pupil = _apply(session, Pupil, obj, out)
     if out.get("leaving_date") is not None:
@@ -246,7 +304,7 @@ def archive_due_leavers(session: Session, today: dt.date) -> list[int]:
 
 
 def save_outcome(session: Session, values: Values, outcome_id: int | None = None) -> int:
-    obj = _load(session, Outcome, outcome_id, "outcome")
+    obj = _load(session, Outcome, outcome_id, "outcome", values)
     new = obj is None
     c = checks.outcome(values, _row(obj))
     if new and "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
@@ -272,7 +330,7 @@ INCIDENT_FIELDS = checks.INCIDENT_FIELDS
 
 
 def save_record(session: Session, values: Values, record_id: int | None = None) -> int:
-    obj = _load(session, Record, record_id, "record")
+    obj = _load(session, Record, record_id, "record", values)
     c = checks.record(values, _row(obj))
     pupil_id = c.out.get("pupil_id", obj.pupil_id if obj else None)
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
@@ -290,7 +348,7 @@ def save_record(session: Session, values: Values, record_id: int | None = None) 
 
 
 def save_staff(session: Session, values: Values, staff_id: int | None = None) -> int:
-    obj = _load(session, Staff, staff_id, "member of staff")
+    obj = _load(session, Staff, staff_id, "member of staff", values)
     c = checks.staff(values, _row(obj))
     lm = c.out.get("line_manager_id")
     if lm is not None and "line_manager_id" not in c.errors and not _exists(session, Staff, lm):
@@ -299,7 +357,7 @@ def save_staff(session: Session, values: Values, staff_id: int | None = None) ->
 
 
 def save_qualification(session: Session, values: Values, qid: int | None = None) -> int:
-    obj = _load(session, Qualification, qid, "qualification")
+    obj = _load(session, Qualification, qid, "qualification", values)
     c = checks.qualification(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
@@ -307,7 +365,7 @@ def save_qualification(session: Session, values: Values, qid: int | None = None)
 
 
 def save_training(session: Session, values: Values, tid: int | None = None) -> int:
-    obj = _load(session, Training, tid, "training record")
+    obj = _load(session, Training, tid, "training record", values)
     c = checks.training(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
@@ -315,7 +373,7 @@ def save_training(session: Session, values: Values, tid: int | None = None) -> i
 
 
 def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int:
-    obj = _load(session, DbsCheck, dbs_id, "DBS check")
+    obj = _load(session, DbsCheck, dbs_id, "DBS check", values)
     c = checks.dbs_check(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
@@ -326,7 +384,7 @@ def save_dbs(session: Session, values: Values, dbs_id: int | None = None) -> int
 
 
 def save_funding(session: Session, values: Values, funding_id: int | None = None) -> int:
-    obj = _load(session, Funding, funding_id, "funding line")
+    obj = _load(session, Funding, funding_id, "funding line", values)
     c = checks.funding(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
@@ -335,7 +393,7 @@ def save_funding(session: Session, values: Values, funding_id: int | None = None
 
 def save_contract(session: Session, values: Values, contract_id: int | None = None) -> int:
     """Save a contract; ``days`` (a list of WorkDay) sets the pattern and the weekly hours."""
-    obj = _load(session, Contract, contract_id, "contract")
+    obj = _load(session, Contract, contract_id, "contract", values)
     days: list[Any] | None = values.get("days")
     school = session.get(School, 1)
     c = checks.contract(
@@ -372,7 +430,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
 
 
 def save_assignment(session: Session, values: Values, assignment_id: int | None = None) -> int:
-    obj = _load(session, Assignment, assignment_id, "assignment")
+    obj = _load(session, Assignment, assignment_id, "assignment", values)
     c = checks.assignment(values, _row(obj))
     if "staff_id" in c.out and not _exists(session, Staff, c.out["staff_id"]):
         c.fail("staff_id", "is not a known member of staff")
@@ -436,7 +494,7 @@ STEP_FIELDS = checks.STEP_FIELDS
 
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
     """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
-    obj = _load(session, ReviewMeeting, meeting_id, "review meeting")
+    obj = _load(session, ReviewMeeting, meeting_id, "review meeting", values)
     c = checks.review_meeting(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")

@@ -111,3 +111,37 @@ def _server_lost(e: BaseException) -> str | None:
         f"The connection to the database server was lost or refused ({detail}). A change "
         "being saved at that moment was not saved; check the server is running and try again."
     )
+
+
+class Conflict(KnownError):
+    """A save from a form loaded before someone else saved the same row: nothing was saved.
+
+    ``fields`` maps each field the save would change to ``(theirs, yours)``: the value saved
+    now and the value this save would write. ``version`` is the row's version now: saving
+    again with it overwrites theirs with yours (only in those fields). ``by`` and ``at`` say
+    who saved last and when (UTC), from the audit trail, when it knows.
+    """
+
+    def __init__(
+        self,
+        what: str,
+        row_id: int,
+        fields: dict[str, tuple[object, object]],
+        version: int,
+        *,
+        by: str = "",
+        at: object = None,
+    ) -> None:
+        self.what = what
+        self.row_id = row_id
+        self.fields = dict(fields)
+        self.version = version
+        self.by = by
+        self.at = at
+        who = f" ({by})" if by else ""
+        lines = [
+            f"Someone else{who} saved this {what} after you opened it, so your changes were "
+            "not saved. Theirs, then yours:"
+        ]
+        lines += [f"{name}: {theirs!s} / {yours!s}" for name, (theirs, yours) in fields.items()]
+        super().__init__("\n".join(lines))

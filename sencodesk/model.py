@@ -26,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from .rules.pay import FULL_TIME_HOURS, ON_COST_PERCENT, TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from .types import Money, Percent, Weeks
@@ -42,6 +42,27 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+class Versioned:
+    """A row an editor changes: ``version`` goes up by one at every UPDATE (SQLAlchemy's
+    ``version_id_col``), and the UPDATE says ``WHERE version = <the version read>``, so a save
+    from a form loaded before someone else's save changes nothing (``commands`` turns that into
+    ``errors.Conflict``, both values side by side)."""
+
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805 - SQLAlchemy's declared_attr
+        return {"version_id_col": cls.version}
+
+
+class SchoolOwned:
+    """A row that belongs to one school of a trust's database. An SQLite file is one school
+    (1); on a server the database fills it from the login's school (``server/ddl``), and
+    row-level security keeps each login to the rows of its own school."""
+
+    school_id: Mapped[int] = mapped_column(Integer, server_default="1", index=True)
 
 
 def _children(back: str) -> dict:
@@ -64,7 +85,7 @@ def _fk(target: str, *, cascade: bool = True, nullable: bool = False) -> Mapped:
 # --------------------------------------------------------------------------- school
 
 
-class School(Base):
+class School(Versioned, Base):
     """The one row of school-wide settings (id is always 1)."""
 
     __tablename__ = "school"
@@ -84,7 +105,7 @@ class School(Base):
     expiry_warning_days: Mapped[int] = mapped_column(Integer, default=60)
 
 
-class LocalAuthority(Base):
+class LocalAuthority(Versioned, Base):
     """An LA the school deals with, with its review-deadline offsets in weeks."""
 
     __tablename__ = "local_authority"
@@ -113,7 +134,7 @@ class TermDate(Base):
 # --------------------------------------------------------------------------- pupils
 
 
-class Pupil(Base):
+class Pupil(SchoolOwned, Versioned, Base):
     __tablename__ = "pupil"
     id: Mapped[int] = mapped_column(primary_key=True)
     legal_first_name: Mapped[str] = mapped_column(String(100))
@@ -150,7 +171,7 @@ class Pupil(Base):
     __table_args__ = (Index("ix_pupil_name", "legal_last_name", "legal_first_name"),)
 
 
-class Outcome(Base):
+class Outcome(SchoolOwned, Versioned, Base):
     """An EHCP section E outcome or a school target, with its status history."""
 
     __tablename__ = "outcome"
@@ -170,7 +191,7 @@ class Outcome(Base):
     )
 
 
-class OutcomeStatusChange(Base):
+class OutcomeStatusChange(SchoolOwned, Base):
     __tablename__ = "outcome_status_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     outcome_id: Mapped[int] = _fk("outcome.id")
@@ -181,7 +202,7 @@ class OutcomeStatusChange(Base):
     outcome: Mapped[Outcome] = relationship(back_populates="history", lazy="raise")
 
 
-class Record(Base):
+class Record(SchoolOwned, Versioned, Base):
     """Something an LSA or the SENCO wrote down about a pupil; incidents carry ABC detail."""
 
     __tablename__ = "record"
@@ -210,7 +231,7 @@ class Record(Base):
 # --------------------------------------------------------------------------- staff
 
 
-class Staff(Base):
+class Staff(SchoolOwned, Versioned, Base):
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
@@ -229,7 +250,7 @@ class Staff(Base):
     assignments: Mapped[list[Assignment]] = relationship(**_children("staff"))
 
 
-class Qualification(Base):
+class Qualification(SchoolOwned, Versioned, Base):
     __tablename__ = "qualification"
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = _fk("staff.id")
@@ -240,7 +261,7 @@ class Qualification(Base):
     staff: Mapped[Staff] = relationship(back_populates="qualifications", lazy="raise")
 
 
-class Training(Base):
+class Training(SchoolOwned, Versioned, Base):
     __tablename__ = "training"
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = _fk("staff.id")
@@ -251,7 +272,7 @@ class Training(Base):
     staff: Mapped[Staff] = relationship(back_populates="training", lazy="raise")
 
 
-class DbsCheck(Base):
+class DbsCheck(SchoolOwned, Versioned, Base):
     __tablename__ = "dbs_check"
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = _fk("staff.id")
@@ -265,7 +286,7 @@ class DbsCheck(Base):
     staff: Mapped[Staff] = relationship(back_populates="dbs_checks", lazy="raise")
 
 
-class Funding(Base):
+class Funding(SchoolOwned, Versioned, Base):
     __tablename__ = "funding"
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = _fk("pupil.id")
@@ -282,7 +303,7 @@ class Funding(Base):
     contracts: Mapped[list[Contract]] = relationship(back_populates="funding", lazy="raise")
 
 
-class Contract(Base):
+class Contract(SchoolOwned, Versioned, Base):
     __tablename__ = "contract"
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = _fk("staff.id")
@@ -306,7 +327,7 @@ class Contract(Base):
     )
 
 
-class ContractDay(Base):
+class ContractDay(SchoolOwned, Base):
     """One day of a contract's working pattern: times and the unpaid break."""
 
     __tablename__ = "contract_day"
@@ -321,7 +342,7 @@ class ContractDay(Base):
     contract: Mapped[Contract] = relationship(back_populates="days", lazy="raise")
 
 
-class Assignment(Base):
+class Assignment(SchoolOwned, Versioned, Base):
     """Staff member to pupil: hours a week, which half-day sessions, and in what role."""
 
     __tablename__ = "assignment"
@@ -341,7 +362,7 @@ class Assignment(Base):
 # --------------------------------------------------------------------------- reviews
 
 
-class ReviewMeeting(Base):
+class ReviewMeeting(SchoolOwned, Versioned, Base):
     __tablename__ = "review_meeting"
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = _fk("pupil.id")
@@ -363,7 +384,7 @@ class ReviewMeeting(Base):
     )
 
 
-class ReviewInvitee(Base):
+class ReviewInvitee(SchoolOwned, Base):
     __tablename__ = "review_invitee"
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = _fk("review_meeting.id")
@@ -408,7 +429,7 @@ class MisMapping(Base):
 # --------------------------------------------------------------------------- audit
 
 
-class AuditEntry(Base):
+class AuditEntry(SchoolOwned, Base):
     """One changed field of one row, written in the same transaction as the change."""
 
     __tablename__ = "audit_entry"

@@ -218,7 +218,7 @@ def open_store(
                 upgrade(store)  # first: it names a server that cannot be reached in words
             store.user = user or audit.who(engine)  # the database login
             if migrate:
-                _archive_due_leavers(store)
+                _archive_due_leavers_if_allowed(store)
         except Exception:
             engine.dispose()
             raise
@@ -496,6 +496,24 @@ def _archive_due_leavers(store: Store) -> None:
         archive_due_leavers(s, today)
 
 
+def _refused(exc: BaseException) -> bool:
+    """The server refused a statement for want of a privilege (a role-limited login)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
+
+
+def _archive_due_leavers_if_allowed(store: Store) -> None:
+    """On a shared server only a login that may change pupils (a SENCO) archives leavers;
+    anyone else opening it leaves them for the SENCO's next opening."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        _archive_due_leavers(store)
+    except DBAPIError as exc:
+        if not _refused(exc):
+            raise
+        log.info("Leavers not archived: this login may not change pupils")
+
+
 def upgrade(store: Store) -> bool:
     """Bring the schema to this version's head. Returns True if anything ran.
 
@@ -531,12 +549,22 @@ def upgrade(store: Store) -> bool:
         backup = backup_now(store, kind="before-upgrade")
         log.info("Backed up %s (schema %s) to %s before upgrading", store.path, current, backup)
     from alembic import command  # only now: importing it takes ~0.15 s
+    from sqlalchemy.exc import DBAPIError
 
     with store.engine.begin() as conn:
         if store.is_sqlite:
             # Off before BEGIN: a batch table rebuild with it on cascades deletes.
             conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        command.upgrade(_alembic_config(conn), "head")
+        try:
+            command.upgrade(_alembic_config(conn), "head")
+        except DBAPIError as exc:
+            if not _refused(exc):
+                raise
+            raise DatabaseError(
+                "This server's database is from an older version of SENCO Desk, and only "
+                "its owner may upgrade it: ask them to run "
+                "python main.py server init --url … (nothing was changed)."
+            ) from None
         if store.is_sqlite:
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:

@@ -82,7 +82,12 @@ def run_gui(args: argparse.Namespace) -> int:
         trace_startup(app, win)
     # The database is opened once the window is on screen: its imports and checks (most of a
     # second) run on the worker thread and never hold the window back.
-    QTimer.singleShot(0, lambda: win.open_database(db))
+    if not args.db and QSettings().value("last_kind") == "server":
+        from .signin import start  # a school server was used last: sign in to it again
+
+        QTimer.singleShot(0, lambda: start(win))
+    else:
+        QTimer.singleShot(0, lambda: win.open_database(db))
     return app.exec()
 
 

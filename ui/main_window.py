@@ -191,9 +191,21 @@ class MainWindow(Shell):
             where = store.path or "database server"
             self.db_label.setText(f"Database: {where}" + (" (read only)" if self.read_only else ""))
             self.safety.store_opened(store)  # the read-only banner, daily backup, weekly check
+            from .live import follow
+
+            follow(self, store)  # a server: other people's changes refresh the pages
+            if not store.is_sqlite:  # who is signed in, and what their role may see
+                from .signin import apply_role
+
+                self.ctx.run(ops.signed_in, on_done=lambda me: apply_role(self, me))
+            elif getattr(self, "signed_in", None) is not None:
+                from .signin import apply_role
+
+                apply_role(self, None)
             self.statusBar().clearMessage()
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
+                QSettings().setValue("last_kind", "file")
             self.ctx.run(
                 ops.school_name, on_done=lambda name: self._school_loaded(name, first_run_check)
             )
@@ -306,6 +318,9 @@ class MainWindow(Shell):
             event.ignore()
             return
         self.save_settings()
+        from .live import unfollow
+
+        unfollow(self)
         self.worker.shutdown()
         event.accept()
 

@@ -10,6 +10,12 @@ if TYPE_CHECKING:
     from .shell import Shell
 
 
+def _sign_in(win: Shell) -> None:
+    from .signin import sign_in  # its dialog's classes only when it is asked for
+
+    sign_in(win)
+
+
 def build_menus(win: Shell) -> None:
     from . import actions
     from .pages import PAGES
@@ -20,6 +26,7 @@ def build_menus(win: Shell) -> None:
     win.add_action(
         file, "&Open database…", win.choose_database, QKeySequence.StandardKey.Open, name="open_db"
     )
+    win.add_action(file, "Sign &in to a server…", lambda: _sign_in(win), name="sign_in")
     file.addSeparator()
     win.add_action(file, "&Back up now", lambda: actions.back_up_now(win), "Ctrl+B", name="backup")
     win.add_action(file, "&Restore…", lambda: actions.restore(win), name="restore")
@@ -88,7 +95,8 @@ def build_menus(win: Shell) -> None:
     # menu bar is reached with F10 or Alt, then the arrow keys).
     from .reports import add_report_actions
 
-    add_report_actions(win, bar.addMenu("Reports"))
+    win.reports_menu = bar.addMenu("Reports")
+    add_report_actions(win, win.reports_menu)
 
     help_ = bar.addMenu("&Help")
     win.add_action(

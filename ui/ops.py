@@ -67,3 +67,10 @@ def build_demo(
     from sencodesk.demo import make_demo
 
     make_demo(store, pupils=pupils, seed=seed, today=today or dt.date.today(), progress=state)
+
+
+def signed_in(store: Store) -> Any:
+    """Who is signed in to a server database (``SignedIn``), or None."""
+    from sencodesk.server.session import whoami
+
+    return whoami(store)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -52,6 +52,7 @@ class Shell(QMainWindow):
     db: str | None
     db_path: Path | None
     db_label: QLabel
+    reports_menu: QMenu
 
     @property
     def current_key(self) -> str:

@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sencodesk.cli.exchange",
     "sencodesk.cli.demo",
     "sencodesk.cli.mis",
+    "sencodesk.cli.server",
 )
 
 

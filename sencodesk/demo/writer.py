@@ -204,7 +204,12 @@ class _BulkWriter(_Writer):
 
     def write_table(self, table: str, rows: list[_Row]) -> None:
         t = _table(_MODELS[table])
-        defaults = {c.key: _scalar_default(c) for c in t.columns if c.key != "id"}
+        defaults = {
+            c.key: _scalar_default(c)
+            for c in t.columns
+            # the database fills school_id (one school in a file; the login's on a server)
+            if c.key != "id" and not (c.default is None and c.server_default is not None)
+        }
         later: list[tuple[_Row, str, _Row]] = []  # references to rows of the same table
         for chunk in _chunks(rows):
             params = []

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..rules import coverage
@@ -25,3 +26,13 @@ is_current = coverage.is_current  # the one rule, in rules.coverage
 def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on: dt.date):
     """SQL: the row's date range includes ``on`` (an open end is current)."""
     return (start <= on) & or_(end.is_(None), end >= on)
+
+
+def may_read(session: Any, table: str) -> bool:
+    """Whether this login may read a table at all (on a shared server a role may not, e.g. an
+    LSA and funding); an SQLite file: always. Pages leave out what their reader may not see
+    rather than fail."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT has_table_privilege(:t, 'SELECT')"), {"t": table}))

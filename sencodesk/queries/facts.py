@@ -98,6 +98,7 @@ class FundingFact:
     start_date: dt.date
     end_date: dt.date | None
     status: str
+    version: int = 0  # the row's version when read (a save sends it back)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class ContractFact:
     funding_end: dt.date | None
     gap: Gap | None  # the contract outlives the funding linked to it
     funding_act_by: dt.date | None  # the last school day to give notice to end with the funding
+    version: int = 0  # the row's version when read (a save sends it back)
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,7 @@ _CONTRACT_COLUMNS = (
     Contract.paid_weeks,
     Contract.notice_weeks,
     Contract.funding_id,
+    Contract.version,
 )
 
 
@@ -286,6 +289,7 @@ def _contract(school: SchoolRow, days: SchoolDays, r: Any, f: FundingFact | None
         funding_end=f_end,
         gap=gap,
         funding_act_by=notice_by(f_end, r.notice_weeks, days) if gap else None,
+        version=r.version,
     )
 
 
@@ -322,6 +326,7 @@ _FUNDING_COLUMNS = (
     Funding.start_date,
     Funding.end_date,
     Funding.status,
+    Funding.version,
 )
 
 

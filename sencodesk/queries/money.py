@@ -46,6 +46,8 @@ class FundingRow:
         """The longest of the linked contracts' gaps (an open end counts as its year)."""
         return max(self.gaps, key=lambda g: (g.last_day, g.cost), default=None)
 
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
+
     @property
     def gap_days(self) -> int | None:
         """Days the longest-running linked contract outlives it (None: none does)."""
@@ -82,6 +84,7 @@ class ContractRow:
     days: tuple[WorkDay, ...]
     gap: Gap | None = None  # the contract outlives its funding
     funding_act_by: dt.date | None = None  # notice-by to end it with its funding
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
     @property
     def outlives_funding_days(self) -> int | None:
@@ -117,6 +120,7 @@ def _funding_row(facts: Facts, fid: int) -> FundingRow:
         open_ended_contract=any(c.end_date is None for c in linked),
         gaps=tuple(c.gap for c in linked if c.gap is not None),
         act_by=chosen[0] if chosen else None,
+        version=f.version,
     )
 
 
@@ -164,6 +168,7 @@ def contract_row(facts: Facts, c: ContractFact, days: tuple[WorkDay, ...] = ()) 
         days=days,
         gap=c.gap,
         funding_act_by=c.funding_act_by,
+        version=c.version,
     )
 
 

@@ -16,7 +16,7 @@ from ..rules import upn as upn_rules
 from ..rules.coverage import Slot, staffed_minutes
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
-from .common import current_filter, display_name, sort_name
+from .common import current_filter, display_name, may_read, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
 from .reviews import ReviewRow, review_rows
@@ -197,6 +197,7 @@ class OutcomeRow:
     target_date: dt.date | None
     status: str
     history: tuple[StatusChangeRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ class AssignmentRow:
     role: str
     start_date: dt.date
     end_date: dt.date | None
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ class PupilDetail:
     funding: tuple[FundingRow, ...]
     reviews: tuple[ReviewRow, ...]
     records: tuple[RecordRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
@@ -254,6 +257,7 @@ def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
             target_date=o.target_date,
             status=o.status,
             history=tuple(StatusChangeRow(h.changed_on, h.status, h.note) for h in o.history),
+            version=o.version,
         )
         for o in session.scalars(q)
     ]
@@ -285,6 +289,7 @@ def assignment_rows(
             role=a.role,
             start_date=a.start_date,
             end_date=a.end_date,
+            version=a.version,
         )
         for a in session.scalars(q)
     ]
@@ -314,9 +319,14 @@ def get_pupil(
         retention_hold=p.retention_hold,
         outcomes=tuple(outcome_rows(session, [pupil_id])),
         assignments=tuple(assignment_rows(session, pupil_id=pupil_id)),
-        funding=tuple(funding_rows(session, pupil_id=pupil_id)),
-        reviews=tuple(review_rows(session, pupil_id=pupil_id)),
+        funding=tuple(funding_rows(session, pupil_id=pupil_id))
+        if may_read(session, "funding")
+        else (),
+        reviews=tuple(review_rows(session, pupil_id=pupil_id))
+        if may_read(session, "review_meeting")
+        else (),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
+        version=p.version,
     )
 
 

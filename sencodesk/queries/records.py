@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..model import Record
@@ -32,6 +32,7 @@ class RecordRow:
     physical_intervention: bool
     injury: str
     parents_informed: bool
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 def list_records(
@@ -84,6 +85,13 @@ def list_records(
             physical_intervention=r.physical_intervention,
             injury=r.injury,
             parents_informed=r.parents_informed,
+            version=r.version,
         )
         for r in session.scalars(q)
     ]
+
+
+def count_records(session: Session, *, kind: str, since: dt.datetime) -> int:
+    """How many records of a kind were made on or after ``since`` (that the reader may see)."""
+    q = select(func.count()).where(Record.kind == kind, Record.occurred_at >= since)
+    return int(session.scalar(q) or 0)

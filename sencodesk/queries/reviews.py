@@ -55,6 +55,7 @@ class ReviewRow:
     notes: str
     invitees: tuple[InviteeRow, ...]
     steps: tuple[StepRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
     @property
     def held(self) -> bool:
@@ -122,6 +123,7 @@ def review_rows(
                 notes=m.notes,
                 invitees=tuple(InviteeRow(i.name, i.role, i.email) for i in m.invitees),
                 steps=steps,
+                version=m.version,
             )
         )
     return rows

@@ -29,6 +29,7 @@ class SchoolRow:
     retention_years: int
     alert_horizon_days: int
     expiry_warning_days: int
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 DEFAULT_SCHOOL = SchoolRow(
@@ -54,6 +55,7 @@ class LocalAuthorityRow:
     name: str
     code: str
     offsets: ReviewOffsets
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ def get_school(session: Session) -> SchoolRow:
         retention_years=s.retention_years,
         alert_horizon_days=s.alert_horizon_days,
         expiry_warning_days=s.expiry_warning_days,
+        version=s.version,
     )
 
 
@@ -105,7 +108,9 @@ def la_offsets(la: LocalAuthority | None) -> ReviewOffsets:
 
 def list_local_authorities(session: Session) -> list[LocalAuthorityRow]:
     return [
-        LocalAuthorityRow(id=la.id, name=la.name, code=la.code, offsets=la_offsets(la))
+        LocalAuthorityRow(
+            id=la.id, name=la.name, code=la.code, offsets=la_offsets(la), version=la.version
+        )
         for la in session.scalars(select(LocalAuthority).order_by(LocalAuthority.name))
     ]
 

@@ -44,6 +44,7 @@ class QualificationRow:
     kind: str
     level: str
     awarded: dt.date | None
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class TrainingRow:
     kind: str
     completed: dt.date
     expires: dt.date | None
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class DbsRow:
     issued: dt.date
     update_service: bool
     renew_by: dt.date | None
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,14 @@ class StaffDetail:
     qualifications: tuple[QualificationRow, ...]
     training: tuple[TrainingRow, ...]
     dbs_checks: tuple[DbsRow, ...]
+    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
 
 
 def _latest_training(s: Staff) -> list[TrainingRow]:
     """The latest record of each kind of training (older ones are superseded)."""
     latest: dict[str, TrainingRow] = {}
     for t in sorted(s.training, key=lambda t: (t.completed, t.id)):
-        latest[t.kind] = TrainingRow(t.id, t.kind, t.completed, t.expires)
+        latest[t.kind] = TrainingRow(t.id, t.kind, t.completed, t.expires, t.version)
     return list(latest.values())
 
 
@@ -191,17 +195,26 @@ def get_staff(session: Session, staff_id: int, *, today: dt.date) -> StaffDetail
         contracts=tuple(contract_rows(session, staff_id=staff_id)),
         assignments=tuple(assignment_rows(session, staff_id=staff_id)),
         qualifications=tuple(
-            QualificationRow(q.id, q.kind, q.level, q.awarded)
+            QualificationRow(q.id, q.kind, q.level, q.awarded, q.version)
             for q in sorted(s.qualifications, key=lambda q: q.id)
         ),
         training=tuple(
-            TrainingRow(t.id, t.kind, t.completed, t.expires)
+            TrainingRow(t.id, t.kind, t.completed, t.expires, t.version)
             for t in sorted(s.training, key=lambda t: (t.kind, t.completed))
         ),
         dbs_checks=tuple(
-            DbsRow(d.id, d.level, d.certificate_number, d.issued, d.update_service, d.renew_by)
+            DbsRow(
+                d.id,
+                d.level,
+                d.certificate_number,
+                d.issued,
+                d.update_service,
+                d.renew_by,
+                d.version,
+            )
             for d in sorted(s.dbs_checks, key=lambda d: d.issued)
         ),
+        version=s.version,
     )
 
 

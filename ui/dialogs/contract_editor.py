@@ -43,7 +43,7 @@ from ..widgets.fields import (
     TextField,
     TimeField,
 )
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -144,6 +144,7 @@ class ContractEditor(EditorDialog):
             ctx, "Edit contract" if row else "New contract", "this contract", parent, scroll=True
         )
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.staff_id = staff_id
         self.school: Any = None
         self.school_days = NO_TERMS

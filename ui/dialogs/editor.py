@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sencodesk.errors import ValidationError
+from sencodesk.errors import Conflict, ValidationError
 
 from ..context import Context
 from ..widgets.form import Form
@@ -29,6 +29,11 @@ from . import ask as dlg
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
+
+
+def loaded_version(row: Any) -> int | None:
+    """The version a row was read at (``queries`` rows carry it), or None for a new row."""
+    return getattr(row, "version", None) or None
 
 
 class EditorDialog(QDialog):
@@ -91,6 +96,8 @@ class EditorDialog(QDialog):
     # Subclasses: what the save changes, any reshaping of the values, and the command.
     changes: Iterable[str] = ()
     row_id: Any = None
+    # The version of the row the form was loaded from (``row.version``); None for a new row.
+    version: int | None = None
 
     def values(self) -> dict[str, Any]:
         return self.form.values()
@@ -103,6 +110,17 @@ class EditorDialog(QDialog):
         with store.session() as s:
             return self.save_in(s, values)
 
+    def values_to_save(self) -> dict[str, Any]:
+        """A new row: every value. An existing row: only the fields changed in the form, and
+        the version it was loaded at (a save after someone else's is refused, not merged)."""
+        v = self.values()
+        if self.version is None:
+            return v
+        changed = self.form.changed()
+        out = {k: x for k, x in v.items() if k in changed}
+        out["version"] = self.version
+        return out
+
     def save(self) -> None:
         if self._saving or self.read_only:
             return
@@ -111,7 +129,7 @@ class EditorDialog(QDialog):
         self.form.clear_errors()
         self.ctx.run(
             self.write,
-            self.values(),
+            self.values_to_save(),
             on_done=self._saved_ok,
             on_error=self._save_failed,
             changes=self.changes,
@@ -131,8 +149,26 @@ class EditorDialog(QDialog):
         self.save_button.setEnabled(not self.read_only)
         if isinstance(exc, ValidationError):
             self.form.show_errors(exc.errors)
+        elif isinstance(exc, Conflict):
+            self._conflict(exc)
         else:
             self.ctx.error(exc, tb)
+
+    def _conflict(self, exc: Conflict) -> None:
+        """Someone saved this row since the form was loaded: show theirs and yours, and do
+        what the user chooses (keep theirs, overwrite with mine, or go back to the form)."""
+        from . import conflict
+
+        choice = conflict.ask_conflict(self, exc, self.form)
+        if choice == conflict.MINE:
+            self.version = exc.version
+            self.save()
+        elif choice == conflict.THEIRS:
+            self._decided = True
+            self.ctx.status.emit(f"Kept the changes saved by {exc.by or 'someone else'}.")
+            super().reject()
+            # Pages showing this row reload it: the form's values are not theirs.
+            self.ctx.worker.changed.emit(frozenset(self.changes))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._shown:

@@ -19,7 +19,7 @@ from ..widgets.fields import (
     NotesField,
     TextField,
 )
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -43,6 +43,7 @@ class PupilEditor(EditorDialog):
             ctx, "Edit pupil" if detail else "New pupil", "this pupil", parent, scroll=True
         )
         self.row_id = detail.row.id if detail else None
+        self.version = loaded_version(detail)
         f = self.form
         f.add("legal_first_name", "&First name (legal)", TextField())
         f.add("legal_last_name", "&Last name (legal)", TextField())
@@ -135,6 +136,7 @@ class OutcomeEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "Edit outcome" if row else "New outcome", "this outcome", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         f = self.form
         f.add("area", "&Area", ChoiceField(list(vocab.AREA_LABELS.items())))

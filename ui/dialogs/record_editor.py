@@ -14,7 +14,7 @@ from sencodesk import vocab
 from ..context import Context
 from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField, TimeField
 from ..widgets.form import Form
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -154,6 +154,7 @@ class RecordEditor(EditorDialog):
             ctx, "Edit record" if row else "New record", "this record", parent, scroll=True
         )
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         build_record_form(self.form, with_pupil=False)
         if row is not None:

@@ -12,7 +12,7 @@ from sencodesk import vocab
 
 from ..context import Context
 from ..widgets.fields import ChoiceField, DateField, NotesField, TextField, TimeField
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 
 class MeetingTimeField(QWidget):
@@ -82,6 +82,7 @@ class ReviewEditor(EditorDialog):
             parent,
         )
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         f = self.form
         f.add(

@@ -11,7 +11,7 @@ from sencodesk.rules.pay import WEEKS_PER_YEAR
 
 from ..context import Context
 from ..widgets.fields import ChoiceField, IntField, TextField
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -69,6 +69,7 @@ class SchoolEditor(EditorDialog):
 
     def _loaded(self, s: Any) -> None:
         self.form.set_values({k: getattr(s, k) for k in self.form.fields})
+        self.version = loaded_version(s)
         self.setEnabled(True)
         self.focus_first_field()
 

@@ -10,7 +10,7 @@ from sencodesk import vocab
 
 from ..context import Context
 from ..widgets.fields import CheckField, ChoiceField, DateField, TextField
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 
 class StaffEditor(EditorDialog):
@@ -24,6 +24,7 @@ class StaffEditor(EditorDialog):
             parent,
         )
         self.row_id = detail.row.id if detail else None
+        self.version = loaded_version(detail)
         f = self.form
         f.add("first_name", "&First name", TextField())
         f.add("last_name", "&Last name", TextField())
@@ -62,6 +63,7 @@ class QualificationEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "Qualification", "this qualification", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.staff_id = staff_id
         self.form.add(
             "kind",
@@ -92,6 +94,7 @@ class TrainingEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "Training", "this training record", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.staff_id = staff_id
         self.form.add(
             "kind",
@@ -125,6 +128,7 @@ class DbsEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "DBS check", "this DBS check", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.staff_id = staff_id
         f = self.form
         f.add(

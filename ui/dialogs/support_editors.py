@@ -17,7 +17,7 @@ from ..widgets.fields import (
     SessionsField,
     TextField,
 )
-from .editor import EditorDialog
+from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -56,6 +56,7 @@ class AssignmentEditor(EditorDialog):
             ctx, "Edit assignment" if row else "Assign an LSA", "this assignment", parent
         )
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         self.staff_id = staff_id
         f = self.form
@@ -130,6 +131,7 @@ class FundingEditor(EditorDialog):
     ) -> None:
         super().__init__(ctx, "Edit funding" if row else "New funding", "this funding line", parent)
         self.row_id = row.id if row else None
+        self.version = loaded_version(row)
         self.pupil_id = pupil_id
         f = self.form
         f.add(

@@ -41,6 +41,7 @@ class DashboardData:
     lanes: tuple[Any, ...]
     start: dt.date
     end: dt.date
+    incidents_week: int = 0  # incidents recorded in the last 7 days
 
 
 def load_dashboard(store: Store, today: dt.date) -> DashboardData:
@@ -54,9 +55,13 @@ def load_dashboard(store: Store, today: dt.date) -> DashboardData:
         alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
         ht_end = current_half_term_end(s, today)
         grouped = tuple((urgency(a, today, ht_end), a) for a in alerts)
+        from sencodesk.queries.records import count_records
+
+        week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
+        incidents = count_records(s, kind="incident", since=week_ago)
         start = today - dt.timedelta(days=30)
         end = start + dt.timedelta(days=TIMELINE_DAYS)
-        return DashboardData(grouped, tuple(timeline(s, start, end)), start, end)
+        return DashboardData(grouped, tuple(timeline(s, start, end)), start, end, incidents)
 
 
 class DashboardPage(Page):
@@ -73,6 +78,7 @@ class DashboardPage(Page):
             "dbs",
             "outcome",
             "school",
+            "record",  # the incidents of the last 7 days
         }
     )
 
@@ -142,6 +148,11 @@ class DashboardPage(Page):
             f"{counts[Urgency.OVERDUE]} overdue, {counts[Urgency.THIS_WEEK]} this week, "
             f"{counts[Urgency.THIS_HALF_TERM]} this half-term, {counts[Urgency.LATER]} later. "
             f"{fmt.count(reds, 'pupil')} with funding or staffing gaps in the next 12 months."
+            + (
+                f" {fmt.count(data.incidents_week, 'incident')} recorded in the last 7 days."
+                if data.incidents_week
+                else ""
+            )
         )
         bad = counts[Urgency.OVERDUE] or reds
         self.summary.setObjectName("summaryBad" if bad else "summaryGood")

@@ -38,6 +38,7 @@ class Form(QWidget):
         self.dirty = False
         self._loading = False
         self._initial: dict[str, Any] = {}
+        self._baseline: dict[str, Any] = {}  # each field's value() as loaded
 
     def add(self, name: str, label: str, widget: QWidget, *, tip: str = "") -> QWidget:
         """Add a field; ``name`` is the core's field name its errors come back under."""
@@ -98,6 +99,7 @@ class Form(QWidget):
                     self.fields[name].set_value(v)
         finally:
             self._loading = False
+        self._baseline = {n: w.value() for n, w in self.fields.items()}
         self.dirty = False
         self.clear_errors()
 
@@ -111,12 +113,23 @@ class Form(QWidget):
             field.set_choices(choices, blank=blank)
             want = current if was_dirty or name not in self._initial else self._initial[name]
             field.set_value(want)
+            if not was_dirty:
+                self._baseline[name] = field.value()
         finally:
             self._loading = False
         self.dirty = was_dirty
 
     def mark_clean(self) -> None:
         self.dirty = False
+
+    def changed(self) -> set[str]:
+        """The fields whose value differs from the one loaded (what a save of an existing row
+        sends: nothing else, so it cannot put back what someone else changed meanwhile)."""
+        return {
+            n
+            for n, w in self.fields.items()
+            if n not in self._baseline or w.value() != self._baseline[n]
+        }
 
     # ------------------------------------------------------------------ errors
 

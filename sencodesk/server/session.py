@@ -1,0 +1,90 @@
+"""Who is signed in to a server database, and what the window shows them.
+
+The database decides what a login may read and change (``ddl``); this module only says which
+pages and menus the window offers each role, so nobody is shown a page that the database
+would refuse to fill. An SQLite file, or a server login that is not one of the app's users
+(the owner), sees everything, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import text
+
+from .ddl import ROLE_LABELS
+
+ALL_PAGES = ("dashboard", "pupils", "staff", "money", "reviews", "records", "cover")
+
+# role -> the pages of the main window it is offered
+PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "senco": ALL_PAGES,
+    "head": ALL_PAGES,
+    "trust_lead": ALL_PAGES,
+    "business_manager": ("staff", "money"),
+    "lsa": ("pupils",),
+}
+# role -> the menu actions (``ui.menus`` object names) it is not offered
+HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
+    "senco": frozenset(),
+    "head": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
+    "trust_lead": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
+    "business_manager": frozenset(
+        {"new_pupil", "new_record", "settings", "retention", "subject_access", "history"}
+    ),
+    "lsa": frozenset(
+        {"new_pupil", "new_staff", "settings", "retention", "subject_access", "history", "export"}
+    ),
+}
+# Reports (whole menu): only for the roles that may read everything the reports print.
+REPORT_ROLES = frozenset({"senco", "head", "trust_lead"})
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    login: str
+    role: str
+    school_id: int
+    staff_id: int | None
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def pages(self) -> tuple[str, ...]:
+        return PAGES_BY_ROLE.get(self.role, ())
+
+    @property
+    def hidden_actions(self) -> frozenset[str]:
+        return HIDDEN_ACTIONS.get(self.role, frozenset())
+
+    @property
+    def reports(self) -> bool:
+        return self.role in REPORT_ROLES
+
+
+def whoami(store: Any) -> SignedIn | None:
+    """The signed-in app user of a server database; None for an SQLite file or a login that
+    is not one of the app's users (the owner, a plain server without roles)."""
+    if store.is_sqlite:
+        return None
+    with store.engine.connect() as conn:
+        if not conn.execute(
+            text("SELECT to_regprocedure('sencodesk_whoami()') IS NOT NULL")
+        ).scalar():
+            return None
+        row = conn.execute(text("SELECT * FROM sencodesk_whoami()")).first()
+    if row is None or row.login is None:
+        return None
+    return SignedIn(row.login, row.role, row.school_id, row.staff_id)
+
+
+def server_url(host: str, database: str, login: str, password: str = "", port: int = 5432) -> str:
+    """The SQLAlchemy URL of a server database for one login (the password only in memory)."""
+    cred = quote(login, safe="")
+    if password:
+        cred += ":" + quote(password, safe="")
+    return f"postgresql+psycopg://{cred}@{host}:{port}/{quote(database, safe='')}"
