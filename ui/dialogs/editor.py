@@ -103,9 +103,16 @@ class EditorDialog(QDialog):
     def save(self) -> None:
         if self._saving or self.read_only:
             return
+        self.form.clear_errors()
+        if bad := self.form.input_errors():
+            # Never saved with a guess: the box keeps what was typed and says why.
+            names = ", ".join(self.form.labels[n] for n in bad)
+            self.form.summary.setText(f"Not saved: put right {names} first.")
+            self.form.summary.show()
+            self.form.fields[next(iter(bad))].setFocus()
+            return
         self._saving = True
         self.save_button.setEnabled(False)
-        self.form.clear_errors()
         self.ctx.run(
             self.write,
             self.values(),

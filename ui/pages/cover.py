@@ -122,7 +122,7 @@ class CoverPage(Page):
             )
         )
         self.absent.edited.connect(self.load_plan)
-        self.day.edited.connect(self.load_plan)
+        self.day.committed.connect(self.load_plan)
         self.lost.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.row_activated.connect(lambda _r: self.assign_cover())

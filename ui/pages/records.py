@@ -56,6 +56,7 @@ class RecordsPage(Page):
         super().__init__(ctx, parent)
         split = QSplitter()
         entry = QGroupBox("New record")
+        self.entry = entry
         el = QVBoxLayout(entry)
         self.form = Form()
         build_record_form(self.form, with_pupil=True)
@@ -117,7 +118,14 @@ class RecordsPage(Page):
         self.form.fields["pupil_id"].edited.connect(self._pupil_changed)
         self._fresh_entry()
 
+    def read_only(self) -> bool:
+        return bool(getattr(self.ctx.window, "read_only", False))
+
     def load(self) -> None:
+        # Read only (another SENCO Desk has the file open for changes): the log, no entry.
+        ro = self.read_only()
+        self.entry.setEnabled(not ro)
+        self.entry.setTitle("New record (read only: nothing can be saved)" if ro else "New record")
         self.ctx.run(load_record_choices, None, self.ctx.today, on_done=self._choices)
         self.ctx.run(load_log, self.kind.value(), on_done=self._loaded, on_error=self.load_failed)
 
@@ -171,8 +179,13 @@ class RecordsPage(Page):
         self._fresh_entry()
 
     def save(self) -> None:
-        self.save_button.setEnabled(False)
+        if self.read_only():
+            return
         self.form.clear_errors()
+        if bad := self.form.input_errors():  # each says why beside it; never a guess saved
+            self.form.fields[next(iter(bad))].setFocus()
+            return
+        self.save_button.setEnabled(False)
         self.ctx.run(
             save_record,
             record_values(self.form),
@@ -204,7 +217,7 @@ class RecordsPage(Page):
         RecordEditor(self.ctx, pupil_id=row.pupil_id, row=row, parent=self).open()
 
     def has_unsaved_changes(self) -> bool:
-        return self.form.dirty
+        return self.form.dirty and not self.read_only()
 
     def confirm_leave(self) -> bool:
         from ..dialogs import ask as dlg
