@@ -334,3 +334,12 @@ def test_the_first_run_term_dates_are_typed(qtbot, tmp_path):
     assert not win.worker.busy and dialog.isVisible()
     dialog.reject()
     win.close()
+
+
+def test_cover_opens_on_the_next_school_day_not_a_weekend(qtbot, seeded):
+    from sencodesk.rules.schoolyear import is_working_day, next_working_day
+
+    win, _ids, _store = seeded
+    page = win.show_page("cover")
+    day = page.day.value()
+    assert day == next_working_day(win.ctx.today) and is_working_day(day)
