@@ -73,6 +73,7 @@ class DateField(QWidget):
         lay.addWidget(self.line)
         lay.addWidget(self.button)
         lay.addWidget(self.note, 1)
+        lay.addStretch(0)  # the button beside the box, when the note is hidden
         self.setFocusProxy(self.line)
         self._value: dt.date | None = None
         self._error = ""
