@@ -102,3 +102,11 @@ def test_the_app_has_its_own_icon(qapp):
     centre = image.pixelColor(20, 50)  # the yellow folder, not the dark frame or the tick
     assert centre.red() > 200 and centre.blue() < 150
     assert QImage(str(ICON.with_suffix(".ico"))).width() > 0
+
+
+def test_the_view_menu_shows_funding_and_contracts_with_its_ampersand(qtbot, window):
+    from PySide6.QtGui import QAction
+
+    action = next(a for a in window.findChildren(QAction) if "Funding" in a.text())
+    assert action.text() == "Funding && contracts"  # Qt shows "&&" as one "&"
+    assert action.iconText() == "Funding & contracts"
