@@ -293,7 +293,11 @@ class MainWindow(Shell):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 800)
+            from .screen import fit_to_screen
+
+            # 1280x800 where there is room; on a 1366x768 laptop (or 1024x768) the screen's
+            # free area, so the status bar is on screen.
+            fit_to_screen(self, 1280, 800, centre=True)
         try:
             row = int(str(st.value("main/page", 0)))
         except (TypeError, ValueError):

@@ -81,7 +81,7 @@ def build_menus(win: Shell) -> None:
     for n, (key, title, _module, _name) in enumerate(PAGES, start=1):
         win.add_action(
             view,
-            f"{title}",
+            title.replace("&", "&&"),  # "Funding & contracts", not "Funding _contracts"
             lambda _=False, k=key: win.show_page(k).focus_main(),
             f"Ctrl+{n}",
             name=f"page_{key}",

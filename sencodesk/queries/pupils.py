@@ -16,6 +16,7 @@ from ..rules import upn as upn_rules
 from ..rules.coverage import Slot, staffed_minutes
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
+from ..rules.text import fold
 from .common import current_filter, display_name, may_read, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
@@ -51,21 +52,25 @@ class PupilRow:
 
     @property
     def search_key(self) -> str:
-        """Lower-case text the pupil list's instant filter matches against."""
-        return " ".join(
-            (
-                self.name,
-                self.legal_first_name,
-                self.legal_last_name,
-                self.upn,
-                self.year_label,
-                self.class_name,
-                self.sen_code,
-                self.primary_need,
-                self.secondary_need,
-                self.lsa_names,
+        """The text the pupil list's instant filter matches against, folded (``rules.text``):
+        names (preferred and legal), UPN, year, class, SEN code, needs and LSAs."""
+        return fold(
+            " ".join(
+                (
+                    self.name,
+                    self.preferred_name,
+                    self.legal_first_name,
+                    self.legal_last_name,
+                    self.upn,
+                    self.year_label,
+                    self.class_name,
+                    self.sen_code,
+                    self.primary_need,
+                    self.secondary_need,
+                    self.lsa_names,
+                )
             )
-        ).lower()
+        )
 
 
 def pupil_year_group(p: Pupil | Any, on: dt.date) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..errors import NotFound
 from ..model import Assignment, Contract, Staff
 from ..rules.coverage import not_ended
+from ..rules.text import fold
 from ..vocab import STAFF_ROLE_LABELS, StaffRole
 from .common import current_filter, display_name, sort_name
 from .money import ContractRow, contract_rows
@@ -35,7 +36,7 @@ class StaffRow:
 
     @property
     def search_key(self) -> str:
-        return f"{self.name} {self.role_label} {self.email}".lower()
+        return fold(f"{self.name} {self.role_label} {self.email}")
 
 
 @dataclass(frozen=True)

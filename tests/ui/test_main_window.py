@@ -53,11 +53,18 @@ def test_window_size_and_position_are_remembered(qtbot, window):
     again.worker.shutdown()
 
 
-def test_a_first_start_opens_at_1280_by_800(qtbot):
+def test_a_first_start_fits_the_screen_up_to_1280_by_800(qtbot):
+    from ui.screen import FRAME_H, FRAME_W, available, fitted
+
     win = MainWindow()
     qtbot.addWidget(win)
-    assert (win.width(), win.height()) == (1280, 800)
+    _x, _y, aw, ah = available(win)  # the offscreen screen: 800x600
+    assert (win.width(), win.height()) == (min(1280, aw - FRAME_W), min(800, ah - FRAME_H))
     win.worker.shutdown()
+    # A laptop's 1366x768 less a 40-pixel task bar, a projector's 1024x768, a desktop.
+    assert fitted(1280, 800, 1366, 728) == (1280, 688)
+    assert fitted(1280, 800, 1024, 728) == (1008, 688)
+    assert fitted(1280, 800, 1920, 1040) == (1280, 800)
 
 
 def test_new_pupil_and_new_staff_from_the_keyboard(qtbot, window):
@@ -95,3 +102,11 @@ def test_the_app_has_its_own_icon(qapp):
     centre = image.pixelColor(20, 50)  # the yellow folder, not the dark frame or the tick
     assert centre.red() > 200 and centre.blue() < 150
     assert QImage(str(ICON.with_suffix(".ico"))).width() > 0
+
+
+def test_the_view_menu_shows_funding_and_contracts_with_its_ampersand(qtbot, window):
+    from PySide6.QtGui import QAction
+
+    action = next(a for a in window.findChildren(QAction) if "Funding" in a.text())
+    assert action.text() == "Funding && contracts"  # Qt shows "&&" as one "&"
+    assert action.iconText() == "Funding & contracts"

@@ -285,6 +285,10 @@ def test_second_instance_opens_read_only_with_a_banner(qtbot, store, db_path, di
         assert not win.worker.busy
         ed.form.mark_clean()
         ed.reject()
+        # The Records page's quick entry is off too (it said nothing and queued a save).
+        records = win.show_page("records")
+        idle(qtbot, win)
+        assert not records.entry.isEnabled() and "read only" in records.entry.title()
 
         assert proc.stdin is not None
         proc.stdin.write("\n")
@@ -292,6 +296,7 @@ def test_second_instance_opens_read_only_with_a_banner(qtbot, store, db_path, di
         assert proc.stdout.readline().strip() == "closed"
         banner.retry.click()
         qtbot.waitUntil(lambda: not win.read_only and not banner.isVisible(), timeout=15000)
+        qtbot.waitUntil(records.entry.isEnabled, timeout=10000)
         gui_add_pupil(qtbot, win, "NowWritable")
     finally:
         proc.kill()

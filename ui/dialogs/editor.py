@@ -56,15 +56,16 @@ class EditorDialog(QDialog):
         self.setModal(True)
         self.form = Form()
         lay = QVBoxLayout(self)
-        if scroll:
-            area = QScrollArea()
-            area.setObjectName("formScroll")  # no frame, the dialog's background
-            area.setWidgetResizable(True)
-            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
-            area.setWidget(self.form)
-            lay.addWidget(area, 1)
-        else:
-            lay.addWidget(self.form, 1)
+        # Every form scrolls rather than clips: on a 1366x768 or 1024x768 screen a long one
+        # (an incident, a contract) is taller than the screen. (``scroll`` is kept for callers.)
+        del scroll
+        area = QScrollArea()
+        area.setObjectName("formScroll")  # no frame, the dialog's background
+        area.setWidgetResizable(True)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a Tab stop: its fields are
+        area.setWidget(self.form)
+        lay.addWidget(area, 1)
+        self.scroll_area = area
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -124,9 +125,16 @@ class EditorDialog(QDialog):
     def save(self) -> None:
         if self._saving or self.read_only:
             return
+        self.form.clear_errors()
+        if bad := self.form.input_errors():
+            # Never saved with a guess: the box keeps what was typed and says why.
+            names = ", ".join(self.form.labels[n] for n in bad)
+            self.form.summary.setText(f"Not saved: put right {names} first.")
+            self.form.summary.show()
+            self.form.fields[next(iter(bad))].setFocus()
+            return
         self._saving = True
         self.save_button.setEnabled(False)
-        self.form.clear_errors()
         self.ctx.run(
             self.write,
             self.values_to_save(),
@@ -173,9 +181,25 @@ class EditorDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._shown:
             self._shown = True
+            self._fit_screen()
             self._buttons_last()
             self.focus_first_field()
         super().showEvent(event)
+
+    def _fit_screen(self) -> None:
+        """As big as the form wants (no scroll bar when there is room), never bigger than the
+        screen's free area: then the form scrolls and Save stays on screen."""
+        from ..screen import fit_to_screen
+
+        want = self.form.sizeHint()
+        chrome_h = self.buttons.sizeHint().height() + 40
+        if self.form.summary.isVisibleTo(self) or self.read_only:
+            chrome_h += 40
+        fit_to_screen(
+            self,
+            max(self.width(), want.width() + 40),
+            max(self.height(), want.height() + chrome_h),
+        )
 
     def _buttons_last(self) -> None:
         """Tab goes through the fields, then Save and Cancel (the subclass builds its fields

@@ -125,6 +125,10 @@ class FirstRunDialog(QDialog):
                 changes={ALL},
             )
             return
+        self.form.clear_errors()
+        if bad := self.form.input_errors():
+            self.form.fields[next(iter(bad))].setFocus()  # each says why beside it
+            return
         v = self.form.values()
         terms = [(v[f"half-term {i}: start"], v[f"half-term {i}: end"]) for i in range(1, 7)]
         self.ctx.run(

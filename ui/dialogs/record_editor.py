@@ -7,12 +7,12 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sencodesk import vocab
 
 from ..context import Context
-from ..widgets.fields import CheckField, ChoiceField, DateField, IntField, NotesField, TimeField
+from ..widgets.fields import CheckField, ChoiceField, DateTimeField, IntField, NotesField
 from ..widgets.form import Form
 from .editor import EditorDialog, loaded_version
 
@@ -28,33 +28,6 @@ INCIDENT_ONLY = (
     "injury",
     "parents_informed",
 )
-
-
-class WhenField(QWidget):
-    def __init__(self) -> None:
-        super().__init__()
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.day = DateField(optional=False)
-        self.day.setAccessibleName("Date of the record")
-        self.time = TimeField(QTime.currentTime())
-        self.time.setAccessibleName("Time of the record")
-        lay.addWidget(self.day)
-        lay.addWidget(self.time)
-        lay.addStretch(1)
-        self.edited = self.day.edited
-        self.setFocusProxy(self.day)
-
-    def value(self) -> dt.datetime:
-        t = self.time.time()
-        return dt.datetime.combine(
-            self.day.value() or dt.date.today(), dt.time(t.hour(), t.minute())
-        )
-
-    def set_value(self, when: dt.datetime | None) -> None:
-        if when is not None:
-            self.day.set_value(when.date())
-            self.time.setTime(QTime(when.hour, when.minute))
 
 
 def load_record_choices(store: Store, pupil_id: int | None, today: Any) -> dict[str, Any]:
@@ -89,7 +62,7 @@ def build_record_form(form: Form, *, with_pupil: bool) -> None:
     if with_pupil:
         form.add("pupil_id", "&Pupil", ChoiceField([], blank="(choose)"))
     form.add("kind", "&Kind", ChoiceField(list(vocab.RECORD_KIND_LABELS.items())))
-    form.add("occurred_at", "&When", WhenField())
+    form.add("occurred_at", "&When", DateTimeField("When", QTime.currentTime()))
     form.add("author_id", "&By", ChoiceField([], blank="(me / not recorded)"))
     form.add(
         "outcome_id",

@@ -62,7 +62,9 @@ class ReportPreview(QDialog):
         self.setWindowTitle(f"{title} — preview")
         self.setAccessibleName(f"{title} preview")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(980, 860)
+        from ..screen import fit_to_screen
+
+        fit_to_screen(self, 980, 860)  # a page and a half tall where the screen has room
 
         self._bytes = QByteArray(pdf)
         self._buffer = QBuffer(self)

@@ -48,7 +48,9 @@ class RetentionModel(RowTableModel):
     )
 
     def search_key(self, row: Any) -> str:
-        return f"{row.name} {row.upn or ''}".lower()
+        from sencodesk.rules.text import fold
+
+        return fold(f"{row.name} {row.upn or ''}")
 
 
 class _ReasonDialog(QDialog):

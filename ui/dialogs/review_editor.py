@@ -6,44 +6,13 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from sencodesk import vocab
 
 from ..context import Context
-from ..widgets.fields import ChoiceField, DateField, NotesField, TextField, TimeField
+from ..widgets.fields import ChoiceField, DateTimeField, NotesField, TextField
 from .editor import EditorDialog, loaded_version
-
-
-class MeetingTimeField(QWidget):
-    """A meeting's date and time."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.day = DateField(optional=False)
-        self.day.setAccessibleName("Meeting date")
-        self.time = TimeField(QTime(9, 30))
-        self.time.setAccessibleName("Meeting time")
-        lay.addWidget(self.day)
-        lay.addWidget(self.time)
-        lay.addStretch(1)
-        self.edited = self.day.edited
-        self.time.timeChanged.connect(lambda _t: self.day.edited.emit())
-        self.setFocusProxy(self.day)
-
-    def value(self) -> dt.datetime:
-        t = self.time.time()
-        return dt.datetime.combine(
-            self.day.value() or dt.date.today(), dt.time(t.hour(), t.minute())
-        )
-
-    def set_value(self, when: dt.datetime | None) -> None:
-        if when is None:
-            return
-        self.day.set_value(when.date())
-        self.time.setTime(QTime(when.hour, when.minute))
 
 
 def parse_invitees(text: str) -> list[dict[str, str]]:
@@ -90,7 +59,7 @@ class ReviewEditor(EditorDialog):
             "&Kind",
             ChoiceField(list(vocab.REVIEW_KIND_LABELS.items())),
         )
-        f.add("meeting_at", "&Meeting", MeetingTimeField())
+        f.add("meeting_at", "&Meeting", DateTimeField("Meeting", QTime(9, 30)))
         f.add("place", "&Place", TextField())
         f.add(
             "invitees", "&Invited", NotesField(lines=4), tip="One person a line: name, role, email"

@@ -7,10 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -81,7 +80,7 @@ def make_packs(
     )
 
 
-def _date_edit(d: dt.date, name: str) -> QDateEdit:
+def _date_edit(d: dt.date, name: str) -> DateField:
     # The app's date box: Tab goes on to the next box (Qt's steps through day, month and
     # year, and never leaves the first box of the dialog).
     edit = DateField(optional=False)
@@ -138,16 +137,20 @@ class ReviewPacksDialog(QDialog):
         buttons.accepted.connect(self.start_batch)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
-        self.start.dateChanged.connect(self.update_count)
-        self.end.dateChanged.connect(self.update_count)
+        self.start.edited.connect(self.update_count)
+        self.end.edited.connect(self.update_count)
         self.update_count()
 
     def dates(self) -> tuple[dt.date, dt.date]:
-        start = fmt.from_qdate(self.start.date()) or self.ctx.today
-        end = fmt.from_qdate(self.end.date()) or start
+        start = self.start.value() or self.ctx.today
+        end = self.end.value() or start
         return start, end
 
     def update_count(self, *_: Any) -> None:
+        if self.start.input_error() or self.end.input_error():
+            self.count.setText("Put the dates right to count the meetings.")
+            self.make.setEnabled(False)  # never made for a date the SENCO did not type
+            return
         start, end = self.dates()
         if end < start:
             self.count.setText("The end date is before the start date.")
@@ -171,6 +174,8 @@ class ReviewPacksDialog(QDialog):
             self.folder.setText(path)
 
     def start_batch(self) -> None:
+        if self.start.input_error() or self.end.input_error():
+            return
         start, end = self.dates()
         folder = Path(self.folder.text().strip())
         if not str(folder).strip() or str(folder) == ".":
@@ -211,5 +216,5 @@ class ReviewPacksDialog(QDialog):
 
 def set_range(dialog: ReviewPacksDialog, start: dt.date, end: dt.date) -> None:
     """For tests and callers with a range in mind (a half-term)."""
-    dialog.start.setDate(QDate(start.year, start.month, start.day))
-    dialog.end.setDate(QDate(end.year, end.month, end.day))
+    dialog.start.set_value(start)
+    dialog.end.set_value(end)

@@ -2,7 +2,7 @@
 
 Subclasses give ``COLUMNS`` (and ``COL_*`` indices into it). Rows come in through one
 ``set_rows()``. Sorting sorts the Python list with each column's key (a proxy with a Python
-``lessThan`` calls ``data()`` millions of times on 20,000 rows); filtering matches a lower-case
+``lessThan`` calls ``data()`` millions of times on 20,000 rows); filtering matches a folded
 search key computed once per row, and narrows the previous result while the user types on.
 """
 
@@ -21,6 +21,8 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+
+from sencodesk.rules.text import fold
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,7 +93,7 @@ class RowTableModel(QAbstractTableModel):
         key = getattr(row, "search_key", None)
         if isinstance(key, str):
             return key
-        return " ".join(c.text(row) for c in self.COLUMNS).lower()
+        return fold(" ".join(c.text(row) for c in self.COLUMNS))
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -133,8 +135,9 @@ class RowTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ filtering
 
     def set_filter(self, text: str) -> None:
-        """Show the rows whose search key contains every word of ``text``."""
-        new = " ".join(text.lower().split())
+        """Show the rows whose search key contains every word of ``text`` (both folded: no
+        case, accents or punctuation, so "oneill" finds O'Neill and "wisn" Wiśniewski)."""
+        new = fold(text)
         if new == self._filter:
             return
         found = self._found

@@ -61,8 +61,12 @@ class CoverPage(Page):
         self.absent = ChoiceField([], blank="(choose who is absent)")
         self.absent.setSizeAdjustPolicy(ChoiceField.SizeAdjustPolicy.AdjustToContents)
         self.absent.setMinimumWidth(260)
+        from sencodesk.rules.schoolyear import next_working_day
+
         self.day = DateField(optional=False)
-        self.day.set_value(ctx.today)
+        # Cover is planned for a school day: today, or (on a weekend or a bank holiday)
+        # the next one.
+        self.day.set_value(next_working_day(ctx.today))
         for w, text in ((self.absent, "&Absent:"), (self.day, "&On:")):
             lab = QLabel(text)
             lab.setBuddy(w)
@@ -125,7 +129,7 @@ class CoverPage(Page):
             )
         )
         self.absent.edited.connect(self.load_plan)
-        self.day.edited.connect(self.load_plan)
+        self.day.committed.connect(self.load_plan)
         self.lost.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.row_activated.connect(lambda _r: self.assign_cover())

@@ -90,9 +90,13 @@ class PupilsPage(ListDetailPage):
             self.view.reload()
 
     def _update_count(self) -> None:
+        from .. import format as fmt
+
         shown, total = self.model.rowCount(), self.model.total_rows
         self.count.setText(
-            f"{shown:,} of {total:,} pupils" if shown != total else f"{total:,} pupils"
+            f"{shown:,} of {fmt.count(total, 'pupil')}"
+            if shown != total
+            else fmt.count(total, "pupil")
         )
 
     # ------------------------------------------------------------------ navigation

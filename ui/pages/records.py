@@ -59,6 +59,7 @@ class RecordsPage(Page):
         super().__init__(ctx, parent)
         split = QSplitter()
         entry = QGroupBox("New record")
+        self.entry = entry
         el = QVBoxLayout(entry)
         self.form = Form()
         build_record_form(self.form, with_pupil=True)
@@ -118,7 +119,14 @@ class RecordsPage(Page):
         self.form.fields["pupil_id"].edited.connect(self._pupil_changed)
         self._fresh_entry()
 
+    def read_only(self) -> bool:
+        return bool(getattr(self.ctx.window, "read_only", False))
+
     def load(self) -> None:
+        # Read only (another SENCO Desk has the file open for changes): the log, no entry.
+        ro = self.read_only()
+        self.entry.setEnabled(not ro)
+        self.entry.setTitle("New record (read only: nothing can be saved)" if ro else "New record")
         self.ctx.run(load_record_choices, None, self.ctx.today, on_done=self._choices)
         self.ctx.run(load_log, self.kind.value(), on_done=self._loaded, on_error=self.load_failed)
 
@@ -172,8 +180,13 @@ class RecordsPage(Page):
         self._fresh_entry()
 
     def save(self) -> None:
-        self.save_button.setEnabled(False)
+        if self.read_only():
+            return
         self.form.clear_errors()
+        if bad := self.form.input_errors():  # each says why beside it; never a guess saved
+            self.form.fields[next(iter(bad))].setFocus()
+            return
+        self.save_button.setEnabled(False)
         self.ctx.run(
             save_record,
             record_values(self.form),

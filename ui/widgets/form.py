@@ -119,6 +119,16 @@ class Form(QWidget):
             self._loading = False
         self.dirty = was_dirty
 
+    def input_errors(self) -> dict[str, str]:
+        """Fields whose text is not a value at all (a date box holding "31/02/2024"): the
+        form cannot be saved until they are put right. Each already says why beside it."""
+        out = {}
+        for name, w in self.fields.items():
+            check = getattr(w, "input_error", None)
+            if check is not None and w.isVisibleTo(self) and (message := check()):
+                out[name] = message
+        return out
+
     def mark_clean(self) -> None:
         self.dirty = False
 
@@ -135,6 +145,7 @@ class Form(QWidget):
 
     def clear_errors(self) -> None:
         self.summary.hide()
+        self.summary.clear()
         for name, lab in self.errors.items():
             lab.hide()
             lab.clear()
