@@ -201,6 +201,6 @@ def user_guide(win: MainWindow) -> None:
 
 
 def about(win: MainWindow) -> None:
-    from .dialogs.help import about_text
+    from .dialogs.help import AboutDialog
 
-    dlg.tell(win, "About SENCO Desk", about_text())
+    AboutDialog(win.ctx, win).show()

@@ -1,8 +1,34 @@
-"""Help: the user guide (what each page is for, and the keys) and About."""
+"""Help: the user guide (F1) and About.
+
+The user guide is ``docs/guide/`` (Markdown with screenshots), shipped in the bundle and shown
+here in an in-app viewer: it needs no browser, no internet and no other program. The short
+page below (``GUIDE``) is shown only if the guide's files are missing.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..app import ROOT
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+GUIDE_DIR = ROOT / "docs" / "guide"
+GUIDE_INDEX = GUIDE_DIR / "index.md"
 
 GUIDE = """
 <h2>SENCO Desk: a short guide</h2>
@@ -43,16 +69,100 @@ def about_text() -> str:
     )
 
 
+def qt_versions() -> tuple[str, str]:
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    return qVersion(), PySide6.__version__
+
+
 class UserGuide(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The user guide in an in-app viewer: its pages link to each other; Back and Contents."""
+
+    def __init__(self, parent: QWidget | None = None, index: Path = GUIDE_INDEX) -> None:
         super().__init__(parent)
         self.setWindowTitle("SENCO Desk user guide")
-        self.resize(720, 620)
+        self.resize(860, 700)
         lay = QVBoxLayout(self)
-        text = QTextBrowser()
-        text.setAccessibleName("User guide")
-        text.setHtml(GUIDE)
-        lay.addWidget(text)
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("User guide")
+        self.browser.setOpenExternalLinks(True)
+        self.index = index
+        if index.exists():
+            self.browser.setSearchPaths([str(index.parent)])
+            self.browser.setSource(
+                QUrl.fromLocalFile(str(index)), QTextDocument.ResourceType.MarkdownResource
+            )
+        else:
+            self.browser.setHtml(
+                GUIDE + "<p><i>The full user guide is missing from this installation "
+                "(it should be in docs/guide). Reinstall SENCO Desk to get it back.</i></p>"
+            )
+        lay.addWidget(self.browser)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        back = QPushButton("&Back")
+        back.setAccessibleName("Back")
+        back.setEnabled(False)
+        back.clicked.connect(self.browser.backward)
+        self.browser.backwardAvailable.connect(back.setEnabled)
+        home = QPushButton("C&ontents")
+        home.setAccessibleName("Contents")
+        home.clicked.connect(self.browser.home)
+        box.addButton(back, QDialogButtonBox.ButtonRole.ActionRole)
+        box.addButton(home, QDialogButtonBox.ButtonRole.ActionRole)
         box.rejected.connect(self.close)
         lay.addWidget(box)
+
+    def has_guide(self) -> bool:
+        return self.index.exists() and bool(self.browser.toPlainText().strip())
+
+
+class AboutDialog(QDialog):
+    """The app's version and what it runs on (Python, Qt, SQLite, SQLCipher) and the schema
+    revision of the open database, read on the worker. Select and copy it for a bug report."""
+
+    def __init__(self, ctx: Context | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About SENCO Desk")
+        lay = QVBoxLayout(self)
+        intro = QLabel(about_text())
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.versions = QLabel()
+        self.versions.setAccessibleName("Versions")
+        self.versions.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        lay.addWidget(self.versions)
+        licence = QLabel("Free software under the MIT licence (see LICENSE).")
+        lay.addWidget(licence)
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = QPushButton("&Copy")
+        copy.setAccessibleName("Copy the versions")
+        copy.clicked.connect(self.copy)
+        box.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        box.rejected.connect(self.close)
+        lay.addWidget(box)
+        self._show(None)
+        if ctx is not None and ctx.worker.has_store:
+            from sencodesk.version import database_revision
+
+            self._show("…")
+            ctx.run(database_revision, on_done=self._show)
+        else:
+            self._show("no database open")
+
+    def _show(self, db_revision: Any) -> None:
+        from sencodesk.version import version_lines
+
+        lines = version_lines(qt=qt_versions(), db_revision=db_revision)
+        self.versions.setText("\n".join(lines))
+
+    def text(self) -> str:
+        return self.versions.text()
+
+    def copy(self) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(self.text())
