@@ -175,3 +175,14 @@ def test_the_x11_title_names_the_app_once(tmp_path):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_the_guides_screenshots_fit_the_page(qtbot):
+    """The screenshots are 1280 px wide: scaled to fit, the guide never scrolls sideways."""
+    guide = UserGuide()
+    qtbot.addWidget(guide)
+    guide.show()
+    guide.browser.setSource((GUIDE_INDEX.parent / "reviews.md").as_uri())
+    qtbot.waitUntil(lambda: "dashboard" in guide.browser.toPlainText())
+    assert guide.browser.document().size().width() <= guide.browser.viewport().width() + 1
+    assert guide.browser.horizontalScrollBar().maximum() == 0

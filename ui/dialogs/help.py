@@ -76,6 +76,25 @@ def qt_versions() -> tuple[str, str]:
     return qVersion(), PySide6.__version__
 
 
+class GuideBrowser(QTextBrowser):
+    """Shows the guide's Markdown; a screenshot wider than the page is scaled down to fit
+    (the pictures are 1280 px wide), so the guide never scrolls sideways."""
+
+    MAX_WIDTH = 780
+
+    def loadResource(self, kind: int, url: QUrl) -> Any:  # noqa: N802 - Qt override
+        data = super().loadResource(kind, url)
+        if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
+            from PySide6.QtGui import QImage
+
+            image = data if isinstance(data, QImage) else QImage.fromData(data)
+            if not image.isNull() and image.width() > self.MAX_WIDTH:
+                return image.scaledToWidth(
+                    self.MAX_WIDTH, Qt.TransformationMode.SmoothTransformation
+                )
+        return data
+
+
 class UserGuide(QDialog):
     """The user guide in an in-app viewer: its pages link to each other; Back and Contents."""
 
@@ -84,7 +103,7 @@ class UserGuide(QDialog):
         self.setWindowTitle("SENCO Desk user guide")
         self.resize(860, 700)
         lay = QVBoxLayout(self)
-        self.browser = QTextBrowser()
+        self.browser = GuideBrowser()
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)
         self.index = index
