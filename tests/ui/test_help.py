@@ -186,3 +186,19 @@ def test_the_guides_screenshots_fit_the_page(qtbot):
     qtbot.waitUntil(lambda: "dashboard" in guide.browser.toPlainText())
     assert guide.browser.document().size().width() <= guide.browser.viewport().width() + 1
     assert guide.browser.horizontalScrollBar().maximum() == 0
+
+
+def test_the_guides_pages_are_listed_for_the_keyboard(qtbot):
+    """Arrows in the list of pages open each page; a link followed selects its page there."""
+    guide = UserGuide()
+    qtbot.addWidget(guide)
+    guide.show()
+    titles = [guide.pages.item(i).text() for i in range(guide.pages.count())]
+    assert titles[0] == "SENCO Desk user guide" and "Troubleshooting" in titles
+    guide.pages.setFocus()
+    qtbot.keyClick(guide.pages, Qt.Key.Key_Down)
+    assert "Set up your school" in guide.browser.toPlainText()
+    guide.browser.setSource((GUIDE_INDEX.parent / "data.md").as_uri())
+    assert guide.pages.currentItem().text() == "Keeping the data safe"
+    qtbot.keyClick(guide.pages, Qt.Key.Key_Down)
+    assert guide.browser.source().fileName() == "troubleshooting.md"

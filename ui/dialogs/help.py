@@ -15,7 +15,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -82,42 +84,72 @@ class GuideBrowser(QTextBrowser):
 
     MAX_WIDTH = 780
 
+    def fit_width(self) -> int:
+        return max(320, min(self.MAX_WIDTH, self.viewport().width() - 30))
+
     def loadResource(self, kind: int, url: QUrl) -> Any:  # noqa: N802 - Qt override
         data = super().loadResource(kind, url)
         if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
             from PySide6.QtGui import QImage
 
             image = data if isinstance(data, QImage) else QImage.fromData(data)
-            if not image.isNull() and image.width() > self.MAX_WIDTH:
+            if not image.isNull() and image.width() > self.fit_width():
                 return image.scaledToWidth(
-                    self.MAX_WIDTH, Qt.TransformationMode.SmoothTransformation
+                    self.fit_width(), Qt.TransformationMode.SmoothTransformation
                 )
         return data
 
 
+GUIDE_PAGES = ("index.md", "setting-up.md", "reviews.md", "data.md", "troubleshooting.md")
+
+
+def page_title(path: Path) -> str:
+    """A guide page's first heading."""
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return path.stem
+
+
 class UserGuide(QDialog):
-    """The user guide in an in-app viewer: its pages link to each other; Back and Contents."""
+    """The user guide in an in-app viewer: a list of its pages (arrows and Enter, for the
+    keyboard), the page (its links work with the mouse; Tab moves on to the next control),
+    Back and Contents."""
 
     def __init__(self, parent: QWidget | None = None, index: Path = GUIDE_INDEX) -> None:
         super().__init__(parent)
         self.setWindowTitle("SENCO Desk user guide")
-        self.resize(860, 700)
+        self.resize(1040, 720)
         lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.pages = QListWidget()
+        self.pages.setAccessibleName("Guide pages")
+        self.pages.setMaximumWidth(230)
         self.browser = GuideBrowser()
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)
+        self.browser.setTabChangesFocus(True)
         self.index = index
+        self.files = [index.parent / name for name in GUIDE_PAGES if (index.parent / name).exists()]
         if index.exists():
+            for path in self.files:
+                self.pages.addItem(page_title(path))
             self.browser.setSearchPaths([str(index.parent)])
             self.browser.setSource(
                 QUrl.fromLocalFile(str(index)), QTextDocument.ResourceType.MarkdownResource
             )
+            self.pages.setCurrentRow(0)
         else:
+            self.pages.hide()
             self.browser.setHtml(
                 GUIDE + "<p><i>The full user guide is missing from this installation "
                 "(it should be in docs/guide). Reinstall SENCO Desk to get it back.</i></p>"
             )
-        lay.addWidget(self.browser)
+        self.pages.currentRowChanged.connect(self._show_page)
+        self.browser.sourceChanged.connect(self._page_shown)
+        row.addWidget(self.pages)
+        row.addWidget(self.browser, 1)
+        lay.addLayout(row, 1)
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         back = QPushButton("&Back")
         back.setAccessibleName("Back")
@@ -131,6 +163,21 @@ class UserGuide(QDialog):
         box.addButton(home, QDialogButtonBox.ButtonRole.ActionRole)
         box.rejected.connect(self.close)
         lay.addWidget(box)
+        self.pages.setFocus()
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self.files) and (
+            Path(self.browser.source().toLocalFile()) != self.files[row]
+        ):
+            self.browser.setSource(QUrl.fromLocalFile(str(self.files[row])))
+
+    def _page_shown(self, url: QUrl) -> None:
+        """A link followed, Back or Contents: the list shows the page too."""
+        path = Path(url.toLocalFile())
+        if path in self.files:
+            self.pages.blockSignals(True)
+            self.pages.setCurrentRow(self.files.index(path))
+            self.pages.blockSignals(False)
 
     def has_guide(self) -> bool:
         return self.index.exists() and bool(self.browser.toPlainText().strip())
