@@ -195,6 +195,26 @@ def main() -> int:
             lambda: ContractEditor(ctx, staff_id=lsa.id, row=sdetail.contracts[0]),
         )
 
+    # For the user guide (docs/guide/): the first run, school settings, a batch of review
+    # packs, and About.
+    from ui.dialogs.first_run import FirstRunDialog
+    from ui.dialogs.help import AboutDialog
+    from ui.dialogs.review_packs import ReviewPacksDialog
+    from ui.dialogs.school_editor import SchoolEditor
+
+    s.editor("editor-school", lambda: SchoolEditor(ctx, win))
+    for name, make in (
+        ("first-run", lambda: FirstRunDialog(ctx, win)),
+        ("review-packs", lambda: ReviewPacksDialog(ctx, win)),
+        ("about", lambda: AboutDialog(ctx, win)),
+    ):
+        box = make()
+        box.show()
+        s.settle()
+        s.shoot(name, box)
+        box.reject()
+        s.settle(0.05)
+
     records.form.dirty = False
     win.close()
     for p in s.shots:

@@ -214,6 +214,6 @@ def user_guide(win: Shell) -> None:
 
 
 def about(win: Shell) -> None:
-    from .dialogs.help import about_text
+    from .dialogs.help import AboutDialog
 
-    dlg.tell(win, "About SENCO Desk", about_text())
+    AboutDialog(win.ctx, win).show()

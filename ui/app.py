@@ -30,7 +30,8 @@ def configure_app(app: QApplication) -> None:
     """Names for QSettings, and the style sheet."""
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
-    app.setApplicationDisplayName(APP)
+    # No setApplicationDisplayName: on X11 and Windows Qt appends the display name to every
+    # window title ("SENCO Desk — School — SENCO Desk"). The titles name the app themselves.
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     if ICON.exists():
         from PySide6.QtGui import QIcon

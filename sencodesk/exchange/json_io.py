@@ -134,19 +134,9 @@ def _encode(kind: str, value: Any) -> Any:
 
 
 def app_version() -> str:
-    from ..schema import ROOT
+    from ..version import app_version as version
 
-    with contextlib.suppress(Exception):
-        import tomllib
-
-        return str(
-            tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
-        )
-    with contextlib.suppress(Exception):
-        from importlib.metadata import version
-
-        return version("sencodesk")
-    return "unknown"
+    return version()
 
 
 def database_name(store: Any) -> str:
