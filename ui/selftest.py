@@ -10,6 +10,7 @@ school in a temporary folder. It never touches the user's settings or data folde
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -59,6 +60,10 @@ class SelfTest:
         return result
 
 
+def _show(win: Any, key: str) -> None:
+    win.show_page(key).refresh()
+
+
 def _install_traps(test: SelfTest) -> Callable[[], None]:
     """Any message box or bug report is a failure (offscreen, a modal box would wait for
     ever). Returns a function that puts everything back."""
@@ -78,8 +83,17 @@ def _install_traps(test: SelfTest) -> Callable[[], None]:
 
     ask.tell = tell  # type: ignore[assignment]
     ask.ask = question  # type: ignore[assignment]
-    ask.ask_save = lambda _p, what: (test.fail(f"unsaved changes to {what}"), ask.DISCARD)[1]  # type: ignore[assignment]
-    ask.ask_text = lambda _p, title, text, **_k: (test.fail(f"asked '{title}'"), "")[1]  # type: ignore[assignment]
+
+    def ask_save(_parent: Any, what: str) -> Any:
+        test.fail(f"unsaved changes to {what}")
+        return ask.DISCARD
+
+    def ask_text(_parent: Any, title: str, text: str, **_kw: Any) -> str:
+        test.fail(f"asked '{title}'")
+        return ""
+
+    ask.ask_save = ask_save  # type: ignore[assignment]
+    ask.ask_text = ask_text  # type: ignore[assignment]
     ask.report_bug = report_bug  # type: ignore[assignment]
     old_hook = sys.excepthook
 
@@ -201,7 +215,7 @@ def _walk(test: SelfTest, db: str) -> None:
     if win is None:
         return
     for key in PAGE_KEYS:
-        test.step(f"page {key}", lambda k=key: win.show_page(k).refresh())
+        test.step(f"page {key}", functools.partial(_show, win, key))
 
     def tabs(page_key: str, open_first: Callable[[Any], None]) -> None:
         page = win.show_page(page_key)
@@ -215,7 +229,7 @@ def _walk(test: SelfTest, db: str) -> None:
         for i in range(view.tabs.count()):
             test.step(
                 f"{page_key}: tab {view.tabs.tabText(i).replace('&&', '+').replace('&', '')}",
-                lambda i=i: view.tabs.setCurrentIndex(i),
+                functools.partial(view.tabs.setCurrentIndex, i),
             )
 
     test.step("a pupil's page", lambda: tabs("pupils", lambda r: win.open_pupil(r.id)))

@@ -87,7 +87,7 @@ class GuideBrowser(QTextBrowser):
     def fit_width(self) -> int:
         return max(320, min(self.MAX_WIDTH, self.viewport().width() - 30))
 
-    def loadResource(self, kind: int, url: QUrl) -> Any:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 - Qt override
         data = super().loadResource(kind, url)
         if kind == QTextDocument.ResourceType.ImageResource.value and data is not None:
             from PySide6.QtGui import QImage
