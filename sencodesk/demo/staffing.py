@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from ..rules.coverage import not_ended
 from .data import (
     _JOBS,
     _NAMES,
@@ -193,6 +194,6 @@ class _Staffing(_UnitBase):
             },
         )
         kid.assigned.append((person, start, end))
-        if end is None or end >= self.today:
+        if not_ended(end, self.today):
             kid.support.append((person, minutes))
             person.supports.append(kid)

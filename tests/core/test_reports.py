@@ -290,7 +290,16 @@ def test_pack_and_reports_on_any_database(any_store, tmp_path):
         build_review_pack(s, sch.pupil_id, sch.meeting_id, buf, today=TODAY)
         for name in REPORTS:
             write_report(build_report(s, name, today=TODAY), tmp_path / f"{name}.csv")
-        assert len(list(build_calendar(s, today=TODAY).walk("VEVENT"))) == 9
+        uids = {str(e["UID"]).split("@")[0] for e in build_calendar(s, today=TODAY).walk("VEVENT")}
+        steps = ("meeting", "advice_requests", "invitations", "papers", "report_to_la")
+        assert uids == {
+            *(f"review-1-{step}" for step in (*steps, "la_decision")),
+            "funding-1-end",
+            "funding-1-act",  # the act-by date of funding that pays for a contract
+            "contract-1-end",
+            "contract-1-notice",
+            "phase-1-2026",  # Year 6: the amended plan for the move to secondary
+        }
     text = "\n".join(pdf_pages(io.BytesIO(buf.getvalue())))
     assert ZOE_NAME in text and "£14,250.50" in text
     assert "17590.22" in (tmp_path / "costs.csv").read_text(encoding="utf-8-sig")

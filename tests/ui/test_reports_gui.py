@@ -317,7 +317,7 @@ def test_calendar_from_the_menu(qtbot, school, tmp_path, monkeypatch, dialogs):
     cal = Calendar.from_ical(ics.read_bytes())
     uids = {str(e["uid"]) for e in cal.walk("VEVENT")}
     assert f"review-{sch.meeting_id}-meeting@sencodesk" in uids
-    assert "Wrote 9 events" in dialogs.told[-1][1]
+    assert "Wrote 11 events" in dialogs.told[-1][1]
 
 
 @pytest.mark.parametrize("key", ["pupils", "staff", "money", "reviews", "records"])
