@@ -183,7 +183,7 @@ def start(win: Any) -> None:
 
 def apply_role(win: Any, me: Any) -> None:
     """Fit the window to who is signed in (``SignedIn``, or None: everything, as in a file)."""
-    from .main_window import PAGES
+    from .pages import PAGES
 
     allowed = set(me.pages) if me is not None else {key for key, *_ in PAGES}
     hidden = me.hidden_actions if me is not None else frozenset()

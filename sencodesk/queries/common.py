@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import or_, text
+from sqlalchemy import func, null, or_, select, text
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..rules import coverage
@@ -36,3 +36,17 @@ def may_read(session: Any, table: str) -> bool:
     if bind.dialect.name != "postgresql":
         return True
     return bool(session.scalar(text("SELECT has_table_privilege(:t, 'SELECT')"), {"t": table}))
+
+
+def readable(session: Any, *columns: InstrumentedAttribute) -> tuple[Any, ...]:
+    """The columns (all of one table) to select: each as given where this login may read it,
+    a NULL in its place where it may not (on a shared server a business manager reads a
+    pupil's name and funded hours, not their EHCP dates). An SQLite file: as given."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not columns:
+        return columns
+    table = columns[0].class_.__tablename__
+    allowed = session.execute(
+        select(*(func.has_column_privilege(table, c.key, "SELECT") for c in columns))
+    ).one()
+    return tuple(c if ok else null().label(c.key) for c, ok in zip(columns, allowed, strict=True))

@@ -36,7 +36,7 @@ from ..rules.pay import annual_pay, employer_cost
 from ..rules.reviews import ReviewOffsets, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
 from ..rules.schoolyear import academic_year_of, year_group
-from .common import display_name, sort_name
+from .common import display_name, may_read, readable, sort_name
 from .school import SchoolRow, get_school, offsets_by_la
 
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
@@ -330,6 +330,9 @@ _FUNDING_COLUMNS = (
 )
 
 
+_GUARDED = ("funding", "assignment", "contract", "review_meeting", "training", "dbs_check")
+
+
 def load_facts(session: Session) -> Facts:
     """Everything the support facts need, in one go."""
     r: Any  # each query's row, unpacked into its frozen row
@@ -337,7 +340,14 @@ def load_facts(session: Session) -> Facts:
     days = school_days(session)
     by_la, default = offsets_by_la(session)
 
-    funding = {r.id: FundingFact(*tuple(r)) for r in session.execute(select(*_FUNDING_COLUMNS))}
+    # On a shared server each login reads only what its role may (``server.ddl``): a table it
+    # may not read is left empty, a pupil's column it may not read is None.
+    can = {t: may_read(session, t) for t in _GUARDED}
+    funding = (
+        {r.id: FundingFact(*tuple(r)) for r in session.execute(select(*_FUNDING_COLUMNS))}
+        if can["funding"]
+        else {}
+    )
 
     slots = tuple(
         Slot(
@@ -362,10 +372,12 @@ def load_facts(session: Session) -> Facts:
                 Assignment.end_date,
             ).order_by(Assignment.id)
         )
+        if can["assignment"]
     )
 
     wanted = {f.pupil_id for f in funding.values()} | {s.pupil_id for s in slots}
-    pcols = (
+    pcols = readable(
+        session,
         Pupil.id,
         Pupil.legal_first_name,
         Pupil.legal_last_name,
@@ -384,15 +396,17 @@ def load_facts(session: Session) -> Facts:
         Pupil.archived,
     )
     pupils: dict[int, PupilFact] = {}
-    for r in session.execute(
-        select(*pcols).where(
-            or_(
-                Pupil.sen_code == "E",
-                Pupil.archived.is_(False)
-                & Pupil.id.in_(select(Funding.pupil_id).union(select(Assignment.pupil_id))),
-            )
-        )
-    ):
+    linked = [
+        select(t.pupil_id)
+        for t, ok in ((Funding, can["funding"]), (Assignment, can["assignment"]))
+        if ok
+    ]
+    supported = (
+        Pupil.archived.is_(False) & Pupil.id.in_(linked[0].union(*linked[1:]))
+        if linked
+        else Pupil.archived.is_(False) & Pupil.id.is_(None)
+    )
+    for r in session.execute(select(*pcols).where(or_(Pupil.sen_code == "E", supported))):
         pupils[r.id] = _pupil(r)
     missing = wanted - set(pupils)
     if missing:
@@ -425,42 +439,55 @@ def load_facts(session: Session) -> Facts:
     contracts = {
         r.id: _contract(school, days, r, funding.get(r.funding_id) if r.funding_id else None)
         for r in session.execute(select(*_CONTRACT_COLUMNS).order_by(Contract.id))
+        if can["contract"]
     }
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            ReviewMeeting.id,
-            ReviewMeeting.pupil_id,
-            ReviewMeeting.kind,
-            ReviewMeeting.meeting_at,
-            ReviewMeeting.advice_requested_on,
-            ReviewMeeting.invitations_sent_on,
-            ReviewMeeting.papers_circulated_on,
-            ReviewMeeting.held_on,
-            ReviewMeeting.report_sent_on,
-            ReviewMeeting.la_decision_on,
-        ).order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
+    for r in (
+        ()
+        if not can["review_meeting"]
+        else session.execute(
+            select(
+                ReviewMeeting.id,
+                ReviewMeeting.pupil_id,
+                ReviewMeeting.kind,
+                ReviewMeeting.meeting_at,
+                ReviewMeeting.advice_requested_on,
+                ReviewMeeting.invitations_sent_on,
+                ReviewMeeting.papers_circulated_on,
+                ReviewMeeting.held_on,
+                ReviewMeeting.report_sent_on,
+                ReviewMeeting.la_decision_on,
+            ).order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
+        )
     ):
         meetings[r.pupil_id].append(MeetingFact(*r))
 
     training: dict[int, list[TrainingFact]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            Training.id, Training.staff_id, Training.kind, Training.completed, Training.expires
-        ).order_by(Training.completed, Training.id)
+    for r in (
+        ()
+        if not can["training"]
+        else session.execute(
+            select(
+                Training.id, Training.staff_id, Training.kind, Training.completed, Training.expires
+            ).order_by(Training.completed, Training.id)
+        )
     ):
         training[r.staff_id].append(TrainingFact(*r))
     dbs: dict[int, list[DbsFact]] = defaultdict(list)
-    for r in session.execute(
-        select(
-            DbsCheck.id,
-            DbsCheck.staff_id,
-            DbsCheck.level,
-            DbsCheck.certificate_number,
-            DbsCheck.issued,
-            DbsCheck.renew_by,
-        ).order_by(DbsCheck.issued, DbsCheck.id)
+    for r in (
+        ()
+        if not can["dbs_check"]
+        else session.execute(
+            select(
+                DbsCheck.id,
+                DbsCheck.staff_id,
+                DbsCheck.level,
+                DbsCheck.certificate_number,
+                DbsCheck.issued,
+                DbsCheck.renew_by,
+            ).order_by(DbsCheck.issued, DbsCheck.id)
+        )
     ):
         dbs[r.staff_id].append(DbsFact(*r))
 

@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 
 from main import NO_DISPLAY, display_problem
+from sencodesk.schema import head_revision
 from sencodesk.version import app_version, version_lines
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def test_version_prints_every_version():
     assert lines[2].startswith("Qt 6.") and ", PySide6 6." in lines[2]
     assert lines[3].startswith("SQLite 3.")
     assert lines[4].startswith("SQLCipher")
-    assert lines[5] == "Database schema (this version of the app): 0001"
+    assert lines[5] == f"Database schema (this version of the app): {head_revision()}"
 
 
 def test_the_version_is_pyprojects(tmp_path):
@@ -68,7 +69,7 @@ def test_version_lines_with_an_open_database(store):
 
     lines = version_lines(qt=("6.9.9", "6.9.8"), db_revision=database_revision(store))
     assert "Qt 6.9.9, PySide6 6.9.8" in lines
-    assert lines[-1] == "Database schema (the open database): 0001"
+    assert lines[-1] == f"Database schema (the open database): {head_revision()}"
 
 
 def test_no_display_is_said_in_words_not_a_qt_abort(tmp_path):

@@ -144,7 +144,7 @@ def test_the_uninstaller_never_touches_the_data_folder():
     # and the program's folder is not the data folder (sencodesk.store.default_db_path)
     default_dir = setup_value("DefaultDirName").replace("{userpf}", "{localappdata}\\Programs")
     assert default_dir != "{localappdata}\\SENCO Desk"
-    from sencodesk.store import APP_NAME
+    from sencodesk.places import APP_NAME
 
     assert APP_NAME == "SENCO Desk"  # %LOCALAPPDATA%\SENCO Desk, the folder left alone
 

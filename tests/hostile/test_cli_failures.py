@@ -73,7 +73,7 @@ def test_a_full_disk_under_the_output_is_one_line(demo_db):
 
 
 def test_a_full_disk_under_the_database_is_one_line_and_nothing_half_saved(tmp_path, capsys):
-    with small_disk(tmp_path / "disk", "1m") as disk:
+    with small_disk(tmp_path / "disk", "4m") as disk:
         db = disk / "school.db"
         store = open_store(db, user="test")
         add_pupil(store)

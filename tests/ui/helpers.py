@@ -48,3 +48,13 @@ def open_first_run(qtbot: Any, db_path: Any) -> tuple[Any, Any]:
         timeout=10000,
     )
     return win, find_dialog(FirstRunDialog)
+
+
+def write_in_worker(win: Any, command: Any, values: dict[str, Any], **kw: Any) -> None:
+    """A command in a transaction of its own, run by the window's database worker."""
+
+    def op(store: Any) -> Any:
+        with store.session() as s:
+            return command(s, values)
+
+    win.ctx.run(op, **kw)

@@ -7,7 +7,8 @@ from sencodesk import commands
 from sencodesk.safety import backup as bk
 from sencodesk.store import open_store
 from tests.hostile.safety_helpers import add_pupil, names
-from tests.ui.test_safety_gui import idle, open_window, wait_open, write_in_worker
+from tests.ui.helpers import write_in_worker
+from tests.ui.test_safety_gui import idle, open_window, wait_open
 
 
 def test_damaged_first_bytes_offer_the_good_backup_not_a_passphrase(

@@ -227,7 +227,9 @@ def test_contract_editor_warns_live_when_linked_funding_ends_first(qtbot, seeded
     assert ed.computed.objectName() == "summaryGood"  # ends 10 days before the funding
     assert "outlives" not in ed.computed.text()
     funding_end = today + dt.timedelta(days=150)
-    ed.form.fields["end_date"].set_value(funding_end + dt.timedelta(days=153))
+    end_box = ed.form.fields["end_date"].line  # typed, as the SENCO would
+    end_box.selectAll()
+    qtbot.keyClicks(end_box, f"{funding_end + dt.timedelta(days=153):%d/%m/%Y}")
     text = ed.computed.text()
     assert ed.computed.objectName() == "summaryBad"
     assert "outlives the funding" in text and "153 days later" in text

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QApplication
 
+from sencodesk.schema import head_revision
 from ui.dialogs.help import GUIDE_INDEX, AboutDialog, UserGuide
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,14 +29,14 @@ def test_about_shows_the_versions_and_the_open_databases_revision(qtbot, window)
     box = AboutDialog(window.ctx, window)
     qtbot.addWidget(box)
     box.show()
-    qtbot.waitUntil(lambda: "open database): 0001" in box.text(), timeout=10000)
+    qtbot.waitUntil(lambda: f"open database): {head_revision()}" in box.text(), timeout=10000)
     text = box.text()
     assert f"SENCO Desk {VERSION}" in text
     assert f"Python {sys.version_info.major}.{sys.version_info.minor}." in text
     assert f"Qt {qVersion()}" in text and "PySide6 " in text
     assert "SQLite 3." in text
     assert "SQLCipher" in text
-    assert "Database schema (this version of the app): 0001" in text
+    assert f"Database schema (this version of the app): {head_revision()}" in text
 
 
 def test_about_without_a_database_says_so(qtbot):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 
 from sencodesk import commands
 from tests.integration.server_seed import server_fixture
+from tests.ui.helpers import write_in_worker
 from ui.main_window import PAGE_KEYS, MainWindow
 
 pytestmark = pytest.mark.pg
@@ -35,7 +36,8 @@ def test_an_lsas_incident_appears_on_the_sencos_dashboard_within_2_s(qtbot, serv
         qtbot.waitUntil(lambda: dash.data is not None, timeout=15000)
         assert "incident" not in dash.summary.text()
         saved: list[int] = []
-        lsa.ctx.write(
+        write_in_worker(
+            lsa,
             commands.save_record,
             {
                 "pupil_id": server.ids["p1"],

@@ -24,7 +24,7 @@ from sencodesk.safety import location, sqlitefile
 from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
 from sencodesk.store import open_store
 from tests.ui.conftest import set_up_school
-from tests.ui.helpers import find_dialog
+from tests.ui.helpers import find_dialog, write_in_worker
 from tests.ui.seed import seed_school
 from ui.dialogs import ask
 from ui.dialogs import passphrase as pp
@@ -79,16 +79,6 @@ def add_pupil(store: Any, first: str = "Amara", last: str = "Okafor", **more: An
                 **more,
             },
         )
-
-
-def write_in_worker(win: MainWindow, command: Any, values: dict[str, Any], **kw: Any) -> None:
-    """A command in a transaction of its own, run by the window's database worker."""
-
-    def op(store: Any) -> Any:
-        with store.session() as s:
-            return command(s, values)
-
-    win.ctx.run(op, **kw)
 
 
 def gui_add_pupil(qtbot: Any, win: MainWindow, last: str) -> None:

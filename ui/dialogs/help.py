@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..app import ROOT
+from sencodesk.schema import ROOT
 
 if TYPE_CHECKING:
     from ..context import Context
