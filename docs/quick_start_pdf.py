@@ -30,6 +30,8 @@ PAGES = [
 TASKS = [
     ("Set up your school", "first start: <b>Start empty with my school</b>; then "
      "<b>Edit &gt; School settings…</b> (hours, paid weeks, on-costs, warnings)."),
+    ("Bring in your pupils", "<b>File &gt; Import from MIS…</b>: a CTF or a list from SIMS, "
+     "Arbor, Bromcom or ScholarPack. See the preview, then <b>Import</b>."),
     ("Add a pupil", "<b>Edit &gt; New pupil…</b> (Ctrl+Shift+P). SEN code E, the EHCP's "
      "date and weekly hours: the review dates follow."),
     ("Add an LSA and a contract", "<b>Edit &gt; New member of staff…</b>, then their "
@@ -37,6 +39,8 @@ TASKS = [
     ("Record the funding", "the pupil's <b>Funding</b> tab, <b>Add funding…</b>; link the "
      "contract to it. Red on the timeline: a contract outlives its funding."),
     ("Give a pupil their LSA", "the pupil's <b>Support</b> tab, <b>Assign an LSA…</b>."),
+    ("Work on a school server", "<b>File &gt; Sign in to a server…</b> with the login IT gave "
+     "you. Each role sees only what it may."),
     ("Book a review", "the pupil's <b>Reviews</b> tab, <b>Schedule a review…</b>. Tick "
      "the steps as you do them."),
     ("Print review packs", "<b>Reports &gt; Review pack for this pupil…</b>, or <b>Review "

@@ -28,7 +28,7 @@ def _column(text: str) -> tuple[str, str]:
 
 
 def _print_plan(plan: Any, out: Any) -> None:
-    from ..mis.preview import CHOOSE, LEAVER, NEW, UPDATE, shown
+    from ..mis.preview import CHOOSE, LEAVER, NEW, UPDATE, named, shown
 
     p = plan
     print(
@@ -37,23 +37,23 @@ def _print_plan(plan: Any, out: Any) -> None:
     )
     print(p.summary() + ".", file=out)
 
-    def section(title: str, lines: list[str]) -> None:
+    def section(title: str, lines: list[str], count: int | None = None) -> None:
         if not lines:
             return
-        print(f"\n{title} ({len(lines):,}):", file=out)
+        print(f"\n{title} ({len(lines) if count is None else count:,}):", file=out)
         for line in lines[:MAX_SHOWN]:
             print(f"  {line}", file=out)
         if len(lines) > MAX_SHOWN:
             print(f"  …and {len(lines) - MAX_SHOWN:,} more", file=out)
 
-    section("New", [f"{i.where}: {i.name}" for i in p.of(NEW)])
+    section("New", [named(i.where, i.name) for i in p.of(NEW)])
     changed = []
     for i in p.of(UPDATE):
-        changed.append(f"{i.where}: {i.name}")
+        changed.append(named(i.where, i.name))
         for c in i.changes:
             mark = "[x]" if c.default else "[ ] (the app's value is kept)"
             changed.append(f"    {mark} {c}")
-    section("Changed", changed)
+    section("Changed", changed, len(p.of(UPDATE)))
     section(
         "Not in the file: possible leavers, leaving date "
         + (shown("date", p.source.file_date) + " (not marked unless --leavers)"),
@@ -61,7 +61,7 @@ def _print_plan(plan: Any, out: Any) -> None:
     )
     waiting = []
     for i in p.of(CHOOSE):
-        waiting.append(f"{i.where}: {i.name} could be:")
+        waiting.append(f"{named(i.where, i.name)} could be:")
         waiting += [f"    {c.description}" for c in i.candidates]
     section("Waiting for you to choose in the app (File > Import from MIS…)", waiting)
     section("Refused", [str(r) for r in p.refused])

@@ -255,7 +255,11 @@ def _encrypt(args: argparse.Namespace) -> int:
     made = _first_backup(db, phrase)
     print(f"A first encrypted backup is in {made} (checked).")
     print("Keep the passphrase safe: without it nobody, including you, can open the data.")
-    _warn_old_copies(result.old_copies, "are NOT encrypted and still hold the data readable")
+    _warn_old_copies(
+        result.old_copies,
+        ("is NOT encrypted and still holds", "are NOT encrypted and still hold"),
+        " the data readable",
+    )
     print(
         "Parts of the old unencrypted file may remain in the disk's free space: keep "
         "full-disk encryption (BitLocker) switched on for this computer."
@@ -276,7 +280,9 @@ def _change_passphrase(args: argparse.Namespace) -> int:
     made = _first_backup(db, new)
     print(f"A first backup under the new passphrase is in {made} (checked).")
     _warn_old_copies(
-        tuple(p for p in result.old_copies if p != made), "still open with the OLD passphrase"
+        tuple(p for p in result.old_copies if p != made),
+        ("still opens", "still open"),
+        " with the OLD passphrase",
     )
     return 0
 
@@ -303,10 +309,14 @@ def _first_backup(db: Path, passphrase: str) -> Path:
     return made
 
 
-def _warn_old_copies(paths: tuple[Path, ...], what: str) -> None:
+def _warn_old_copies(paths: tuple[Path, ...], verbs: tuple[str, str], rest: str) -> None:
+    """'this older copy is…' for one, 'these 3 older copies are…' for more."""
     if not paths:
         return
-    print(f"\nWARNING: these {len(paths)} older copies {what}:")
+    if len(paths) == 1:
+        print(f"\nWARNING: this older copy {verbs[0]}{rest}:")
+    else:
+        print(f"\nWARNING: these {len(paths)} older copies {verbs[1]}{rest}:")
     for p in paths:
         print(f"  {p}")
     print(

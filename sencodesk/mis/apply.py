@@ -58,7 +58,7 @@ class Applied:
             if kind == sheet.PUPILS:
                 text += f", and mark {self.leavers:,} as leavers"
             return text
-        text = f"{self.added:,} new {who} added, {self.updated:,} updated ({self.fields:,} fields)"
+        text = f"{self.added:,} new {who} added, {self.updated:,} updated ({_fields(self.fields)})"
         if kind == sheet.PUPILS:
             text += f", {self.leavers:,} marked as leavers"
         return text

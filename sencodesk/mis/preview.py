@@ -387,7 +387,7 @@ def _pupil_plan(
             if row.upn in upns:
                 late.append(
                     Refused(
-                        _named(row.where, row.name), "UPN", f"{row.upn} is also in {upns[row.upn]}"
+                        named(row.where, row.name), "UPN", f"{row.upn} is also in {upns[row.upn]}"
                     )
                 )
                 continue
@@ -399,7 +399,7 @@ def _pupil_plan(
             if p.id in matched:
                 late.append(
                     Refused(
-                        _named(row.where, row.name),
+                        named(row.where, row.name),
                         "pupil",
                         f"is the same pupil as {matched[p.id]}",
                     )
@@ -490,7 +490,7 @@ def _pupil_plan(
     )
 
 
-def _named(where: str, name: str) -> str:
+def named(where: str, name: str) -> str:
     """A place with the name in it: "line 7 (Brown, Leo)" (a CTF's place has it already)."""
     return where if where.endswith(")") else f"{where} ({name})"
 
@@ -511,7 +511,7 @@ def _checked(session: Session, items: list[Item], refused: list[Refused]) -> lis
             problems = {}
         if problems:
             refused.extend(
-                Refused(_named(item.where, item.name), LABELS.get(f, f), msg)
+                Refused(named(item.where, item.name), LABELS.get(f, f), msg)
                 for f, msg in problems.items()
             )
         else:

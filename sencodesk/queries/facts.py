@@ -349,6 +349,7 @@ def load_facts(session: Session) -> Facts:
         else {}
     )
 
+    # (the guard goes before the query: a comprehension's ``if`` runs after it has been sent)
     slots = tuple(
         Slot(
             r.id,
@@ -360,19 +361,22 @@ def load_facts(session: Session) -> Facts:
             r.start_date,
             r.end_date,
         )
-        for r in session.execute(
-            select(
-                Assignment.id,
-                Assignment.staff_id,
-                Assignment.pupil_id,
-                Assignment.weekly_minutes,
-                Assignment.sessions,
-                Assignment.role,
-                Assignment.start_date,
-                Assignment.end_date,
-            ).order_by(Assignment.id)
+        for r in (
+            session.execute(
+                select(
+                    Assignment.id,
+                    Assignment.staff_id,
+                    Assignment.pupil_id,
+                    Assignment.weekly_minutes,
+                    Assignment.sessions,
+                    Assignment.role,
+                    Assignment.start_date,
+                    Assignment.end_date,
+                ).order_by(Assignment.id)
+            )
+            if can["assignment"]
+            else ()
         )
-        if can["assignment"]
     )
 
     wanted = {f.pupil_id for f in funding.values()} | {s.pupil_id for s in slots}
@@ -438,8 +442,11 @@ def load_facts(session: Session) -> Facts:
 
     contracts = {
         r.id: _contract(school, days, r, funding.get(r.funding_id) if r.funding_id else None)
-        for r in session.execute(select(*_CONTRACT_COLUMNS).order_by(Contract.id))
-        if can["contract"]
+        for r in (
+            session.execute(select(*_CONTRACT_COLUMNS).order_by(Contract.id))
+            if can["contract"]
+            else ()
+        )
     }
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)

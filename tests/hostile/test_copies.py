@@ -172,3 +172,25 @@ def test_erasure_removes_unfinished_copies_and_names_the_backups_that_hold_the_r
         assert names(store) == []
     finally:
         store.close()
+
+
+def test_one_older_copy_is_named_in_the_singular(db_path, tmp_path, capsys):
+    store = open_store(db_path, user="test")
+    add_pupil(store)
+    store.close()
+    old = tmp_path / "old.txt"
+    old.write_text(PHRASE, "utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text(PHRASE + " and more", "utf-8")
+    assert cli.run(["encrypt", "--db", str(db_path), "--passphrase-file", str(old)]) == 0
+    capsys.readouterr()
+    assert (
+        cli.run(
+            ["change-passphrase", "--db", str(db_path), "--passphrase-file", str(old),
+             "--new-passphrase-file", str(new)]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "WARNING: this older copy still opens with the OLD passphrase:" in out, out
+    assert "1 older copies" not in out

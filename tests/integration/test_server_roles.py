@@ -368,3 +368,15 @@ def test_an_owner_that_is_not_a_superuser_sets_up_and_manages_logins(pg_url):
         su.dispose()
         groups = [ddl.group_role(prefix, r) for r in ddl.ROLES]
         _drop_roles(pg_url, [*logins, *groups, owner])
+
+
+def test_every_role_runs_the_alerts_command_on_what_it_may_read(server: Server, capsys):
+    """The facts skip a table a login may not read: an LSA (no contracts, no funding) gets
+    its alerts, not 'permission denied for table contract' and a traceback."""
+    from sencodesk import cli
+
+    for who in ("amy", "bm", "head", "senco"):
+        code = cli.run(["alerts", "--db", server.url_for(who), "--today", "2025-11-03"])
+        captured = capsys.readouterr()
+        assert code == 0, (who, captured.err)
+        assert "permission denied" not in captured.err

@@ -42,7 +42,7 @@ def test_a_ctf_into_an_empty_school_then_again(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "ctf_25_sex.xml: CTF 25.0 from Oakfield Primary School, dated 20/11/2026" in out
     assert "6 pupils read from ctf_25_sex.xml, 6 new, 0 with changes, 0 unchanged" in out
-    assert "  <Pupil> 6 (Brown, Leo): Brown, Leo" in out
+    assert "  <Pupil> 6 (Brown, Leo)\n" in out  # named once
     assert "Dry run, nothing written: it would add 6 new pupils" in out
     assert _count(db) == 0
     assert cli.run(["import-mis", ctf, "--db", db]) == 2  # not a terminal: --yes is needed
@@ -61,6 +61,25 @@ def test_a_ctf_into_an_empty_school_then_again(tmp_path, capsys):
     s = open_store(db, user="test")
     assert snapshot(s) == before
     s.close()
+
+
+def test_one_changed_pupil_is_counted_once_and_its_field_in_the_singular(tmp_path, capsys):
+    db = _new_school(tmp_path)
+    ctf = FIXTURES / "ctf_25_sex.xml"
+    assert cli.run(["import-mis", str(ctf), "--db", db, "--yes"]) == 0
+    capsys.readouterr()
+    changed = tmp_path / "changed.xml"
+    text = ctf.read_text(encoding="utf-8")
+    assert "<Forename>Olivia</Forename>" in text
+    changed.write_text(text.replace("<Forename>Olivia</Forename>", "<Forename>Olive</Forename>"),
+                       encoding="utf-8")
+    assert cli.run(["import-mis", str(changed), "--db", db, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "1 with changes" in out
+    assert "\nChanged (1):\n" in out  # one pupil, however many lines its changes take
+    assert "update 1 (1 field)" in out
+    assert cli.run(["import-mis", str(changed), "--db", db, "--yes"]) == 0
+    assert "0 new pupils added, 1 updated (1 field), 0 marked as leavers" in capsys.readouterr().out
 
 
 def test_a_csv_with_a_saved_mapping(tmp_path, capsys):
