@@ -1,9 +1,21 @@
 """The one database executor (Anki's taskman habit).
 
-All database work runs on one QThread. ``run_op(fn, *args, on_done=, on_error=)`` queues
-``fn(store, *args)``; its result or exception comes back to the GUI thread through a signal,
-and the callbacks run there. The worker never touches a widget and never shares a Session:
-``fn`` opens its own (``store.session()`` to write, ``store.read()`` to read).
+All database work runs on one QThread. The GUI asks it for typed operations (Anki's
+``aqt/operations`` habit: ``QueryOp[T]`` and ``CollectionOp``):
+
+- ``query(fn, *args, on_done=, on_error=)``: the worker opens ``store.read()`` and runs
+  ``fn(session, *args) -> T``; ``on_done`` gets the ``T`` (mypy checks the two agree).
+- ``change(fn, *args, on_done=, on_error=, changes=, reason=)``: the worker opens
+  ``store.session(reason=)``, runs ``fn(session, *args) -> T`` and commits (rolls back on
+  any error).
+- ``run_op(fn, *args)`` / ``run_job``: whole-store work (backups, checks, the demo, the MIS
+  import), ``fn(store, *args)``; these live in ``ui/ops.py``, ``ui/safety_ops.py`` and
+  ``ui/mis_ops.py`` and never open a session themselves.
+
+The result or exception comes back to the GUI thread through a signal, and the callbacks run
+there. The worker never touches a widget and never shares a Session. Only this module opens a
+session (``tests/core/test_architecture.py``), and the ``Store`` never leaves the worker
+thread: ``open`` hands the GUI an :class:`Opened` (what the window shows of it).
 
 After a write (an op given ``changes=``) the ``changed`` signal names the kinds of row that
 changed, so pages refresh only what the change touched.
@@ -27,13 +39,17 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from sencodesk.errors import KnownError
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    from sqlalchemy.orm import Session
+
     from sencodesk.store import Store
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
-S = TypeVar("S", bound="Store | None")  # what an opener returns: a store, or none (closed)
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException, str], None]
 
@@ -76,6 +92,9 @@ class JobState:
             raise Cancelled()
 
 
+STORE, READ, WRITE = "store", "read", "write"
+
+
 @dataclass
 class _Job:
     id: int
@@ -86,6 +105,36 @@ class _Job:
     changes: frozenset[str]
     state: JobState | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    mode: str = STORE  # STORE: fn(store, ...); READ / WRITE: fn(session, ...)
+    reason: str = ""  # of a WRITE, for the audit
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the GUI learns of a database the worker opened (never the ``Store`` itself)."""
+
+    path: Path | None
+    read_only: bool
+    encrypted: bool
+    is_sqlite: bool
+    url: str  # a server's, for following its changes (``ui/live.py``)
+    locked_by: Any  # ``safety.lock.LockInfo`` of whoever has it open for changes, or None
+    locked_since: dt.datetime | None
+    unfinished: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, store: Store) -> Opened:
+        info = store.locked_by
+        return cls(
+            path=store.path,
+            read_only=bool(store.read_only),
+            encrypted=bool(store.encrypted),
+            is_sqlite=store.is_sqlite,
+            url=store.url,
+            locked_by=info,
+            locked_since=getattr(info, "since", None),
+            unfinished=tuple(store.unfinished),
+        )
 
 
 @dataclass
@@ -106,12 +155,22 @@ class _Runner(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.store: Store | None = None
+        self.key: str | None = None  # the passphrase of the last database opened, for reopening
 
     @Slot(object)
     def run(self, job: _Job) -> None:
         try:
             args = (job.state, *job.args) if job.state is not None else job.args
-            result = job.fn(self.store, *args)
+            if job.mode == STORE:
+                result = job.fn(self.store, *args)
+            elif self.store is None:
+                raise KnownError("No database is open.")
+            elif job.mode == READ:
+                with self.store.read() as s:
+                    result = job.fn(s, *args)
+            else:
+                with self.store.session(reason=job.reason) as s:
+                    result = job.fn(s, *args)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI to tell or report
             self.finished.emit(_Done(job, None, exc, traceback.format_exc()))
         else:
@@ -162,6 +221,32 @@ class DbWorker(QObject):
     ) -> int:
         """Queue ``fn(store, *args)``. ``changes``: what it writes, for the ``changed`` signal."""
         return self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes)))
+
+    def query(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
+        """Queue a read: ``fn(session, *args)`` in ``store.read()``."""
+        return self._queue(
+            _Job(next(self._ids), fn, args, on_done, on_error, frozenset(), mode=READ)
+        )
+
+    def change(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+        reason: str = "",
+    ) -> int:
+        """Queue a write: ``fn(session, *args)`` in ``store.session(reason=)``, committed."""
+        job = _Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes), mode=WRITE)
+        job.reason = reason
+        return self._queue(job)
 
     def run_job(
         self,
@@ -219,30 +304,37 @@ class DbWorker(QObject):
 
     def open(
         self,
-        opener: Callable[[], S],
+        opener: Callable[[str | None], Store | None],
         *,
-        on_done: Callable[[S], None] | None = None,
+        on_done: Callable[[Opened | None], None] | None = None,
         on_error: OnError | None = None,
         close_first: bool = False,
     ) -> int:
-        """Open a store in the worker (``opener()`` -> Store); closes the previous one (before
-        opening, with ``close_first``: to restore over the file, or reopen it)."""
+        """Open a store in the worker; closes the previous one (before opening, with
+        ``close_first``: to restore over the file, or reopen it). ``opener(key)`` is given the
+        passphrase of the database open until now (None if none or not encrypted), so a reopen
+        needs no copy of it in the GUI. ``on_done`` gets an :class:`Opened` (None when the opener
+        opened nothing), never the Store."""
 
-        def _open(old: Store | None) -> S:
+        def _open(old: Store | None) -> Opened | None:
+            key = self._runner.key  # kept after a failed reopen, for opening it again
             if close_first and old is not None:
                 old.close()
                 self._runner.store = None
-            new = opener()
+            new = opener(key)
             if old is not None and not close_first:
                 old.close()
             self._runner.store = new
-            return new
+            if new is not None:
+                cipher = new.cipher_key
+                self._runner.key = cipher.decode("utf-8") if cipher else None
+            return Opened.of(new) if new is not None else None
 
-        def _done(store: S) -> None:
-            self.store_description = str(getattr(store, "path", None) or "")
+        def _done(opened: Opened | None) -> None:
+            self.store_description = str(opened.path or "") if opened is not None else ""
             self.store_changed.emit()
             if on_done is not None:
-                on_done(store)
+                on_done(opened)
 
         return self.run_op(_open, on_done=_done, on_error=on_error)
 

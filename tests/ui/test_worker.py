@@ -19,7 +19,7 @@ def test_op_runs_off_the_gui_thread_and_returns_on_it(qtbot, worker, db_path):
         return store.path
 
     with qtbot.waitSignal(worker.store_changed):
-        worker.open(lambda: open_store(db_path, user="test"))
+        worker.open(lambda _key: open_store(db_path, user="test"))
     results = []
 
     def done(value):
