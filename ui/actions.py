@@ -55,7 +55,7 @@ def restore(win: Shell) -> None:
     ):
         return
 
-    from . import ops
+    from .worker import restore_and_reopen
 
     db = win.db_path
     if db is None:
@@ -72,7 +72,7 @@ def restore(win: Shell) -> None:
 
     win.worker.open(
         # an encrypted database's backups have the same passphrase (the worker has it)
-        lambda key: ops.restore_and_reopen(db, Path(path), key),
+        lambda key: restore_and_reopen(db, Path(path), key),
         close_first=True,
         on_done=_done,
         on_error=failed,

@@ -14,9 +14,7 @@ from .dialogs import ask as dlg
 from .worker import DbWorker, OnError, T, Ts
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from sencodesk.store import Store
+    from sencodesk.store import Session, Store
 
 ALL = "all"  # a change kind: everything may have changed (new database, restore, demo)
 

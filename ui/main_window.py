@@ -29,7 +29,7 @@ from .dialogs import ask as dlg
 from .pages import PAGES
 from .pages.base import Page
 from .shell import Shell
-from .worker import DbWorker, Opened
+from .worker import DbWorker, Opened, open_store_for_gui
 
 log = logging.getLogger(__name__)
 
@@ -210,12 +210,12 @@ class MainWindow(Shell):
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
                 QSettings().setValue("last_kind", "file")
-            self.ctx.run(
+            self.ctx.query(
                 ops.school_name, on_done=lambda name: self._school_loaded(name, first_run_check)
             )
 
         self.worker.open(
-            lambda key: ops.open_store_for_gui(db, key if same_passphrase else passphrase),
+            lambda key: open_store_for_gui(db, key if same_passphrase else passphrase),
             on_done=opened,
             on_error=lambda e, tb: self._open_failed(e, tb, db, first_run_check, passphrase),
         )
@@ -248,7 +248,7 @@ class MainWindow(Shell):
         dlg.show_error(self, exc, tb)
 
     def load_school(self) -> None:
-        self.ctx.run(ops.school_name, on_done=lambda name: self._school_loaded(name, False))
+        self.ctx.query(ops.school_name, on_done=lambda name: self._school_loaded(name, False))
 
     def _school_loaded(self, name: str, first_run_check: bool) -> None:
         self.ctx.school_name = name

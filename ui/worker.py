@@ -42,9 +42,7 @@ if TYPE_CHECKING:
     import datetime as dt
     from pathlib import Path
 
-    from sqlalchemy.orm import Session
-
-    from sencodesk.store import Store
+    from sencodesk.store import Session, Store
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +259,19 @@ class DbWorker(QObject):
         self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes), state))
         return state
 
+    def query_job(
+        self,
+        fn: Callable[[Session, JobState, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> JobState:
+        """Queue a long read ``fn(session, state, *args)`` in ``store.read()``."""
+        state = JobState(self._progress_from_worker.emit)
+        job = _Job(next(self._ids), fn, args, on_done, on_error, frozenset(), state, mode=READ)
+        self._queue(job)
+        return state
+
     def _queue(self, job: _Job) -> int:
         if self._closed or not self._thread.isRunning():
             # The window is closing (a page refreshing after the last result came back):
@@ -359,3 +370,38 @@ class DbWorker(QObject):
         if self._collector is not None and not self._thread.isRunning():
             self._collector.release(self)
             self._collector = None
+
+
+# --------------------------------------------------------------------------- openers
+# The only places in ui/ that open a database: run in the worker thread (by ``DbWorker.open``,
+# or by a whole-store job while the GUI's store is closed).
+
+
+def open_store_for_gui(db: str | Path | None, passphrase: str | None = None) -> Store:
+    """Open for writing; if another SENCO Desk has the file, read-only (``store.read_only``)."""
+    from sencodesk.store import open_for_reading
+
+    return open_for_reading(db, passphrase=passphrase)
+
+
+def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) -> Store:
+    """Runs with the old store closed: restore the backup over the file, then open it
+    (``passphrase``: of an encrypted database and its backups)."""
+    from sencodesk.safety.backup import restore
+
+    restore(path, backup, passphrase=passphrase)
+    return open_store_for_gui(path, passphrase)
+
+
+def with_file_open(
+    db: Path, fn: Callable[[Store], T], *, passphrase: str | None = None, user: str | None = None
+) -> T:
+    """Open the database file ``db`` just for ``fn(store)``, then close it (in the worker,
+    while the GUI's own store is closed; or before the GUI has one, for the self-test)."""
+    from sencodesk.store import open_store
+
+    store = open_store(db, passphrase=passphrase, user=user)
+    try:
+        return fn(store)
+    finally:
+        store.close()

@@ -28,7 +28,7 @@ from ..widgets.form import Form
 from . import ask as dlg
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
 def loaded_version(row: Any) -> int | None:
@@ -107,9 +107,8 @@ class EditorDialog(QDialog):
         """Runs in the worker thread: call the core command (never touch a widget here)."""
         raise NotImplementedError
 
-    def write(self, store: Store, values: dict[str, Any]) -> Any:
-        with store.session() as s:
-            return self.save_in(s, values)
+    def write(self, s: Session, values: dict[str, Any]) -> Any:
+        return self.save_in(s, values)
 
     def values_to_save(self) -> dict[str, Any]:
         """A new row: every value. An existing row: only the fields changed in the form, and
@@ -135,7 +134,7 @@ class EditorDialog(QDialog):
             return
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ctx.run(
+        self.ctx.change(
             self.write,
             self.values_to_save(),
             on_done=self._saved_ok,

@@ -22,14 +22,13 @@ from ..widgets.fields import (
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_las(store: Store) -> list[tuple[int, str]]:
+def load_las(s: Session) -> list[tuple[int, str]]:
     from sencodesk.queries.school import list_local_authorities
 
-    with store.read() as s:
-        return [(la.id, la.name) for la in list_local_authorities(s)]
+    return [(la.id, la.name) for la in list_local_authorities(s)]
 
 
 NEED_CHOICES = [(code, f"{code} – {text}") for code, text in vocab.NEED_LABELS.items()]
@@ -114,7 +113,7 @@ class PupilEditor(EditorDialog):
                     "date_of_birth": dt.date(ctx.today.year - 8, 9, 1),
                 }
             )
-        ctx.run(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
+        ctx.query(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
         self.resize(760, 720)
 
     def values(self) -> dict[str, Any]:
