@@ -17,8 +17,9 @@ there. The worker never touches a widget and never shares a Session. Only this m
 session (``tests/core/test_architecture.py``), and the ``Store`` never leaves the worker
 thread: ``open`` hands the GUI an :class:`Opened` (what the window shows of it).
 
-After a write (an op given ``changes=``) the ``changed`` signal names the kinds of row that
-changed, so pages refresh only what the change touched.
+After a change op the ``changed`` signal names the kinds of row that changed
+(``sencodesk.changes.Change``: what the session wrote, side effects included, as the core
+reports it; plus any ``changes=`` the op declared), so pages refresh only what it touched.
 
 Long jobs get a :class:`JobState` (``set_progress``, ``is_cancelled``): the plain-function
 progress/cancel habit of Orange3's ``concurrent_example``.
@@ -143,6 +144,7 @@ class _Done:
     result: Any
     exc: BaseException | None
     tb: str
+    kinds: frozenset[str] = frozenset()  # what a change op's session wrote
 
 
 class _Runner(QObject):
@@ -157,6 +159,7 @@ class _Runner(QObject):
 
     @Slot(object)
     def run(self, job: _Job) -> None:
+        kinds: frozenset[str] = frozenset()
         try:
             args = (job.state, *job.args) if job.state is not None else job.args
             if job.mode == STORE:
@@ -169,10 +172,13 @@ class _Runner(QObject):
             else:
                 with self.store.session(reason=job.reason) as s:
                     result = job.fn(s, *args)
+                from sencodesk.changes import changed
+
+                kinds = frozenset(changed(s))  # after the commit: side effects included
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI to tell or report
             self.finished.emit(_Done(job, None, exc, traceback.format_exc()))
         else:
-            self.finished.emit(_Done(job, result, None, ""))
+            self.finished.emit(_Done(job, result, None, "", kinds))
 
 
 class DbWorker(QObject):
@@ -297,8 +303,10 @@ class DbWorker(QObject):
             return
         try:
             if exc is None:
-                if job.changes:
-                    self.changed.emit(job.changes)
+                # What the op said it writes, and what the core saw it write (side effects).
+                kinds = job.changes | done.kinds
+                if kinds:
+                    self.changed.emit(kinds)
                 if job.on_done is not None:
                     job.on_done(result)
             else:
