@@ -13,9 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sencodesk.store import Session, Store
 
-# The kinds of row an erasure removes (for the pages' change signal).
-ERASE_CHANGES = frozenset({"pupil", "outcome", "record", "funding", "assignment", "review"})
-
 
 def _writable_file(store: Store) -> bool:
     return store is not None and store.path is not None and not store.read_only

@@ -44,3 +44,16 @@ def test_a_read_reports_nothing(store):
     with store.read() as s:
         assert s.get(Pupil, ids.pupil) is not None
     assert changed(s) == frozenset()
+
+
+def test_an_erasure_reports_the_rows_it_deleted_past_the_audit_hook(store):
+    """Erasure deletes with core statements (so the audit keeps nothing of the rows): it says
+    itself what went."""
+    from sencodesk.safety.retention import erase_pupil
+
+    ids = seed_school(store, dt.date.today() - dt.timedelta(days=30))
+    with store.session() as s:
+        erase_pupil(
+            s, ids.pupil, "Retention ended", confirm_upn_or_name="B801200005001", force=True
+        )
+    assert {Change.PUPIL, Change.ASSIGNMENT, Change.FUNDING, Change.REVIEW} <= changed(s)

@@ -7,7 +7,6 @@ Esc, or closing the window) with unsaved edits asks first; it never touches save
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from sencodesk.errors import Conflict, ValidationError
 
-from ..context import Context
+from ..context import ALL, Context
 from ..widgets.form import Form
 from . import ask as dlg
 
@@ -94,8 +93,8 @@ class EditorDialog(QDialog):
         self._decided = False
         self._shown = False
 
-    # Subclasses: what the save changes, any reshaping of the values, and the command.
-    changes: Iterable[str] = ()
+    # Subclasses: any reshaping of the values, and the command (what it changed, the core
+    # reports: ``sencodesk.changes``).
     row_id: Any = None
     # The version of the row the form was loaded from (``row.version``); None for a new row.
     version: int | None = None
@@ -139,7 +138,6 @@ class EditorDialog(QDialog):
             self.values_to_save(),
             on_done=self._saved_ok,
             on_error=self._save_failed,
-            changes=self.changes,
         )
 
     def _saved_ok(self, row_id: Any) -> None:
@@ -175,7 +173,10 @@ class EditorDialog(QDialog):
             self.ctx.status.emit(f"Kept the changes saved by {exc.by or 'someone else'}.")
             super().reject()
             # Pages showing this row reload it: the form's values are not theirs.
-            self.ctx.worker.changed.emit(frozenset(self.changes))
+            from sencodesk.changes import TABLE_KINDS
+
+            kind = TABLE_KINDS.get(exc.table)
+            self.ctx.worker.changed.emit(frozenset({kind} if kind else {ALL}))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._shown:

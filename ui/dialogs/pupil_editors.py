@@ -35,8 +35,6 @@ NEED_CHOICES = [(code, f"{code} – {text}") for code, text in vocab.NEED_LABELS
 
 
 class PupilEditor(EditorDialog):
-    changes = ("pupil",)
-
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, "Edit pupil" if detail else "New pupil", "this pupil", parent, scroll=True
@@ -128,8 +126,6 @@ class PupilEditor(EditorDialog):
 
 
 class OutcomeEditor(EditorDialog):
-    changes = ("outcome",)
-
     def __init__(
         self, ctx: Context, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

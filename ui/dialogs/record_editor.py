@@ -110,8 +110,6 @@ def record_values(form: Form) -> dict[str, Any]:
 
 
 class RecordEditor(EditorDialog):
-    changes = ("record",)
-
     def __init__(
         self,
         ctx: Context,

@@ -6,7 +6,7 @@ An erasure leaves one audit entry: that a pupil was erased, when, by whom and wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -81,10 +81,10 @@ class _ReasonDialog(QDialog):
     def finish(self) -> None:
         self.body.addWidget(self.buttons)
 
-    def change(self, fn: Callable[..., Any], *args: Any, changes: Iterable[str]) -> None:
+    def change(self, fn: Callable[..., Any], *args: Any) -> None:
         """A write op (``fn(session, *args)``): on success ``_ok``, on failure ``_failed``."""
         self.ok_button.setEnabled(False)
-        self.ctx.change(fn, *args, on_done=self._ok, on_error=self._failed, changes=changes)
+        self.ctx.change(fn, *args, on_done=self._ok, on_error=self._failed)
 
     def go(self) -> None:
         raise NotImplementedError
@@ -131,11 +131,11 @@ class HoldDialog(_ReasonDialog):
     def go(self) -> None:
         reason = self.reason.value()
         if self.release:
-            self.change(safety_ops.release_hold, self.row.pupil_id, reason, changes={"pupil"})
+            self.change(safety_ops.release_hold, self.row.pupil_id, reason)
         elif not reason:
             self.show_errors({"reason": "is needed: say why the records are kept"})
         else:
-            self.change(safety_ops.put_on_hold, self.row.pupil_id, reason, changes={"pupil"})
+            self.change(safety_ops.put_on_hold, self.row.pupil_id, reason)
 
 
 class EraseDialog(_ReasonDialog):
@@ -201,7 +201,6 @@ class EraseDialog(_ReasonDialog):
             self.confirm.value(),
             on_done=self._erased,
             on_error=self._failed,
-            changes=safety_ops.ERASE_CHANGES,
         )
 
     def _erased(self, entry_id: int) -> None:

@@ -36,8 +36,6 @@ def load_school(s: Session) -> Any:
 
 
 class SchoolEditor(EditorDialog):
-    changes = ("school",)
-
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "School settings", "the school settings", parent)
         f = self.form

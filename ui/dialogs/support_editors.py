@@ -39,8 +39,6 @@ def load_pupil_choices(s: Session, today: Any) -> list[tuple[int, str]]:
 
 
 class AssignmentEditor(EditorDialog):
-    changes = ("assignment",)
-
     def __init__(
         self,
         ctx: Context,
@@ -122,8 +120,6 @@ class AssignmentEditor(EditorDialog):
 
 
 class FundingEditor(EditorDialog):
-    changes = ("funding",)
-
     def __init__(
         self, ctx: Context, *, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

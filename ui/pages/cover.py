@@ -252,7 +252,6 @@ class CoverPage(Page):
         self.ctx.change(
             assign_cover,
             values,
-            changes={"assignment"},
             reason="cover",
             on_done=lambda _id: self.ctx.status.emit(f"{cand.name} is covering {lost.pupil_name}."),
         )

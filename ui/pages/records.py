@@ -190,7 +190,6 @@ class RecordsPage(Page):
             record_values(self.form),
             on_done=self._saved,
             on_error=self._failed,
-            changes={"record"},
         )
 
     def _saved(self, _record_id: int) -> None:

@@ -90,5 +90,4 @@ class StepsPanel(QWidget):
             self.review.id,
             step.field,
             self.ctx.today if on else None,
-            changes={"review"},
         )
