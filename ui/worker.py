@@ -60,6 +60,10 @@ class Cancelled(KnownError):
         super().__init__("Cancelled.")
 
 
+class _NoStore(Exception):  # noqa: N818 - not an error: nothing to read from yet
+    """A query or change op ran with no database open (none opened yet): it is dropped."""
+
+
 class JobState:
     """Handed to a long job: report progress, ask whether the user cancelled.
 
@@ -165,7 +169,7 @@ class _Runner(QObject):
             if job.mode == STORE:
                 result = job.fn(self.store, *args)
             elif self.store is None:
-                raise KnownError("No database is open.")
+                raise _NoStore()
             elif job.mode == READ:
                 with self.store.read() as s:
                     result = job.fn(s, *args)
@@ -309,6 +313,8 @@ class DbWorker(QObject):
                     self.changed.emit(kinds)
                 if job.on_done is not None:
                     job.on_done(result)
+            elif isinstance(exc, _NoStore):
+                log.debug("dropped %s: no database is open", job.fn)
             else:
                 handler = job.on_error or self.default_on_error
                 if handler is not None:
