@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session
 
+from .changes import note_tables
 from .model import AuditEntry, Base
 
 _SKIP = frozenset({"id", "version", "school_id"})
@@ -116,6 +117,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     pending = session.info.pop("_audit_pending", [])
     if not pending:
         return
+    note_tables(session.info, {obj.__tablename__ for _, obj, _ in pending})
     user = session.info.get("user") or default_user()
     reason = session.info.get("audit_reason", "")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)

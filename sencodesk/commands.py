@@ -107,6 +107,7 @@ def check_version(session: Session, obj: Base, values: Values, what: str) -> Non
         current,
         by=last.user if last else "",
         at=last.at if last else None,
+        table=obj.__tablename__,
     )
 
 
@@ -123,7 +124,11 @@ def _apply(session: Session, model: type[M], obj: M | None, values: dict[str, An
         # Saved by someone else between this save's read and its write (a save without a
         # version, e.g. from the command line): nothing of this one is written.
         raise Conflict(
-            model.__tablename__.replace("_", " "), getattr(obj, "id", 0), {}, 0
+            model.__tablename__.replace("_", " "),
+            getattr(obj, "id", 0),
+            {},
+            0,
+            table=model.__tablename__,
         ) from None
     return obj
 

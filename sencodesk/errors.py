@@ -131,8 +131,10 @@ class Conflict(KnownError):
         *,
         by: str = "",
         at: object = None,
+        table: str = "",
     ) -> None:
         self.what = what
+        self.table = table  # the row's table (its kind of change: ``changes.TABLE_KINDS``)
         self.row_id = row_id
         self.fields = dict(fields)
         self.version = version

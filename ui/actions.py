@@ -55,25 +55,24 @@ def restore(win: Shell) -> None:
     ):
         return
 
-    from . import ops
+    from .worker import restore_and_reopen
 
     db = win.db_path
     if db is None:
         dlg.tell(win, "Restore", "Only an SQLite database file can be restored here.")
         return
 
-    phrase = win.safety.passphrase  # an encrypted database's backups have the same one
-
     def failed(exc: BaseException, tb: str) -> None:
         win.ctx.error(exc, tb)
-        win.open_database(db, passphrase=phrase)  # the current database again, as it was
+        win.safety.retry_open()  # the current database again, as it was
 
-    def _done(_store: Store) -> None:
+    def _done(_opened: Any) -> None:
         win.worker.changed.emit(frozenset({ALL}))
         dlg.tell(win, "Restore", "The backup has been restored.")
 
     win.worker.open(
-        lambda: ops.restore_and_reopen(db, Path(path), phrase),
+        # an encrypted database's backups have the same passphrase (the worker has it)
+        lambda key: restore_and_reopen(db, Path(path), key),
         close_first=True,
         on_done=_done,
         on_error=failed,

@@ -14,7 +14,7 @@ from .dialogs import ask as dlg
 from .worker import DbWorker, OnError, T, Ts
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session, Store
 
 ALL = "all"  # a change kind: everything may have changed (new database, restore, demo)
 
@@ -51,4 +51,34 @@ class Context(QObject):
     ) -> int:
         return self.worker.run_op(
             fn, *args, on_done=on_done, on_error=on_error or self.error, changes=changes
+        )
+
+    def query(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
+        """A read op: the worker runs ``fn(session, *args)`` in ``store.read()``."""
+        return self.worker.query(fn, *args, on_done=on_done, on_error=on_error or self.error)
+
+    def change(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+        reason: str = "",
+    ) -> int:
+        """A write op: the worker runs ``fn(session, *args)`` in ``store.session()`` and
+        commits; ``changes`` are told to the pages through ``worker.changed``."""
+        return self.worker.change(
+            fn,
+            *args,
+            on_done=on_done,
+            on_error=on_error or self.error,
+            changes=changes,
+            reason=reason,
         )

@@ -10,7 +10,7 @@ import importlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,10 +29,7 @@ from .dialogs import ask as dlg
 from .pages import PAGES
 from .pages.base import Page
 from .shell import Shell
-from .worker import DbWorker
-
-if TYPE_CHECKING:
-    from sencodesk.store import Store
+from .worker import DbWorker, Opened, open_store_for_gui
 
 log = logging.getLogger(__name__)
 
@@ -178,16 +175,23 @@ class MainWindow(Shell):
     # ------------------------------------------------------------------ the database
 
     def open_database(
-        self, db: str | Path | None, *, first_run_check: bool = True, passphrase: str | None = None
+        self,
+        db: str | Path | None,
+        *,
+        first_run_check: bool = True,
+        passphrase: str | None = None,
+        same_passphrase: bool = False,
     ) -> None:
         """Open a database in the worker; when it has no school yet, offer the first-run
-        choices (demo school or start empty)."""
+        choices (demo school or start empty). ``same_passphrase``: reopen with the passphrase of
+        the database open until now (the worker has it; the GUI keeps no copy)."""
         self.db = str(db) if db is not None else None
         self.statusBar().showMessage("Opening the database…")
 
-        def opened(store: Store) -> None:
+        def opened(store: Opened | None) -> None:
+            assert store is not None, "an opener that opens"
             self.db_path = store.path
-            self.read_only = bool(getattr(store, "read_only", False))
+            self.read_only = store.read_only
             where = store.path or "database server"
             self.db_label.setText(f"Database: {where}" + (" (read only)" if self.read_only else ""))
             self.safety.store_opened(store)  # the read-only banner, daily backup, weekly check
@@ -206,12 +210,12 @@ class MainWindow(Shell):
             if store.path is not None:
                 QSettings().setValue("last_db", str(store.path))
                 QSettings().setValue("last_kind", "file")
-            self.ctx.run(
+            self.ctx.query(
                 ops.school_name, on_done=lambda name: self._school_loaded(name, first_run_check)
             )
 
         self.worker.open(
-            lambda: ops.open_store_for_gui(db, passphrase),
+            lambda key: open_store_for_gui(db, key if same_passphrase else passphrase),
             on_done=opened,
             on_error=lambda e, tb: self._open_failed(e, tb, db, first_run_check, passphrase),
         )
@@ -244,7 +248,7 @@ class MainWindow(Shell):
         dlg.show_error(self, exc, tb)
 
     def load_school(self) -> None:
-        self.ctx.run(ops.school_name, on_done=lambda name: self._school_loaded(name, False))
+        self.ctx.query(ops.school_name, on_done=lambda name: self._school_loaded(name, False))
 
     def _school_loaded(self, name: str, first_run_check: bool) -> None:
         self.ctx.school_name = name

@@ -12,7 +12,7 @@ from .dialogs import ask as dlg
 from .dialogs import files
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session, Store
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
@@ -84,29 +84,27 @@ def selected_pupil(win: Shell) -> tuple[int, int | None] | None:
 
 
 def make_pack(
-    store: Store, pupil_id: int, meeting_id: int | None, today: dt.date
+    s: Session, pupil_id: int, meeting_id: int | None, today: dt.date
 ) -> tuple[str, bytes]:
     """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one."""
     from sencodesk.reports.batch import pack_stem
     from sencodesk.reports.data_review import choose_meeting, load_review_pack
     from sencodesk.reports.review_pack import render_review_pack
 
-    with store.read() as s:
-        if meeting_id is None:
-            meeting_id = choose_meeting(s, pupil_id, today=today)
-        data = load_review_pack(s, pupil_id, meeting_id, today=today)
+    if meeting_id is None:
+        meeting_id = choose_meeting(s, pupil_id, today=today)
+    data = load_review_pack(s, pupil_id, meeting_id, today=today)
     buf = io.BytesIO()
     render_review_pack(data, buf)
     when = data.meeting.meeting_at.date() if data.meeting else today
     return pack_stem(data.pupil.row.upn, pupil_id, when), buf.getvalue()
 
 
-def make_table_report(store: Store, name: str, today: dt.date) -> tuple[Any, bytes]:
+def make_table_report(s: Session, name: str, today: dt.date) -> tuple[Any, bytes]:
     from sencodesk.reports.catalogue import build_report
     from sencodesk.reports.tables import write_pdf_report
 
-    with store.read() as s:
-        report = build_report(s, name, today=today)
+    report = build_report(s, name, today=today)
     buf = io.BytesIO()
     write_pdf_report(report, buf)
     return report, buf.getvalue()
@@ -120,12 +118,11 @@ def make_list_pdf(_store: Store, report: Any) -> bytes:
     return buf.getvalue()
 
 
-def write_calendar_file(store: Store, path: Path, today: dt.date) -> tuple[Path, int]:
+def write_calendar_file(s: Session, path: Path, today: dt.date) -> tuple[Path, int]:
     from sencodesk.exchange.calendar import build_calendar
     from sencodesk.files import atomic_path
 
-    with store.read() as s:
-        cal = build_calendar(s, today=today)
+    cal = build_calendar(s, today=today)
     with atomic_path(path) as tmp:
         tmp.write_bytes(cal.to_ical())
     return path, len(list(cal.walk("VEVENT")))
@@ -150,7 +147,7 @@ def review_pack(win: Shell) -> None:
         return
     pupil_id, meeting_id = chosen
     _busy(win, "Making the review pack…")
-    win.ctx.run(
+    win.ctx.query(
         make_pack,
         pupil_id,
         meeting_id,
@@ -172,7 +169,7 @@ def table_report(win: Shell, name: str) -> None:
 
     title = REPORTS[name].title
     _busy(win, f"Making the {title.lower()} report…")
-    win.ctx.run(
+    win.ctx.query(
         make_table_report,
         name,
         win.ctx.today,
@@ -235,4 +232,4 @@ def calendar(win: Shell) -> None:
             "names; importing a newer file updates them.",
         )
 
-    win.ctx.run(write_calendar_file, target, win.ctx.today, on_done=done)
+    win.ctx.query(write_calendar_file, target, win.ctx.today, on_done=done)

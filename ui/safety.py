@@ -33,6 +33,8 @@ from .dialogs import ask as dlg
 if TYPE_CHECKING:
     from sencodesk.store import Store
 
+    from .worker import Opened
+
 if TYPE_CHECKING:  # the rest is imported when first needed: not at start-up
     from sencodesk.safety.errors import DatabaseDamaged
 
@@ -93,10 +95,10 @@ class Banner(QFrame):
         self.hide()
 
 
-def read_only_text(store: Store) -> str:
+def read_only_text(store: Opened) -> str:
     from . import format as fmt
 
-    info = getattr(store, "locked_by", None)
+    info = store.locked_by
     if info is None:
         who = "Another copy of SENCO Desk has this database open for changes"
     else:
@@ -115,7 +117,6 @@ class DataSafety(QObject):
         super().__init__(win)
         self.win = win
         self.now = dt.datetime.now  # tests give their own clock
-        self.passphrase: str | None = None  # of the open database, for restore and reopen
         self.path: Path | None = None
         self.read_only = False
         self.encrypted = False
@@ -144,13 +145,11 @@ class DataSafety(QObject):
 
     # ------------------------------------------------------------------ opening
 
-    def store_opened(self, store: Store) -> None:
+    def store_opened(self, store: Opened) -> None:
         """Called by the main window once a database is open (before its pages load)."""
         self.path = store.path
-        self.read_only = bool(getattr(store, "read_only", False))
-        self.encrypted = bool(getattr(store, "encrypted", False))
-        key = getattr(store, "cipher_key", None)
-        self.passphrase = key.decode("utf-8") if key else None
+        self.read_only = store.read_only
+        self.encrypted = store.encrypted
         self.changed = False
         if self.read_only:
             self.banner.text.setText(read_only_text(store))
@@ -163,7 +162,7 @@ class DataSafety(QObject):
             QTimer.singleShot(self.first_routine_ms, self, self.run_routine)
         if self.encrypted:
             self.win.db_label.setText(self.win.db_label.text() + " (encrypted)")
-        left = tuple(getattr(store, "unfinished", ()))
+        left = store.unfinished
         if left:
             shown = "\n".join(f"• {p}" for p in left[:8])
             dlg.tell(
@@ -177,7 +176,7 @@ class DataSafety(QObject):
             )
 
     def retry_open(self) -> None:
-        self.win.open_database(self.win.db, first_run_check=False, passphrase=self.passphrase)
+        self.win.open_database(self.win.db, first_run_check=False, same_passphrase=True)
 
     def open_failed(
         self, exc: BaseException, db: Any, passphrase: str | None, first_run_check: bool
@@ -402,7 +401,7 @@ class DataSafety(QObject):
             return
         out = safety_ops.Encrypted()
 
-        def _encrypt() -> None:
+        def _encrypt(_key: str | None) -> None:
             safety_ops.encrypt_file(path, phrase, out)
 
         def _done(_r: Any) -> None:
@@ -454,7 +453,7 @@ class DataSafety(QObject):
                 return
             out = safety_ops.Encrypted()
 
-            def _rekey() -> None:
+            def _rekey(_key: str | None) -> None:
                 safety_ops.rekey_file(path, old, new, out)
 
             def _done(_r: Any) -> None:

@@ -1,6 +1,7 @@
 """Data-safety operations that run in the database worker (backups, checks, encryption,
-history, retention, subject access). Each takes the Store first (or runs with none, for the
-openers); nothing here touches a widget."""
+history, retention, subject access). A whole-store op takes the Store first (or runs with
+none, for the openers); a query or change op takes the Session the worker opened. Nothing
+here touches a widget or opens a session."""
 
 from __future__ import annotations
 
@@ -10,10 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
-
-# The kinds of row an erasure removes (for the pages' change signal).
-ERASE_CHANGES = frozenset({"pupil", "outcome", "record", "funding", "assignment", "review"})
+    from sencodesk.store import Session, Store
 
 
 def _writable_file(store: Store) -> bool:
@@ -102,15 +100,12 @@ def encrypt_file(db: Path, passphrase: str, out: Encrypted) -> None:
     original), then make a first encrypted backup. The window reopens it after."""
     from sencodesk.safety.backup import backup_now
     from sencodesk.safety.encryption import encrypt_existing
-    from sencodesk.store import open_store
+
+    from .worker import with_file_open
 
     result = encrypt_existing(Path(db), passphrase)
     out.old_copies = result.old_copies
-    store = open_store(db, passphrase=passphrase)
-    try:
-        out.backup = backup_now(store)
-    finally:
-        store.close()
+    out.backup = with_file_open(db, backup_now, passphrase=passphrase)
 
 
 def passphrase_opens(_store: Store, db: Path, passphrase: str) -> bool:
@@ -130,15 +125,12 @@ def rekey_file(db: Path, old: str, new: str, out: Encrypted) -> None:
     it replaces the original), then make a first backup under it."""
     from sencodesk.safety.backup import backup_now
     from sencodesk.safety.encryption import change_passphrase
-    from sencodesk.store import open_store
+
+    from .worker import with_file_open
 
     result = change_passphrase(Path(db), old, new)
     out.old_copies = result.old_copies
-    store = open_store(db, passphrase=new)
-    try:
-        out.backup = backup_now(store)
-    finally:
-        store.close()
+    out.backup = with_file_open(db, backup_now, passphrase=new)
 
 
 def delete_plain_copies(store: Store, paths: list[Path]) -> int:
@@ -161,35 +153,31 @@ def delete_plain_copies(store: Store, paths: list[Path]) -> int:
 # --------------------------------------------------------------------------- history
 
 
-def history_rows(store: Store, table: str, row_id: int) -> list[Any]:
+def history_rows(s: Session, table: str, row_id: int) -> list[Any]:
     from sencodesk.safety.history import history
 
-    with store.read() as s:
-        return history(s, table, row_id)
+    return history(s, table, row_id)
 
 
 # --------------------------------------------------------------------------- retention
 
 
-def retention_rows(store: Store, today: dt.date) -> list[Any]:
+def retention_rows(s: Session, today: dt.date) -> list[Any]:
     from sencodesk.safety.retention import retention_review_list
 
-    with store.read() as s:
-        return retention_review_list(s, today)
+    return retention_review_list(s, today)
 
 
-def put_on_hold(store: Store, pupil_id: int, reason: str) -> None:
+def put_on_hold(s: Session, pupil_id: int, reason: str) -> None:
     from sencodesk.safety.retention import put_on_hold as hold
 
-    with store.session() as s:
-        hold(s, pupil_id, reason)
+    hold(s, pupil_id, reason)
 
 
-def release_hold(store: Store, pupil_id: int, reason: str) -> None:
+def release_hold(s: Session, pupil_id: int, reason: str) -> None:
     from sencodesk.safety.retention import release_hold as release
 
-    with store.session() as s:
-        release(s, pupil_id, reason)
+    release(s, pupil_id, reason)
 
 
 @dataclass(frozen=True)
@@ -200,19 +188,22 @@ class Erased:
     copies: tuple[Path, ...] = ()
 
 
-def erase_pupil(store: Store, pupil_id: int, reason: str, confirm: str) -> Erased:
-    """Erase, then account for every copy: unfinished copies (left by an interrupted backup
-    or restore) are removed; the backups, which still hold the records, are listed."""
+def erase_pupil(s: Session, pupil_id: int, reason: str, confirm: str) -> int:
+    """Erase (a write op); the audit entry's id. Then :func:`account_for_copies`."""
     from sencodesk.safety.retention import erase_pupil as erase
 
-    with store.session() as s:
-        entry = erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+    return erase(s, pupil_id, reason, confirm_upn_or_name=confirm)
+
+
+def account_for_copies(store: Store, entry_id: int) -> Erased:
+    """After an erasure, account for every copy: unfinished copies (left by an interrupted
+    backup or restore) are removed; the backups, which still hold the records, are listed."""
     if store.path is None or store.read_only:
-        return Erased(entry)
+        return Erased(entry_id)
     from sencodesk.safety.backup import clean_unfinished, copies_holding_data
 
     clean_unfinished(store.path)
-    return Erased(entry, tuple(copies_holding_data(store.path)))
+    return Erased(entry_id, tuple(copies_holding_data(store.path)))
 
 
 # --------------------------------------------------------------------------- subject access

@@ -112,14 +112,11 @@ def _install_traps(test: SelfTest) -> Callable[[], None]:
 
 def _demo_database(folder: Path) -> Path:
     from sencodesk.demo import make_demo
-    from sencodesk.store import open_store
+
+    from .worker import with_file_open
 
     db = folder / "self-test.db"
-    store = open_store(db, user="self-test")
-    try:
-        make_demo(store, pupils=40, seed=1)
-    finally:
-        store.close()
+    with_file_open(db, lambda store: make_demo(store, pupils=40, seed=1), user="self-test")
     return db
 
 

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 class SafetyActions(Protocol):
     """The File menu's data-safety commands (``ui.safety.DataSafety``)."""
 
-    @property
-    def passphrase(self) -> str | None: ...
+    def retry_open(self) -> None: ...
     def encrypt_database(self) -> None: ...
     def change_passphrase(self) -> None: ...
     def show_history(self) -> Any: ...
@@ -74,7 +73,12 @@ class Shell(QMainWindow):
         raise NotImplementedError
 
     def open_database(
-        self, db: str | Path | None, *, first_run_check: bool = True, passphrase: str | None = None
+        self,
+        db: str | Path | None,
+        *,
+        first_run_check: bool = True,
+        passphrase: str | None = None,
+        same_passphrase: bool = False,
     ) -> None:
         raise NotImplementedError
 

@@ -1,12 +1,25 @@
 """The one database executor (Anki's taskman habit).
 
-All database work runs on one QThread. ``run_op(fn, *args, on_done=, on_error=)`` queues
-``fn(store, *args)``; its result or exception comes back to the GUI thread through a signal,
-and the callbacks run there. The worker never touches a widget and never shares a Session:
-``fn`` opens its own (``store.session()`` to write, ``store.read()`` to read).
+All database work runs on one QThread. The GUI asks it for typed operations (Anki's
+``aqt/operations`` habit: ``QueryOp[T]`` and ``CollectionOp``):
 
-After a write (an op given ``changes=``) the ``changed`` signal names the kinds of row that
-changed, so pages refresh only what the change touched.
+- ``query(fn, *args, on_done=, on_error=)``: the worker opens ``store.read()`` and runs
+  ``fn(session, *args) -> T``; ``on_done`` gets the ``T`` (mypy checks the two agree).
+- ``change(fn, *args, on_done=, on_error=, changes=, reason=)``: the worker opens
+  ``store.session(reason=)``, runs ``fn(session, *args) -> T`` and commits (rolls back on
+  any error).
+- ``run_op(fn, *args)`` / ``run_job``: whole-store work (backups, checks, the demo, the MIS
+  import), ``fn(store, *args)``; these live in ``ui/ops.py``, ``ui/safety_ops.py`` and
+  ``ui/mis_ops.py`` and never open a session themselves.
+
+The result or exception comes back to the GUI thread through a signal, and the callbacks run
+there. The worker never touches a widget and never shares a Session. Only this module opens a
+session (``tests/core/test_architecture.py``), and the ``Store`` never leaves the worker
+thread: ``open`` hands the GUI an :class:`Opened` (what the window shows of it).
+
+After a change op the ``changed`` signal names the kinds of row that changed
+(``sencodesk.changes.Change``: what the session wrote, side effects included, as the core
+reports it; plus any ``changes=`` the op declared), so pages refresh only what it touched.
 
 Long jobs get a :class:`JobState` (``set_progress``, ``is_cancelled``): the plain-function
 progress/cancel habit of Orange3's ``concurrent_example``.
@@ -27,13 +40,15 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from sencodesk.errors import KnownError
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    import datetime as dt
+    from pathlib import Path
+
+    from sencodesk.store import Session, Store
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Ts = TypeVarTuple("Ts")
-S = TypeVar("S", bound="Store | None")  # what an opener returns: a store, or none (closed)
 OnDone = Callable[[Any], None]
 OnError = Callable[[BaseException, str], None]
 
@@ -43,6 +58,10 @@ class Cancelled(KnownError):
 
     def __init__(self) -> None:
         super().__init__("Cancelled.")
+
+
+class _NoStore(Exception):  # noqa: N818 - not an error: nothing to read from yet
+    """A query or change op ran with no database open (none opened yet): it is dropped."""
 
 
 class JobState:
@@ -76,6 +95,9 @@ class JobState:
             raise Cancelled()
 
 
+STORE, READ, WRITE = "store", "read", "write"
+
+
 @dataclass
 class _Job:
     id: int
@@ -86,6 +108,36 @@ class _Job:
     changes: frozenset[str]
     state: JobState | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    mode: str = STORE  # STORE: fn(store, ...); READ / WRITE: fn(session, ...)
+    reason: str = ""  # of a WRITE, for the audit
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the GUI learns of a database the worker opened (never the ``Store`` itself)."""
+
+    path: Path | None
+    read_only: bool
+    encrypted: bool
+    is_sqlite: bool
+    url: str  # a server's, for following its changes (``ui/live.py``)
+    locked_by: Any  # ``safety.lock.LockInfo`` of whoever has it open for changes, or None
+    locked_since: dt.datetime | None
+    unfinished: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, store: Store) -> Opened:
+        info = store.locked_by
+        return cls(
+            path=store.path,
+            read_only=bool(store.read_only),
+            encrypted=bool(store.encrypted),
+            is_sqlite=store.is_sqlite,
+            url=store.url,
+            locked_by=info,
+            locked_since=getattr(info, "since", None),
+            unfinished=tuple(store.unfinished),
+        )
 
 
 @dataclass
@@ -96,6 +148,7 @@ class _Done:
     result: Any
     exc: BaseException | None
     tb: str
+    kinds: frozenset[str] = frozenset()  # what a change op's session wrote
 
 
 class _Runner(QObject):
@@ -106,16 +159,30 @@ class _Runner(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.store: Store | None = None
+        self.key: str | None = None  # the passphrase of the last database opened, for reopening
 
     @Slot(object)
     def run(self, job: _Job) -> None:
+        kinds: frozenset[str] = frozenset()
         try:
             args = (job.state, *job.args) if job.state is not None else job.args
-            result = job.fn(self.store, *args)
+            if job.mode == STORE:
+                result = job.fn(self.store, *args)
+            elif self.store is None:
+                raise _NoStore()
+            elif job.mode == READ:
+                with self.store.read() as s:
+                    result = job.fn(s, *args)
+            else:
+                with self.store.session(reason=job.reason) as s:
+                    result = job.fn(s, *args)
+                from sencodesk.changes import changed
+
+                kinds = frozenset(changed(s))  # after the commit: side effects included
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI to tell or report
             self.finished.emit(_Done(job, None, exc, traceback.format_exc()))
         else:
-            self.finished.emit(_Done(job, result, None, ""))
+            self.finished.emit(_Done(job, result, None, "", kinds))
 
 
 class DbWorker(QObject):
@@ -163,6 +230,32 @@ class DbWorker(QObject):
         """Queue ``fn(store, *args)``. ``changes``: what it writes, for the ``changed`` signal."""
         return self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes)))
 
+    def query(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> int:
+        """Queue a read: ``fn(session, *args)`` in ``store.read()``."""
+        return self._queue(
+            _Job(next(self._ids), fn, args, on_done, on_error, frozenset(), mode=READ)
+        )
+
+    def change(
+        self,
+        fn: Callable[[Session, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+        changes: Iterable[str] = (),
+        reason: str = "",
+    ) -> int:
+        """Queue a write: ``fn(session, *args)`` in ``store.session(reason=)``, committed."""
+        job = _Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes), mode=WRITE)
+        job.reason = reason
+        return self._queue(job)
+
     def run_job(
         self,
         fn: Callable[[Store, JobState, *Ts], T],
@@ -174,6 +267,19 @@ class DbWorker(QObject):
         """Queue a long job ``fn(store, state, *args)``; returns its state (to cancel it)."""
         state = JobState(self._progress_from_worker.emit)
         self._queue(_Job(next(self._ids), fn, args, on_done, on_error, frozenset(changes), state))
+        return state
+
+    def query_job(
+        self,
+        fn: Callable[[Session, JobState, *Ts], T],
+        *args: *Ts,
+        on_done: Callable[[T], None] | None = None,
+        on_error: OnError | None = None,
+    ) -> JobState:
+        """Queue a long read ``fn(session, state, *args)`` in ``store.read()``."""
+        state = JobState(self._progress_from_worker.emit)
+        job = _Job(next(self._ids), fn, args, on_done, on_error, frozenset(), state, mode=READ)
+        self._queue(job)
         return state
 
     def _queue(self, job: _Job) -> int:
@@ -201,10 +307,14 @@ class DbWorker(QObject):
             return
         try:
             if exc is None:
-                if job.changes:
-                    self.changed.emit(job.changes)
+                # What the op said it writes, and what the core saw it write (side effects).
+                kinds = job.changes | done.kinds
+                if kinds:
+                    self.changed.emit(kinds)
                 if job.on_done is not None:
                     job.on_done(result)
+            elif isinstance(exc, _NoStore):
+                log.debug("dropped %s: no database is open", job.fn)
             else:
                 handler = job.on_error or self.default_on_error
                 if handler is not None:
@@ -219,30 +329,37 @@ class DbWorker(QObject):
 
     def open(
         self,
-        opener: Callable[[], S],
+        opener: Callable[[str | None], Store | None],
         *,
-        on_done: Callable[[S], None] | None = None,
+        on_done: Callable[[Opened | None], None] | None = None,
         on_error: OnError | None = None,
         close_first: bool = False,
     ) -> int:
-        """Open a store in the worker (``opener()`` -> Store); closes the previous one (before
-        opening, with ``close_first``: to restore over the file, or reopen it)."""
+        """Open a store in the worker; closes the previous one (before opening, with
+        ``close_first``: to restore over the file, or reopen it). ``opener(key)`` is given the
+        passphrase of the database open until now (None if none or not encrypted), so a reopen
+        needs no copy of it in the GUI. ``on_done`` gets an :class:`Opened` (None when the opener
+        opened nothing), never the Store."""
 
-        def _open(old: Store | None) -> S:
+        def _open(old: Store | None) -> Opened | None:
+            key = self._runner.key  # kept after a failed reopen, for opening it again
             if close_first and old is not None:
                 old.close()
                 self._runner.store = None
-            new = opener()
+            new = opener(key)
             if old is not None and not close_first:
                 old.close()
             self._runner.store = new
-            return new
+            if new is not None:
+                cipher = new.cipher_key
+                self._runner.key = cipher.decode("utf-8") if cipher else None
+            return Opened.of(new) if new is not None else None
 
-        def _done(store: S) -> None:
-            self.store_description = str(getattr(store, "path", None) or "")
+        def _done(opened: Opened | None) -> None:
+            self.store_description = str(opened.path or "") if opened is not None else ""
             self.store_changed.emit()
             if on_done is not None:
-                on_done(store)
+                on_done(opened)
 
         return self.run_op(_open, on_done=_done, on_error=on_error)
 
@@ -267,3 +384,38 @@ class DbWorker(QObject):
         if self._collector is not None and not self._thread.isRunning():
             self._collector.release(self)
             self._collector = None
+
+
+# --------------------------------------------------------------------------- openers
+# The only places in ui/ that open a database: run in the worker thread (by ``DbWorker.open``,
+# or by a whole-store job while the GUI's store is closed).
+
+
+def open_store_for_gui(db: str | Path | None, passphrase: str | None = None) -> Store:
+    """Open for writing; if another SENCO Desk has the file, read-only (``store.read_only``)."""
+    from sencodesk.store import open_for_reading
+
+    return open_for_reading(db, passphrase=passphrase)
+
+
+def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) -> Store:
+    """Runs with the old store closed: restore the backup over the file, then open it
+    (``passphrase``: of an encrypted database and its backups)."""
+    from sencodesk.safety.backup import restore
+
+    restore(path, backup, passphrase=passphrase)
+    return open_store_for_gui(path, passphrase)
+
+
+def with_file_open(
+    db: Path, fn: Callable[[Store], T], *, passphrase: str | None = None, user: str | None = None
+) -> T:
+    """Open the database file ``db`` just for ``fn(store)``, then close it (in the worker,
+    while the GUI's own store is closed; or before the GUI has one, for the self-test)."""
+    from sencodesk.store import open_store
+
+    store = open_store(db, passphrase=passphrase, user=user)
+    try:
+        return fn(store)
+    finally:
+        store.close()

@@ -18,6 +18,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from ..audit import PUPIL_OWNED_TABLES, default_user
+from ..changes import note_tables
 from ..errors import KnownError, NotFound, ValidationError
 from ..model import (
     Assignment,
@@ -287,6 +288,8 @@ def erase_pupil(
     for model in (ReviewMeeting, Assignment, Funding, Record, Outcome):
         session.execute(delete(model).where(model.pupil_id == pupil_id))
     session.execute(delete(Pupil).where(Pupil.id == pupil_id))
+    # Core deletes pass the audit hook by: say what went, for the pages (``changes.py``).
+    note_tables(session.info, set(PUPIL_OWNED_TABLES))
     for chunk in _chunks(entry_ids):
         session.execute(delete(AuditEntry).where(AuditEntry.id.in_(chunk)))
     entry = AuditEntry(

@@ -146,3 +146,72 @@ def test_the_circle_finder_finds_a_lazy_circle_through_a_package(tmp_path):
     graph = import_graph(tmp_path, ("pkg",))
     assert graph["pkg.a"] == {"pkg.sub.b"}
     assert circles(graph) == [["pkg.a", "pkg.c", "pkg.sub.b"]]
+
+
+# --------------------------------------------------------------------------- typed ops
+
+WORKER = "ui/worker.py"  # the one module of ui/ that opens a database or a session
+
+
+def _type_checking_nodes(tree: ast.AST) -> set[int]:
+    """ids of the nodes inside ``if TYPE_CHECKING:`` blocks (imports for annotations only)."""
+    inside: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for child in node.body:
+                inside.update(id(n) for n in ast.walk(child))
+    return inside
+
+
+def session_breaches(source: str) -> list[str]:
+    """Where ``source`` opens a session or a database itself, or imports ``sencodesk.store``
+    at run time: what only the worker may do (``ui/worker.py``)."""
+    tree = ast.parse(source)
+    typing_only = _type_checking_nodes(tree)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            mods = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            if "sencodesk.store" in mods:
+                found.append(f"line {node.lineno}: imports sencodesk.store")
+        elif isinstance(node, ast.Import):
+            if any(a.name == "sencodesk.store" for a in node.names):
+                found.append(f"line {node.lineno}: imports sencodesk.store")
+        elif isinstance(node, ast.With):
+            for item in node.items:
+                call = item.context_expr
+                if (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and call.func.attr in {"read", "session"}
+                ):
+                    found.append(f"line {node.lineno}: opens a session ({ast.unparse(call)})")
+    return found
+
+
+def test_only_the_worker_opens_a_session_or_the_store():
+    """The GUI asks the worker for a query or a change (``ctx.query`` / ``ctx.change``); it
+    never opens a session, and never imports ``sencodesk.store`` at run time."""
+    files = sorted((ROOT / "ui").rglob("*.py"))
+    assert len(files) > 20
+    breaches = {
+        str(f.relative_to(ROOT)): found
+        for f in files
+        if str(f.relative_to(ROOT)) != WORKER
+        and (found := session_breaches(f.read_text(encoding="utf-8")))
+    }
+    assert breaches == {}
+
+
+def test_the_session_scanner_catches_each_way():
+    assert session_breaches("def f(store):\n    with store.read() as s:\n        pass\n")
+    assert session_breaches("def f(st):\n    with st.session(reason='x') as s:\n        pass\n")
+    assert session_breaches("def f():\n    from sencodesk.store import open_store\n")
+    assert session_breaches("from sencodesk import store\n")
+    assert session_breaches("import sencodesk.store\n")
+    typed = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+    assert not session_breaches(typed + "    from sencodesk.store import Session, Store\n")
+    assert not session_breaches("def f(s):\n    return s.execute(1)\n")
+    assert session_breaches((ROOT / WORKER).read_text(encoding="utf-8"))  # it does, alone

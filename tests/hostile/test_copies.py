@@ -165,7 +165,9 @@ def test_erasure_removes_unfinished_copies_and_names_the_backups_that_hold_the_r
         pid = add_pupil(store, "Leaver", "Lee", leaving_date=dt.date(2024, 7, 19))
         made = bk.backup_now(store)
         left = _leave_unfinished(db_path)[:2]  # the restore/encrypt ones need the lock
-        result = safety_ops.erase_pupil(store, pid, "Retention ended", "Lee Leaver")
+        with store.session() as s:  # the change op, then the whole-store op, as the app chains them
+            entry = safety_ops.erase_pupil(s, pid, "Retention ended", "Lee Leaver")
+        result = safety_ops.account_for_copies(store, entry)
         assert [p for p in left if p.exists()] == []
         assert made in result.copies
         assert all(p.exists() for p in result.copies)

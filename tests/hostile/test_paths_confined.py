@@ -88,7 +88,8 @@ def test_the_review_pack_shown_in_the_app_has_a_safe_name(evil_db, export):
     meeting = next(m for m in export["tables"]["review_meeting"] if m["pupil_id"] == pupil)
     store = open_store(db, user="test")
     try:
-        stem, pdf = make_pack(store, pupil, meeting["id"], dt.date(2026, 3, 2))
+        with store.read() as s:
+            stem, pdf = make_pack(s, pupil, meeting["id"], dt.date(2026, 3, 2))
     finally:
         store.close()
     assert pdf.startswith(b"%PDF")

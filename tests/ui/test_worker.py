@@ -19,7 +19,7 @@ def test_op_runs_off_the_gui_thread_and_returns_on_it(qtbot, worker, db_path):
         return store.path
 
     with qtbot.waitSignal(worker.store_changed):
-        worker.open(lambda: open_store(db_path, user="test"))
+        worker.open(lambda _key: open_store(db_path, user="test"))
     results = []
 
     def done(value):
@@ -216,3 +216,24 @@ def test_a_full_collection_waits_until_the_worker_is_idle(qtbot):
         gc.unfreeze()
         collector.deleteLater()
     assert gc.isenabled()
+
+
+def test_a_change_op_reports_what_the_core_wrote_side_effects_included(qtbot, worker, db_path):
+    """The op declares nothing; saving a leaving date also ends the pupil's assignments, and
+    the pages are told both (``sencodesk.changes``), not what the caller guessed."""
+    import datetime as dt
+
+    from sencodesk import commands
+    from tests.ui.seed import seed_school
+
+    today = dt.date.today()
+    seeded = open_store(db_path, user="test")
+    try:
+        ids = seed_school(seeded, today - dt.timedelta(days=30))
+    finally:
+        seeded.close()
+    with qtbot.waitSignal(worker.store_changed):
+        worker.open(lambda _key: open_store(db_path, user="test"))
+    with qtbot.waitSignal(worker.changed) as told:
+        worker.change(commands.save_pupil, {"leaving_date": today}, ids.pupil)
+    assert told.args[0] == {"pupil", "assignment"}

@@ -46,7 +46,7 @@ from ..widgets.fields import (
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
 class PatternField(QWidget):
@@ -107,7 +107,7 @@ class PatternField(QWidget):
                 brk.setValue(d.unpaid_break_minutes)
 
 
-def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
+def load_contract_choices(s: Session, staff_id: int) -> dict[str, Any]:
     """The school's pay settings, and the funding lines of the pupils this person supports
     (then every other line)."""
     from sencodesk.queries.facts import school_days
@@ -115,28 +115,25 @@ def load_contract_choices(store: Store, staff_id: int) -> dict[str, Any]:
     from sencodesk.queries.pupils import assignment_rows
     from sencodesk.queries.school import get_school
 
-    with store.read() as s:
-        school = get_school(s)
-        mine = {a.pupil_id for a in assignment_rows(s, staff_id=staff_id)}
-        lines = sorted(funding_rows(s), key=lambda f: (f.pupil_id not in mine, f.pupil_name))
-        return {
-            "school": school,
-            "school_days": school_days(s),
-            "funding_end": {f.id: f.end_date for f in lines},
-            "funding": [
-                (
-                    f.id,
-                    f"{f.pupil_name}: {vocab.FUNDING_SOURCE_LABELS.get(f.source, f.source)}"
-                    + (f", ends {fmt.date(f.end_date)}" if f.end_date else ", no end date"),
-                )
-                for f in lines
-            ],
-        }
+    school = get_school(s)
+    mine = {a.pupil_id for a in assignment_rows(s, staff_id=staff_id)}
+    lines = sorted(funding_rows(s), key=lambda f: (f.pupil_id not in mine, f.pupil_name))
+    return {
+        "school": school,
+        "school_days": school_days(s),
+        "funding_end": {f.id: f.end_date for f in lines},
+        "funding": [
+            (
+                f.id,
+                f"{f.pupil_name}: {vocab.FUNDING_SOURCE_LABELS.get(f.source, f.source)}"
+                + (f", ends {fmt.date(f.end_date)}" if f.end_date else ", no end date"),
+            )
+            for f in lines
+        ],
+    }
 
 
 class ContractEditor(EditorDialog):
-    changes = ("contract",)
-
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:
@@ -225,7 +222,7 @@ class ContractEditor(EditorDialog):
             )
         f.edited.connect(self.recompute)
         f.fields["term_time"].toggled.connect(weeks.setEnabled)
-        ctx.run(load_contract_choices, staff_id, on_done=self._choices)
+        ctx.query(load_contract_choices, staff_id, on_done=self._choices)
         self.recompute()
         self.resize(760, 720)
 

@@ -7,7 +7,6 @@ Esc, or closing the window) with unsaved edits asks first; it never touches save
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from sencodesk.errors import Conflict, ValidationError
 
-from ..context import Context
+from ..context import ALL, Context
 from ..widgets.form import Form
 from . import ask as dlg
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
 def loaded_version(row: Any) -> int | None:
@@ -94,8 +93,8 @@ class EditorDialog(QDialog):
         self._decided = False
         self._shown = False
 
-    # Subclasses: what the save changes, any reshaping of the values, and the command.
-    changes: Iterable[str] = ()
+    # Subclasses: any reshaping of the values, and the command (what it changed, the core
+    # reports: ``sencodesk.changes``).
     row_id: Any = None
     # The version of the row the form was loaded from (``row.version``); None for a new row.
     version: int | None = None
@@ -107,9 +106,8 @@ class EditorDialog(QDialog):
         """Runs in the worker thread: call the core command (never touch a widget here)."""
         raise NotImplementedError
 
-    def write(self, store: Store, values: dict[str, Any]) -> Any:
-        with store.session() as s:
-            return self.save_in(s, values)
+    def write(self, s: Session, values: dict[str, Any]) -> Any:
+        return self.save_in(s, values)
 
     def values_to_save(self) -> dict[str, Any]:
         """A new row: every value. An existing row: only the fields changed in the form, and
@@ -135,12 +133,11 @@ class EditorDialog(QDialog):
             return
         self._saving = True
         self.save_button.setEnabled(False)
-        self.ctx.run(
+        self.ctx.change(
             self.write,
             self.values_to_save(),
             on_done=self._saved_ok,
             on_error=self._save_failed,
-            changes=self.changes,
         )
 
     def _saved_ok(self, row_id: Any) -> None:
@@ -176,7 +173,10 @@ class EditorDialog(QDialog):
             self.ctx.status.emit(f"Kept the changes saved by {exc.by or 'someone else'}.")
             super().reject()
             # Pages showing this row reload it: the form's values are not theirs.
-            self.ctx.worker.changed.emit(frozenset(self.changes))
+            from sencodesk.changes import TABLE_KINDS
+
+            kind = TABLE_KINDS.get(exc.table)
+            self.ctx.worker.changed.emit(frozenset({kind} if kind else {ALL}))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._shown:

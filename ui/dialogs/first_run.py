@@ -131,7 +131,7 @@ class FirstRunDialog(QDialog):
             return
         v = self.form.values()
         terms = [(v[f"half-term {i}: start"], v[f"half-term {i}: end"]) for i in range(1, 7)]
-        self.ctx.run(
+        self.ctx.change(
             ops.set_up_school,
             v["name"],
             v["la_name"],

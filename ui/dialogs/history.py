@@ -145,7 +145,7 @@ class HistoryDialog(QDialog):
     def load(self) -> None:
         from ..safety_ops import history_rows
 
-        self.ctx.run(history_rows, self.table_name, self.row_id, on_done=self._loaded)
+        self.ctx.query(history_rows, self.table_name, self.row_id, on_done=self._loaded)
 
     def _loaded(self, rows: list[Any]) -> None:
         self.model.set_rows(rows)

@@ -174,7 +174,7 @@ class MisImportDialog(QDialog):
                 dlg.tell(self, "Import from MIS", "Choose the file to import.", warning=True)
                 return
             self.next.setEnabled(False)
-            self.ctx.run(
+            self.ctx.query(
                 mis_ops.read_columns,
                 Path(text),
                 self.kind() if self.kind_chosen else None,
@@ -243,6 +243,7 @@ class MisImportDialog(QDialog):
             kind,
             mapping,
             on_done=self._previewed,
+            query=True,
             on_failed=lambda: self.next.setEnabled(True),
         )
 
@@ -263,6 +264,7 @@ class MisImportDialog(QDialog):
             return
         self.go.setEnabled(False)
         save_as = self.save_as.text().strip() if self.columns is not None else ""
+        mapping = self.mapping() if self.columns is not None else None
         self.box, self.state = run_with_progress(
             self.ctx,
             self,
@@ -270,14 +272,16 @@ class MisImportDialog(QDialog):
             mis_ops.apply_choices,
             self.plan,
             choices,
-            save_as,
-            self.mapping() if self.columns is not None else None,
-            on_done=self._imported,
+            on_done=lambda result: self._imported(result, save_as, mapping),
             on_failed=lambda: self.go.setEnabled(True),
             changes=(ALL,),
         )
 
-    def _imported(self, result: Any) -> None:
+    def _imported(
+        self, result: Any, save_as: str = "", mapping: dict[str, str] | None = None
+    ) -> None:
+        if save_as and mapping:  # the import is done: then the mapping, for next time
+            self.ctx.change(mis_ops.save_mapping, save_as, self.plan.kind, mapping)
         self.result = result
         text = result.summary(self.plan.kind) + f", from {self.plan.source.file_name}."
         self.ctx.status.emit(text)

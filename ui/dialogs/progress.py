@@ -21,7 +21,10 @@ def run_with_progress(
     on_done: Callable[[Any], None] | None = None,
     on_failed: Callable[[], None] | None = None,
     changes: Iterable[str] = (),
+    query: bool = False,
 ) -> tuple[QProgressDialog, JobState]:
+    """Run ``fn(store, state, *args)`` (a whole-store job) or, with ``query``,
+    ``fn(session, state, *args)`` in a read session the worker opens."""
     box = QProgressDialog(title, "Cancel", 0, 100, parent)
     box.setWindowTitle(title)
     box.setAccessibleName(title)
@@ -54,7 +57,10 @@ def run_with_progress(
             on_failed()
 
     ctx.worker.progress.connect(progress)
-    state = ctx.worker.run_job(fn, *args, on_done=finished, on_error=failed, changes=changes)
+    if query:
+        state = ctx.worker.query_job(fn, *args, on_done=finished, on_error=failed)
+    else:
+        state = ctx.worker.run_job(fn, *args, on_done=finished, on_error=failed, changes=changes)
     box.canceled.connect(state.cancel)
     box.canceled.connect(lambda: box.setLabelText("Cancelling…"))
     box.show()

@@ -22,22 +22,19 @@ from ..widgets.fields import (
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_las(store: Store) -> list[tuple[int, str]]:
+def load_las(s: Session) -> list[tuple[int, str]]:
     from sencodesk.queries.school import list_local_authorities
 
-    with store.read() as s:
-        return [(la.id, la.name) for la in list_local_authorities(s)]
+    return [(la.id, la.name) for la in list_local_authorities(s)]
 
 
 NEED_CHOICES = [(code, f"{code} – {text}") for code, text in vocab.NEED_LABELS.items()]
 
 
 class PupilEditor(EditorDialog):
-    changes = ("pupil",)
-
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, "Edit pupil" if detail else "New pupil", "this pupil", parent, scroll=True
@@ -114,7 +111,7 @@ class PupilEditor(EditorDialog):
                     "date_of_birth": dt.date(ctx.today.year - 8, 9, 1),
                 }
             )
-        ctx.run(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
+        ctx.query(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
         self.resize(760, 720)
 
     def values(self) -> dict[str, Any]:
@@ -129,8 +126,6 @@ class PupilEditor(EditorDialog):
 
 
 class OutcomeEditor(EditorDialog):
-    changes = ("outcome",)
-
     def __init__(
         self, ctx: Context, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

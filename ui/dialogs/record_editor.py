@@ -17,7 +17,7 @@ from ..widgets.form import Form
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 INCIDENT_ONLY = (
     "antecedent",
@@ -30,32 +30,30 @@ INCIDENT_ONLY = (
 )
 
 
-def load_record_choices(store: Store, pupil_id: int | None, today: Any) -> dict[str, Any]:
+def load_record_choices(s: Session, pupil_id: int | None, today: Any) -> dict[str, Any]:
     """Staff (authors), and the pupil's outcomes (or every SEN pupil when none is chosen)."""
     from sencodesk.queries.pupils import list_pupils, outcome_rows
     from sencodesk.queries.staff import list_staff
 
-    with store.read() as s:
-        out: dict[str, Any] = {"staff": [(r.id, r.name) for r in list_staff(s, today=today)]}
-        if pupil_id is None:
-            out["pupils"] = [
-                (r.id, f"{r.sort_name} ({r.year_label})")
-                for r in list_pupils(s, today=today, sen_only=True)
-            ]
-        else:
-            out["outcomes"] = [
-                (o.id, o.text[:80])
-                for o in outcome_rows(s, [pupil_id])
-                if o.status != vocab.OutcomeStatus.ACHIEVED
-            ]
-        return out
+    out: dict[str, Any] = {"staff": [(r.id, r.name) for r in list_staff(s, today=today)]}
+    if pupil_id is None:
+        out["pupils"] = [
+            (r.id, f"{r.sort_name} ({r.year_label})")
+            for r in list_pupils(s, today=today, sen_only=True)
+        ]
+    else:
+        out["outcomes"] = [
+            (o.id, o.text[:80])
+            for o in outcome_rows(s, [pupil_id])
+            if o.status != vocab.OutcomeStatus.ACHIEVED
+        ]
+    return out
 
 
-def load_outcome_choices(store: Store, pupil_id: int) -> list[tuple[int, str]]:
+def load_outcome_choices(s: Session, pupil_id: int) -> list[tuple[int, str]]:
     from sencodesk.queries.pupils import outcome_rows
 
-    with store.read() as s:
-        return [(o.id, o.text[:80]) for o in outcome_rows(s, [pupil_id])]
+    return [(o.id, o.text[:80]) for o in outcome_rows(s, [pupil_id])]
 
 
 def build_record_form(form: Form, *, with_pupil: bool) -> None:
@@ -112,8 +110,6 @@ def record_values(form: Form) -> dict[str, Any]:
 
 
 class RecordEditor(EditorDialog):
-    changes = ("record",)
-
     def __init__(
         self,
         ctx: Context,
@@ -160,7 +156,7 @@ class RecordEditor(EditorDialog):
             self.form.set_choices("author_id", c["staff"], "(me / not recorded)")
             self.form.set_choices("outcome_id", c.get("outcomes", []), "(not linked)")
 
-        ctx.run(load_record_choices, pupil_id, ctx.today, on_done=choices)
+        ctx.query(load_record_choices, pupil_id, ctx.today, on_done=choices)
         self.resize(720, 700)
 
     def values(self) -> dict[str, Any]:

@@ -6,7 +6,7 @@ An erasure leaves one audit entry: that a pupil was erased, when, by whom and wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -81,9 +81,10 @@ class _ReasonDialog(QDialog):
     def finish(self) -> None:
         self.body.addWidget(self.buttons)
 
-    def run(self, fn: Callable[..., Any], *args: Any, changes: Iterable[str]) -> None:
+    def change(self, fn: Callable[..., Any], *args: Any) -> None:
+        """A write op (``fn(session, *args)``): on success ``_ok``, on failure ``_failed``."""
         self.ok_button.setEnabled(False)
-        self.ctx.run(fn, *args, on_done=self._ok, on_error=self._failed, changes=changes)
+        self.ctx.change(fn, *args, on_done=self._ok, on_error=self._failed)
 
     def go(self) -> None:
         raise NotImplementedError
@@ -130,11 +131,11 @@ class HoldDialog(_ReasonDialog):
     def go(self) -> None:
         reason = self.reason.value()
         if self.release:
-            self.run(safety_ops.release_hold, self.row.pupil_id, reason, changes={"pupil"})
+            self.change(safety_ops.release_hold, self.row.pupil_id, reason)
         elif not reason:
             self.show_errors({"reason": "is needed: say why the records are kept"})
         else:
-            self.run(safety_ops.put_on_hold, self.row.pupil_id, reason, changes={"pupil"})
+            self.change(safety_ops.put_on_hold, self.row.pupil_id, reason)
 
 
 class EraseDialog(_ReasonDialog):
@@ -192,12 +193,20 @@ class EraseDialog(_ReasonDialog):
         )
 
     def go(self) -> None:
-        self.run(
+        self.ok_button.setEnabled(False)
+        self.ctx.change(
             safety_ops.erase_pupil,
             self.row.pupil_id,
             self.reason.value(),
             self.confirm.value(),
-            changes=safety_ops.ERASE_CHANGES,
+            on_done=self._erased,
+            on_error=self._failed,
+        )
+
+    def _erased(self, entry_id: int) -> None:
+        """Erased: then account for every copy (a whole-store op: the backups folder)."""
+        self.ctx.run(
+            safety_ops.account_for_copies, entry_id, on_done=self._ok, on_error=self._failed
         )
 
 
@@ -257,7 +266,7 @@ class RetentionDialog(QDialog):
             self.load()
 
     def load(self) -> None:
-        self.ctx.run(safety_ops.retention_rows, self.ctx.today, on_done=self._loaded)
+        self.ctx.query(safety_ops.retention_rows, self.ctx.today, on_done=self._loaded)
 
     def _loaded(self, rows: list[Any]) -> None:
         current = self.table.current_row()

@@ -33,8 +33,6 @@ def parse_invitees(text: str) -> list[dict[str, str]]:
 
 
 class ReviewEditor(EditorDialog):
-    changes = ("review",)
-
     def __init__(
         self,
         ctx: Context,

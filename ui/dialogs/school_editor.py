@@ -14,7 +14,7 @@ from ..widgets.fields import ChoiceField, IntField, TextField
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 PHASES = ("nursery", "infant", "junior", "primary", "middle", "secondary", "all_through", "special")
 
@@ -29,16 +29,13 @@ def _decimal_box(low: float, high: float, places: int, suffix: str) -> QDoubleSp
     return box
 
 
-def load_school(store: Store) -> Any:
+def load_school(s: Session) -> Any:
     from sencodesk.queries.school import get_school
 
-    with store.read() as s:
-        return get_school(s)
+    return get_school(s)
 
 
 class SchoolEditor(EditorDialog):
-    changes = ("school",)
-
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "School settings", "the school settings", parent)
         f = self.form
@@ -64,7 +61,7 @@ class SchoolEditor(EditorDialog):
             IntField(1, 100, " years"),
         )
         self.setEnabled(False)
-        ctx.run(load_school, on_done=self._loaded)
+        ctx.query(load_school, on_done=self._loaded)
         self.resize(560, 390)
 
     def _loaded(self, s: Any) -> None:

@@ -14,8 +14,6 @@ from .editor import EditorDialog, loaded_version
 
 
 class StaffEditor(EditorDialog):
-    changes = ("staff",)
-
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
@@ -56,8 +54,6 @@ class StaffEditor(EditorDialog):
 
 
 class QualificationEditor(EditorDialog):
-    changes = ("qualification",)
-
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:
@@ -87,8 +83,6 @@ class QualificationEditor(EditorDialog):
 
 
 class TrainingEditor(EditorDialog):
-    changes = ("training",)
-
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:
@@ -121,8 +115,6 @@ class TrainingEditor(EditorDialog):
 
 
 class DbsEditor(EditorDialog):
-    changes = ("dbs",)
-
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -20,29 +20,25 @@ from ..widgets.fields import (
 from .editor import EditorDialog, loaded_version
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_staff_choices(store: Store, today: Any) -> list[tuple[int, str]]:
+def load_staff_choices(s: Session, today: Any) -> list[tuple[int, str]]:
     from sencodesk.queries.staff import list_staff
 
-    with store.read() as s:
-        return [(r.id, f"{r.name} ({r.role_label})") for r in list_staff(s, today=today)]
+    return [(r.id, f"{r.name} ({r.role_label})") for r in list_staff(s, today=today)]
 
 
-def load_pupil_choices(store: Store, today: Any) -> list[tuple[int, str]]:
+def load_pupil_choices(s: Session, today: Any) -> list[tuple[int, str]]:
     from sencodesk.queries.pupils import list_pupils
 
-    with store.read() as s:
-        return [
-            (r.id, f"{r.sort_name} ({r.year_label})")
-            for r in list_pupils(s, today=today, sen_only=True)
-        ]
+    return [
+        (r.id, f"{r.sort_name} ({r.year_label})")
+        for r in list_pupils(s, today=today, sen_only=True)
+    ]
 
 
 class AssignmentEditor(EditorDialog):
-    changes = ("assignment",)
-
     def __init__(
         self,
         ctx: Context,
@@ -93,13 +89,13 @@ class AssignmentEditor(EditorDialog):
         else:
             f.set_values({"start_date": ctx.today, "role": "one_to_one"})
         if staff_id is None:
-            ctx.run(
+            ctx.query(
                 load_staff_choices,
                 ctx.today,
                 on_done=lambda rows: f.set_choices("staff_id", rows, "(choose)"),
             )
         if pupil_id is None:
-            ctx.run(
+            ctx.query(
                 load_pupil_choices,
                 ctx.today,
                 on_done=lambda rows: f.set_choices("pupil_id", rows, "(choose)"),
@@ -124,8 +120,6 @@ class AssignmentEditor(EditorDialog):
 
 
 class FundingEditor(EditorDialog):
-    changes = ("funding",)
-
     def __init__(
         self, ctx: Context, *, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -288,7 +288,7 @@ class RowView(QWidget):
 
     def reload(self) -> None:
         if self.row_id is not None:
-            self.ctx.run(type(self).load, self.row_id, self.ctx.today, on_done=self._loaded)
+            self.ctx.query(type(self).load, self.row_id, self.ctx.today, on_done=self._loaded)
 
     def summary(self, detail: Any) -> list[str]:
         return []

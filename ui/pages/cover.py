@@ -17,32 +17,29 @@ from ..widgets.table import Table
 from .base import Page, hint, section
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_absentees(store: Store, today: dt.date) -> list[tuple[int, str]]:
+def load_absentees(s: Session, today: dt.date) -> list[tuple[int, str]]:
     from sencodesk.queries.staff import list_staff
 
-    with store.read() as s:
-        return [
-            (r.id, f"{r.name} ({r.role_label})")
-            for r in list_staff(s, today=today)
-            if r.assigned_minutes
-        ]
+    return [
+        (r.id, f"{r.name} ({r.role_label})")
+        for r in list_staff(s, today=today)
+        if r.assigned_minutes
+    ]
 
 
-def load_plan(store: Store, staff_id: int, on: dt.date) -> Any:
+def load_plan(s: Session, staff_id: int, on: dt.date) -> Any:
     from sencodesk.queries.cover import cover_day
 
-    with store.read() as s:
-        return cover_day(s, staff_id, on)
+    return cover_day(s, staff_id, on)
 
 
-def assign_cover(store: Store, values: dict[str, Any]) -> int:
-    with store.session(reason="cover") as s:
-        from sencodesk import commands
+def assign_cover(s: Session, values: dict[str, Any]) -> int:
+    from sencodesk import commands
 
-        return commands.save_assignment(s, values)
+    return commands.save_assignment(s, values)
 
 
 CHOOSE = "Choose who is absent and the day."
@@ -136,7 +133,7 @@ class CoverPage(Page):
         self.lost.row_activated.connect(lambda _r: self.choose_cover())
 
     def load(self) -> None:
-        self.ctx.run(
+        self.ctx.query(
             load_absentees, self.ctx.today, on_done=self._absentees, on_error=self.load_failed
         )
 
@@ -176,7 +173,7 @@ class CoverPage(Page):
         staff_id, on = self.absent.value(), self.day.value()
         if staff_id is None or on is None:
             return
-        self.ctx.run(load_plan, staff_id, on, on_done=lambda plan: self._plan(plan, finish))
+        self.ctx.query(load_plan, staff_id, on, on_done=lambda plan: self._plan(plan, finish))
 
     def _plan(self, plan: Any, finish: bool = False) -> None:
         self.plan = plan
@@ -252,9 +249,9 @@ class CoverPage(Page):
             "start_date": self.plan.on,
             "end_date": self.plan.on,
         }
-        self.ctx.run(
+        self.ctx.change(
             assign_cover,
             values,
-            changes={"assignment"},
+            reason="cover",
             on_done=lambda _id: self.ctx.status.emit(f"{cand.name} is covering {lost.pupil_name}."),
         )

@@ -28,7 +28,7 @@ from ..widgets.timeline import TimelineWidget
 from .base import Page, hint, section
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 GROUPS = tuple((Urgency(key), label) for key, label in URGENCY_LABELS.items())
 GROUP_COLOURS = {Urgency.OVERDUE: QColor("#9b0015"), Urgency.THIS_WEEK: QColor("#8a4b00")}
@@ -44,24 +44,22 @@ class DashboardData:
     incidents_week: int = 0  # incidents recorded in the last 7 days
 
 
-def load_dashboard(store: Store, today: dt.date) -> DashboardData:
+def load_dashboard(s: Session, today: dt.date) -> DashboardData:
+    from sencodesk.alerts import compute_alerts, current_half_term_end, urgency
     from sencodesk.queries.school import get_school
     from sencodesk.queries.timeline import timeline
 
-    with store.read() as s:
-        from sencodesk.alerts import compute_alerts, current_half_term_end, urgency
+    school = get_school(s)
+    alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
+    ht_end = current_half_term_end(s, today)
+    grouped = tuple((urgency(a, today, ht_end), a) for a in alerts)
+    from sencodesk.queries.records import count_records
 
-        school = get_school(s)
-        alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
-        ht_end = current_half_term_end(s, today)
-        grouped = tuple((urgency(a, today, ht_end), a) for a in alerts)
-        from sencodesk.queries.records import count_records
-
-        week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
-        incidents = count_records(s, kind="incident", since=week_ago)
-        start = today - dt.timedelta(days=30)
-        end = start + dt.timedelta(days=TIMELINE_DAYS)
-        return DashboardData(grouped, tuple(timeline(s, start, end)), start, end, incidents)
+    week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
+    incidents = count_records(s, kind="incident", since=week_ago)
+    start = today - dt.timedelta(days=30)
+    end = start + dt.timedelta(days=TIMELINE_DAYS)
+    return DashboardData(grouped, tuple(timeline(s, start, end)), start, end, incidents)
 
 
 class DashboardPage(Page):
@@ -134,7 +132,7 @@ class DashboardPage(Page):
         self.outer.addWidget(split, 1)
 
     def load(self) -> None:
-        self.ctx.run(
+        self.ctx.query(
             load_dashboard, self.ctx.today, on_done=self._loaded, on_error=self.load_failed
         )
 

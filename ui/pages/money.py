@@ -15,14 +15,13 @@ from ..widgets.table import FilterBox, Table
 from .base import Page, hint
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_money(store: Store, today: Any) -> tuple[list[Any], list[Any]]:
+def load_money(s: Session, today: Any) -> tuple[list[Any], list[Any]]:
     from sencodesk.queries.money import contract_rows, funding_rows
 
-    with store.read() as s:
-        return funding_rows(s), contract_rows(s)
+    return funding_rows(s), contract_rows(s)
 
 
 class MoneyPage(Page):
@@ -87,7 +86,7 @@ class MoneyPage(Page):
         self.contracts.row_activated.connect(lambda r: ctx.open_staff.emit(r.staff_id))
 
     def load(self) -> None:
-        self.ctx.run(load_money, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
+        self.ctx.query(load_money, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
 
     def _show(self, funding: list[Any], contracts: list[Any]) -> None:
         """The lists, without what ended before today unless asked for."""

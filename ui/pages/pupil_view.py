@@ -30,14 +30,13 @@ from .pupil_tabs import (
 )
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_pupil(store: Store, pupil_id: int, today: Any) -> Any:
+def load_pupil(s: Session, pupil_id: int, today: Any) -> Any:
     from sencodesk.queries.pupils import get_pupil
 
-    with store.read() as s:
-        return get_pupil(s, pupil_id, today=today)
+    return get_pupil(s, pupil_id, today=today)
 
 
 class ProfileTab(QWidget):

@@ -13,16 +13,15 @@ from .base import ListDetailPage, hint
 from .pupil_view import PupilView
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
     from ..context import Context
 
 
-def load_pupils(store: Store, today: Any, include_archived: bool) -> list[Any]:
+def load_pupils(s: Session, today: Any, include_archived: bool) -> list[Any]:
     from sencodesk.queries.pupils import list_pupils
 
-    with store.read() as s:
-        return list_pupils(s, today=today, include_archived=include_archived)
+    return list_pupils(s, today=today, include_archived=include_archived)
 
 
 class PupilsPage(ListDetailPage):
@@ -79,7 +78,7 @@ class PupilsPage(ListDetailPage):
         self.model.modelReset.connect(self._update_count)
 
     def load(self) -> None:
-        self.ctx.run(
+        self.ctx.query(
             load_pupils,
             self.ctx.today,
             self.archived.isChecked(),

@@ -34,21 +34,19 @@ from ..widgets.table import FilterBox, Table
 from .base import Page
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_log(store: Store, kind: str | None) -> list[Any]:
+def load_log(s: Session, kind: str | None) -> list[Any]:
     from sencodesk.queries.records import list_records
 
-    with store.read() as s:
-        return list_records(s, kind=kind, limit=2000)
+    return list_records(s, kind=kind, limit=2000)
 
 
-def save_record(store: Store, values: dict[str, Any]) -> int:
-    with store.session() as s:
-        from sencodesk import commands
+def save_record(s: Session, values: dict[str, Any]) -> int:
+    from sencodesk import commands
 
-        return commands.save_record(s, values)
+    return commands.save_record(s, values)
 
 
 class RecordsPage(Page):
@@ -127,8 +125,8 @@ class RecordsPage(Page):
         ro = self.read_only()
         self.entry.setEnabled(not ro)
         self.entry.setTitle("New record (read only: nothing can be saved)" if ro else "New record")
-        self.ctx.run(load_record_choices, None, self.ctx.today, on_done=self._choices)
-        self.ctx.run(load_log, self.kind.value(), on_done=self._loaded, on_error=self.load_failed)
+        self.ctx.query(load_record_choices, None, self.ctx.today, on_done=self._choices)
+        self.ctx.query(load_log, self.kind.value(), on_done=self._loaded, on_error=self.load_failed)
 
     def _choices(self, c: dict[str, Any]) -> None:
         self.form.set_choices("pupil_id", c["pupils"], "(choose)")
@@ -143,7 +141,7 @@ class RecordsPage(Page):
         if pid is None:
             self.form.set_choices("outcome_id", [], "(not linked)")
             return
-        self.ctx.run(
+        self.ctx.query(
             load_outcome_choices,
             pid,
             on_done=lambda rows: self.form.set_choices("outcome_id", rows, "(not linked)"),
@@ -187,12 +185,11 @@ class RecordsPage(Page):
             self.form.fields[next(iter(bad))].setFocus()
             return
         self.save_button.setEnabled(False)
-        self.ctx.run(
+        self.ctx.change(
             save_record,
             record_values(self.form),
             on_done=self._saved,
             on_error=self._failed,
-            changes={"record"},
         )
 
     def _saved(self, _record_id: int) -> None:

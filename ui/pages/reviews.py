@@ -15,22 +15,21 @@ from ..widgets.table import Table
 from .base import Page, hint, section
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 HORIZON_DAYS = 180
 
 
-def load_reviews(store: Store, today: dt.date) -> tuple[list[Any], list[Any]]:
+def load_reviews(s: Session, today: dt.date) -> tuple[list[Any], list[Any]]:
     from sencodesk.queries.reviews import list_reviews, reviews_due
 
-    with store.read() as s:
-        due = reviews_due(s, before=today + dt.timedelta(days=HORIZON_DAYS))
-        meetings = [
-            r
-            for r in list_reviews(s, start=today - dt.timedelta(days=120))
-            if r.next_step() is not None
-        ]
-        return due, meetings
+    due = reviews_due(s, before=today + dt.timedelta(days=HORIZON_DAYS))
+    meetings = [
+        r
+        for r in list_reviews(s, start=today - dt.timedelta(days=120))
+        if r.next_step() is not None
+    ]
+    return due, meetings
 
 
 class ReviewsPage(Page):
@@ -94,7 +93,9 @@ class ReviewsPage(Page):
         )
 
     def load(self) -> None:
-        self.ctx.run(load_reviews, self.ctx.today, on_done=self._loaded, on_error=self.load_failed)
+        self.ctx.query(
+            load_reviews, self.ctx.today, on_done=self._loaded, on_error=self.load_failed
+        )
 
     def _loaded(self, result: tuple[list[Any], list[Any]]) -> None:
         due, meetings = result

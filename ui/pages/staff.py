@@ -19,21 +19,19 @@ from .base import ListDetailPage, RowView
 from .staff_tabs import AssignmentsTab, ContractsTab, QualificationsTab, TrainingTab
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def load_staff(store: Store, today: Any, leavers: bool) -> list[Any]:
+def load_staff(s: Session, today: Any, leavers: bool) -> list[Any]:
     from sencodesk.queries.staff import list_staff
 
-    with store.read() as s:
-        return list_staff(s, today=today, include_leavers=leavers)
+    return list_staff(s, today=today, include_leavers=leavers)
 
 
-def load_staff_detail(store: Store, staff_id: int, today: Any) -> Any:
+def load_staff_detail(s: Session, staff_id: int, today: Any) -> Any:
     from sencodesk.queries.staff import get_staff
 
-    with store.read() as s:
-        return get_staff(s, staff_id, today=today)
+    return get_staff(s, staff_id, today=today)
 
 
 class StaffView(RowView):
@@ -111,7 +109,7 @@ class StaffPage(ListDetailPage):
         )
 
     def load(self) -> None:
-        self.ctx.run(
+        self.ctx.query(
             load_staff,
             self.ctx.today,
             self.leavers.isChecked(),

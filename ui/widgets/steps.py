@@ -11,14 +11,13 @@ from .. import format as fmt
 from ..context import Context
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 
-def tick_step(store: Store, meeting_id: int, field: str, when: Any) -> int:
+def tick_step(s: Session, meeting_id: int, field: str, when: Any) -> int:
     from sencodesk import commands
 
-    with store.session() as s:
-        return commands.save_review(s, {field: when}, meeting_id)
+    return commands.save_review(s, {field: when}, meeting_id)
 
 
 class StepsPanel(QWidget):
@@ -86,10 +85,9 @@ class StepsPanel(QWidget):
     def _tick(self, step: Any, on: bool) -> None:
         if self.review is None or not step.field:
             return
-        self.ctx.run(
+        self.ctx.change(
             tick_step,
             self.review.id,
             step.field,
             self.ctx.today if on else None,
-            changes={"review"},
         )
