@@ -62,6 +62,11 @@ class SignedIn:
         return HIDDEN_ACTIONS.get(self.role, frozenset())
 
     @property
+    def manages_users(self) -> bool:
+        """File > Users of this school… (the database lets only a SENCO do it)."""
+        return self.role == "senco"
+
+    @property
     def reports(self) -> bool:
         return self.role in REPORT_ROLES
 
