@@ -44,7 +44,9 @@ PUPIL_TABLES = (
     "review_invitee",
 )
 STAFF_TABLES = ("staff", "qualification", "training", "dbs_check", "contract", "contract_day")
-SCHOOL_TABLES = (*PUPIL_TABLES, *STAFF_TABLES)
+# What the MIS last said about each pupil, and the school's saved column mappings.
+MIS_TABLES = ("mis_pupil", "mis_mapping")
+SCHOOL_TABLES = (*PUPIL_TABLES, *STAFF_TABLES, *MIS_TABLES)
 SHARED_TABLES = ("school", "local_authority", "term_date")
 AUDIT_TABLE = "audit_entry"
 ALL_TABLES = (*SCHOOL_TABLES, *SHARED_TABLES, AUDIT_TABLE)

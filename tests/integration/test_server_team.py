@@ -123,3 +123,65 @@ def test_bad_values_are_named_before_anything_is_sent(server: Server) -> None:
         assert set(err.value.errors) == {"staff"}
     finally:
         store.close()
+
+
+def test_a_school_of_a_trust_sees_its_own_settings_and_mis_rows(server: Server) -> None:
+    """get_school is the login's school (not school 1); the MIS tables belong to a school
+    and each login reads and writes only its own school's."""
+    from sencodesk import commands
+    from sencodesk.mis.sheet import save_mapping, saved_mappings
+    from sencodesk.queries.school import get_school
+
+    for who, name in (("senco", "Oakfield Primary"), ("senco2", "Birch Academy")):
+        store = _as(server, who)
+        try:
+            with store.read() as s:
+                assert get_school(s).name == name
+            with store.session() as s:
+                commands.save_school(s, {"name": name + " School", "retention_years": 25})
+                save_mapping(s, "Termly export", "pupils", {"upn": "UPN"})
+            with store.read() as s:
+                assert get_school(s).name == name + " School"
+                assert [m.name for m in saved_mappings(s)] == ["Termly export"]
+        finally:
+            store.close()
+    eng = create_engine(server.url)
+    with eng.connect() as conn:
+        assert conn.execute(text("SELECT id, name FROM school ORDER BY id")).all() == [
+            (1, "Oakfield Primary School"),
+            (2, "Birch Academy School"),
+        ]
+        assert conn.execute(
+            text("SELECT school_id FROM mis_mapping ORDER BY school_id")
+        ).scalars().all() == [1, 2]
+    eng.dispose()
+
+
+def test_a_senco_on_a_server_is_told_why_they_cannot_erase_and_nothing_goes(
+    server: Server,
+) -> None:
+    from sencodesk.safety.retention import ERASE_ON_SERVER, erase_pupil
+
+    store = _as(server, "senco")
+    try:
+        with store.session() as s, pytest.raises(KnownError) as err:
+            erase_pupil(s, server.ids["p1"], "Past retention", confirm_upn_or_name="Ada Pupil")
+        assert str(err.value) == ERASE_ON_SERVER
+        with store.read() as s:
+            assert s.scalar(
+                text("SELECT count(*) FROM pupil WHERE id = :p"), {"p": server.ids["p1"]}
+            )
+    finally:
+        store.close()
+    owner = open_store(server.url, user="owner", migrate=False)
+    try:
+        with owner.session() as s:
+            erase_pupil(
+                s, server.ids["p1"], "Past retention", confirm_upn_or_name="Ada Pupil", force=True
+            )
+        with owner.read() as s:
+            assert not s.scalar(
+                text("SELECT count(*) FROM pupil WHERE id = :p"), {"p": server.ids["p1"]}
+            )
+    finally:
+        owner.close()

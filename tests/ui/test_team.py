@@ -120,3 +120,19 @@ def test_a_senco_adds_changes_and_removes_a_user(qtbot, win, server, dialogs):
         assert not dialogs.bugs
     finally:
         _drop_roles(server.url, [new])
+
+
+def test_records_past_retention_on_a_server_says_why_a_senco_cannot_erase(
+    qtbot, win, server, dialogs
+):
+    from PySide6.QtWidgets import QLabel
+
+    from sencodesk.safety.retention import ERASE_ON_SERVER
+    from ui.dialogs.retention import RetentionDialog
+
+    _sign_in(qtbot, win, server, "senco")
+    box = RetentionDialog(win.ctx)
+    qtbot.addWidget(box)
+    box.show()
+    assert box.erase_button.isHidden()
+    assert any(w.text() == ERASE_ON_SERVER and w.isVisible() for w in box.findChildren(QLabel))
