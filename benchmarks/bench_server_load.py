@@ -69,6 +69,12 @@ def build(base: str, rebuild: bool) -> dict[str, list[tuple[str, int | None]]]:
         if exists and rebuild:
             c.exec_driver_sql(f"DROP DATABASE {DB} WITH (FORCE)")
             exists = None
+        if not exists:  # the logins of an earlier build (roles belong to the whole cluster)
+            for (name,) in c.execute(
+                text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p)"),
+                {"p": PREFIX},
+            ).all():
+                c.exec_driver_sql(f'DROP ROLE "{name}"')
         if not exists:
             c.exec_driver_sql(f"CREATE DATABASE {DB}")
     eng.dispose()
@@ -76,7 +82,9 @@ def build(base: str, rebuild: bool) -> dict[str, list[tuple[str, int | None]]]:
 
     owner = create_engine(url)
     with owner.connect() as c:
-        ready = c.execute(text("SELECT to_regclass('app_user') IS NOT NULL")).scalar()
+        ready = c.execute(text("SELECT to_regclass('app_setting') IS NOT NULL")).scalar()
+        if ready:
+            ready = c.execute(text("SELECT 1 FROM app_setting WHERE key = 'bench_built'")).first()
     if not ready:
         from sencodesk.demo import make_demo
         from sencodesk.store import open_store
@@ -91,7 +99,7 @@ def build(base: str, rebuild: bool) -> dict[str, list[tuple[str, int | None]]]:
         admin.init_server(url, prefix=PREFIX)
         admin.add_school(url, "Birch Academy")
         with owner.begin() as c:  # every other pupil and member of staff to school 2
-            c.exec_driver_sql("UPDATE pupil SET school_id = 2 WHERE id % 2 = 0")
+            c.exec_driver_sql("UPDATE pupil SET school_id = 2 WHERE mod(id, 2) = 0")
             for t_ in ("outcome", "record", "funding", "assignment", "review_meeting", "mis_pupil"):
                 c.exec_driver_sql(
                     f"UPDATE {t_} x SET school_id = p.school_id FROM pupil p WHERE p.id = x.pupil_id"
@@ -104,7 +112,7 @@ def build(base: str, rebuild: bool) -> dict[str, list[tuple[str, int | None]]]:
                 "UPDATE review_invitee x SET school_id = m.school_id FROM review_meeting m "
                 "WHERE m.id = x.meeting_id"
             )
-            c.exec_driver_sql("UPDATE staff SET school_id = 2 WHERE id % 2 = 0")
+            c.exec_driver_sql("UPDATE staff SET school_id = 2 WHERE mod(id, 2) = 0")
             for t_ in ("contract", "qualification", "training", "dbs_check"):
                 c.exec_driver_sql(
                     f"UPDATE {t_} x SET school_id = s.school_id FROM staff s WHERE s.id = x.staff_id"
@@ -113,6 +121,7 @@ def build(base: str, rebuild: bool) -> dict[str, list[tuple[str, int | None]]]:
                 "UPDATE contract_day x SET school_id = c.school_id FROM contract c "
                 "WHERE c.id = x.contract_id"
             )
+            c.exec_driver_sql("INSERT INTO app_setting (key, value) VALUES ('bench_built', '1')")
         print(f"built in {time.perf_counter() - t:.0f} s", flush=True)
     users: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
     with owner.connect() as c:

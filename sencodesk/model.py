@@ -435,7 +435,13 @@ class AuditEntry(SchoolOwned, Base):
     """One changed field of one row, written in the same transaction as the change."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_row", "table_name", "row_id"),)
+    # No RETURNING on insert: on a server only the SENCO, head and trust lead may read the
+    # history, and INSERT ... RETURNING needs that right (an LSA's or a business manager's
+    # one-field save wrote one entry with RETURNING id, and the database refused it).
+    __table_args__ = (
+        Index("ix_audit_row", "table_name", "row_id"),
+        {"implicit_returning": False},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(120))

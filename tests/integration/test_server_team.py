@@ -185,3 +185,37 @@ def test_a_senco_on_a_server_is_told_why_they_cannot_erase_and_nothing_goes(
             )
     finally:
         owner.close()
+
+
+def test_one_field_saves_by_roles_that_may_not_read_the_history(server: Server) -> None:
+    """A business manager's one-field contract edit and an LSA's one-field correction of
+    their own record each write one history entry, which they may add but not read."""
+    from sencodesk import commands
+    from sencodesk.model import Contract, Record
+
+    for who, model, row, values in (
+        ("bm", Contract, server.ids["c1"], {"job_title": "Senior LSA"}),
+        ("amy", Record, server.ids["r_amy"], {"text": "Turn-taking, with a timer"}),
+    ):
+        store = _as(server, who)
+        try:
+            with store.read() as s:
+                version = s.get(model, row).version
+            with store.session() as s:
+                save = commands.save_contract if model is Contract else commands.save_record
+                save(s, {**values, "version": version}, row)
+        finally:
+            store.close()
+    eng = create_engine(server.url)
+    with eng.connect() as conn:
+        who = conn.execute(
+            text(
+                'SELECT table_name, field, "user" FROM audit_entry '
+                "WHERE field IN ('job_title', 'text') AND action = 'update' ORDER BY id"
+            )
+        ).all()
+    eng.dispose()
+    assert who == [
+        ("contract", "job_title", server.logins["bm"]),
+        ("record", "text", server.logins["amy"]),
+    ]
