@@ -40,6 +40,7 @@ from .model import (
     TermDate,
     Training,
 )
+from .queries.common import school_id
 from .rules.pay import TERM_TIME_PAID_WEEKS
 from .validate import Checker
 
@@ -141,7 +142,8 @@ def _exists(session: Session, model: type[Base], row_id: Any) -> bool:
 
 
 def save_school(session: Session, values: Values) -> int:
-    school = session.get(School, 1, with_for_update="version" in values)
+    sid = school_id(session)
+    school = session.get(School, sid, with_for_update="version" in values)
     if school is not None and values.get("version") is not None:
         check_version(session, school, values, "school's settings")
     c = checks.school(values, _row(school))
@@ -149,9 +151,9 @@ def save_school(session: Session, values: Values) -> int:
         c.fail("la_id", "is not a known local authority")
     out = c.done()
     if school is None:
-        out["id"] = 1
+        out["id"] = sid
     _apply(session, School, school, out)
-    return 1
+    return sid
 
 
 def save_local_authority(session: Session, values: Values, la_id: int | None = None) -> int:
@@ -400,7 +402,7 @@ def save_contract(session: Session, values: Values, contract_id: int | None = No
     """Save a contract; ``days`` (a list of WorkDay) sets the pattern and the weekly hours."""
     obj = _load(session, Contract, contract_id, "contract", values)
     days: list[Any] | None = values.get("days")
-    school = session.get(School, 1)
+    school = session.get(School, school_id(session))
     c = checks.contract(
         values,
         _row(obj),

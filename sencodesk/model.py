@@ -398,7 +398,7 @@ class ReviewInvitee(SchoolOwned, Base):
 # --------------------------------------------------------------------------- MIS import
 
 
-class MisPupil(Base):
+class MisPupil(SchoolOwned, Base):
     """What the school's MIS said about a pupil at the last import (provision, ranked needs,
     sex), kept apart from the SENCO's own register so the census check can compare them."""
 
@@ -415,12 +415,14 @@ class MisPupil(Base):
     file_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class MisMapping(Base):
-    """A named column mapping of a spreadsheet from the MIS: next term's file maps itself."""
+class MisMapping(SchoolOwned, Base):
+    """A named column mapping of a spreadsheet from the MIS: next term's file maps itself.
+    Names are unique within a school (each school of a trust keeps its own)."""
 
     __tablename__ = "mis_mapping"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(10), default="pupils")
     # JSON: {"field": "Heading in the file", ...}
     columns: Mapped[str] = mapped_column(Text, default="{}")
@@ -433,7 +435,13 @@ class AuditEntry(SchoolOwned, Base):
     """One changed field of one row, written in the same transaction as the change."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_row", "table_name", "row_id"),)
+    # No RETURNING on insert: on a server only the SENCO, head and trust lead may read the
+    # history, and INSERT ... RETURNING needs that right (an LSA's or a business manager's
+    # one-field save wrote one entry with RETURNING id, and the database refused it).
+    __table_args__ = (
+        Index("ix_audit_row", "table_name", "row_id"),
+        {"implicit_returning": False},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(120))

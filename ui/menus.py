@@ -16,6 +16,12 @@ def _sign_in(win: Shell) -> None:
     sign_in(win)
 
 
+def _team(win: Shell) -> None:
+    from .dialogs.team import show_team
+
+    show_team(win.ctx)
+
+
 def build_menus(win: Shell) -> None:
     from . import actions
     from .pages import PAGES
@@ -27,6 +33,10 @@ def build_menus(win: Shell) -> None:
         file, "&Open database…", win.choose_database, QKeySequence.StandardKey.Open, name="open_db"
     )
     win.add_action(file, "Sign &in to a server…", lambda: _sign_in(win), name="sign_in")
+    # Only for a SENCO signed in to a server (``signin.apply_role`` shows it).
+    win.add_action(file, "Users of this s&chool…", lambda: _team(win), name="team").setVisible(
+        False
+    )
     file.addSeparator()
     win.add_action(file, "&Back up now", lambda: actions.back_up_now(win), "Ctrl+B", name="backup")
     win.add_action(file, "&Restore…", lambda: actions.restore(win), name="restore")

@@ -196,10 +196,17 @@ def apply_role(win: Any, me: Any) -> None:
         name = act.objectName()
         if name and not name.startswith("page_"):
             act.setVisible(name not in hidden)
+    team = win.findChild(QAction, "team")  # a SENCO's own school's users: on a server only
+    if team is not None:
+        team.setVisible(me is not None and me.manages_users)
     reports = getattr(win, "reports_menu", None)
     if reports is not None:
         reports.menuAction().setVisible(me is None or me.reports)
     win.signed_in = me
+    from .roles import fit_writes
+
+    for page in win.pages.values():
+        fit_writes(page, me)
     if me is not None:
         win.db_label.setText(f"Signed in as {me.login} ({me.role_label})")
         if win.current_key not in allowed:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from .. import vocab
 from ..errors import KnownError
 from ..model import School
+from ..queries.common import school_id
 from ..rules.dates import format_date
 from ..rules.schoolyear import year_group, year_group_label
 from . import ctf, sheet
@@ -533,7 +534,7 @@ def _is_full_roll(session: Session, source: Source) -> bool:
     another school (pupils joining) is not, so it offers no leavers."""
     if source.kind != "ctf" or not source.source_school:
         return True
-    school = session.get(School, 1)
+    school = session.get(School, school_id(session))
     ours = (school.dfe_number if school else "").replace("/", "").replace(" ", "")
     return not ours or ours == source.source_school
 

@@ -28,6 +28,22 @@ def current_filter(start: InstrumentedAttribute, end: InstrumentedAttribute, on:
     return (start <= on) & or_(end.is_(None), end >= on)
 
 
+def school_id(session: Any) -> int:
+    """The school this login works in. An SQLite file is one school (1). On a shared server,
+    the login's own school (``sencodesk_school()``, from ``app_user``); the owner, or a
+    server database without roles, works in the first school (1)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return 1
+    found = session.info.get("school_id")
+    if found is None:
+        found = 1
+        if session.scalar(text("SELECT to_regprocedure('sencodesk_school()') IS NOT NULL")):
+            found = session.scalar(text("SELECT sencodesk_school()")) or 1
+        session.info["school_id"] = found
+    return int(found)
+
+
 def may_read(session: Any, table: str) -> bool:
     """Whether this login may read a table at all (on a shared server a role may not, e.g. an
     LSA and funding); an SQLite file: always. Pages leave out what their reader may not see

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..model import LocalAuthority, School, TermDate
 from ..rules.pay import FULL_TIME_HOURS, ON_COST_PERCENT, TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from ..rules.reviews import ReviewOffsets
+from .common import school_id
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _transfer_years(text: str) -> tuple[int, ...]:
 
 def get_school(session: Session) -> SchoolRow:
     """The settings; the defaults of DOMAIN.md when the school has not been set up yet."""
-    s = session.get(School, 1)
+    s = session.get(School, school_id(session))
     if s is None:
         return DEFAULT_SCHOOL
     la = session.get(LocalAuthority, s.la_id) if s.la_id else None
@@ -118,7 +119,7 @@ def list_local_authorities(session: Session) -> list[LocalAuthorityRow]:
 def offsets_by_la(session: Session) -> tuple[dict[int, ReviewOffsets], ReviewOffsets]:
     """Offsets per LA id, and the school's own LA's (the default for pupils with none)."""
     by_id = {la.id: la.offsets for la in list_local_authorities(session)}
-    school = session.get(School, 1)
+    school = session.get(School, school_id(session))
     default = (
         by_id.get(school.la_id, ReviewOffsets()) if school and school.la_id else (ReviewOffsets())
     )

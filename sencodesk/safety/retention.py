@@ -32,6 +32,7 @@ from ..model import (
     ReviewMeeting,
     School,
 )
+from ..queries.common import school_id
 
 DEFAULT_RETENTION_YEARS = 31
 T = TypeVar("T")
@@ -50,7 +51,7 @@ class RetentionRow:
 
 
 def retention_years(session: Session) -> int:
-    school = session.get(School, 1)
+    school = session.get(School, school_id(session))
     return school.retention_years if school and school.retention_years else DEFAULT_RETENTION_YEARS
 
 
@@ -236,6 +237,27 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# Why a SENCO on a shared server cannot erase (the GUI says it beside the list, and the
+# command refuses with it): erasure deletes the pupil's history from the audit trail.
+ERASE_ON_SERVER = (
+    "On a shared server, erasing a pupil's records also deletes their history, and only "
+    "whoever set up the server (the database's owner) may delete history: no everyday "
+    "login can, so nobody can rewrite the history from the app. Keep the records on hold "
+    "until then, and ask them to open this database with the owner's login and erase the "
+    "pupil from Records past retention."
+)
+
+
+def may_erase(session: Session) -> bool:
+    """Whether this login may erase a pupil: an SQLite file, or the server's owner (who alone
+    may delete audit entries)."""
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.scalar(text("SELECT has_table_privilege('audit_entry', 'DELETE')")))
+
+
 def erase_pupil(
     session: Session,
     pupil_id: int,
@@ -251,6 +273,8 @@ def erase_pupil(
     a reason, if the reason names the pupil, or if ``confirm_upn_or_name`` is neither the
     pupil's UPN nor their full legal name.
     """
+    if not may_erase(session):
+        raise KnownError(ERASE_ON_SERVER)
     p = _pupil(session, pupil_id)
     reason = (reason or "").strip()
     full_name = f"{p.legal_first_name} {p.legal_last_name}"

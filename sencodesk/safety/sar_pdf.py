@@ -37,7 +37,7 @@ from ..model import (
     ReviewMeeting,
     School,
 )
-from ..queries.common import display_name
+from ..queries.common import display_name, school_id
 from ..reports.styles import (
     FONT,
     PageHeader,
@@ -455,7 +455,7 @@ def write_sar_pdf(
     """Write the PDF for one pupil to ``out`` (as given); returns the number of pages."""
     today = today or dt.date.today()
     p = load_pupil(session, pupil_id)
-    school = session.get(School, 1)
+    school = session.get(School, school_id(session))
     story = build_story(session, p, today)
     header = PageHeader(
         school=school.name if school else "",

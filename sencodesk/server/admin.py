@@ -63,8 +63,9 @@ def init_server(url: str, *, prefix: str = "", school: str = "") -> list[str]:
                     f"This database was set up with the role prefix {existing!r}; "
                     f"use --prefix {existing!r}."
                 )
+            raw = conn.connection.driver_connection
             for sql in ddl.statements(prefix, owner, database):
-                conn.exec_driver_sql(sql)
+                raw.execute(sql)  # no parameters: '%' is format()'s
             conn.execute(
                 text(
                     "INSERT INTO app_setting (key, value) VALUES ('role_prefix', :p) "

@@ -44,7 +44,9 @@ PUPIL_TABLES = (
     "review_invitee",
 )
 STAFF_TABLES = ("staff", "qualification", "training", "dbs_check", "contract", "contract_day")
-SCHOOL_TABLES = (*PUPIL_TABLES, *STAFF_TABLES)
+# What the MIS last said about each pupil, and the school's saved column mappings.
+MIS_TABLES = ("mis_pupil", "mis_mapping")
+SCHOOL_TABLES = (*PUPIL_TABLES, *STAFF_TABLES, *MIS_TABLES)
 SHARED_TABLES = ("school", "local_authority", "term_date")
 AUDIT_TABLE = "audit_entry"
 ALL_TABLES = (*SCHOOL_TABLES, *SHARED_TABLES, AUDIT_TABLE)
@@ -168,6 +170,121 @@ CREATE OR REPLACE FUNCTION sencodesk_whoami(
 $$ SELECT login, role, school_id, staff_id FROM app_user
    WHERE login = session_user AND active $$;
 
+-- A SENCO manages their own school's users (ui: File > Users of this school). These run as
+-- the owner (who may create roles) but act only for a signed-in SENCO, only in their school,
+-- and never give the trust-wide role; the password arrives as a SCRAM verifier, never clear.
+CREATE OR REPLACE FUNCTION sencodesk_team_guard() RETURNS integer
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ BEGIN
+    IF sencodesk_role() IS DISTINCT FROM 'senco' THEN
+        RAISE EXCEPTION 'Only a SENCO may manage their school''s users.' USING ERRCODE = '42501';
+    END IF;
+    RETURN sencodesk_school();
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team_target(p_login text, p_school integer) RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ DECLARE old text; BEGIN
+    IF p_login = session_user THEN
+        RAISE EXCEPTION 'You cannot change or remove your own login: ask another SENCO or '
+            'whoever set up the server.' USING ERRCODE = '42501';
+    END IF;
+    SELECT u.role INTO old FROM app_user u
+        WHERE u.login = p_login AND u.school_id = p_school AND u.active;
+    IF old IS NULL THEN
+        RAISE EXCEPTION '% is not a user of your school.', p_login USING ERRCODE = '42501';
+    END IF;
+    IF old = 'trust_lead' THEN
+        RAISE EXCEPTION 'A trust SEND lead''s login is managed by whoever set up the server.'
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN old;
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team_role_ok(p_role text, p_staff integer, p_school integer)
+    RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ BEGIN
+    IF p_role IS NULL OR p_role NOT IN ('senco', 'lsa', 'business_manager', 'head') THEN
+        RAISE EXCEPTION 'A SENCO may give the roles senco, lsa, business_manager or head (not %).',
+            p_role USING ERRCODE = '42501';
+    END IF;
+    IF p_staff IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM staff WHERE id = p_staff AND school_id = p_school) THEN
+        RAISE EXCEPTION 'There is no member of staff % in your school.', p_staff
+            USING ERRCODE = '42501';
+    END IF;
+    IF p_role = 'lsa' AND p_staff IS NULL THEN
+        RAISE EXCEPTION 'An LSA''s login needs their staff row.' USING ERRCODE = '22023';
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team() RETURNS TABLE (
+    login text, role text, staff_id integer, active boolean, added_at timestamp,
+    removed_at timestamp)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ DECLARE s integer := sencodesk_team_guard(); BEGIN
+    RETURN QUERY SELECT u.login, u.role, u.staff_id, u.active, u.added_at, u.removed_at
+        FROM app_user u WHERE u.school_id = s ORDER BY u.active DESC, u.login;
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team_add(
+    p_login text, p_role text, p_verifier text, p_staff integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ DECLARE s integer := sencodesk_team_guard();
+    prefix text := (SELECT value FROM app_setting WHERE key = 'role_prefix');
+BEGIN
+    PERFORM sencodesk_team_role_ok(p_role, p_staff, s);
+    IF p_login IS NULL OR p_login !~ '^[a-z][a-z0-9_.-]{1,62}$' OR left(p_login, 3) = 'pg_' THEN
+        RAISE EXCEPTION 'A login is 2 to 63 characters: lower-case letters, digits, ''.'', ''-'' '
+            'or ''_'', starting with a letter.' USING ERRCODE = '22023';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+        RAISE EXCEPTION '% already exists on this server.', p_login USING ERRCODE = '42710';
+    END IF;
+    IF p_verifier IS NULL OR left(p_verifier, 14) <> 'SCRAM-SHA-256$' THEN
+        RAISE EXCEPTION 'The password must come as a SCRAM verifier, never in clear.'
+            USING ERRCODE = '22023';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', p_login, p_verifier);
+    EXECUTE format('GRANT %I TO %I', prefix || p_role, p_login);
+    EXECUTE format('GRANT CONNECT ON DATABASE %I TO %I', current_database(), p_login);
+    INSERT INTO app_user (login, role, school_id, staff_id) VALUES (p_login, p_role, s, p_staff);
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team_set_role(
+    p_login text, p_role text, p_staff integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ DECLARE s integer := sencodesk_team_guard();
+    prefix text := (SELECT value FROM app_setting WHERE key = 'role_prefix');
+    old text := sencodesk_team_target(p_login, s);
+    staff_row integer := coalesce(p_staff, (SELECT staff_id FROM app_user WHERE login = p_login));
+BEGIN
+    PERFORM sencodesk_team_role_ok(p_role, staff_row, s);
+    EXECUTE format('REVOKE %I FROM %I', prefix || old, p_login);
+    EXECUTE format('GRANT %I TO %I', prefix || p_role, p_login);
+    UPDATE app_user SET role = p_role, staff_id = staff_row WHERE login = p_login;
+END $$;
+
+CREATE OR REPLACE FUNCTION sencodesk_team_remove(p_login text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ DECLARE s integer := sencodesk_team_guard();
+    prefix text := (SELECT value FROM app_setting WHERE key = 'role_prefix');
+    old text := sencodesk_team_target(p_login, s);
+BEGIN
+    EXECUTE format('ALTER ROLE %I NOLOGIN', p_login);
+    EXECUTE format('REVOKE %I FROM %I', prefix || old, p_login);
+    EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM %I', current_database(), p_login);
+    UPDATE app_user SET active = false, removed_at = now() AT TIME ZONE 'UTC'
+        WHERE login = p_login;
+    BEGIN
+        PERFORM pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE usename = p_login AND datname = current_database();
+    EXCEPTION WHEN insufficient_privilege THEN
+        NULL;  -- their access is gone already; the connections close on their own
+    END;
+END $$;
+
 -- The audit trail's "who", "when" and school are the database's, not the app's: a login
 -- cannot write an entry in someone else's name.
 CREATE OR REPLACE FUNCTION sencodesk_audit_stamp() RETURNS trigger
@@ -213,6 +330,16 @@ def statements(prefix: str, owner: str, database: str) -> list[str]:
         "GRANT EXECUTE ON FUNCTION sencodesk_school(), sencodesk_staff(), sencodesk_role(), "
         f"sencodesk_lsa_pupils(), sencodesk_whoami() TO {every}"
     )
+    team = (
+        "sencodesk_team(), sencodesk_team_add(text, text, text, integer), "
+        "sencodesk_team_set_role(text, text, integer), sencodesk_team_remove(text)"
+    )
+    helpers = (
+        "sencodesk_team_guard(), sencodesk_team_target(text, integer), "
+        "sencodesk_team_role_ok(text, integer, integer)"
+    )
+    out.append(f"REVOKE ALL ON FUNCTION {team}, {helpers} FROM PUBLIC, {every}")
+    out.append(f"GRANT EXECUTE ON FUNCTION {team} TO {groups['senco']}")
     owner_q = quote(owner)
     for table, by_role in rules().items():
         t = quote(table)

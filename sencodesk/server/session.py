@@ -9,6 +9,7 @@ would refuse to fill. An SQLite file, or a server login that is not one of the a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -42,6 +43,19 @@ HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
 REPORT_ROLES = frozenset({"senco", "head", "trust_lead"})
 
 
+@cache
+def _writable(role: str) -> frozenset[str]:
+    """The tables a role may INSERT into or UPDATE (from the same rules the policies are)."""
+    from .ddl import rules
+
+    out = set()
+    for table, by_role in rules().items():
+        rule = by_role.get(role)
+        if rule is not None and (rule.insert is not None or rule.update is not None):
+            out.add(table)
+    return frozenset(out)
+
+
 @dataclass(frozen=True)
 class SignedIn:
     login: str
@@ -60,6 +74,15 @@ class SignedIn:
     @property
     def hidden_actions(self) -> frozenset[str]:
         return HIDDEN_ACTIONS.get(self.role, frozenset())
+
+    def may_write(self, table: str) -> bool:
+        """Whether the database lets this role add to or change ``table`` at all."""
+        return table in _writable(self.role)
+
+    @property
+    def manages_users(self) -> bool:
+        """File > Users of this school… (the database lets only a SENCO do it)."""
+        return self.role == "senco"
 
     @property
     def reports(self) -> bool:

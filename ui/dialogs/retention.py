@@ -241,6 +241,14 @@ class RetentionDialog(QDialog):
         row.addStretch(1)
         self._button(row, "&Close", self.reject)
         lay.addLayout(row)
+        if getattr(ctx.window, "signed_in", None) is not None:  # an everyday server login
+            from sencodesk.safety.retention import ERASE_ON_SERVER
+
+            self.erase_button.hide()
+            why = QLabel(ERASE_ON_SERVER)
+            why.setObjectName("hint")
+            why.setWordWrap(True)
+            lay.insertWidget(lay.indexOf(self.count) + 1, why)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
         self.ctx.worker.changed.connect(self._on_changed)
         self._listening = True

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from .. import format as fmt
 from ..context import Context
 from ..models.cover import CandidateModel, LostSupportModel, day_sessions
+from ..roles import mark
 from ..widgets.fields import ChoiceField, DateField
 from ..widgets.table import Table
 from .base import Page, hint, section
@@ -106,6 +107,7 @@ class CoverPage(Page):
         self.assign = QPushButton("A&ssign cover")
         self.assign.setObjectName("primary")
         self.assign.setEnabled(False)
+        mark(self.assign, "assignment")
         self.assign.clicked.connect(self.assign_cover)
         row.addWidget(self.assign)
         row.addStretch(1)
@@ -129,7 +131,9 @@ class CoverPage(Page):
         self.day.committed.connect(self.load_plan)
         self.lost.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         self.cands.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
-        self.cands.row_activated.connect(lambda _r: self.assign_cover())
+        self.cands.row_activated.connect(
+            lambda _r: self.assign_cover() if not self.assign.isHidden() else None
+        )
         self.lost.row_activated.connect(lambda _r: self.choose_cover())
 
     def load(self) -> None:

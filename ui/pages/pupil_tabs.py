@@ -15,6 +15,7 @@ from ..models.common import label
 from ..models.money import FundingModel
 from ..models.pupils import OutcomeModel, PupilAssignmentModel
 from ..models.reviews import RecordModel, ReviewModel
+from ..roles import mark, may_write
 from ..widgets.steps import StepsPanel
 from ..widgets.table import Table
 
@@ -23,6 +24,7 @@ class TableTab(QWidget):
     """A table of the pupil's rows with buttons under it; Enter edits the row."""
 
     NAME = ""
+    WRITES = ""  # the table its Add/Edit buttons write (hidden for a role that may not)
     EMPTY = "Nothing here yet."  # what the empty table says (what to do to add a row)
 
     def __init__(
@@ -44,10 +46,16 @@ class TableTab(QWidget):
         self.lay.addLayout(self.body, 1)
         self.buttons = QHBoxLayout()
         self.lay.addLayout(self.buttons)
-        self.table.row_activated.connect(self.edit_row)
+        self.table.row_activated.connect(self._activated)
 
-    def button(self, text: str, slot: Any, name: str = "") -> QPushButton:
+    def _activated(self, row: Any) -> None:
+        if self.WRITES and not may_write(self.ctx.window, self.WRITES):
+            return  # Enter on a row edits it: not offered to a role that may not
+        self.edit_row(row)
+
+    def button(self, text: str, slot: Any, name: str = "", writes: str = "") -> QPushButton:
         b = QPushButton(text)
+        mark(b, writes or self.WRITES)
         if name:
             b.setAccessibleName(name)
         b.clicked.connect(slot)
@@ -86,6 +94,7 @@ class TableTab(QWidget):
 
 class OutcomesTab(TableTab):
     NAME = "Outcomes"
+    WRITES = "outcome"
     EMPTY = (
         "No outcomes yet. Add outcome… records one from the EHCP (section E) or a school target."
     )
@@ -157,6 +166,7 @@ def fmt_html(text: str) -> str:
 
 class SupportTab(TableTab):
     NAME = "Assigned LSAs"
+    WRITES = "assignment"
     EMPTY = "No LSA is assigned to this pupil yet. Assign an LSA… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -199,6 +209,7 @@ class SupportTab(TableTab):
 
 class FundingTab(TableTab):
     NAME = "Funding"
+    WRITES = "funding"
     EMPTY = "No funding recorded for this pupil. Add funding… adds a funding line."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -225,6 +236,7 @@ class FundingTab(TableTab):
 
 class ReviewsTab(TableTab):
     NAME = "Review meetings"
+    WRITES = "review_meeting"
     EMPTY = "No review meetings yet. Schedule a review… plans the next one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -262,6 +274,7 @@ class ReviewsTab(TableTab):
 
 class RecordsTab(TableTab):
     NAME = "Pupil records"
+    WRITES = "record"
     EMPTY = "No records yet. Add a record… records a session, an observation or an incident."
 
     def __init__(self, ctx: Context, view: Any) -> None:

@@ -20,6 +20,7 @@ from sencodesk import vocab
 from .. import format as fmt
 from ..context import Context
 from ..models.common import label
+from ..roles import mark
 from .base import RowView
 from .pupil_tabs import (
     FundingTab,
@@ -78,6 +79,7 @@ class ProfileTab(QWidget):
         lay.addLayout(self.form)
         row = QHBoxLayout()
         self.edit = QPushButton("Ed&it profile and EHCP…")
+        mark(self.edit, "pupil")
         self.edit.clicked.connect(view.edit_pupil)
         row.addWidget(self.edit)
         row.addStretch(1)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from ..models.pupils import PupilListModel
+from ..roles import mark
 from ..widgets.table import FilterBox, Table
 from .base import ListDetailPage, hint
 from .pupil_view import PupilView
@@ -55,6 +56,7 @@ class PupilsPage(ListDetailPage):
         self.archived.setAccessibleName("Show leavers")
         self.archived.toggled.connect(lambda _on: self.refresh())
         self.new_button = QPushButton("&New pupil…")
+        mark(self.new_button, "pupil")
         self.new_button.clicked.connect(self.new_pupil)
         self.count = hint("")
         # Its text changes at every keystroke in the filter: a fixed size keeps that from

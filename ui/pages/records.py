@@ -28,6 +28,7 @@ from ..dialogs.record_editor import (
     record_values,
 )
 from ..models.reviews import RecordModel
+from ..roles import mark
 from ..widgets.fields import ChoiceField
 from ..widgets.form import Form
 from ..widgets.table import FilterBox, Table
@@ -76,8 +77,10 @@ class RecordsPage(Page):
         row = QHBoxLayout()
         self.save_button = QPushButton("&Save record")
         self.save_button.setObjectName("primary")
+        mark(self.save_button, "record")
         self.save_button.clicked.connect(self.save)
         self.clear_button = QPushButton("Clea&r")
+        mark(self.clear_button, "record")
         self.clear_button.clicked.connect(self.clear_entry)
         row.addWidget(self.save_button)
         row.addWidget(self.clear_button)
@@ -211,6 +214,9 @@ class RecordsPage(Page):
 
     def edit_record(self, row: Any) -> None:
         from ..dialogs.record_editor import RecordEditor
+
+        if self.save_button.isHidden():  # a read-only role: not offered the editor
+            return
 
         RecordEditor(self.ctx, pupil_id=row.pupil_id, row=row, parent=self).open()
 

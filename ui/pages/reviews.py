@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, 
 
 from ..context import Context
 from ..models.reviews import ReviewDueModel, ReviewModel
+from ..roles import mark
 from ..widgets.steps import StepsPanel
 from ..widgets.table import Table
 from .base import Page, hint, section
@@ -58,6 +59,7 @@ class ReviewsPage(Page):
         ll.addWidget(self.due, 1)
         row = QHBoxLayout()
         self.schedule = QPushButton("&Schedule a meeting…")
+        mark(self.schedule, "review_meeting")
         self.schedule.clicked.connect(self.schedule_meeting)
         row.addWidget(self.schedule)
         row.addStretch(1)
@@ -86,7 +88,9 @@ class ReviewsPage(Page):
                 "the pupil."
             )
         )
-        self.due.row_activated.connect(lambda _r: self.schedule_meeting())
+        self.due.row_activated.connect(
+            lambda _r: self.schedule_meeting() if not self.schedule.isHidden() else None
+        )
         self.meetings.row_activated.connect(lambda r: ctx.open_pupil.emit(r.pupil_id))
         self.meetings.selectionModel().currentRowChanged.connect(
             lambda *_: self.steps.show_review(self.meetings.current_row())

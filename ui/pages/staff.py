@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from .. import format as fmt
 from ..context import Context
 from ..models.staff import StaffListModel
+from ..roles import mark
 from ..widgets.table import FilterBox, Table
 from .base import ListDetailPage, RowView
 from .staff_tabs import AssignmentsTab, ContractsTab, QualificationsTab, TrainingTab
@@ -41,6 +42,7 @@ class StaffView(RowView):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.edit = QPushButton("Edit &staff details…")
+        mark(self.edit, "staff")
         self.edit.clicked.connect(self.edit_staff)
         self.top.addWidget(self.edit)
         self.contracts = self.add_tab(ContractsTab(ctx, self), "&Contracts")
@@ -97,6 +99,7 @@ class StaffPage(ListDetailPage):
         self.leavers = QCheckBox("Show &leavers")
         self.leavers.toggled.connect(lambda _on: self.refresh())
         self.new_button = QPushButton("&New member of staff…")
+        mark(self.new_button, "staff")
         self.new_button.clicked.connect(self.new_staff)
         self.head.addWidget(self.leavers)
         self.head.addWidget(self.new_button)

@@ -8,6 +8,7 @@ from .. import format as fmt
 from ..context import Context
 from ..models.pupils import StaffAssignmentModel
 from ..models.staff import DbsModel, QualificationModel, StaffContractModel, TrainingModel
+from ..roles import may_write
 from ..widgets.table import Table
 from .base import section
 from .pupil_tabs import TableTab
@@ -20,6 +21,7 @@ class StaffTab(TableTab):
 
 class ContractsTab(StaffTab):
     NAME = "Contracts"
+    WRITES = "contract"
     EMPTY = "No contracts yet. Add contract… records one, with its pay and end date."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -45,6 +47,7 @@ class ContractsTab(StaffTab):
 
 class AssignmentsTab(StaffTab):
     NAME = "Pupils supported"
+    WRITES = "assignment"
     EMPTY = "Not assigned to any pupil yet. Assign to a pupil… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -83,6 +86,7 @@ class AssignmentsTab(StaffTab):
 
 class QualificationsTab(StaffTab):
     NAME = "Qualifications"
+    WRITES = "qualification"
     EMPTY = "No qualifications recorded. Add qualification… adds one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -107,6 +111,7 @@ class QualificationsTab(StaffTab):
 
 class TrainingTab(StaffTab):
     NAME = "Training"
+    WRITES = "training"
     EMPTY = "No training recorded. Add training… adds a course."
 
     def __init__(self, ctx: Context, view: Any) -> None:
@@ -119,12 +124,16 @@ class TrainingTab(StaffTab):
             (170, 130, 100, 110, 100),
             empty="No DBS check recorded. Add DBS check… adds one.",
         )
-        self.dbs.row_activated.connect(self.edit_dbs)
+        self.dbs.row_activated.connect(
+            lambda r: self.edit_dbs(r) if may_write(self.ctx.window, "dbs_check") else None
+        )
         self.lay.insertWidget(self.lay.indexOf(self.note) + 1, section("Training"))
         self.lay.addWidget(section("DBS checks"))
         self.lay.addWidget(self.dbs, 1)
         self.button("&Add training…", self.add, "Add training")
-        self.button("Add &DBS check…", lambda: self.edit_dbs(None), "Add DBS check")
+        self.button(
+            "Add &DBS check…", lambda: self.edit_dbs(None), "Add DBS check", "dbs_check"
+        )
         self.finish_buttons()
         self.lay.removeItem(self.buttons)  # under both lists, not between them
         self.lay.addLayout(self.buttons)
