@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -35,6 +36,7 @@ class ReviewOffsets:
                 raise ValueError(f"{f.name.replace('_', ' ')} cannot be negative")
 
 
+@lru_cache(maxsize=8192)  # relativedelta is slow; a trust asks about the same dates often
 def next_review_due(last_review_or_issue: dt.date, interval_months: int = 12) -> dt.date:
     """Last review (or issue) + the interval; 29 February + 12 months is 28 February."""
     if interval_months < 1:
