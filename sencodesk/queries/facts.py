@@ -344,7 +344,10 @@ def load_facts(session: Session) -> Facts:
     days = school_days(session)
     by_la, default = offsets_by_la(session)
     session.flush()
-    run = session.connection().execute
+    conn = session.connection()
+
+    def run(stmt: Any) -> Any:  # all rows at once: SQLAlchemy's row iterator fetches one by one
+        return conn.execute(stmt).all()
 
     # On a shared server each login reads only what its role may (``server.ddl``): a table it
     # may not read is left empty, a pupil's column it may not read is None.

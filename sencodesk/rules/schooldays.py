@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .schoolyear import academic_year_of, previous_working_day
 
@@ -28,6 +29,8 @@ class SchoolDays:
     _act_by: dict[dt.date, dt.date] = field(
         default_factory=dict, repr=False, compare=False, hash=False
     )
+    # rules.reviews.deadline_chain's answers under these terms, kept the same way.
+    chains: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @classmethod
     def from_terms(cls, terms: Iterable[tuple[dt.date, dt.date]]) -> SchoolDays:
