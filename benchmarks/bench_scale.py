@@ -16,6 +16,12 @@ and, each in its own fresh process (so its peak RSS is its own), once per run:
 - export: ``exchange.json_io.export_json`` of the whole database, and its peak RSS;
 - import: ``exchange.json_io.import_json`` of that file into a new database, and its RSS.
 
+The queries are timed as the app runs them: on the database worker, Python's automatic
+garbage collection is off (``ui/collector.py``: the GUI thread collects on a timer), so it is
+off around each timed call here too. ``--python-gc`` leaves it on: at 200,000 pupils the
+collector's walks over the growing heap then add about a third (the gap between the two is
+the collector, not the queries).
+
 Times are wall-clock medians and, in brackets, the median CPU time of the process (on a
 machine shared with other work the CPU time moves less). The last columns give the ratio
 from one size to the next: "linear" is 10x for 10x the pupils.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import resource
@@ -74,20 +81,30 @@ def _in_child(what: str, db: Path, file: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _timed(store: Any, fn: Callable[[Any], object], runs: int) -> tuple[float, float]:
+def _timed(
+    store: Any, fn: Callable[[Any], object], runs: int, python_gc: bool
+) -> tuple[float, float]:
     walls, cpus = [], []
     with store.read() as s:
         fn(s)  # warm: first-use imports and caches
     for _ in range(runs):
-        with store.read() as s:
-            t, c = time.perf_counter(), time.process_time()
-            fn(s)
-            walls.append((time.perf_counter() - t) * 1000)
-            cpus.append((time.process_time() - c) * 1000)
+        gc.collect()
+        if not python_gc:
+            gc.disable()  # as on the app's database worker (ui/collector.py)
+        try:
+            with store.read() as s:
+                t, c = time.perf_counter(), time.process_time()
+                fn(s)
+                walls.append((time.perf_counter() - t) * 1000)
+                cpus.append((time.process_time() - c) * 1000)
+        finally:
+            gc.enable()
     return statistics.median(walls), statistics.median(cpus)
 
 
-def measure(n: int, folder: Path, runs: int) -> dict[str, tuple[float, float, float | None]]:
+def measure(
+    n: int, folder: Path, runs: int, *, python_gc: bool, exchange: bool
+) -> dict[str, tuple[float, float, float | None]]:
     """name -> (median wall ms, median CPU ms, peak RSS MB or None)."""
     from sencodesk.alerts import compute_alerts
     from sencodesk.queries.pupils import list_pupils
@@ -118,12 +135,12 @@ def measure(n: int, folder: Path, runs: int) -> dict[str, tuple[float, float, fl
     store = open_store(db, user="bench", read_only=True)
     try:
         for name, fn in jobs.items():
-            wall, cpu = _timed(store, fn, runs)
+            wall, cpu = _timed(store, fn, runs, python_gc)
             out[name] = (wall, cpu, None)
     finally:
         store.close()
     file = folder / f"export{n}.json"
-    for what in ("export", "import"):
+    for what in ("export", "import") if exchange else ():
         got = []
         for i in range(max(1, min(runs, 3))):
             target = folder / f"import{n}-{i}.db"
@@ -148,6 +165,13 @@ def main() -> None:
     ap.add_argument("--big", action="store_true", help=f"also {BIG:,} pupils (slow)")
     ap.add_argument("--sizes", help="comma-separated pupil counts instead")
     ap.add_argument("--keep", type=Path, help="keep the demo databases in this folder")
+    ap.add_argument("--python-gc", action="store_true", help="automatic collection left on")
+    ap.add_argument(
+        "--no-exchange-over",
+        type=int,
+        default=100000,
+        help="leave out export and import above this many pupils (default 100,000)",
+    )
     args = ap.parse_args()
     sizes = (
         tuple(int(x) for x in args.sizes.split(","))
@@ -159,20 +183,29 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         table = {}
         for n in sizes:
-            table[n] = measure(n, folder, args.runs)
+            table[n] = measure(
+                n,
+                folder,
+                args.runs,
+                python_gc=args.python_gc,
+                exchange=n <= args.no_exchange_over,
+            )
             print(f"measured {n:,} pupils", file=sys.stderr)
     names = ["demo", "alerts", "timeline", "pupils", "expiries", "costs", "export", "import"]
     head = f"{'':<9}" + "".join(f"{n:>22,}" for n in sizes)
     ratios = list(zip(sizes, sizes[1:], strict=False))
     head += "".join(f"{f'{b // a}x pupils':>14}" for a, b in ratios)
-    print(f"median ms (CPU ms) of {args.runs} runs; peak RSS for export/import; {os.cpu_count()} CPUs")
+    print(
+        f"median ms (CPU ms) of {args.runs} runs; peak RSS for export/import; "
+        f"{os.cpu_count()} CPUs; automatic gc {'on' if args.python_gc else 'off, as the app'}"
+    )
     print(head)
     for name in names:
         cells = []
         for n in sizes:
             v = table[n].get(name)
             if v is None:
-                cells.append(f"{'(kept)':>22}")
+                cells.append(f"{'-':>22}")
                 continue
             wall, cpu, rss = v
             text = f"{wall:,.1f}" + ("" if cpu != cpu else f" ({cpu:,.0f})")
