@@ -155,7 +155,7 @@ def alerts_from_facts(
     out += _funding(facts, today)
     out += _coverage(facts, today)
     out += _reviews(facts, today)
-    out += _expiries(facts, today)
+    out += _expiries(facts, today, horizon)
     out = [a for a in out if a.act_by <= horizon]
     out.sort(key=lambda a: (a.act_by, a.due, a.kind.value, a.subject_name, a.row_id or 0))
     return out
@@ -588,7 +588,9 @@ def _phase_transfer(facts: Facts, p: PupilFact, today: dt.date) -> Alert | None:
 # ------------------------------------------------------------------ training and DBS
 
 
-def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
+def _expiries(facts: Facts, today: dt.date, horizon: dt.date = dt.date.max) -> list[Alert]:
+    """Training and DBS renewals acted on by ``horizon``: the others are not built (at a
+    trust four in five fall beyond it, and would be dropped anyway)."""
     out: list[Alert] = []
     for s in facts.staff.values():
         if not not_ended(s.leaving_date, today):
@@ -596,6 +598,9 @@ def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
         latest = {t.kind: t for t in facts.training.get(s.id, ())}
         for t in latest.values():
             if t.expires is None:
+                continue
+            act_by = facts.days.act_by(t.expires - ONE_DAY)
+            if act_by > horizon:
                 continue
             label = TRAINING_LABELS.get(t.kind, t.kind.replace("_", " "))
             gone = t.expires < today
@@ -609,7 +614,7 @@ def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
                     f"Completed {format_date(t.completed)}; "
                     f"{'expired' if gone else 'expires'} {format_date(t.expires)}",
                     due=t.expires,
-                    act_by=facts.days.act_by(t.expires - ONE_DAY),
+                    act_by=act_by,
                     row_id=t.id,
                 )
             )
@@ -618,6 +623,9 @@ def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
             d = checks[-1]
             renew_by = d.renew_by
             assert renew_by is not None
+            act_by = facts.days.act_by(renew_by - ONE_DAY)
+            if act_by > horizon:
+                continue
             out.append(
                 Alert(
                     AlertKind.DBS_EXPIRING,
@@ -628,7 +636,7 @@ def _expiries(facts: Facts, today: dt.date) -> list[Alert]:
                     f"Certificate {d.certificate_number} issued {format_date(d.issued)}; "
                     f"renew by {format_date(renew_by)}",
                     due=renew_by,
-                    act_by=facts.days.act_by(renew_by - ONE_DAY),
+                    act_by=act_by,
                     row_id=d.id,
                 )
             )

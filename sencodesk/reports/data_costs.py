@@ -118,8 +118,13 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
             contracts[c.staff_id].append(c)
     current = [s for s in facts.slots if is_current(s.start, s.end, today)]
     assigned: dict[int, int] = defaultdict(int)
+    # Each person's current non-cover assignments, in order: looked up, not searched for
+    # (a search per person was quadratic: 19 of 27 s at 200,000 pupils, #17).
+    theirs: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for x in current:
         assigned[x.staff_id] += x.minutes
+        if x.role != AssignmentRole.COVER:
+            theirs[x.staff_id].append((x.id, x.minutes))
     shares: dict[int, Decimal] = {}
     staff: dict[int, StaffCost] = {}
     for sid in sorted(set(contracts) | set(assigned)):
@@ -129,15 +134,7 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
         mine = contracts.get(sid, [])
         cost = sum((c.annual_cost for c in mine), Decimal(0))
         contracted = sum(c.weekly_minutes for c in mine)
-        att = attribute_cost(
-            cost,
-            contracted,
-            [
-                (x.id, x.minutes)
-                for x in current
-                if x.staff_id == sid and x.role != AssignmentRole.COVER
-            ],
-        )
+        att = attribute_cost(cost, contracted, theirs.get(sid, []))
         if mine:
             shares.update(att.shares)
         staff[sid] = StaffCost(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 DATE_MESSAGE = "Enter a date as dd/mm/yyyy"
 
@@ -11,6 +12,7 @@ _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 
 
+@lru_cache(maxsize=8192)  # a trust's alerts format the same few hundred dates thousands of times
 def format_date(d: dt.date | None) -> str:
     """dd/mm/yyyy, or "" for None (a datetime shows its date only)."""
     return "" if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from enum import StrEnum
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -35,6 +36,7 @@ class ReviewOffsets:
                 raise ValueError(f"{f.name.replace('_', ' ')} cannot be negative")
 
 
+@lru_cache(maxsize=8192)  # relativedelta is slow; a trust asks about the same dates often
 def next_review_due(last_review_or_issue: dt.date, interval_months: int = 12) -> dt.date:
     """Last review (or issue) + the interval; 29 February + 12 months is 28 February."""
     if interval_months < 1:
@@ -97,6 +99,20 @@ def deadline_chain(
     holidays and, given ``school_days``, the school's holidays move it earlier). Steps due
     on the same day keep the order of :class:`Step`.
     """
+    # A trust's meetings share dates: each chain is worked out once under the terms.
+    key = (meeting, offsets, phase_transfer_due)
+    chain = school_days.chains.get(key)
+    if chain is None:
+        chain = school_days.chains[key] = _chain(meeting, offsets, phase_transfer_due, school_days)
+    return list(chain)
+
+
+def _chain(
+    meeting: dt.date,
+    offsets: ReviewOffsets,
+    phase_transfer_due: dt.date | None,
+    school_days: SchoolDays,
+) -> tuple[Deadline, ...]:
     week = dt.timedelta(weeks=1)
     chain = [
         _deadline(Step.ADVICE_REQUESTS, meeting - offsets.advice_request_weeks * week, school_days),
@@ -108,7 +124,7 @@ def deadline_chain(
     ]
     if phase_transfer_due is not None:
         chain.append(_deadline(Step.PHASE_TRANSFER, phase_transfer_due, school_days))
-    return sorted(chain, key=lambda d: (d.due, _STEP_ORDER[d.step]))
+    return tuple(sorted(chain, key=lambda d: (d.due, _STEP_ORDER[d.step])))
 
 
 POST_16_TRANSFER_FROM = 11

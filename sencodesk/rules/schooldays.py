@@ -12,6 +12,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .schoolyear import academic_year_of, previous_working_day
 
@@ -23,6 +24,13 @@ class SchoolDays:
     terms: tuple[tuple[dt.date, dt.date], ...] = ()
     _starts: tuple[dt.date, ...] = field(default=(), repr=False, compare=False)
     _years: frozenset[int] = field(default=frozenset(), repr=False, compare=False)
+    # act_by's answers so far: the rules ask about the same few hundred dates thousands of
+    # times at a trust (#17). A pure function of the date and the terms, so never stale.
+    _act_by: dict[dt.date, dt.date] = field(
+        default_factory=dict, repr=False, compare=False, hash=False
+    )
+    # rules.reviews.deadline_chain's answers under these terms, kept the same way.
+    chains: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     @classmethod
     def from_terms(cls, terms: Iterable[tuple[dt.date, dt.date]]) -> SchoolDays:
@@ -48,6 +56,12 @@ class SchoolDays:
     def act_by(self, d: dt.date) -> dt.date:
         """The last school day on or before ``d``: weekends, bank holidays and (where term
         dates are known) school holidays move it earlier."""
+        known = self._act_by.get(d)
+        if known is None:
+            known = self._act_by[d] = self._find_act_by(d)
+        return known
+
+    def _find_act_by(self, d: dt.date) -> dt.date:
         d = previous_working_day(d)
         for _ in range(64):  # a closure ends on a term's last day; bounded, not a busy loop
             if not self.in_closure(d):

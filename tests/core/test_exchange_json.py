@@ -723,3 +723,32 @@ def test_cli_export_of_one_pupil_writes_the_subject_access_files(store, db_path,
         == 2
     )
     assert "No pupil" in capsys.readouterr().err
+
+
+def test_streamed_export_is_what_one_json_dump_writes(any_store, tmp_path):
+    """The whole-database export is written a row at a time (#17: memory), byte for byte the
+    layout of ``json.dump(doc, indent=1)`` of the whole document, on an empty database and
+    on the demo (every table, both empty and full ones)."""
+    from sencodesk import demo
+
+    for step in ("empty", "demo"):
+        if step == "demo":
+            demo.make_demo(any_store, pupils=60, seed=2, today=dt.date(2026, 3, 1))
+        path = tmp_path / f"{step}.json"
+        export_json(any_store, path)
+        written = path.read_text(encoding="utf-8")
+        doc = json.loads(written)
+        assert written == json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        assert list(doc) == [
+            "format",
+            "format_version",
+            "marking",
+            "exported_at",
+            "app_version",
+            "schema_revision",
+            "tables",
+        ]
+        for name, rows in doc["tables"].items():
+            ids = [r["id"] for r in rows if "id" in r]
+            assert ids == sorted(ids), name
+    assert len(doc["tables"]["pupil"]) == 60
