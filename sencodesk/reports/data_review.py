@@ -35,6 +35,7 @@ from ..rules.reviews import STEP_LABELS, Step, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
 from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
 from ..vocab import RECORD_KIND_LABELS, AssignmentRole, OutcomeSource, RecordKind
+from .plan_forms import SEN_SUPPORT, PlanForm, form_for
 
 # Without term dates, a year is taken to have 39 school weeks in its 52.
 ESTIMATED_TERM_SHARE = Decimal(39) / Decimal(52)
@@ -120,6 +121,7 @@ class ReviewPackData:
     phase_transfer_due: dt.date | None = None  # amended plan due (pupil changes phase)
     interventions: tuple[InterventionSummary, ...] = ()
     status_as_of: dt.date | None = None  # outcome statuses as on this day (a past meeting)
+    form: PlanForm = SEN_SUPPORT  # which review this is (plan_forms.form_for)
 
     @property
     def planned_period_minutes(self) -> int:
@@ -310,6 +312,7 @@ def load_review_pack(
         meeting = next((r for r in detail.reviews if r.id == meeting_id), None)
         if meeting is None:
             raise NotFound(f"Review meeting {meeting_id} is not one of this pupil's.")
+    form = form_for(detail.row.sen_code, meeting.kind if meeting else None)
     meeting_day = meeting.meeting_at.date() if meeting else None
     anchor = meeting_day or today
     start, basis = _previous_review(detail, meeting, anchor)
@@ -401,7 +404,11 @@ def load_review_pack(
         if detail.year_group_override is not None
         else year_group(detail.row.date_of_birth, anchor)
     )
-    transfer = phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
+    transfer = (
+        phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
+        if form.statutory
+        else None
+    )
     if meeting is not None and transfer is not None:
         days = SchoolDays.from_terms((h.start, h.end) for h in half_terms)
         step = StepRow(
@@ -438,4 +445,5 @@ def load_review_pack(
         phase_transfer_due=transfer,
         interventions=summarise_interventions(support_records),
         status_as_of=end if past else None,
+        form=form,
     )

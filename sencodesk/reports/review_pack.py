@@ -33,7 +33,8 @@ from ..vocab import (
     OUTCOME_STATUS_LABELS,
     RECORD_KIND_LABELS,
     SEN_CODE_LABELS,
-    ReviewKind,
+    FundingSource,
+    PackAudience,
     format_sessions,
 )
 from .charts import bar_chart_by_month
@@ -53,11 +54,13 @@ from .styles import (
     styles,
 )
 
-REVIEW_TITLES: dict[str, str] = {
-    ReviewKind.ANNUAL: "Annual review of the EHC plan",
-    ReviewKind.INTERIM: "Interim review of the EHC plan",
-    ReviewKind.PHASE_TRANSFER: "Annual review of the EHC plan (phase transfer)",
-    ReviewKind.EMERGENCY: "Emergency review of the EHC plan",
+# Funding the local authority pays, whose amounts it already knows: the only amounts an
+# invitee pack shows. The school's own budget and outside grants stay in the internal copy.
+LA_FUNDING = frozenset({FundingSource.TOP_UP, FundingSource.HIGH_NEEDS})
+
+AUDIENCE_SUBTITLES: dict[str, str] = {
+    PackAudience.INVITEES: "for circulation to all invitees",
+    PackAudience.INTERNAL: "SENCO's internal copy, not for circulation",
 }
 
 
@@ -96,13 +99,13 @@ def _table(
 # --------------------------------------------------------------------------- sections
 
 
-def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
+def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
     st = styles()
-    p, m = d.pupil, d.meeting
-    title = REVIEW_TITLES.get(m.kind if m else ReviewKind.ANNUAL, REVIEW_TITLES[ReviewKind.ANNUAL])
+    p, m, form = d.pupil, d.meeting, d.form
+    internal = audience == PackAudience.INTERNAL
     out: list[Flowable] = [
-        Paragraph(esc(title), st.title),
-        Paragraph("Review pack, for circulation to all invitees", st.subtitle),
+        Paragraph(esc(form.title), st.title),
+        Paragraph(esc(f"{form.subtitle}, {AUDIENCE_SUBTITLES[audience]}"), st.subtitle),
     ]
     name = f"{p.row.legal_first_name} {p.row.legal_last_name}"
     if p.row.preferred_name and p.row.preferred_name != p.row.legal_first_name:
@@ -129,6 +132,8 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
             ("Meeting", "Not yet arranged"),
             ("Review due by", format_date(d.next_review_due) or "Not known"),
         ]
+    if not form.statutory:
+        pairs.append(("Reviewed", f"every {form.cycle_months} months (each term) by default"))
     if d.phase_transfer_due is not None:
         pairs.append(
             (
@@ -139,7 +144,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
                         f"{format_date(d.phase_transfer_due)}"
                         + (
                             " (that date has passed: OVERDUE unless it was issued)"
-                            if d.phase_transfer_due < d.today
+                            if internal and d.phase_transfer_due < d.today
                             else ""
                         )
                     ),
@@ -161,6 +166,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
         out += _table(
             ["Name", "Role", "Attended"], rows, [width * 0.42, width * 0.43, width * 0.15]
         )
+    if m is not None and form.statutory and internal:
         out += heading("Deadlines", st.h2, 45)
         steps = []
         for s in m.steps:
@@ -185,6 +191,18 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
                 st.small,
             ),
         ]
+    elif m is not None and form.statutory:
+        # For invitees: the statutory timetable, with no compliance flags.
+        out += heading("The review's timetable", st.h2, 45)
+        steps = [
+            [s.label, format_date(s.due), format_date(s.done_on) if s.done_on else "–"]
+            for s in m.steps
+        ]
+        out += _table(
+            ["Step", "By law, by", "Done on"],
+            steps,
+            [width * 0.6, width * 0.2, width * 0.2],
+        )
     out.append(PageBreak())
     return out
 
@@ -197,14 +215,26 @@ def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
         ("SEN code", _label(SEN_CODE_LABELS, p.row.sen_code)),
         ("Primary need", _need(p.row.primary_need)),
         ("Secondary need", _need(p.row.secondary_need) if p.row.secondary_need else "None"),
-        ("EHC plan issued", format_date(p.ehcp_issued) or "Not recorded"),
-        ("Issuing LA", p.ehcp_la_name or "Not recorded"),
-        ("Last review", format_date(p.ehcp_last_review) or "None yet"),
-        ("Next review due", format_date(d.next_review_due) or "–"),
-        (
-            "Support in the plan",
-            f"{format_hours(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
-        ),
+    ]
+    if d.form.statutory:
+        pairs += [
+            ("EHC plan issued", format_date(p.ehcp_issued) or "Not recorded"),
+            ("Issuing LA", p.ehcp_la_name or "Not recorded"),
+            ("Last review", format_date(p.ehcp_last_review) or "None yet"),
+            ("Next review due", format_date(d.next_review_due) or "–"),
+            (
+                "Support in the plan",
+                f"{format_hours(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
+            ),
+        ]
+    else:
+        pairs.append(
+            (
+                "Last review",
+                format_date(d.period_start) if d.period_basis == "the last review" else "None yet",
+            )
+        )
+    pairs += [
         ("Medical needs", p.medical_needs or "None recorded"),
         ("Personal care plan", "Yes" if p.personal_care else "No"),
         ("Behaviour plan", "Yes" if p.behaviour_plan else "No"),
@@ -417,11 +447,20 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
     return out
 
 
-def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
+def _funding(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
     st = styles()
+    internal = audience == PackAudience.INTERNAL
     out: list[Flowable] = [CondPageBreak(40 * mm), Paragraph("Funding", st.h1)]
     if not d.funding:
         return [*out, para("No funding is recorded for this pupil.")]
+    if not internal:
+        out.append(
+            para(
+                "Amounts are shown for funding from the local authority only; the school's "
+                "own budget is not shown in this pack.",
+                st.small,
+            )
+        )
     rows = []
     for f in d.funding:
         if f.end_date is None:
@@ -429,11 +468,12 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
         else:
             days = (f.end_date - d.today).days
             ends = format_date(f.end_date) + (" (ended)" if days < 0 else f" (in {days} days)")
+        amount = f.amount_per_year if internal or f.source in LA_FUNDING else None
         rows.append(
             [
                 _label(FUNDING_SOURCE_LABELS, f.source),
                 " ".join(x for x in (f.funder, f.reference) if x) or "–",
-                format_money(f.amount_per_year) if f.amount_per_year is not None else "–",
+                format_money(amount) if amount is not None else "–",
                 format_hours(f.weekly_minutes) if f.weekly_minutes else "–",
                 format_date(f.start_date),
                 Paragraph(esc(ends), st.cell_bold),
@@ -447,7 +487,7 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
         [w * 0.17, w * 0.2, w * 0.13, w * 0.11, w * 0.11, w * 0.17, w * 0.11],
         right=(2, 3),
     )
-    if d.contracts:
+    if d.contracts and internal:
         out += heading("Staff contracts paid from this funding", st.sublabel, 25)
         rows = [
             [c.staff_name, format_date(c.end_date) or "Permanent", format_date(c.notice_by) or "–"]
@@ -464,16 +504,20 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
 # --------------------------------------------------------------------------- entry points
 
 
-def review_pack_story(d: ReviewPackData) -> list[Flowable]:
-    """The pack's flowables, from data already loaded (no database access)."""
+def review_pack_story(
+    d: ReviewPackData, audience: PackAudience = PackAudience.INVITEES
+) -> list[Flowable]:
+    """The pack's flowables, from data already loaded (no database access). The invitee
+    pack (the default) leaves out staff contract terms, funding amounts the LA does not
+    already know and the internal compliance flags; the internal copy has everything."""
     width = frame_width()
     return [
-        *_cover(d, width),
+        *_cover(d, width, audience),
         *_profile(d, width),
         *_outcomes(d, width),
         *_support(d, width),
         *_incidents(d, width),
-        *_funding(d, width),
+        *_funding(d, width, audience),
         *for_the_meeting(d, width),
     ]
 
@@ -485,13 +529,19 @@ def page_header(d: ReviewPackData) -> PageHeader:
     )
 
 
-def render_review_pack(d: ReviewPackData, out: Path | str | IO[bytes]) -> int:
+def render_review_pack(
+    d: ReviewPackData,
+    out: Path | str | IO[bytes],
+    *,
+    audience: PackAudience = PackAudience.INVITEES,
+) -> int:
     """Draw a loaded pack to a path (written atomically) or a binary file; returns pages."""
-    doc_title = "Annual review pack"  # no name: viewers show this in their title bar
+    doc_title = d.form.title  # no name: viewers show this in their title bar
+    story = review_pack_story(d, audience)
     if isinstance(out, Path | str):
         with atomic_path(out) as tmp:
-            return build_pdf(tmp, review_pack_story(d), header=page_header(d), doc_title=doc_title)
-    return build_pdf(out, review_pack_story(d), header=page_header(d), doc_title=doc_title)
+            return build_pdf(tmp, story, header=page_header(d), doc_title=doc_title)
+    return build_pdf(out, story, header=page_header(d), doc_title=doc_title)
 
 
 def build_review_pack(
@@ -501,6 +551,8 @@ def build_review_pack(
     out: Path | str | IO[bytes],
     *,
     today: dt.date,
+    audience: PackAudience = PackAudience.INVITEES,
 ) -> int:
     """Load and draw one pupil's pack (for one meeting, or none arranged yet); returns pages."""
-    return render_review_pack(load_review_pack(session, pupil_id, meeting_id, today=today), out)
+    data = load_review_pack(session, pupil_id, meeting_id, today=today)
+    return render_review_pack(data, out, audience=audience)

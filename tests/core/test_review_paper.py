@@ -1,0 +1,166 @@
+"""Review paper safe for each reader and right for each pupil (#13), read back from the PDF.
+
+The invitee pack (the default everywhere) carries no staff contract terms, no funding amount
+the LA does not already know and no internal compliance flag; the SENCO's internal copy has
+everything. A pupil on SEN support (K) gets the SEN-support plan review (assess, plan, do,
+review), one with no SEN (N) a one-line refusal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pdfplumber
+import pytest
+
+from sencodesk import cli, commands
+from sencodesk.reports.batch import build_review_packs, pack_jobs
+from sencodesk.reports.data_review import load_review_pack
+from sencodesk.reports.plan_forms import NoPlanToReview
+from sencodesk.reports.review_pack import build_review_pack
+
+from .reports_data import TODAY, build_school
+
+D = dt.date
+
+# What an invitee must never read: contract terms, internal flags, the school's own money.
+CONTRACT_WORDS = ("Contract ends", "Give notice by", "notice", "Staff contracts", "salary")
+FLAGS = ("OVERDUE", "Act by")
+SCHOOL_MONEY = "£3,100.00"
+
+
+def _text(source) -> str:
+    with pdfplumber.open(source) as pdf:
+        return "\n".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def _school(store):
+    """The report school, plus a line of the school's own budget for Zoë (an amount the LA
+    does not know), and a pupil with no SEN who has a meeting in the range."""
+    sch = build_school(store)
+    with store.session() as s:
+        commands.save_funding(
+            s,
+            {
+                "pupil_id": sch.pupil_id,
+                "source": "school",
+                "funder": "St Brigid's",
+                "reference": "Notional SEN",
+                "amount_per_year": Decimal("3100"),
+                "start_date": D(2025, 9, 1),
+            },
+        )
+        n = commands.save_pupil(
+            s,
+            {
+                "legal_first_name": "Nora",
+                "legal_last_name": "Ellis",
+                "upn": "A123456789012",
+                "date_of_birth": D(2016, 3, 3),
+                "sen_code": "N",
+            },
+        )
+        commands.save_review(s, {"pupil_id": n, "meeting_at": dt.datetime(2026, 3, 10, 9)})
+    return sch, n
+
+
+def _pack(store, pupil_id, meeting_id, **kw) -> str:
+    buf = io.BytesIO()
+    with store.read() as s:
+        build_review_pack(s, pupil_id, meeting_id, buf, today=TODAY, **kw)
+    buf.seek(0)
+    return _text(buf)
+
+
+def test_the_invitee_pack_is_the_default_and_holds_no_staff_terms_or_flags(store):
+    sch, _ = _school(store)
+    text = _pack(store, sch.pupil_id, sch.meeting_id)
+    assert "for circulation to all invitees" in text
+    for word in (*CONTRACT_WORDS, *FLAGS):
+        assert word.casefold() not in text.casefold(), word
+    assert "Łucja Brown" in text  # who supports the child is for everyone; her terms are not
+    assert "£14,250.50" in text  # the LA's own top-up: the LA knows it
+    assert SCHOOL_MONEY not in text
+    assert "Amounts are shown for funding from the local authority only" in text
+    # The statutory timetable is there, with no flags: due dates and what is done.
+    assert "Send invitations 23/02/2026 20/01/2026" in text
+    assert "Request advice from professionals 26/01/2026 –" in text
+
+
+def test_the_internal_copy_has_everything(store):
+    sch, _ = _school(store)
+    text = _pack(store, sch.pupil_id, sch.meeting_id, audience="internal")
+    assert "SENCO's internal copy, not for circulation" in text
+    for word in ("Contract ends", "Give notice by", "Staff contracts paid", "OVERDUE", "Act by"):
+        assert word in text, word
+    assert SCHOOL_MONEY in text and "£14,250.50" in text
+
+
+def test_the_command_line_and_the_batch_default_to_the_invitee_pack(store, db_path, tmp_path):
+    sch, _ = _school(store)
+    store.close()
+    one, mine = tmp_path / "one.pdf", tmp_path / "mine.pdf"
+    base = ["--db", str(db_path), "--today", "2026-02-20"]
+    pupil = ["report", "review-pack", "--pupil", str(sch.pupil_id)]
+    assert cli.run([*pupil, "--out", str(one), *base]) == 0
+    assert cli.run([*pupil, "--out", str(mine), "--audience", "internal", *base]) == 0
+    assert "Give notice by" not in _text(one) and "OVERDUE" not in _text(one)
+    assert "Give notice by" in _text(mine)
+    folder = tmp_path / "packs"
+    rng = ["--from", "2026-03-01", "--to", "2026-03-31", "--out", str(folder)]
+    assert cli.run(["report", "review-packs", *rng, *base]) == 0
+    packs = sorted(folder.glob("*.pdf"))
+    assert packs and all("Give notice by" not in _text(p) for p in packs)
+    assert all("OVERDUE" not in _text(p) for p in packs)
+
+
+def test_a_wrong_audience_is_refused_in_one_line(store, db_path, tmp_path, capsys):
+    sch, _ = _school(store)
+    store.close()
+    args = ["report", "review-pack", "--pupil", str(sch.pupil_id), "--audience", "parents"]
+    with pytest.raises(SystemExit) as e:
+        cli.run([*args, "--out", str(tmp_path / "x.pdf"), "--db", str(db_path)])
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --audience: invalid PackAudience value: 'parents'" in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_pupil_on_sen_support_gets_the_apdr_review(store):
+    sch, _ = _school(store)
+    with store.session() as s:
+        mid = commands.save_review(
+            s, {"pupil_id": sch.other_id, "meeting_at": dt.datetime(2026, 3, 12, 9)}
+        )
+    text = _pack(store, sch.other_id, mid)
+    assert "Review of the SEN-support plan" in text
+    assert "Assess, plan, do, review" in text
+    for heading in ("Assess: what we know now", "Plan: what we will aim for next", "Do:"):
+        assert heading in text, heading
+    assert "Review: what happens next" in text
+    assert "Continue SEN support with the revised plan" in text
+    assert "every 3 months (each term)" in text
+    for ehcp in ("EHC plan issued", "Annual review of the EHC plan", "Maintain the plan"):
+        assert ehcp not in text, ehcp
+    assert "Request advice from professionals" not in text  # no statutory chain for K
+
+
+def test_a_pupil_with_no_sen_is_refused_in_one_line(store, db_path, tmp_path, capsys):
+    sch, n = _school(store)
+    with store.read() as s, pytest.raises(NoPlanToReview, match="SEN code is N"):
+        load_review_pack(s, n, None, today=TODAY)
+    # The batch makes packs only for pupils with a plan to review.
+    assert {j.pupil_id for j in pack_jobs(store, D(2026, 3, 1), D(2026, 3, 31))} == {sch.pupil_id}
+    files = build_review_packs(store, D(2026, 3, 1), D(2026, 3, 31), tmp_path / "b", today=TODAY)
+    assert len(files) == 1
+    store.close()
+    out = tmp_path / "n.pdf"
+    code = cli.run(
+        ["report", "review-pack", "--pupil", str(n), "--out", str(out), "--db", str(db_path)]
+    )
+    err = capsys.readouterr().err.strip()
+    assert code != 0 and len(err.splitlines()) == 1
+    assert "SEN code is N" in err and "Traceback" not in err
+    assert not out.exists()
