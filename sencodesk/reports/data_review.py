@@ -30,7 +30,7 @@ from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
 from ..queries.reviews import ReviewRow, StepRow
 from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
-from ..rules.coverage import Gap, is_current, not_ended
+from ..rules.coverage import Gap, Slot, is_current, not_ended, staffed_minutes
 from ..rules.reviews import STEP_LABELS, Step, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
 from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
@@ -122,6 +122,14 @@ class ReviewPackData:
     interventions: tuple[InterventionSummary, ...] = ()
     status_as_of: dt.date | None = None  # outcome statuses as on this day (a past meeting)
     form: PlanForm = SEN_SUPPORT  # which review this is (plan_forms.form_for)
+    # Weekly minutes the EHC plan specifies (None: no plan hours), and staffed on period_end.
+    plan_weekly_minutes: int | None = None
+    staffed_weekly_minutes: int = 0
+
+    @property
+    def unrecorded_period_minutes(self) -> int:
+        """Planned time in the period with no support record (not the same as not given)."""
+        return sum(max(s.planned_minutes - s.recorded_minutes, 0) for s in self.support)
 
     @property
     def planned_period_minutes(self) -> int:
@@ -230,7 +238,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _previous_review(
-    detail: PupilDetail, meeting: ReviewRow | None, on: dt.date
+    detail: PupilDetail, meeting: ReviewRow | None, on: dt.date, form: PlanForm
 ) -> tuple[dt.date, str]:
     held = [
         s.done_on
@@ -243,9 +251,10 @@ def _previous_review(
         held.append(detail.ehcp_last_review)
     if held:
         return max(held), "the last review"
-    if detail.ehcp_issued and detail.ehcp_issued < on:
+    if form.statutory and detail.ehcp_issued and detail.ehcp_issued < on:
         return detail.ehcp_issued, "the EHC plan was issued"
-    months = detail.review_interval_months
+    # An EHC plan: the pupil's review interval; a SEN-support plan: its cycle (a term).
+    months = detail.review_interval_months if form.statutory else form.cycle_months
     y, m = divmod(on.month - 1 - months, 12)
     back = dt.date(on.year + y, m + 1, min(on.day, 28))
     return back, f"{months} months before the review"
@@ -315,7 +324,7 @@ def load_review_pack(
     form = form_for(detail.row.sen_code, meeting.kind if meeting else None)
     meeting_day = meeting.meeting_at.date() if meeting else None
     anchor = meeting_day or today
-    start, basis = _previous_review(detail, meeting, anchor)
+    start, basis = _previous_review(detail, meeting, anchor, form)
     end = min(anchor, today) if meeting_day else today
     end = max(end, start)
     records = sorted(
@@ -346,7 +355,7 @@ def load_review_pack(
     for r in support_records:
         by_author[r.author_id].append(r)
     support: list[StaffSupport] = []
-    seen_staff: set[int] = set()
+    counted: set[int] = set()  # record ids already counted against an assignment
     weeks_cache: dict[tuple[dt.date, dt.date], tuple[Decimal, bool]] = {}
     any_estimated = False
     for a in sorted(detail.assignments, key=lambda a: (a.start_date, a.staff_name)):
@@ -358,8 +367,13 @@ def load_review_pack(
             weeks_cache[key] = school_weeks(a_start, a_end, half_terms)
         weeks, est = weeks_cache[key]
         any_estimated |= est
-        mine = [] if a.staff_id in seen_staff else by_author.get(a.staff_id, [])
-        seen_staff.add(a.staff_id)
+        # Only what this person recorded within this assignment's own dates.
+        mine = [
+            r
+            for r in by_author.get(a.staff_id, [])
+            if r.id not in counted and a_start <= r.occurred_at.date() <= a_end
+        ]
+        counted.update(r.id for r in mine)
         planned = 0 if a.role == AssignmentRole.COVER else int(a.weekly_minutes * weeks)
         support.append(
             StaffSupport(
@@ -377,12 +391,30 @@ def load_review_pack(
         )
     weeks, est = school_weeks(start, end, half_terms)
     recorded = sum(r.minutes or 0 for r in support_records)
-    other = sum(r.minutes or 0 for r in support_records if r.author_id not in seen_staff)
+    other = sum(r.minutes or 0 for r in support_records if r.id not in counted)
     current = [
         a
         for a in detail.assignments
         if is_current(a.start_date, a.end_date, end) and a.role != AssignmentRole.COVER
     ]
+    # Staffed on the period's last day, by the coverage rule the alerts use (one person's
+    # assignments sharing a session counted once, cover left out).
+    staffed = staffed_minutes(
+        (
+            Slot(
+                a.id,
+                a.staff_id,
+                a.pupil_id,
+                a.weekly_minutes,
+                a.sessions,
+                a.role,
+                a.start_date,
+                a.end_date,
+            )
+            for a in detail.assignments
+        ),
+        end,
+    )
 
     months = _months(start, end)
     sup_count: Counter[dt.date] = Counter()
@@ -446,4 +478,6 @@ def load_review_pack(
         interventions=summarise_interventions(support_records),
         status_as_of=end if past else None,
         form=form,
+        plan_weekly_minutes=(detail.row.ehcp_weekly_minutes or None) if form.statutory else None,
+        staffed_weekly_minutes=staffed,
     )

@@ -93,7 +93,7 @@ def test_review_pack_content(store, tmp_path):
         "12/01/2026",
         "Zoë will use her calm box when upset.",
         "4 incidents recorded",
-        "physical intervention used in 1",
+        "physical intervention was used in 1 of them",
         "20/11/2025",
         "Threw a chair",
         "Change of classroom",
@@ -112,7 +112,7 @@ def test_review_pack_content(store, tmp_path):
     assert "Old note" not in text
     assert "Support session: 20" in text  # 20 weekly sessions of 45 minutes
     assert "15 h" in text
-    assert re.search(r"Łucja Brown 1:1 Mon–Fri all day 25 h", text)
+    assert re.search(r"Łucja Brown 1:1 Mon–Fri all\s+day 25\s+h", text)  # NBSP: never wrapped
 
 
 def test_pack_renders_from_loaded_data_to_bytes(store):

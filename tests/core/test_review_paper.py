@@ -164,3 +164,73 @@ def test_a_pupil_with_no_sen_is_refused_in_one_line(store, db_path, tmp_path, ca
     assert code != 0 and len(err.splitlines()) == 1
     assert "SEN code is N" in err and "Traceback" not in err
     assert not out.exists()
+
+
+# --------------------------------------------------------------------- plan, staffed, delivered
+
+
+def test_the_plan_staffed_and_delivered_are_stated_in_one_place_as_the_alert_says(store):
+    """The plan says 35 h; Łucja's 25 h are staffed: 10 h short, as the dashboard's alert."""
+    from sencodesk.alerts import AlertKind, compute_alerts
+
+    sch, _ = _school(store)
+    with store.session() as s:
+        commands.save_pupil(s, {"ehcp_weekly_minutes": 35 * 60}, sch.pupil_id)
+    text = " ".join(_pack(store, sch.pupil_id, sch.meeting_id).split())
+    assert "The plan says 35 h a week; 25 h are staffed now: 10 h short." in text
+    with store.read() as s:
+        alert = next(
+            a
+            for a in compute_alerts(s, today=TODAY)
+            if a.kind == AlertKind.EHCP_HOURS_UNCOVERED and a.subject_id == sch.pupil_id
+        )
+    assert "10 h a week short" in alert.title
+    # Planned, recorded and not recorded apart, never a percentage of "the plan".
+    assert "Recorded 15 h in 20 support sessions written down" in text
+    assert "No record 500 h of the planned time has no record" in text
+    assert "not the same as support not given" in text
+    assert "of planned" not in text and "Of plan" not in text
+    # Months before anyone was assigned are not a row of "0 / 0 h".
+    assert "March 2025" not in text and "September 2025 4 3 h" in text
+
+
+def test_records_count_only_within_each_assignments_dates(store):
+    """A session Łucja recorded in June 2025, before her assignment began (01/09/2025),
+    is not counted against the assignment."""
+    sch, _ = _school(store)
+    with store.session() as s:
+        commands.save_record(
+            s,
+            {
+                "pupil_id": sch.pupil_id,
+                "kind": "support",
+                "author_id": sch.staff_id,
+                "occurred_at": dt.datetime(2025, 6, 2, 10),
+                "minutes": 60,
+                "text": "Reading together",
+            },
+        )
+    with store.read() as s:
+        pack = load_review_pack(s, sch.pupil_id, sch.meeting_id, today=TODAY)
+    (lucja,) = pack.support
+    assert (lucja.recorded_minutes, lucja.recorded_sessions) == (15 * 60, 20)
+    assert pack.other_support_minutes == 60
+    assert pack.recorded_support_minutes == 16 * 60
+
+
+def test_half_an_hour_is_never_written_0_h_30_min():
+    from sencodesk.rules.pay import format_hours
+
+    assert format_hours(30) == "30 min"
+    assert format_hours(90) == "1 h 30 min"
+
+
+def test_the_pack_explains_its_scales_and_words(store):
+    sch, _ = _school(store)
+    text = " ".join(_pack(store, sch.pupil_id, sch.meeting_id).split())
+    assert "Key to the status of an outcome" in text
+    assert "Key to progress on a record" in text
+    assert "Words used in this pack" in text
+    assert "Antecedent What happened just before an incident." in text
+    assert "physical intervention was used in 1 of them" in text
+    assert "used in 0" not in text
