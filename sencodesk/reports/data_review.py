@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..checks import names_bad_data
 from ..errors import NotFound
-from ..model import ReviewMeeting, Staff
+from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
 from ..queries.facts import contracts_paid_by
 from ..queries.money import FundingRow
@@ -33,7 +33,7 @@ from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
 from ..rules.coverage import Gap, Slot, is_current, not_ended, staffed_minutes
 from ..rules.reviews import STEP_LABELS, Step, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
-from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
+from ..rules.schoolyear import academic_year_of, bank_holidays, year_group, year_group_label
 from ..vocab import RECORD_KIND_LABELS, AssignmentRole, OutcomeSource, RecordKind
 from .plan_forms import SEN_SUPPORT, PlanForm, form_for
 
@@ -122,6 +122,9 @@ class ReviewPackData:
     interventions: tuple[InterventionSummary, ...] = ()
     status_as_of: dt.date | None = None  # outcome statuses as on this day (a past meeting)
     form: PlanForm = SEN_SUPPORT  # which review this is (plan_forms.form_for)
+    # Year group and class as on the meeting day (today's for a meeting still to come).
+    year_label: str = ""
+    class_name: str = ""
     # Weekly minutes the EHC plan specifies (None: no plan hours), and staffed on period_end.
     plan_weekly_minutes: int | None = None
     staffed_weekly_minutes: int = 0
@@ -260,8 +263,36 @@ def _previous_review(
     return back, f"{months} months before the review"
 
 
-def _contract_notices(session: Session, funding_ids: list[int]) -> list[ContractNotice]:
-    facts = contracts_paid_by(session, funding_ids)
+AS_AT_FIELDS = ("class_name", "year_group_override")
+
+
+def _fields_as_at(session: Session, pupil_id: int, day: dt.date) -> dict[str, str | None]:
+    """A pupil's class and year-group override as they stood at the end of ``day``, from the
+    audit trail: the value before the first change made after that day. Fields not changed
+    since are left out (their value now is the value then)."""
+    q = (
+        select(AuditEntry.field, AuditEntry.old_value)
+        .where(
+            AuditEntry.table_name == Pupil.__tablename__,
+            AuditEntry.row_id == pupil_id,
+            AuditEntry.action == "update",
+            AuditEntry.field.in_(AS_AT_FIELDS),
+            AuditEntry.at > dt.datetime.combine(day, dt.time.max),
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    out: dict[str, str | None] = {}
+    for field, old in session.execute(q):
+        out.setdefault(field, old)
+    return out
+
+
+def _contract_notices(
+    session: Session, funding_ids: list[int], until: dt.date
+) -> list[ContractNotice]:
+    # Contracts that had begun by the end of the period (a past meeting's pack leaves out
+    # the ones that started after it).
+    facts = [c for c in contracts_paid_by(session, funding_ids) if c.start_date <= until]
     names = (
         {
             sid: display_name(first, last)
@@ -431,11 +462,14 @@ def load_review_pack(
     school = get_school(session)
     # Year group and academic year both as on the meeting date (or today, with no meeting):
     # a pack printed in July for a September meeting is about next year's transfer.
-    yg = (
-        detail.year_group_override
-        if detail.year_group_override is not None
-        else year_group(detail.row.date_of_birth, anchor)
+    then = _fields_as_at(session, pupil_id, end) if past else {}
+    override = (
+        (int(then["year_group_override"]) if then["year_group_override"] else None)
+        if "year_group_override" in then
+        else detail.year_group_override
     )
+    class_name = (then["class_name"] or "") if "class_name" in then else detail.row.class_name
+    yg = override if override is not None else year_group(detail.row.date_of_birth, anchor)
     transfer = (
         phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
         if form.statutory
@@ -473,11 +507,13 @@ def load_review_pack(
         incidents_by_month=tuple(MonthCount(m, inc_count[m]) for m in months),
         record_counts=tuple((RECORD_KIND_LABELS[k], kinds[k]) for k in RecordKind if kinds[k]),
         funding=funding,
-        contracts=tuple(_contract_notices(session, [f.id for f in funding])),
+        contracts=tuple(_contract_notices(session, [f.id for f in funding], end)),
         phase_transfer_due=transfer,
         interventions=summarise_interventions(support_records),
         status_as_of=end if past else None,
         form=form,
+        year_label=year_group_label(yg),
+        class_name=class_name,
         plan_weekly_minutes=(detail.row.ehcp_weekly_minutes or None) if form.statutory else None,
         staffed_weekly_minutes=staffed,
     )

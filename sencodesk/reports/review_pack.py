@@ -120,7 +120,7 @@ def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flow
         ("UPN", p.row.upn or "Not recorded"),
         (
             "Year group",
-            p.row.year_label + (f", class {p.row.class_name}" if p.row.class_name else ""),
+            d.year_label + (f", class {d.class_name}" if d.class_name else ""),
         ),
         ("School", d.school.name),
         ("Local authority", p.ehcp_la_name or d.school.la_name or "Not recorded"),

@@ -234,3 +234,53 @@ def test_the_pack_explains_its_scales_and_words(store):
     assert "Antecedent What happened just before an incident." in text
     assert "physical intervention was used in 1 of them" in text
     assert "used in 0" not in text
+
+
+# --------------------------------------------------------------------- as at the meeting
+
+
+def test_a_past_meetings_pack_shows_that_days_year_class_and_staffing(store):
+    """Reprinted on 01/10/2026, the 09/03/2026 meeting's pack says Year 6, class 5B (as
+    then), not Year 7, class 7A (as now), and leaves out a contract begun after it."""
+    from .reports_data import _days
+
+    sch, _ = _school(store)
+    with store.session() as s:
+        commands.save_pupil(s, {"class_name": "7A"}, sch.pupil_id)
+        later = commands.save_staff(
+            s,
+            {
+                "first_name": "Kwame",
+                "last_name": "Later",
+                "role": "lsa_1to1",
+                "start_date": D(2026, 3, 20),
+            },
+        )
+        commands.save_contract(
+            s,
+            {
+                "staff_id": later,
+                "kind": "fixed_term",
+                "job_title": "1:1 LSA",
+                "start_date": D(2026, 3, 20),
+                "end_date": D(2026, 3, 31),
+                "grade": "Grade 4",
+                "pay_point": "SCP 5",
+                "fte_salary": Decimal("24223"),
+                "days": _days(),
+                "paid_weeks": Decimal("43.108"),
+                "funding_id": sch.funding_id,
+            },
+        )
+    buf = io.BytesIO()
+    with store.read() as s:
+        build_review_pack(
+            s, sch.pupil_id, sch.meeting_id, buf, today=D(2026, 10, 1), audience="internal"
+        )
+    buf.seek(0)
+    text = _text(buf)
+    assert "Year 6, class 5B" in text
+    assert "Year 7" not in text and "7A" not in text
+    assert "Kwame Later" not in text and "Łucja Brown" in text
+    # A pack for a meeting still to come shows the class as it is now.
+    assert "class 7A" in _pack(store, sch.pupil_id, sch.meeting_id)
