@@ -263,7 +263,21 @@ URGENCY_LABELS: dict[str, str] = {
     Urgency.LATER: "Later",
 }
 
+
 #: every vocabulary and the words people read for it (tests check each is complete)
+class PackAudience(StrEnum):
+    """Who a review pack is for: everyone invited (the default), or the SENCO alone."""
+
+    INVITEES = "invitees"
+    INTERNAL = "internal"
+
+
+PACK_AUDIENCE_LABELS: dict[str, str] = {
+    PackAudience.INVITEES: "For all invitees (parents, LA, professionals)",
+    PackAudience.INTERNAL: "SENCO's internal copy (staff contracts, funding, deadlines)",
+}
+
+
 LABELS: dict[type[StrEnum], dict[str, str]] = {
     SenCode: SEN_CODE_LABELS,
     Area: AREA_LABELS,
@@ -280,6 +294,7 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     ReviewKind: REVIEW_KIND_LABELS,
     ReviewOutcome: REVIEW_OUTCOME_LABELS,
     Urgency: URGENCY_LABELS,
+    PackAudience: PACK_AUDIENCE_LABELS,
 }
 
 

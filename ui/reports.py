@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .shell import Shell
 
 PACK_TITLE = "Review pack"  # window titles never name the pupil
+PACK_TITLE_INTERNAL = "Review pack (SENCO's internal copy)"
 
 
 # The table reports of ``sencodesk.reports.catalogue.REPORTS``, by name, as the menu words
@@ -37,6 +38,12 @@ MENU_REPORTS = {
 def add_report_actions(win: Shell, menu: QMenu) -> None:
     win.add_action(
         menu, "Review &pack for this pupil…", lambda: review_pack(win), name="review_pack"
+    )
+    win.add_action(
+        menu,
+        "Review pack, SENCO's &internal copy…",
+        lambda: review_pack(win, internal=True),
+        name="review_pack_internal",
     )
     win.add_action(
         menu, "Review packs for a &date range…", lambda: review_packs(win), name="review_packs"
@@ -84,20 +91,30 @@ def selected_pupil(win: Shell) -> tuple[int, int | None] | None:
 
 
 def make_pack(
-    s: Session, pupil_id: int, meeting_id: int | None, today: dt.date
+    s: Session,
+    pupil_id: int,
+    meeting_id: int | None,
+    today: dt.date,
+    audience: str = "invitees",
 ) -> tuple[str, bytes]:
-    """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one."""
+    """(file stem, PDF) of one pupil's pack: for the meeting given, else their next one.
+    ``audience``: the invitee pack (the default) or "internal", the SENCO's own copy (its
+    file name says so)."""
     from sencodesk.reports.batch import pack_stem
     from sencodesk.reports.data_review import choose_meeting, load_review_pack
     from sencodesk.reports.review_pack import render_review_pack
+    from sencodesk.vocab import PackAudience
 
     if meeting_id is None:
         meeting_id = choose_meeting(s, pupil_id, today=today)
     data = load_review_pack(s, pupil_id, meeting_id, today=today)
     buf = io.BytesIO()
-    render_review_pack(data, buf)
+    render_review_pack(data, buf, audience=PackAudience(audience))
     when = data.meeting.meeting_at.date() if data.meeting else today
-    return pack_stem(data.pupil.row.upn, pupil_id, when), buf.getvalue()
+    stem = pack_stem(data.pupil.row.upn, pupil_id, when)
+    if audience == PackAudience.INTERNAL:
+        stem = stem.replace("_review-pack_", "_review-pack-internal_")
+    return stem, buf.getvalue()
 
 
 def make_table_report(s: Session, name: str, today: dt.date) -> tuple[Any, bytes]:
@@ -135,7 +152,8 @@ def _busy(win: Shell, text: str) -> None:
     win.ctx.status.emit(text)
 
 
-def review_pack(win: Shell) -> None:
+def review_pack(win: Shell, *, internal: bool = False) -> None:
+    """The pack for the pupil in front: for all invitees, or the SENCO's internal copy."""
     chosen = selected_pupil(win)
     if chosen is None:
         dlg.tell(
@@ -152,7 +170,10 @@ def review_pack(win: Shell) -> None:
         pupil_id,
         meeting_id,
         win.ctx.today,
-        on_done=lambda result: show_pdf(win, PACK_TITLE, result[1], stem=result[0]),
+        "internal" if internal else "invitees",
+        on_done=lambda result: show_pdf(
+            win, PACK_TITLE_INTERNAL if internal else PACK_TITLE, result[1], stem=result[0]
+        ),
     )
 
 

@@ -55,7 +55,7 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
         with store.read() as s:
             pid = find_pupil(s, args.pupil)
             mid = choose_meeting(s, pid, on=args.meeting, today=today)
-            pages = build_review_pack(s, pid, mid, out, today=today)
+            pages = build_review_pack(s, pid, mid, out, today=today, audience=args.audience)
     finally:
         store.close()
     print(f"Wrote {out} ({pages} pages).")
@@ -80,6 +80,7 @@ def cmd_review_packs(args: argparse.Namespace) -> int:
             merged=args.merged,
             progress=_progress("Review packs"),
             today=_today(args),
+            audience=args.audience,
         )
     finally:
         store.close()
@@ -122,6 +123,19 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audience(p: argparse.ArgumentParser) -> None:
+    from ..vocab import PackAudience
+
+    p.add_argument(
+        "--audience",
+        type=PackAudience,
+        default=PackAudience.INVITEES,
+        choices=list(PackAudience),
+        help="invitees (the default: no staff contract terms, no funding amounts beyond the "
+        "LA's, no compliance flags) or internal (the SENCO's copy, with everything)",
+    )
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     add_db_argument(p)  # a --db before the command name is kept (see add_db_argument)
     p.add_argument(
@@ -136,7 +150,9 @@ def register(sub: Any) -> None:
     report = sub.add_parser("report", help="print review packs and reports (PDF, CSV, XLSX)")
     rsub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
 
-    p = rsub.add_parser("review-pack", help="one pupil's annual review pack (PDF)")
+    p = rsub.add_parser(
+        "review-pack", help="one pupil's review pack (PDF): EHC plan or SEN-support review"
+    )
     p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
     p.add_argument(
         "--meeting",
@@ -145,6 +161,7 @@ def register(sub: Any) -> None:
         help="the meeting's date (default: the pupil's next meeting)",
     )
     p.add_argument("--out", required=True, metavar="FILE.pdf")
+    _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)
 
@@ -153,6 +170,7 @@ def register(sub: Any) -> None:
     p.add_argument("--to", dest="end", required=True, type=parse_date_arg, metavar="DATE")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the PDFs")
     p.add_argument("--merged", action="store_true", help="also write one merged PDF")
+    _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_packs)
 

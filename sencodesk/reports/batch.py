@@ -27,6 +27,7 @@ from ..exchange.filenames import file_in, safe_name
 from ..files import atomic_path, make_folder
 from ..model import Pupil, ReviewMeeting
 from ..store import Store
+from ..vocab import PackAudience, SenCode
 from .data_review import load_review_pack
 from .review_pack import render_review_pack
 
@@ -62,13 +63,15 @@ def pack_stem(upn: str | None, pupil_id: int, meeting_on: dt.date) -> str:
 
 
 def pack_jobs(store: Store, start: dt.date, end: dt.date) -> list[PackJob]:
-    """The meetings from ``start`` to ``end`` (inclusive), in date order."""
+    """The meetings from ``start`` to ``end`` (inclusive), in date order: of pupils with a
+    plan to review (SEN code E or K; one with N gets no pack, see ``plan_forms``)."""
     q = (
         select(ReviewMeeting.id, ReviewMeeting.pupil_id, ReviewMeeting.meeting_at, Pupil.upn)
         .join(Pupil, Pupil.id == ReviewMeeting.pupil_id)
         .where(
             ReviewMeeting.meeting_at >= dt.datetime.combine(start, dt.time.min),
             ReviewMeeting.meeting_at <= dt.datetime.combine(end, dt.time.max),
+            Pupil.sen_code.in_((SenCode.EHCP.value, SenCode.SEN_SUPPORT.value)),
         )
         .order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
     )
@@ -114,9 +117,11 @@ def build_review_packs(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     today: dt.date | None = None,
+    audience: PackAudience = PackAudience.INVITEES,
 ) -> list[Path]:
     """Write a pack per meeting between two dates into ``out_dir``; returns the files written
-    (the merged file last, if asked for). Existing files of the same name are replaced."""
+    (the merged file last, if asked for). Existing files of the same name are replaced.
+    ``audience``: the invitee packs (the default) or the SENCO's internal copies."""
     if end < start:
         raise KnownError("The end date is before the start date.")
     today = today or dt.date.today()
@@ -138,7 +143,7 @@ def build_review_packs(
             with store.read() as s:
                 data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
             target = file_in(folder, name)
-            render_review_pack(data, target)
+            render_review_pack(data, target, audience=audience)
             del data
             gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
             written.append(target)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..checks import names_bad_data
 from ..errors import NotFound
-from ..model import ReviewMeeting, Staff
+from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
 from ..queries.facts import contracts_paid_by
 from ..queries.money import FundingRow
@@ -30,11 +30,12 @@ from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
 from ..queries.reviews import ReviewRow, StepRow
 from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
-from ..rules.coverage import Gap, is_current, not_ended
+from ..rules.coverage import Gap, Slot, is_current, not_ended, staffed_minutes
 from ..rules.reviews import STEP_LABELS, Step, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
-from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
+from ..rules.schoolyear import academic_year_of, bank_holidays, year_group, year_group_label
 from ..vocab import RECORD_KIND_LABELS, AssignmentRole, OutcomeSource, RecordKind
+from .plan_forms import SEN_SUPPORT, PlanForm, form_for
 
 # Without term dates, a year is taken to have 39 school weeks in its 52.
 ESTIMATED_TERM_SHARE = Decimal(39) / Decimal(52)
@@ -120,6 +121,18 @@ class ReviewPackData:
     phase_transfer_due: dt.date | None = None  # amended plan due (pupil changes phase)
     interventions: tuple[InterventionSummary, ...] = ()
     status_as_of: dt.date | None = None  # outcome statuses as on this day (a past meeting)
+    form: PlanForm = SEN_SUPPORT  # which review this is (plan_forms.form_for)
+    # Year group and class as on the meeting day (today's for a meeting still to come).
+    year_label: str = ""
+    class_name: str = ""
+    # Weekly minutes the EHC plan specifies (None: no plan hours), and staffed on period_end.
+    plan_weekly_minutes: int | None = None
+    staffed_weekly_minutes: int = 0
+
+    @property
+    def unrecorded_period_minutes(self) -> int:
+        """Planned time in the period with no support record (not the same as not given)."""
+        return sum(max(s.planned_minutes - s.recorded_minutes, 0) for s in self.support)
 
     @property
     def planned_period_minutes(self) -> int:
@@ -228,7 +241,7 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _previous_review(
-    detail: PupilDetail, meeting: ReviewRow | None, on: dt.date
+    detail: PupilDetail, meeting: ReviewRow | None, on: dt.date, form: PlanForm
 ) -> tuple[dt.date, str]:
     held = [
         s.done_on
@@ -241,16 +254,45 @@ def _previous_review(
         held.append(detail.ehcp_last_review)
     if held:
         return max(held), "the last review"
-    if detail.ehcp_issued and detail.ehcp_issued < on:
+    if form.statutory and detail.ehcp_issued and detail.ehcp_issued < on:
         return detail.ehcp_issued, "the EHC plan was issued"
-    months = detail.review_interval_months
+    # An EHC plan: the pupil's review interval; a SEN-support plan: its cycle (a term).
+    months = detail.review_interval_months if form.statutory else form.cycle_months
     y, m = divmod(on.month - 1 - months, 12)
     back = dt.date(on.year + y, m + 1, min(on.day, 28))
     return back, f"{months} months before the review"
 
 
-def _contract_notices(session: Session, funding_ids: list[int]) -> list[ContractNotice]:
-    facts = contracts_paid_by(session, funding_ids)
+AS_AT_FIELDS = ("class_name", "year_group_override")
+
+
+def _fields_as_at(session: Session, pupil_id: int, day: dt.date) -> dict[str, str | None]:
+    """A pupil's class and year-group override as they stood at the end of ``day``, from the
+    audit trail: the value before the first change made after that day. Fields not changed
+    since are left out (their value now is the value then)."""
+    q = (
+        select(AuditEntry.field, AuditEntry.old_value)
+        .where(
+            AuditEntry.table_name == Pupil.__tablename__,
+            AuditEntry.row_id == pupil_id,
+            AuditEntry.action == "update",
+            AuditEntry.field.in_(AS_AT_FIELDS),
+            AuditEntry.at > dt.datetime.combine(day, dt.time.max),
+        )
+        .order_by(AuditEntry.at, AuditEntry.id)
+    )
+    out: dict[str, str | None] = {}
+    for field, old in session.execute(q):
+        out.setdefault(field, old)
+    return out
+
+
+def _contract_notices(
+    session: Session, funding_ids: list[int], until: dt.date
+) -> list[ContractNotice]:
+    # Contracts that had begun by the end of the period (a past meeting's pack leaves out
+    # the ones that started after it).
+    facts = [c for c in contracts_paid_by(session, funding_ids) if c.start_date <= until]
     names = (
         {
             sid: display_name(first, last)
@@ -310,9 +352,10 @@ def load_review_pack(
         meeting = next((r for r in detail.reviews if r.id == meeting_id), None)
         if meeting is None:
             raise NotFound(f"Review meeting {meeting_id} is not one of this pupil's.")
+    form = form_for(detail.row.sen_code, meeting.kind if meeting else None)
     meeting_day = meeting.meeting_at.date() if meeting else None
     anchor = meeting_day or today
-    start, basis = _previous_review(detail, meeting, anchor)
+    start, basis = _previous_review(detail, meeting, anchor, form)
     end = min(anchor, today) if meeting_day else today
     end = max(end, start)
     records = sorted(
@@ -343,7 +386,7 @@ def load_review_pack(
     for r in support_records:
         by_author[r.author_id].append(r)
     support: list[StaffSupport] = []
-    seen_staff: set[int] = set()
+    counted: set[int] = set()  # record ids already counted against an assignment
     weeks_cache: dict[tuple[dt.date, dt.date], tuple[Decimal, bool]] = {}
     any_estimated = False
     for a in sorted(detail.assignments, key=lambda a: (a.start_date, a.staff_name)):
@@ -355,8 +398,13 @@ def load_review_pack(
             weeks_cache[key] = school_weeks(a_start, a_end, half_terms)
         weeks, est = weeks_cache[key]
         any_estimated |= est
-        mine = [] if a.staff_id in seen_staff else by_author.get(a.staff_id, [])
-        seen_staff.add(a.staff_id)
+        # Only what this person recorded within this assignment's own dates.
+        mine = [
+            r
+            for r in by_author.get(a.staff_id, [])
+            if r.id not in counted and a_start <= r.occurred_at.date() <= a_end
+        ]
+        counted.update(r.id for r in mine)
         planned = 0 if a.role == AssignmentRole.COVER else int(a.weekly_minutes * weeks)
         support.append(
             StaffSupport(
@@ -374,12 +422,30 @@ def load_review_pack(
         )
     weeks, est = school_weeks(start, end, half_terms)
     recorded = sum(r.minutes or 0 for r in support_records)
-    other = sum(r.minutes or 0 for r in support_records if r.author_id not in seen_staff)
+    other = sum(r.minutes or 0 for r in support_records if r.id not in counted)
     current = [
         a
         for a in detail.assignments
         if is_current(a.start_date, a.end_date, end) and a.role != AssignmentRole.COVER
     ]
+    # Staffed on the period's last day, by the coverage rule the alerts use (one person's
+    # assignments sharing a session counted once, cover left out).
+    staffed = staffed_minutes(
+        (
+            Slot(
+                a.id,
+                a.staff_id,
+                a.pupil_id,
+                a.weekly_minutes,
+                a.sessions,
+                a.role,
+                a.start_date,
+                a.end_date,
+            )
+            for a in detail.assignments
+        ),
+        end,
+    )
 
     months = _months(start, end)
     sup_count: Counter[dt.date] = Counter()
@@ -396,12 +462,19 @@ def load_review_pack(
     school = get_school(session)
     # Year group and academic year both as on the meeting date (or today, with no meeting):
     # a pack printed in July for a September meeting is about next year's transfer.
-    yg = (
-        detail.year_group_override
-        if detail.year_group_override is not None
-        else year_group(detail.row.date_of_birth, anchor)
+    then = _fields_as_at(session, pupil_id, end) if past else {}
+    override = (
+        (int(then["year_group_override"]) if then["year_group_override"] else None)
+        if "year_group_override" in then
+        else detail.year_group_override
     )
-    transfer = phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
+    class_name = (then["class_name"] or "") if "class_name" in then else detail.row.class_name
+    yg = override if override is not None else year_group(detail.row.date_of_birth, anchor)
+    transfer = (
+        phase_transfer_deadline(yg, academic_year_of(anchor), school.transfer_years)
+        if form.statutory
+        else None
+    )
     if meeting is not None and transfer is not None:
         days = SchoolDays.from_terms((h.start, h.end) for h in half_terms)
         step = StepRow(
@@ -434,8 +507,13 @@ def load_review_pack(
         incidents_by_month=tuple(MonthCount(m, inc_count[m]) for m in months),
         record_counts=tuple((RECORD_KIND_LABELS[k], kinds[k]) for k in RecordKind if kinds[k]),
         funding=funding,
-        contracts=tuple(_contract_notices(session, [f.id for f in funding])),
+        contracts=tuple(_contract_notices(session, [f.id for f in funding], end)),
         phase_transfer_due=transfer,
         interventions=summarise_interventions(support_records),
         status_as_of=end if past else None,
+        form=form,
+        year_label=year_group_label(yg),
+        class_name=class_name,
+        plan_weekly_minutes=(detail.row.ehcp_weekly_minutes or None) if form.statutory else None,
+        staffed_weekly_minutes=staffed,
     )

@@ -16,7 +16,7 @@ from reportlab.platypus import (
 )
 
 from .data_review import ReviewPackData
-from .styles import FONT, para, styles, table_style
+from .styles import FONT, esc, para, styles, table_style
 
 BOX = "\u2610"  # ballot box, drawn from the embedded font
 
@@ -31,31 +31,10 @@ def _blank_box(height: float, width: float, prompt: str) -> Table:
 def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [PageBreak(), Paragraph("For the meeting", st.h1)]
-    out.append(
-        KeepTogether(
-            [
-                Paragraph("The pupil's views", st.h2),
-                _blank_box(
-                    46 * mm,
-                    width,
-                    "What is going well? What is hard? What would you like to "
-                    "change? What do you want to do in the future?",
-                ),
-            ]
+    for heading_text, prompt in d.form.sections:
+        out.append(
+            KeepTogether([Paragraph(heading_text, st.h2), _blank_box(46 * mm, width, prompt)])
         )
-    )
-    out.append(
-        KeepTogether(
-            [
-                Paragraph("Parents' or carers' views", st.h2),
-                _blank_box(
-                    46 * mm,
-                    width,
-                    "What is working? What is not working? What would you like the plan to do?",
-                ),
-            ]
-        )
-    )
     head = [Paragraph(h, st.head_cell) for h in ("Proposed outcome or action", "Who", "By when")]
     rows: list[list[Any]] = [head, *[["", "", ""] for _ in range(6)]]
     t = Table(
@@ -66,26 +45,25 @@ def for_the_meeting(d: ReviewPackData, width: float) -> list[Flowable]:
     )
     t.setStyle(table_style(zebra=False))
     out += [CondPageBreak(80 * mm), Paragraph("Proposed outcomes and actions", st.h2), t]
+    # One choice a line: long choices (the SEN-support review's) never wrap mid-phrase.
     choices = Table(
-        [
-            [
-                f"{BOX}  Maintain the plan as it is",
-                f"{BOX}  Amend the plan",
-                f"{BOX}  Cease the plan",
-            ]
-        ],
-        colWidths=[width / 3] * 3,
+        [[para(f"{BOX}  {choice}", st.body)] for choice in d.form.decisions],
+        colWidths=[width],
     )
     choices.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
-                ("FONTSIZE", (0, 0), (-1, -1), 10),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
-    out.append(KeepTogether([Paragraph("Recommendation to the local authority", st.h2), choices]))
+    decision: list[Flowable] = [Paragraph(esc(d.form.decision_heading), st.h2), choices]
+    if not d.form.statutory:
+        decision.append(
+            para(f"Next review (usually in {d.form.cycle_months} months): ____ / ____ / ______")
+        )
+    out.append(KeepTogether(decision))
     people = [(i.name, i.role) for i in d.meeting.invitees] if d.meeting else []
     sig_rows: list[list[Any]] = [
         [Paragraph(h, st.head_cell) for h in ("Name", "Role", "Signature", "Date")]

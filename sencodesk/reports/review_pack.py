@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from sqlalchemy.orm import Session
 
 from ..files import atomic_path
+from ..rules.coverage import not_ended
 from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
 from ..vocab import (
@@ -33,7 +34,9 @@ from ..vocab import (
     OUTCOME_STATUS_LABELS,
     RECORD_KIND_LABELS,
     SEN_CODE_LABELS,
-    ReviewKind,
+    AssignmentRole,
+    FundingSource,
+    PackAudience,
     format_sessions,
 )
 from .charts import bar_chart_by_month
@@ -53,11 +56,15 @@ from .styles import (
     styles,
 )
 
-REVIEW_TITLES: dict[str, str] = {
-    ReviewKind.ANNUAL: "Annual review of the EHC plan",
-    ReviewKind.INTERIM: "Interim review of the EHC plan",
-    ReviewKind.PHASE_TRANSFER: "Annual review of the EHC plan (phase transfer)",
-    ReviewKind.EMERGENCY: "Emergency review of the EHC plan",
+# Funding the local authority pays, whose amounts it already knows: the only amounts an
+# invitee pack shows. The school's own budget and outside grants stay in the internal copy.
+LA_FUNDING = frozenset({FundingSource.TOP_UP, FundingSource.HIGH_NEEDS})
+
+NBSP = "\u00a0"
+
+AUDIENCE_SUBTITLES: dict[str, str] = {
+    PackAudience.INVITEES: "for circulation to all invitees",
+    PackAudience.INTERNAL: "SENCO's internal copy, not for circulation",
 }
 
 
@@ -96,13 +103,13 @@ def _table(
 # --------------------------------------------------------------------------- sections
 
 
-def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
+def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
     st = styles()
-    p, m = d.pupil, d.meeting
-    title = REVIEW_TITLES.get(m.kind if m else ReviewKind.ANNUAL, REVIEW_TITLES[ReviewKind.ANNUAL])
+    p, m, form = d.pupil, d.meeting, d.form
+    internal = audience == PackAudience.INTERNAL
     out: list[Flowable] = [
-        Paragraph(esc(title), st.title),
-        Paragraph("Review pack, for circulation to all invitees", st.subtitle),
+        Paragraph(esc(form.title), st.title),
+        Paragraph(esc(f"{form.subtitle}, {AUDIENCE_SUBTITLES[audience]}"), st.subtitle),
     ]
     name = f"{p.row.legal_first_name} {p.row.legal_last_name}"
     if p.row.preferred_name and p.row.preferred_name != p.row.legal_first_name:
@@ -113,7 +120,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
         ("UPN", p.row.upn or "Not recorded"),
         (
             "Year group",
-            p.row.year_label + (f", class {p.row.class_name}" if p.row.class_name else ""),
+            d.year_label + (f", class {d.class_name}" if d.class_name else ""),
         ),
         ("School", d.school.name),
         ("Local authority", p.ehcp_la_name or d.school.la_name or "Not recorded"),
@@ -129,6 +136,8 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
             ("Meeting", "Not yet arranged"),
             ("Review due by", format_date(d.next_review_due) or "Not known"),
         ]
+    if not form.statutory:
+        pairs.append(("Reviewed", f"every {form.cycle_months} months (each term) by default"))
     if d.phase_transfer_due is not None:
         pairs.append(
             (
@@ -139,7 +148,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
                         f"{format_date(d.phase_transfer_due)}"
                         + (
                             " (that date has passed: OVERDUE unless it was issued)"
-                            if d.phase_transfer_due < d.today
+                            if internal and d.phase_transfer_due < d.today
                             else ""
                         )
                     ),
@@ -161,6 +170,7 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
         out += _table(
             ["Name", "Role", "Attended"], rows, [width * 0.42, width * 0.43, width * 0.15]
         )
+    if m is not None and form.statutory and internal:
         out += heading("Deadlines", st.h2, 45)
         steps = []
         for s in m.steps:
@@ -185,6 +195,18 @@ def _cover(d: ReviewPackData, width: float) -> list[Flowable]:
                 st.small,
             ),
         ]
+    elif m is not None and form.statutory:
+        # For invitees: the statutory timetable, with no compliance flags.
+        out += heading("The review's timetable", st.h2, 45)
+        steps = [
+            [s.label, format_date(s.due), format_date(s.done_on) if s.done_on else "–"]
+            for s in m.steps
+        ]
+        out += _table(
+            ["Step", "By law, by", "Done on"],
+            steps,
+            [width * 0.6, width * 0.2, width * 0.2],
+        )
     out.append(PageBreak())
     return out
 
@@ -197,14 +219,26 @@ def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
         ("SEN code", _label(SEN_CODE_LABELS, p.row.sen_code)),
         ("Primary need", _need(p.row.primary_need)),
         ("Secondary need", _need(p.row.secondary_need) if p.row.secondary_need else "None"),
-        ("EHC plan issued", format_date(p.ehcp_issued) or "Not recorded"),
-        ("Issuing LA", p.ehcp_la_name or "Not recorded"),
-        ("Last review", format_date(p.ehcp_last_review) or "None yet"),
-        ("Next review due", format_date(d.next_review_due) or "–"),
-        (
-            "Support in the plan",
-            f"{format_hours(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
-        ),
+    ]
+    if d.form.statutory:
+        pairs += [
+            ("EHC plan issued", format_date(p.ehcp_issued) or "Not recorded"),
+            ("Issuing LA", p.ehcp_la_name or "Not recorded"),
+            ("Last review", format_date(p.ehcp_last_review) or "None yet"),
+            ("Next review due", format_date(d.next_review_due) or "–"),
+            (
+                "Support in the plan",
+                f"{format_hours(ehcp_hours)} a week" if ehcp_hours else "Not recorded",
+            ),
+        ]
+    else:
+        pairs.append(
+            (
+                "Last review",
+                format_date(d.period_start) if d.period_basis == "the last review" else "None yet",
+            )
+        )
+    pairs += [
         ("Medical needs", p.medical_needs or "None recorded"),
         ("Personal care plan", "Yes" if p.personal_care else "No"),
         ("Behaviour plan", "Yes" if p.behaviour_plan else "No"),
@@ -225,6 +259,8 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
     out: list[Flowable] = [CondPageBreak(60 * mm), Paragraph("Progress against outcomes", st.h1)]
     if not d.outcomes:
         return [*out, para("No outcomes are recorded for this pupil.")]
+    out.append(para(STATUS_KEY, st.small))
+    out.append(para(PROGRESS_KEY, st.small))
     for n, sec in enumerate(d.outcomes, start=1):
         o = sec.outcome
         kind = OUTCOME_SOURCE_LABELS[o.source]
@@ -265,7 +301,7 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
             out += _table(
                 ["Date", "Kind", "By", "Progress", "Note"],
                 rows,
-                [width * 0.12, width * 0.14, width * 0.16, width * 0.1, width * 0.48],
+                [width * 0.13, width * 0.14, width * 0.16, width * 0.11, width * 0.46],
             )
         else:
             out.append(para("No evidence linked to this outcome in the period.", st.small))
@@ -276,28 +312,18 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
 def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     st = styles()
     out: list[Flowable] = [CondPageBreak(50 * mm), Paragraph("Support provided", st.h1)]
-    weeks = f"{d.school_weeks} school weeks" + (
-        ", estimated where no term dates are set" if d.school_weeks_estimated else ""
-    )
-    planned, recorded = d.planned_period_minutes, d.recorded_support_minutes
-    out.append(
-        para(
-            f"Planned now: {format_hours(d.planned_weekly_minutes)} a week. Over the period "
-            f"({weeks}) the assignments planned {format_hours(planned)}; support records show "
-            f"{format_hours(recorded)} ({_pct(recorded, planned)} of planned)."
-        )
-    )
+    out += plan_staffed_delivered(d, width)
     if d.support:
         rows = [
             [
                 s.staff_name,
                 _label(ASSIGNMENT_ROLE_LABELS, s.role),
                 format_sessions(s.sessions) or "–",
-                format_hours(s.weekly_minutes),
+                _hours(s.weekly_minutes),
                 f"{format_date(s.start_date)} – {format_date(s.end_date) or 'open'}",
-                format_hours(s.planned_minutes),
-                format_hours(s.recorded_minutes),
-                _pct(s.recorded_minutes, s.planned_minutes),
+                _hours(s.planned_minutes),
+                _hours(s.recorded_minutes),
+                _hours(max(s.planned_minutes - s.recorded_minutes, 0)),
             ]
             for s in d.support
         ]
@@ -310,11 +336,11 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
                 "Hours a week",
                 "Assigned",
                 "Planned in period",
-                "Recorded in period",
-                "Of plan",
+                "Recorded",
+                "No record",
             ],
             rows,
-            [w * 0.16, w * 0.08, w * 0.15, w * 0.1, w * 0.17, w * 0.12, w * 0.12, w * 0.1],
+            [w * 0.15, w * 0.08, w * 0.14, w * 0.1, w * 0.17, w * 0.12, w * 0.12, w * 0.12],
             right=(3, 5, 6, 7),
         )
     else:
@@ -322,7 +348,8 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
     if d.other_support_minutes:
         out.append(
             para(
-                f"Support recorded by other staff: {format_hours(d.other_support_minutes)}.",
+                "Support recorded by staff with no assignment to the pupil on that day: "
+                f"{format_hours(d.other_support_minutes)}.",
                 st.small,
             )
         )
@@ -348,12 +375,16 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
         )
     else:
         out.append(para("No support sessions were recorded in the period.", st.small))
-    months = [m for m in d.support_by_month if m.count]
+    months = [m for m in d.support_by_month if m.count or _assigned_in(d, m.month)]
     out += heading("Support sessions by month", st.sublabel, 30)
-    if months:
+    if any(m.count for m in months):
         rows = [
-            [m.month.strftime("%B %Y"), str(m.count), format_hours(m.minutes)]
-            for m in d.support_by_month
+            [
+                m.month.strftime("%B %Y"),
+                str(m.count) if m.count else "None recorded",
+                _hours(m.minutes) if m.count else "–",
+            ]
+            for m in months
         ]
         out += _table(
             ["Month", "Sessions recorded", "Time recorded"],
@@ -361,9 +392,91 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             [width * 0.4, width * 0.3, width * 0.3],
             right=(1, 2),
         )
+        out.append(
+            para(
+                'Months are shown from when support was first assigned. "None recorded" '
+                "means nothing was written down that month, not that no support was given.",
+                st.small,
+            )
+        )
     else:
         out.append(para("No support sessions were recorded in the period.", st.small))
     return out
+
+
+def _assigned_in(d: ReviewPackData, month: dt.date) -> bool:
+    """Someone was assigned to the pupil (not as cover) on some day of ``month``."""
+    last = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return any(
+        s.role != AssignmentRole.COVER and s.start_date <= last and not_ended(s.end_date, month)
+        for s in d.support
+    )
+
+
+def _hours(minutes: int) -> str:
+    """Hours for a table cell: never broken across lines ("27 h 30 min" stays whole)."""
+    return format_hours(minutes).replace(" ", NBSP)
+
+
+def plan_lines(d: ReviewPackData) -> tuple[str, list[tuple[str, str]]]:
+    """The plan, what is staffed and what was delivered, in one sentence and a few lines
+    (the same words in every output): hours from the plan, the coverage rule and records."""
+    on = format_date(d.period_end)
+    staffed = d.staffed_weekly_minutes
+    plan = d.plan_weekly_minutes
+    if plan:
+        short = plan - staffed
+        if short > 0:
+            diff = f"{format_hours(short)} short"
+        elif short < 0:
+            diff = f"{format_hours(-short)} more than the plan"
+        else:
+            diff = "fully staffed"
+        now = "now" if d.period_end == d.today else f"on {on}"
+        sentence = (
+            f"The plan says {format_hours(plan)} a week; {format_hours(staffed)} "
+            f"{'is' if staffed == 60 else 'are'} staffed {now}: {diff}."
+        )
+    else:
+        sentence = (
+            f"{'The EHC plan sets no weekly hours' if d.form.statutory else 'SEN support'}"
+            f": {format_hours(staffed)} a week of adult support is staffed on {on}."
+        )
+    weeks = f"{d.school_weeks} school weeks" + (
+        ", estimated where no term dates are set" if d.school_weeks_estimated else ""
+    )
+    planned, recorded = d.planned_period_minutes, d.recorded_support_minutes
+    sessions = sum(m.count for m in d.support_by_month)
+    lines = [
+        ("In the plan", f"{format_hours(plan)} a week" if plan else "No weekly hours set"),
+        (f"Staffed on {on}", f"{format_hours(staffed)} a week"),
+        (
+            "Planned in the period",
+            f"{format_hours(planned)} over {weeks}, from the staff assignments",
+        ),
+        (
+            "Recorded",
+            f"{format_hours(recorded)} in {sessions} support "
+            f"session{'s' if sessions != 1 else ''} written down",
+        ),
+        (
+            "No record",
+            f"{format_hours(d.unrecorded_period_minutes)} of the planned time has no "
+            "record: the support may have been given but not written down. "
+            "This is not the same as support not given.",
+        ),
+    ]
+    return sentence, lines
+
+
+def plan_staffed_delivered(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    sentence, lines = plan_lines(d)
+    return [
+        Paragraph(esc(sentence), st.h2),
+        key_value_table(list(lines), width),
+        gap(3),
+    ]
 
 
 def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
@@ -379,10 +492,14 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
             ),
         ]
     physical = sum(1 for r in d.incidents if r.physical_intervention)
-    summary = para(
-        f"{n} incident{'s' if n != 1 else ''} recorded in the period; physical "
-        f"intervention used in {physical}."
+    held = (
+        "no physical intervention was used"
+        if not physical
+        else f"physical intervention was used in {physical} of them"
+        if n > 1
+        else "physical intervention was used"
     )
+    summary = para(f"{n} incident{'s' if n != 1 else ''} recorded in the period; {held}.")
     chart = bar_chart_by_month(
         [m.month for m in d.incidents_by_month],
         [m.count for m in d.incidents_by_month],
@@ -417,11 +534,20 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
     return out
 
 
-def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
+def _funding(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
     st = styles()
+    internal = audience == PackAudience.INTERNAL
     out: list[Flowable] = [CondPageBreak(40 * mm), Paragraph("Funding", st.h1)]
     if not d.funding:
         return [*out, para("No funding is recorded for this pupil.")]
+    if not internal:
+        out.append(
+            para(
+                "Amounts are shown for funding from the local authority only; the school's "
+                "own budget is not shown in this pack.",
+                st.small,
+            )
+        )
     rows = []
     for f in d.funding:
         if f.end_date is None:
@@ -429,11 +555,12 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
         else:
             days = (f.end_date - d.today).days
             ends = format_date(f.end_date) + (" (ended)" if days < 0 else f" (in {days} days)")
+        amount = f.amount_per_year if internal or f.source in LA_FUNDING else None
         rows.append(
             [
                 _label(FUNDING_SOURCE_LABELS, f.source),
                 " ".join(x for x in (f.funder, f.reference) if x) or "–",
-                format_money(f.amount_per_year) if f.amount_per_year is not None else "–",
+                format_money(amount) if amount is not None else "–",
                 format_hours(f.weekly_minutes) if f.weekly_minutes else "–",
                 format_date(f.start_date),
                 Paragraph(esc(ends), st.cell_bold),
@@ -447,7 +574,7 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
         [w * 0.17, w * 0.2, w * 0.13, w * 0.11, w * 0.11, w * 0.17, w * 0.11],
         right=(2, 3),
     )
-    if d.contracts:
+    if d.contracts and internal:
         out += heading("Staff contracts paid from this funding", st.sublabel, 25)
         rows = [
             [c.staff_name, format_date(c.end_date) or "Permanent", format_date(c.notice_by) or "–"]
@@ -464,17 +591,57 @@ def _funding(d: ReviewPackData, width: float) -> list[Flowable]:
 # --------------------------------------------------------------------------- entry points
 
 
-def review_pack_story(d: ReviewPackData) -> list[Flowable]:
-    """The pack's flowables, from data already loaded (no database access)."""
+STATUS_KEY = (
+    "Key to the status of an outcome: Not started; Emerging (first signs); Developing "
+    "(sometimes, with help); Secure (most of the time); Achieved (the outcome is met)."
+)
+PROGRESS_KEY = (
+    "Key to progress on a record: the adult's rating of that session, from 1/5 (no progress "
+    "seen) to 5/5 (did it on their own)."
+)
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("APDR", "Assess, plan, do, review: the cycle of SEN support, usually each term."),
+    ("EHC plan", "Education, health and care plan: the legal plan from the local authority."),
+    ("SEN support", "Extra help the school gives without an EHC plan (code K)."),
+    ("Outcome", "What the child is working towards, and how we will know it is met."),
+    ("LSA", "Learning support assistant: an adult who supports the child."),
+    ("Top-up (element 3)", "Money the local authority pays the school for the plan's support."),
+    ("Antecedent", "What happened just before an incident."),
+    ("No record", "Support planned with nothing written down: not the same as not given."),
+)
+
+
+def _glossary(d: ReviewPackData, width: float) -> list[Flowable]:
+    st = styles()
+    words = [
+        (w, m)
+        for w, m in GLOSSARY
+        if d.form.statutory or w not in ("EHC plan", "Top-up (element 3)")
+    ]
+    return [
+        CondPageBreak(60 * mm),
+        Paragraph("Words used in this pack", st.h1),
+        key_value_table(list(words), width),
+    ]
+
+
+def review_pack_story(
+    d: ReviewPackData, audience: PackAudience = PackAudience.INVITEES
+) -> list[Flowable]:
+    """The pack's flowables, from data already loaded (no database access). The invitee
+    pack (the default) leaves out staff contract terms, funding amounts the LA does not
+    already know and the internal compliance flags; the internal copy has everything."""
     width = frame_width()
     return [
-        *_cover(d, width),
+        *_cover(d, width, audience),
         *_profile(d, width),
         *_outcomes(d, width),
         *_support(d, width),
         *_incidents(d, width),
-        *_funding(d, width),
+        *_funding(d, width, audience),
         *for_the_meeting(d, width),
+        *_glossary(d, width),
     ]
 
 
@@ -485,13 +652,19 @@ def page_header(d: ReviewPackData) -> PageHeader:
     )
 
 
-def render_review_pack(d: ReviewPackData, out: Path | str | IO[bytes]) -> int:
+def render_review_pack(
+    d: ReviewPackData,
+    out: Path | str | IO[bytes],
+    *,
+    audience: PackAudience = PackAudience.INVITEES,
+) -> int:
     """Draw a loaded pack to a path (written atomically) or a binary file; returns pages."""
-    doc_title = "Annual review pack"  # no name: viewers show this in their title bar
+    doc_title = d.form.title  # no name: viewers show this in their title bar
+    story = review_pack_story(d, audience)
     if isinstance(out, Path | str):
         with atomic_path(out) as tmp:
-            return build_pdf(tmp, review_pack_story(d), header=page_header(d), doc_title=doc_title)
-    return build_pdf(out, review_pack_story(d), header=page_header(d), doc_title=doc_title)
+            return build_pdf(tmp, story, header=page_header(d), doc_title=doc_title)
+    return build_pdf(out, story, header=page_header(d), doc_title=doc_title)
 
 
 def build_review_pack(
@@ -501,6 +674,8 @@ def build_review_pack(
     out: Path | str | IO[bytes],
     *,
     today: dt.date,
+    audience: PackAudience = PackAudience.INVITEES,
 ) -> int:
     """Load and draw one pupil's pack (for one meeting, or none arranged yet); returns pages."""
-    return render_review_pack(load_review_pack(session, pupil_id, meeting_id, today=today), out)
+    data = load_review_pack(session, pupil_id, meeting_id, today=today)
+    return render_review_pack(data, out, audience=audience)

@@ -79,13 +79,16 @@ def weekly_minutes(days: Iterable[WorkDay]) -> int:
 
 
 def format_hours(minutes: int | None) -> str:
-    """1900 -> "31 h 40 min"; 1200 -> "20 h"; 0 -> "0 h"; -90 -> "-1 h 30 min"; None -> "".
+    """1900 -> "31 h 40 min"; 1200 -> "20 h"; 30 -> "30 min"; 0 -> "0 h"; -90 -> "-1 h 30 min";
+    None -> "".
 
     The one way hours are written, on screen and on paper."""
     if minutes is None:
         return ""
     sign = "-" if minutes < 0 else ""
     h, m = divmod(abs(int(minutes)), 60)
+    if not h and m:
+        return f"{sign}{m} min"  # "30 min", never "0 h 30 min"
     return f"{sign}{h} h {m} min" if m else f"{sign}{h} h"
 
 

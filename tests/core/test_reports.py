@@ -47,8 +47,10 @@ def test_review_pack_content(store, tmp_path):
             },
         )
     out = tmp_path / "pack.pdf"
-    with store.read() as s:
-        pages_built = build_review_pack(s, sch.pupil_id, sch.meeting_id, out, today=TODAY)
+    with store.read() as s:  # the SENCO's internal copy: everything (the invitee pack: below)
+        pages_built = build_review_pack(
+            s, sch.pupil_id, sch.meeting_id, out, today=TODAY, audience="internal"
+        )
     pages = pdf_pages(out)
     assert len(pages) == pages_built >= 4
     assert_every_page_marked(pages)
@@ -91,7 +93,7 @@ def test_review_pack_content(store, tmp_path):
         "12/01/2026",
         "Zoë will use her calm box when upset.",
         "4 incidents recorded",
-        "physical intervention used in 1",
+        "physical intervention was used in 1 of them",
         "20/11/2025",
         "Threw a chair",
         "Change of classroom",
@@ -110,7 +112,7 @@ def test_review_pack_content(store, tmp_path):
     assert "Old note" not in text
     assert "Support session: 20" in text  # 20 weekly sessions of 45 minutes
     assert "15 h" in text
-    assert re.search(r"Łucja Brown 1:1 Mon–Fri all day 25 h", text)
+    assert re.search(r"Łucja Brown 1:1 Mon–Fri all\s+day 25\s+h", text)  # NBSP: never wrapped
 
 
 def test_pack_renders_from_loaded_data_to_bytes(store):
@@ -220,13 +222,20 @@ def test_phase_transfer_deadline_on_the_cover(store, tmp_path):
         commands.save_school(s, {"transfer_years": "6"})
     covers = {}
     for day in (D(2026, 2, 10), TODAY):
-        out = tmp_path / f"pack-{day}.pdf"
-        with store.read() as s:
-            build_review_pack(s, sch.pupil_id, sch.meeting_id, out, today=day)
-        covers[day] = " ".join(pdf_pages(out)[0].split())
-    assert "must be issued by 15/02/2026" in covers[D(2026, 2, 10)]
-    assert "has passed" not in covers[D(2026, 2, 10)]
-    assert "15/02/2026 (that date has passed: OVERDUE unless it was issued)" in covers[TODAY]
+        for audience in ("internal", "invitees"):
+            out = tmp_path / f"pack-{day}-{audience}.pdf"
+            with store.read() as s:
+                build_review_pack(
+                    s, sch.pupil_id, sch.meeting_id, out, today=day, audience=audience
+                )
+            covers[day, audience] = " ".join(pdf_pages(out)[0].split())
+    assert "must be issued by 15/02/2026" in covers[D(2026, 2, 10), "internal"]
+    assert "has passed" not in covers[D(2026, 2, 10), "internal"]
+    overdue = "15/02/2026 (that date has passed: OVERDUE unless it was issued)"
+    assert overdue in covers[TODAY, "internal"]
+    # The flag is the SENCO's: the invitees read the deadline, not the compliance flag.
+    assert "must be issued by 15/02/2026" in covers[TODAY, "invitees"]
+    assert "OVERDUE" not in covers[TODAY, "invitees"]
 
 
 def test_batch_cancel_leaves_only_complete_files(store, tmp_path):

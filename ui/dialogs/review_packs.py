@@ -54,9 +54,11 @@ def make_packs(
     folder: Path,
     merged: bool,
     today: dt.date,
+    internal: bool = False,
 ) -> list[Path]:
     """The job (in the worker): ``batch.build_review_packs`` reporting to the progress bar."""
     from sencodesk.reports.batch import build_review_packs
+    from sencodesk.vocab import PackAudience
 
     def progress(done: int, total: int) -> None:
         packs = total - 1 if merged and total else total
@@ -77,6 +79,7 @@ def make_packs(
         progress=progress,
         cancel=state.is_cancelled,
         today=today,
+        audience=PackAudience.INTERNAL if internal else PackAudience.INVITEES,
     )
 
 
@@ -120,6 +123,12 @@ class ReviewPacksDialog(QDialog):
         form.addRow(folder_label, row)
         self.merged = QCheckBox("&Also one merged PDF of them all")  # Alt+O is the folder
         form.addRow("", self.merged)
+        # The invitee packs unless the SENCO asks for her own copies (Alt+I).
+        self.internal = QCheckBox(
+            "SENCO's &internal copies (staff contracts, all funding, deadline flags)"
+        )
+        self.internal.setAccessibleName("SENCO's internal copies")
+        form.addRow("", self.internal)
         lay.addLayout(form)
         self.count = QLabel("")
         self.count.setObjectName("hint")
@@ -192,6 +201,7 @@ class ReviewPacksDialog(QDialog):
             folder,
             self.merged.isChecked(),
             self.ctx.today,
+            self.internal.isChecked(),
             on_done=self._done,
             on_failed=lambda: self.make.setEnabled(True),
         )

@@ -1,0 +1,77 @@
+"""Review paper in the window (#13): the invitee pack by default, the SENCO's internal copy
+as a choice (menu and batch dialog), and a pupil with no SEN refused in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pdfplumber
+from PySide6.QtGui import QAction
+
+from sencodesk import commands
+from tests.ui.test_reports_gui import _preview, _visible_preview, school  # noqa: F401
+from ui import reports
+from ui.dialogs.review_packs import ReviewPacksDialog
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return "\n".join(p.extract_text() or "" for p in doc.pages)
+
+
+def test_the_menu_pack_is_for_invitees_and_the_internal_copy_is_a_choice(qtbot, school):  # noqa: F811
+    win, sch = school
+    win.open_pupil(sch.pupil_id)
+    qtbot.waitUntil(lambda: win.pages["pupils"].view.detail is not None, timeout=5000)
+    reports.review_pack(win)
+    p = _preview(qtbot)
+    text = _text(p.pdf)
+    assert "for circulation to all invitees" in text
+    assert "Give notice by" not in text and "OVERDUE" not in text
+    assert "internal" not in p.stem
+    p.close()
+    qtbot.waitUntil(lambda: _visible_preview() is None, timeout=5000)
+
+    names = {a.objectName() for a in win.findChildren(QAction)}
+    assert "review_pack_internal" in names
+    reports.review_pack(win, internal=True)
+    p = _preview(qtbot)
+    text = _text(p.pdf)
+    assert "SENCO's internal copy" in text and "Give notice by" in text
+    assert p.stem.startswith("2026-03-09_review-pack-internal_")
+    assert p.windowTitle().startswith("Review pack (SENCO's internal copy)")
+
+
+def test_a_pupil_with_no_sen_is_told_in_words(qtbot, school, dialogs):  # noqa: F811
+    win, _ = school
+    done: list[Any] = []
+
+    def add(store: Any) -> int:
+        with store.session() as s:
+            return commands.save_pupil(
+                s,
+                {
+                    "legal_first_name": "Nora",
+                    "legal_last_name": "Ellis",
+                    "date_of_birth": dt.date(2016, 3, 3),
+                    "sen_code": "N",
+                },
+            )
+
+    win.ctx.run(add, on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    win.open_pupil(done[0])
+    qtbot.waitUntil(lambda: win.pages["pupils"].view.detail is not None, timeout=5000)
+    reports.review_pack(win)
+    qtbot.waitUntil(lambda: bool(dialogs.told), timeout=10000)
+    assert "SEN code is N" in dialogs.told[-1][1]
+    assert _visible_preview() is None
+
+
+def test_the_batch_dialog_makes_invitee_packs_unless_asked(qtbot, school):  # noqa: F811
+    win, _ = school
+    d = ReviewPacksDialog(win.ctx, win)
+    assert not d.internal.isChecked()
+    assert "internal" in d.internal.text()
