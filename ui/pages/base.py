@@ -256,10 +256,14 @@ class RowView(QWidget):
         self.back_button = QPushButton("← &Back to the list")
         self.back_button.setAccessibleName(f"Back to the {self.KIND} list")
         self.back_button.clicked.connect(self.back.emit)
-        self.name = QLabel()
+        from ..widgets.elided import ElidedLabel
+
+        # A name as long as the rules allow ends in "…" (whole in its tooltip), never
+        # widening the window past a 1024-pixel screen.
+        self.name = ElidedLabel()
         self.name.setObjectName("sectionTitle")
         self.name.setAccessibleName(self.KIND.capitalize())
-        self.summary_label = QLabel()
+        self.summary_label = ElidedLabel()
         self.summary_label.setObjectName("hint")
         self.top.addWidget(self.back_button)
         self.top.addWidget(self.name)

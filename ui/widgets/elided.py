@@ -1,0 +1,53 @@
+"""A one-line label that never widens its window: text longer than the room it is given ends
+in "…", and the whole text is its tooltip (a name as long as the rules allow, 200 letters, on
+a 1024x768 screen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+MIN_WIDTH = 120  # the least room it asks for: the layout gives it more when there is some
+
+
+class ElidedLabel(QLabel):
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._whole = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        self._whole = text
+        self.updateGeometry()
+        self._elide()
+
+    def text(self) -> str:
+        """What is shown (ending in "…" when cut); ``whole_text()`` is all of it."""
+        return super().text()
+
+    def whole_text(self) -> str:
+        return self._whole
+
+    def _elide(self) -> None:
+        from PySide6.QtCore import Qt
+
+        room = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
+        QLabel.setText(self, shown)
+        self.setToolTip(self._whole if shown != self._whole else "")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()
+        m = self.contentsMargins()
+        natural = self.fontMetrics().horizontalAdvance(self._whole) + m.left() + m.right() + 2
+        return QSize(natural, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(min(MIN_WIDTH, self.sizeHint().width()), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
