@@ -13,20 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 from ..model import Assignment, Contract, Pupil, Staff
 from ..rules.coverage import is_current, not_ended
 from ..rules.schoolyear import year_group_label
-from ..vocab import SUPPORT_ROLES, AssignmentRole, StaffRole, TrainingKind, session_bit
+from ..rules.sessions import day_bits, pattern_sessions
+from ..vocab import SUPPORT_ROLES, AssignmentRole, StaffRole, TrainingKind
 from .common import current_filter, display_name
 from .pupils import pupil_year_group
 from .staff import latest_training
-
-NOON = dt.time(12, 0)
-AFTERNOON_FROM = dt.time(13, 0)
-
-
-def day_bits(weekday: int) -> int:
-    """The two session bits (AM, PM) of a weekday (0 = Monday); 0 at the weekend."""
-    if not 0 <= weekday <= 4:
-        return 0
-    return session_bit(weekday, False) | session_bit(weekday, True)
 
 
 def required_training(medical_needs: str, behaviour_plan: bool) -> tuple[str, ...]:
@@ -102,15 +93,8 @@ class CoverPlan:
 def _works(contracts: list[Contract], weekday: int) -> int:
     bits = 0
     for c in contracts:
-        if not c.days:
-            bits |= day_bits(weekday)  # no pattern recorded: assume every day
-        for d in c.days:
-            if d.weekday == weekday:
-                if d.start < NOON:
-                    bits |= session_bit(weekday, False)
-                if d.end > AFTERNOON_FROM:
-                    bits |= session_bit(weekday, True)
-    return bits
+        bits |= pattern_sessions((d.weekday, d.start, d.end) for d in c.days)
+    return bits & day_bits(weekday)
 
 
 def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:

@@ -103,6 +103,18 @@ class Form(QWidget):
         self.dirty = False
         self.clear_errors()
 
+    def suggest(self, values: dict[str, Any]) -> None:
+        """Fill fields with suggested values (a new record's defaults): not an edit, so the
+        form stays as clean or as edited as it was."""
+        self._loading = True
+        try:
+            for name, v in values.items():
+                self.fields[name].set_value(v)
+                if not self.dirty:
+                    self._baseline[name] = self.fields[name].value()
+        finally:
+            self._loading = False
+
     def set_choices(self, name: str, choices: Any, blank: str | None = None) -> None:
         """Fill a choice field loaded later, keeping the value it was given (not dirty)."""
         field = self.fields[name]
