@@ -46,6 +46,8 @@ class LostSupportRow:
     needs_training: tuple[str, ...]
     covered_by: tuple[str, ...]  # names of staff already assigned as cover that day
     covered_sessions: int
+    # Each cover assigned that day: (its assignment id, who, the sessions it takes).
+    cover_lines: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def id(self) -> int:
@@ -107,13 +109,13 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
         .where(current_filter(Assignment.start_date, Assignment.end_date, on))
         .options(selectinload(Assignment.pupil), selectinload(Assignment.staff))
     ).all()
-    cover_on_day: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    cover_on_day: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     busy: dict[int, int] = defaultdict(int)
     for a in today_assignments:
         busy[a.staff_id] |= a.sessions & bits
         if a.role == AssignmentRole.COVER:
             cover_on_day[a.pupil_id].append(
-                (display_name(a.staff.first_name, a.staff.last_name), a.sessions & bits)
+                (display_name(a.staff.first_name, a.staff.last_name), a.sessions & bits, a.id)
             )
     lost = []
     for a in today_assignments:
@@ -122,7 +124,7 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
         p: Pupil = a.pupil
         covers = cover_on_day.get(p.id, [])
         covered = 0
-        for _name, mask in covers:
+        for _name, mask, _id in covers:
             covered |= mask
         lost.append(
             LostSupportRow(
@@ -137,8 +139,9 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
                 behaviour_plan=p.behaviour_plan,
                 personal_care=p.personal_care,
                 needs_training=required_training(p.medical_needs, p.behaviour_plan),
-                covered_by=tuple(n for n, _ in covers),
+                covered_by=tuple(n for n, _m, _i in covers),
                 covered_sessions=covered & a.sessions,
+                cover_lines=tuple((i, n, m) for n, m, i in covers),
             )
         )
     lost.sort(key=lambda r: r.pupil_name)

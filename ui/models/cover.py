@@ -21,6 +21,17 @@ def day_sessions(mask: int) -> str:
     return "AM+PM" if am and pm else "AM" if am else "PM" if pm else ""
 
 
+def covered_text(r: Any) -> str:
+    """Who covers which session: "Rachel Henry (AM), Priya Shah (PM)"; what is still
+    uncovered is said too ("…; PM not covered")."""
+    parts = [f"{name} ({day_sessions(mask)})" for _id, name, mask in r.cover_lines]
+    if not parts:
+        return "not covered"
+    if r.uncovered_sessions:
+        parts.append(f"{day_sessions(r.uncovered_sessions)} not covered")
+    return ", ".join(parts)
+
+
 def training_text(kinds: tuple[str, ...]) -> str:
     return ", ".join(label(vocab.TRAINING_LABELS, k) for k in kinds)
 
@@ -40,7 +51,7 @@ class LostSupportModel(RowTableModel):
         ),
         Column(
             "Covered by",
-            lambda r: ", ".join(r.covered_by) or "not covered",
+            covered_text,
             background=lambda r, _t: RED_BG if r.uncovered_sessions else GREEN_BG,
         ),
     )

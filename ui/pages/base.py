@@ -260,7 +260,7 @@ class RowView(QWidget):
 
         # A name as long as the rules allow ends in "…" (whole in its tooltip), never
         # widening the window past a 1024-pixel screen.
-        self.name = ElidedLabel()
+        self.name = ElidedLabel(min_width=360)
         self.name.setObjectName("sectionTitle")
         self.name.setAccessibleName(self.KIND.capitalize())
         self.summary_label = ElidedLabel()

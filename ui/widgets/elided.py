@@ -4,7 +4,7 @@ a 1024x768 screen)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -12,9 +12,14 @@ MIN_WIDTH = 120  # the least room it asks for: the layout gives it more when the
 
 
 class ElidedLabel(QLabel):
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str = "", parent: QWidget | None = None, min_width: int = MIN_WIDTH
+    ) -> None:
+        """``min_width``: the least room it asks for, so a name of ordinary length stays whole
+        beside what else shares its row."""
         super().__init__(parent)
         self._whole = ""
+        self._min_width = min_width
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setText(text)
 
@@ -46,7 +51,15 @@ class ElidedLabel(QLabel):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().minimumSizeHint()
-        return QSize(min(MIN_WIDTH, self.sizeHint().width()), hint.height())
+        return QSize(min(self._min_width, self.sizeHint().width()), hint.height())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        # The style sheet's font (a page title's) arrives when the label is polished: measure
+        # again with it, or the text is cut mid-letter.
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()
+            self._elide()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
