@@ -271,8 +271,19 @@ class RowView(QWidget):
         self.lay.addLayout(self.top)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(f"{self.KIND.capitalize()} tabs")
+        self.tabs.currentChanged.connect(lambda _i: self._keyboard_here())
         self.lay.addWidget(self.tabs, 1)
         self._tabs: list[Any] = []
+
+    def _keyboard_here(self) -> None:
+        """A tab chosen by its Alt key (Alt+T) while the keyboard was in the sidebar: the
+        keyboard comes to the tabs, so Escape then goes back to the list as it does
+        anywhere else on this page."""
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.tabs.tabBar().setFocus()
 
     def add_tab(self, tab: Any, title: str) -> Any:
         self.tabs.addTab(tab, title)

@@ -276,7 +276,13 @@ class RecordsTab(TableTab):
     def add(self) -> None:
         from ..dialogs.record_editor import RecordEditor
 
-        RecordEditor(self.ctx, pupil_id=self.pupil_id(), parent=self).open()
+        d = self.view.detail
+        RecordEditor(
+            self.ctx,
+            pupil_id=self.pupil_id(),
+            pupil_name=d.row.name if d is not None else "",
+            parent=self,
+        ).open()
 
     def edit_row(self, row: Any) -> None:
         from ..dialogs.record_editor import RecordEditor

@@ -172,7 +172,7 @@ class Form(QWidget):
             if lab is None:
                 leftover.append(f"{name.replace('_', ' ').capitalize()} {message}")
                 continue
-            lab.setText(f"{self.labels[name]} {message}")
+            lab.setText(said_with(self.labels[name], message))
             lab.show()
             self._set_invalid(self.fields[name], True)
             first = first or self.fields[name]
@@ -191,3 +191,12 @@ class Form(QWidget):
         widget.setProperty("invalid", "true" if bad else "false")
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def said_with(label: str, message: str) -> str:
+    """An error beside its field, starting with the field's name: "UPN must be 13
+    characters", not "UPN UPN must be 13 characters" when the message names it already."""
+    name = label.rstrip(":").strip()
+    if message.casefold().startswith(name.casefold() + " "):
+        return message
+    return f"{name} {message}"
