@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from sencodesk import vocab
 
@@ -136,7 +136,9 @@ class RecordEditor(EditorDialog):
         self.whose.setObjectName("sectionTitle")
         self.whose.setAccessibleName("Whose record")
         self.whose.setVisible(bool(name))
-        self.layout().insertWidget(0, self.whose)
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)  # EditorDialog's: the form, then the buttons
+        lay.insertWidget(0, self.whose)
         self.row_id = row.id if row else None
         self.version = loaded_version(row)
         self.pupil_id = pupil_id
