@@ -91,3 +91,44 @@ def test_new_funding_names_the_ehcp_local_authority_as_funder(qtbot, seeded):
     idle(qtbot, win)
     assert ed.form.fields["funder"].value() == "Kent"
     ed.reject()
+
+
+def test_a_local_authority_is_added_from_the_pupil_editor(qtbot, seeded, store, monkeypatch):
+    from sencodesk.queries.school import list_local_authorities
+    from ui.dialogs import ask
+    from ui.dialogs.pupil_editors import ADD_LA, PupilEditor
+
+    win, _ids = seeded
+    monkeypatch.setattr(ask, "ask_text", lambda *_a, **_k: "Medway")
+    ed = PupilEditor(win.ctx)
+    qtbot.addWidget(ed)
+    ed.show()
+    idle(qtbot, win)
+    la = ed.form.fields["ehcp_la_id"]
+    la.set_value(ADD_LA)  # the last choice: "Add a local authority…"
+    idle(qtbot, win)
+    assert la.currentText() == "Medway"
+    with store.read() as s:
+        names = {x.id: x.name for x in list_local_authorities(s)}
+    assert names[la.value()] == "Medway"
+
+
+def test_a_local_authority_already_there_is_refused_and_the_choice_kept(
+    qtbot, seeded, monkeypatch, dialogs
+):
+    from ui.dialogs import ask
+    from ui.dialogs.pupil_editors import ADD_LA, PupilEditor
+
+    win, _ids = seeded
+    monkeypatch.setattr(ask, "ask_text", lambda *_a, **_k: "kent")
+    ed = PupilEditor(win.ctx)
+    qtbot.addWidget(ed)
+    ed.show()
+    idle(qtbot, win)
+    la = ed.form.fields["ehcp_la_id"]
+    la.set_value(ADD_LA)
+    idle(qtbot, win)
+    assert la.value() is None  # back to "(none)", as before
+    assert any("already a local authority" in text for _t, text in dialogs.told), dialogs.told
+    ed.form.dirty = False
+    ed.reject()
