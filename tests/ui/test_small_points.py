@@ -63,3 +63,17 @@ def test_the_record_editor_names_the_pupil(qtbot, seeded):
     ed = find_dialog(RecordEditor)
     assert ed.whose.whole_text() == f"Record for {row.pupil_name}" and ed.whose.isVisible()
     ed.reject()
+
+
+def test_training_and_dbs_say_their_status_in_words_not_colour_alone(qtbot, seeded):
+    win, ids = seeded
+    page = win.show_page("staff")
+    with qtbot.waitSignal(page.view.loaded, timeout=10000):
+        win.open_staff(ids.lsa)
+    tab = page.view.training
+    model = tab.model
+    # Sarah's first-aid training expired 100 days ago; her DBS renewal was due 5 days ago.
+    statuses = [model.index(r, model.COL_STATUS).data() for r in range(model.rowCount())]
+    assert "Expired" in statuses, statuses
+    dbs = tab.dbs_model
+    assert dbs.index(0, dbs.COL_STATUS).data() == "Renewal overdue"
