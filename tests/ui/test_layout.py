@@ -127,6 +127,14 @@ def test_every_page_and_tab_fits_with_its_key_columns_in_view(qtbot, narrow):
             tabs.setCurrentIndex(i)
             settle(qtbot, win)
             fits(win, width, f"{title}, {tabs.tabText(i)}")
+    # Cover with a plan on screen: Sarah Cole away on a Monday, her two pupils losing support.
+    cover = win.show_page("cover")
+    settle(qtbot, win)
+    monday = dt.date.today() + dt.timedelta(days=7 - dt.date.today().weekday())
+    with qtbot.waitSignal(cover.loaded, timeout=10000):
+        cover.choose(ids.lsa, monday)
+    assert cover.lost_model.rowCount() == 2
+    fits(win, width, "Cover, with a plan")
     for pupil in (ids.pupil, long_pupil):
         win.open_pupil(pupil)
         settle(qtbot, win)

@@ -100,7 +100,7 @@ class CoverPage(Page):
         self.lost = Table(
             self.lost_model,
             "Pupils losing support",
-            (145, 78, 62, 110, 100),
+            (145, 62, 110, 110, 78),
             empty=LOST_EMPTY,
         )
         # Free staff first (most free sessions first): those are the ones to choose from.
