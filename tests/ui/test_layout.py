@@ -163,6 +163,12 @@ def test_a_long_name_is_elided_with_the_whole_name_as_its_tooltip(qtbot, narrow)
     assert name.text() != whole and name.text().endswith("…")
     assert whole in name.toolTip()
     assert name.geometry().right() <= win.width()
+    # An ordinary name is shown whole, to its last letter (it was cut mid-letter, no "…").
+    win.open_pupil(_ids.pupil)
+    settle(qtbot, win)
+    assert name.text() == "Amelia Hart" and not name.toolTip()
+    room = name.contentsRect().width()
+    assert name.fontMetrics().horizontalAdvance("Amelia Hart") < room - 2
 
 
 def editors(win: Any, ids: Any, long_pupil: int, long_lsa: int) -> list[tuple[str, Any]]:

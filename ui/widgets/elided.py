@@ -9,6 +9,9 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 MIN_WIDTH = 120  # the least room it asks for: the layout gives it more when there is some
+# QLabel draws its text a few pixels in from its edge (more with a style sheet's font): room
+# kept for that, or a name exactly as wide as its label loses its last letter.
+PAD = 8
 
 
 class ElidedLabel(QLabel):
@@ -38,7 +41,7 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         from PySide6.QtCore import Qt
 
-        room = self.contentsRect().width()
+        room = self.contentsRect().width() - PAD // 2
         shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, room)
         QLabel.setText(self, shown)
         self.setToolTip(self._whole if shown != self._whole else "")
@@ -46,7 +49,7 @@ class ElidedLabel(QLabel):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
         hint = super().sizeHint()
         m = self.contentsMargins()
-        natural = self.fontMetrics().horizontalAdvance(self._whole) + m.left() + m.right() + 2
+        natural = self.fontMetrics().horizontalAdvance(self._whole) + m.left() + m.right() + PAD
         return QSize(natural, hint.height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
