@@ -1,11 +1,16 @@
 """Render every page of the app, offscreen, from the demo school into docs/screenshots/.
 
     python docs/render_screenshots.py [--pupils 420] [--today 2025-11-12] [--out DIR]
+                                      [--size 1024x768]
 
 Builds a fresh demo school (``sencodesk.demo``) for a fixed day, so the pictures are the same
 from run to run, opens the main window at 1280x800 and saves a PNG of each page (the
 dashboard, the pupil list and every tab of a pupil's page, the staff list and every tab of a
 staff page, funding and contracts, reviews, records, cover) and of the main editors.
+
+``--size`` takes the screen's size instead (the window fills it, and editors are fitted to
+it as on that screen) and writes into ``docs/screenshots/WIDTHxHEIGHT/``: the sets at
+1024x768 (a projector), 1366x768 (a school laptop) and 1920x1080.
 """
 
 from __future__ import annotations
@@ -82,8 +87,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=420)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=TODAY)
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--size", default=None, help="the screen, WIDTHxHEIGHT")
     args = parser.parse_args()
+    size = SIZE
+    if args.size:
+        w, h = (int(n) for n in args.size.lower().split("x"))
+        size = (w, h - 70)  # maximised: under its title bar, above a task bar
+    if args.out is None:
+        args.out = ROOT / "docs" / "screenshots"
+        if args.size:
+            args.out = args.out / args.size.lower()
     today: dt.date = args.today
     os.environ["SENCODESK_TODAY"] = today.isoformat()
 
@@ -108,8 +122,15 @@ def main() -> int:
     from ui.dialogs.support_editors import AssignmentEditor, FundingEditor
     from ui.main_window import MainWindow
 
+    if args.size:
+        from ui import screen
+
+        # Editors fit the screen's free area, as on a real one of this size.
+        screen_w, screen_h = w, h - 40  # the free area, above a task bar
+        screen.available = lambda _w=None: (0, 0, screen_w, screen_h)  # type: ignore[assignment]
+
     win = MainWindow()
-    win.resize(*SIZE)
+    win.resize(*size)
     win.show()
     win.open_database(db)
     args.out.mkdir(parents=True, exist_ok=True)

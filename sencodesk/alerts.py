@@ -253,9 +253,12 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
             act, paid = chosen
             if paid:
                 total = sum((c.gap.cost for c in paid if c.gap), Decimal(0))
+                # The days and the £ first: the list's Detail column shows its start whole.
+                longest = max((c.gap.days for c in paid if c.gap), default=0)
                 why = (
-                    f"it pays for {len(paid)} {'contract' if len(paid) == 1 else 'contracts'} "
-                    f"that {'runs' if len(paid) == 1 else 'run'} past it: "
+                    f"{len(paid)} {'contract runs' if len(paid) == 1 else 'contracts run'} "
+                    f"{'' if len(paid) == 1 else 'up to '}"
+                    f"{longest} {'day' if longest == 1 else 'days'} past it, "
                     f"{format_money(total)} unfunded if it is not renewed"
                 )
             else:
@@ -268,7 +271,7 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
                     p.id,
                     p.name,
                     f"Funding ends {format_date(end)}",
-                    "; ".join(x for x in (f.funder or f.source, f.reference, amount, why) if x),
+                    "; ".join(x for x in (why, f.funder or f.source, f.reference, amount) if x),
                     due=end,
                     act_by=act,
                     amount=f.amount_per_year,

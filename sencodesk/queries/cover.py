@@ -13,20 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 from ..model import Assignment, Contract, Pupil, Staff
 from ..rules.coverage import is_current, not_ended
 from ..rules.schoolyear import year_group_label
-from ..vocab import SUPPORT_ROLES, AssignmentRole, StaffRole, TrainingKind, session_bit
+from ..rules.sessions import day_bits, pattern_sessions
+from ..vocab import SUPPORT_ROLES, AssignmentRole, StaffRole, TrainingKind
 from .common import current_filter, display_name
 from .pupils import pupil_year_group
 from .staff import latest_training
-
-NOON = dt.time(12, 0)
-AFTERNOON_FROM = dt.time(13, 0)
-
-
-def day_bits(weekday: int) -> int:
-    """The two session bits (AM, PM) of a weekday (0 = Monday); 0 at the weekend."""
-    if not 0 <= weekday <= 4:
-        return 0
-    return session_bit(weekday, False) | session_bit(weekday, True)
 
 
 def required_training(medical_needs: str, behaviour_plan: bool) -> tuple[str, ...]:
@@ -55,6 +46,8 @@ class LostSupportRow:
     needs_training: tuple[str, ...]
     covered_by: tuple[str, ...]  # names of staff already assigned as cover that day
     covered_sessions: int
+    # Each cover assigned that day: (its assignment id, who, the sessions it takes).
+    cover_lines: tuple[tuple[int, str, int], ...] = ()
 
     @property
     def id(self) -> int:
@@ -102,15 +95,8 @@ class CoverPlan:
 def _works(contracts: list[Contract], weekday: int) -> int:
     bits = 0
     for c in contracts:
-        if not c.days:
-            bits |= day_bits(weekday)  # no pattern recorded: assume every day
-        for d in c.days:
-            if d.weekday == weekday:
-                if d.start < NOON:
-                    bits |= session_bit(weekday, False)
-                if d.end > AFTERNOON_FROM:
-                    bits |= session_bit(weekday, True)
-    return bits
+        bits |= pattern_sessions((d.weekday, d.start, d.end) for d in c.days)
+    return bits & day_bits(weekday)
 
 
 def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
@@ -123,13 +109,13 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
         .where(current_filter(Assignment.start_date, Assignment.end_date, on))
         .options(selectinload(Assignment.pupil), selectinload(Assignment.staff))
     ).all()
-    cover_on_day: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    cover_on_day: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     busy: dict[int, int] = defaultdict(int)
     for a in today_assignments:
         busy[a.staff_id] |= a.sessions & bits
         if a.role == AssignmentRole.COVER:
             cover_on_day[a.pupil_id].append(
-                (display_name(a.staff.first_name, a.staff.last_name), a.sessions & bits)
+                (display_name(a.staff.first_name, a.staff.last_name), a.sessions & bits, a.id)
             )
     lost = []
     for a in today_assignments:
@@ -138,7 +124,7 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
         p: Pupil = a.pupil
         covers = cover_on_day.get(p.id, [])
         covered = 0
-        for _name, mask in covers:
+        for _name, mask, _id in covers:
             covered |= mask
         lost.append(
             LostSupportRow(
@@ -153,8 +139,9 @@ def cover_day(session: Session, staff_id: int, on: dt.date) -> CoverPlan:
                 behaviour_plan=p.behaviour_plan,
                 personal_care=p.personal_care,
                 needs_training=required_training(p.medical_needs, p.behaviour_plan),
-                covered_by=tuple(n for n, _ in covers),
+                covered_by=tuple(n for n, _m, _i in covers),
                 covered_sessions=covered & a.sessions,
+                cover_lines=tuple((i, n, m) for n, m, i in covers),
             )
         )
     lost.sort(key=lambda r: r.pupil_name)

@@ -77,7 +77,8 @@ def test_validation_errors_show_beside_their_fields(qtbot, seeded, dialogs):
     ed.save_button.click()
     qtbot.waitUntil(lambda: bool(ed.form.error_text("legal_first_name")), timeout=10000)
     assert "required" in ed.form.error_text("legal_first_name")
-    assert ed.form.error_text("upn")  # a bad check letter
+    # A bad check letter, said once: not "UPN UPN check letter…".
+    assert ed.form.error_text("upn").startswith("UPN check letter should be")
     assert ed.isVisible()  # nothing lost: the dialog stays open with what was typed
     assert ed.form.fields["legal_last_name"].value() == "Hart"
     # Cancel with unsaved edits asks first; "cancel" keeps the dialog open.
@@ -190,9 +191,48 @@ def test_plan_cover_for_an_absent_lsa(qtbot, seeded):
         page.assign.click()
     covered = {r.pupil_id: r for r in page.lost_model.rows}[ids.medical_pupil]
     assert covered.covered_by == ("Priya Shah",) and not covered.uncovered_sessions
+    # The line names the session the cover takes: Zoë loses only her afternoon.
+    row = page.lost_model.rows.index(covered)
+    cover_col = page.lost_model.COL_COVER
+    assert page.lost_model.index(row, cover_col).data() == "Priya Shah (PM)"
     # Priya is now busy that afternoon, so she is no longer free for Amelia's PM session.
     cands = {c.staff_id: c for c in page.cand_model.rows}
     assert cands[ids.cover_lsa].busy
+    # Amelia loses AM and PM; Priya covers her morning only.
+    amelia = {r.pupil_id: r for r in page.lost_model.rows}[ids.pupil]
+    page.lost.select_id(amelia.assignment_id)
+    page.cands.select_id(ids.cover_lsa)
+    assert page.assign.isEnabled(), page.assign.text()
+    page.assign.click()
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    qtbot.wait(50)
+    amelia = {r.pupil_id: r for r in page.lost_model.rows}[ids.pupil]
+    row = page.lost_model.rows.index(amelia)
+    assert page.lost_model.index(row, cover_col).data() == "Priya Shah (AM), PM not covered"
+
+
+def test_cover_can_be_undone(qtbot, seeded):
+    win, ids = seeded
+    page = win.show_page("cover")
+    qtbot.waitUntil(lambda: page.absent.count() > 1 and not win.worker.busy, timeout=10000)
+    monday = next_weekday(dt.date.today(), 0)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.choose(ids.lsa, monday)
+    zoe = {r.pupil_id: r for r in page.lost_model.rows}[ids.medical_pupil]
+    page.lost.select_id(zoe.assignment_id)
+    assert not page.undo.isEnabled()  # nothing to undo yet
+    page.cands.select_id(ids.cover_lsa)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.assign.click()
+    assert page.undo.isEnabled()
+    page.undo.click()
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    qtbot.wait(50)
+    zoe = {r.pupil_id: r for r in page.lost_model.rows}[ids.medical_pupil]
+    assert zoe.cover_lines == () and zoe.uncovered_sessions == zoe.sessions
+    assert "Cover removed for Zoë Nguyễn: Priya Shah (PM)" in win.statusBar().currentMessage()
+    # Only the one-day cover went: Sarah's own assignment to Zoë is still there.
+    assert {r.pupil_id for r in page.lost_model.rows} == {ids.pupil, ids.medical_pupil}
 
 
 def test_edit_buttons_are_greyed_out_without_a_selected_row(qtbot, seeded):

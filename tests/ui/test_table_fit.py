@@ -23,8 +23,9 @@ def test_free_text_gives_way_before_names_and_dates_never():
     assert share_width(natural, squeeze, floor, 450) == [200, 90, 160]
     # Not enough even with the notes at their floor: the name gives way too.
     assert share_width(natural, squeeze, floor, 350) == [150, 90, 110]
-    # Not enough whatever: each keeps its width and the table scrolls sideways.
-    assert share_width(natural, squeeze, floor, 250) == natural
+    # Not enough whatever: the names and notes stay at their floors (what comes first stays
+    # in view) and the table scrolls sideways.
+    assert share_width(natural, squeeze, floor, 250) == [110, 90, 110]
 
 
 @dataclass(frozen=True)

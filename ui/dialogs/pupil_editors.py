@@ -34,6 +34,19 @@ def load_las(s: Session) -> list[tuple[int, str]]:
 NEED_CHOICES = [(code, f"{code} – {text}") for code, text in vocab.NEED_LABELS.items()]
 
 
+def add_local_authority(s: Session, name: str) -> tuple[int, list[tuple[int, str]]]:
+    """A new local authority (checked as every other way in), and the list to choose from."""
+    from sencodesk import commands
+
+    la_id = commands.save_local_authority(s, {"name": name})
+    s.flush()
+    return la_id, load_las(s)
+
+
+ADD_LA = "add"  # the choice that adds a local authority there and then
+ADD_LA_LABEL = "Add a local authority…"
+
+
 class PupilEditor(EditorDialog):
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -111,8 +124,47 @@ class PupilEditor(EditorDialog):
                     "date_of_birth": dt.date(ctx.today.year - 8, 9, 1),
                 }
             )
-        ctx.query(load_las, on_done=lambda las: f.set_choices("ehcp_la_id", las, "(none)"))
+        ctx.query(load_las, on_done=self._las_loaded)
+        self._la = f.fields["ehcp_la_id"].value()
+        f.fields["ehcp_la_id"].edited.connect(self._la_chosen)
         self.resize(760, 720)
+
+    def _las_loaded(self, las: list[tuple[Any, str]]) -> None:
+        self.form.set_choices("ehcp_la_id", [*las, (ADD_LA, ADD_LA_LABEL)], "(none)")
+        self._la = self.form.fields["ehcp_la_id"].value()
+
+    def _la_chosen(self) -> None:
+        """"Add a local authority…": ask its name, save it, and choose it (a new school's
+        list starts with its own LA only)."""
+        from . import ask
+
+        field = self.form.fields["ehcp_la_id"]
+        if field.value() != ADD_LA:
+            self._la = field.value()
+            return
+        name = ask.ask_text(self, "New local authority", "The local authority's name:").strip()
+        if not name:
+            field.set_value(self._la)
+            return
+
+        def added(result: tuple[int, list[tuple[int, str]]]) -> None:
+            la_id, las = result
+            self._las_loaded(las)
+            field.set_value(la_id)
+            self._la = la_id
+            self.ctx.status.emit(f"Added {name} to the local authorities.")
+
+        def refused(exc: BaseException, tb: str = "") -> None:
+            field.set_value(self._la)
+            self.ctx.error(exc, tb)
+
+        self.ctx.change(
+            add_local_authority,
+            name,
+            on_done=added,
+            on_error=refused,
+            reason="local authority added from the pupil editor",
+        )
 
     def values(self) -> dict[str, Any]:
         v = super().values()

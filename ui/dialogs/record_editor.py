@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTime
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from sencodesk import vocab
 
@@ -117,11 +117,24 @@ class RecordEditor(EditorDialog):
         pupil_id: int,
         row: Any = None,
         kind: str = "support",
+        pupil_name: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
             ctx, "Edit record" if row else "New record", "this record", parent, scroll=True
         )
+        # Whose record it is, inside the dialog (records of two pupils look alike); never in
+        # the window title, which a task bar or a shared screen shows to anyone.
+        name = getattr(row, "pupil_name", "") or pupil_name
+        from ..widgets.elided import ElidedLabel
+
+        self.whose = ElidedLabel(f"Record for {name}" if name else "")
+        self.whose.setObjectName("sectionTitle")
+        self.whose.setAccessibleName("Whose record")
+        self.whose.setVisible(bool(name))
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)  # EditorDialog's: the form, then the buttons
+        lay.insertWidget(0, self.whose)
         self.row_id = row.id if row else None
         self.version = loaded_version(row)
         self.pupil_id = pupil_id

@@ -38,6 +38,22 @@ def load_pupil_choices(s: Session, today: Any) -> list[tuple[int, str]]:
     ]
 
 
+def load_assignment_defaults(
+    store: Store, pupil_id: int | None, staff_id: int | None, today: Any
+) -> Any:
+    from sencodesk.queries.entry import assignment_defaults
+
+    with store.read() as s:
+        return assignment_defaults(s, pupil_id=pupil_id, staff_id=staff_id, today=today)
+
+
+def load_ehcp_funder(store: Store, pupil_id: int) -> str:
+    from sencodesk.queries.entry import ehcp_funder
+
+    with store.read() as s:
+        return ehcp_funder(s, pupil_id)
+
+
 class AssignmentEditor(EditorDialog):
     def __init__(
         self,
@@ -65,12 +81,18 @@ class AssignmentEditor(EditorDialog):
             "&Role",
             ChoiceField(list(vocab.ASSIGNMENT_ROLE_LABELS.items())),
         )
-        f.add("weekly_minutes", "&Hours a week", HoursField("Hours a week"))
+        f.add(
+            "weekly_minutes",
+            "&Hours a week",
+            HoursField("Hours a week"),
+            tip="A new assignment starts with the hours of the pupil's EHCP no one staffs yet",
+        )
         f.add(
             "sessions",
             "&Sessions",
             SessionsField(),
-            tip="The half-days of the week this support happens (used to plan cover)",
+            tip="The half-days of the week this support happens (used to plan cover); a new "
+            "assignment starts with the LSA's working days from their contract",
         )
         f.add("start_date", "&From", DateField(optional=False))
         f.add("end_date", "&Until", DateField())
@@ -88,6 +110,12 @@ class AssignmentEditor(EditorDialog):
             )
         else:
             f.set_values({"start_date": ctx.today, "role": "one_to_one"})
+        self._suggested: dict[str, Any] = {}
+        if row is None:
+            for name in ("staff_id", "pupil_id"):
+                if name in f.fields:
+                    f.fields[name].edited.connect(self._suggest)
+            self._suggest()
         if staff_id is None:
             ctx.query(
                 load_staff_choices,
@@ -101,6 +129,32 @@ class AssignmentEditor(EditorDialog):
                 on_done=lambda rows: f.set_choices("pupil_id", rows, "(choose)"),
             )
         self.resize(680, 460)
+
+    def _chosen(self, name: str) -> Any:
+        given = getattr(self, name)
+        return given if given is not None else self.form.fields[name].value()
+
+    def _suggest(self) -> None:
+        """Ask for the hours and sessions a new assignment of this pupil and LSA starts with."""
+        self.ctx.run(
+            load_assignment_defaults,
+            self._chosen("pupil_id"),
+            self._chosen("staff_id"),
+            self.ctx.today,
+            on_done=self._apply_defaults,
+        )
+
+    def _apply_defaults(self, d: Any) -> None:
+        """Fill in the suggestion where the field is empty or still holds the last one (what
+        the user typed or ticked stays)."""
+        fields = self.form.fields
+        take = {}
+        for name, value in (("weekly_minutes", d.weekly_minutes), ("sessions", d.sessions)):
+            current = fields[name].value()
+            if value is not None and current in (0, self._suggested.get(name)):
+                take[name] = value
+        self._suggested.update(take)
+        self.form.suggest(take)
 
     def values(self) -> dict[str, Any]:
         v = super().values()
@@ -159,7 +213,13 @@ class FundingEditor(EditorDialog):
             )
         else:
             f.set_values({"start_date": ctx.today})
+            # The funder is usually the LA that issued the EHCP.
+            ctx.run(load_ehcp_funder, pupil_id, on_done=self._funder_found)
         self.resize(620, 420)
+
+    def _funder_found(self, name: str) -> None:
+        if name and not self.form.fields["funder"].value():
+            self.form.suggest({"funder": name})
 
     def values(self) -> dict[str, Any]:
         v = super().values()

@@ -74,6 +74,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 class RowTableModel(QAbstractTableModel):
     COLUMNS: ClassVar[Sequence[Column]] = ()
+    # The columns a SENCO acts on: in view without scrolling sideways, even at 1024x768
+    # (tests/ui/test_layout.py). Put them first; the details after them may scroll.
+    KEY_COLUMNS: ClassVar[tuple[int, ...]] = (0,)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

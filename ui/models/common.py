@@ -68,6 +68,17 @@ def expiry_colour(when: dt.date | None, today: dt.date, warn_days: int = 60) -> 
     return None
 
 
+def expiry_words(when: dt.date | None, today: dt.date, warn_days: int = 60) -> str:
+    """What ``expiry_colour`` shows, in words (colour is never the only sign)."""
+    if when is None:
+        return "no expiry"
+    if when < today:
+        return "Expired"
+    if (when - today).days <= warn_days:
+        return "Expires soon"
+    return "Current"
+
+
 def fold(text: str) -> str:
     """A sort key for names that puts Şahin with the S's and Țurcanu with the T's (accents
     off, case folded), where plain code-point order would put them after Z."""

@@ -21,16 +21,34 @@ def day_sessions(mask: int) -> str:
     return "AM+PM" if am and pm else "AM" if am else "PM" if pm else ""
 
 
+def covered_text(r: Any) -> str:
+    """Who covers which session: "Rachel Henry (AM), Priya Shah (PM)"; what is still
+    uncovered is said too ("…; PM not covered")."""
+    parts = [f"{name} ({day_sessions(mask)})" for _id, name, mask in r.cover_lines]
+    if not parts:
+        return "not covered"
+    if r.uncovered_sessions:
+        parts.append(f"{day_sessions(r.uncovered_sessions)} not covered")
+    return ", ".join(parts)
+
+
 def training_text(kinds: tuple[str, ...]) -> str:
     return ", ".join(label(vocab.TRAINING_LABELS, k) for k in kinds)
 
 
 class LostSupportModel(RowTableModel):
-    COL_PUPIL, COL_YEAR, COL_SESSIONS, COL_NEEDS, COL_COVER = range(5)
+    # Who, which session and who covers it first: in view on a 1024-pixel screen, where the
+    # list has a third of the width; the year and the training needed after.
+    COL_PUPIL, COL_SESSIONS, COL_COVER, COL_NEEDS, COL_YEAR = range(5)
+    KEY_COLUMNS = (COL_PUPIL, COL_SESSIONS, COL_COVER)
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name),
-        Column("Year", lambda r: r.year_label, squeeze=WHOLE),
         Column("Loses", lambda r: day_sessions(r.sessions), squeeze=WHOLE),
+        Column(
+            "Covered by",
+            covered_text,
+            background=lambda r, _t: RED_BG if r.uncovered_sessions else GREEN_BG,
+        ),
         Column(
             "Needs",
             lambda r: training_text(r.needs_training) or "—",
@@ -38,11 +56,7 @@ class LostSupportModel(RowTableModel):
             header_tip="The training whoever covers must have",
             squeeze=FIRST,
         ),
-        Column(
-            "Covered by",
-            lambda r: ", ".join(r.covered_by) or "not covered",
-            background=lambda r, _t: RED_BG if r.uncovered_sessions else GREEN_BG,
-        ),
+        Column("Year", lambda r: r.year_label, squeeze=WHOLE),
     )
 
 
@@ -50,6 +64,7 @@ class CandidateModel(RowTableModel):
     """Staff who work that day; green when free and trained for the selected pupil."""
 
     COL_NAME, COL_ROLE, COL_FREE, COL_FOR, COL_TRAINING = range(5)
+    KEY_COLUMNS = (COL_NAME, COL_FREE, COL_FOR)
     COLUMNS = (
         Column("Name", lambda r: r.name),
         Column("Role", lambda r: label(vocab.STAFF_ROLE_LABELS, r.role)),

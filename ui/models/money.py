@@ -50,25 +50,24 @@ def _gap_colour(linked: bool, gap: Any) -> QColor | None:
 
 
 class FundingModel(RowTableModel):
-    """Funding lines; the columns a SENCO acts on (whose, what, ends, gap) come first, then
-    the amounts and the details (which scroll into view when the window is narrow)."""
+    """Funding lines; the columns a SENCO acts on (whose, when it ends, the gap) come first,
+    in view at 1024x768, then what it is, the amounts and the details (which scroll into view
+    when the window is narrow)."""
 
     (
         COL_PUPIL,
+        COL_END,
+        COL_GAP,
         COL_SOURCE,
         COL_FUNDER,
         COL_START,
-        COL_END,
-        COL_GAP,
         COL_AMOUNT,
         COL_HOURS,
         COL_CONTRACTS,
     ) = range(9)
+    KEY_COLUMNS = (COL_PUPIL, COL_END, COL_GAP)
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name, key=lambda r: fold(r.pupil_name)),
-        Column("Source", lambda r: label(vocab.FUNDING_SOURCE_LABELS, r.source)),
-        Column("Funder", lambda r: r.funder),
-        date_col("Starts", lambda r: r.start_date),
         date_col("Ends", lambda r: r.end_date),
         Column(
             "Gap",
@@ -80,6 +79,9 @@ class FundingModel(RowTableModel):
             "that costs (pay and on-costs)",
             squeeze=WHOLE,
         ),
+        Column("Source", lambda r: label(vocab.FUNDING_SOURCE_LABELS, r.source)),
+        Column("Funder", lambda r: r.funder),
+        date_col("Starts", lambda r: r.start_date),
         money_col("A year", lambda r: r.amount_per_year),
         hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Funded hours a week"),
         Column(
@@ -100,29 +102,25 @@ class FundingModel(RowTableModel):
 
 
 class ContractModel(RowTableModel):
-    """Every contract; who, until when, paid by what and the gap come first, the pay and the
-    job title after."""
+    """Every contract; who, until when, paid by what until when and the gap come first (in
+    view at 1024x768), the kind, hours, pay and the job title after."""
 
     (
         COL_STAFF,
-        COL_KIND,
-        COL_HOURS,
         COL_END,
         COL_FUNDING,
         COL_FUNDING_END,
         COL_GAP,
+        COL_KIND,
+        COL_HOURS,
         COL_COST,
         COL_PAY,
         COL_NOTICE,
         COL_TITLE,
     ) = range(11)
+    KEY_COLUMNS = (COL_STAFF, COL_END, COL_FUNDING_END, COL_GAP)
     COLUMNS = (
         Column("Staff", lambda r: r.staff_name, key=lambda r: fold(r.staff_name)),
-        Column(
-            "Kind",
-            lambda r: vocab.CONTRACT_KIND_LABELS[r.kind],
-        ),
-        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         date_col("Ends", lambda r: r.end_date),
         Column("Funded by", lambda r: r.funding_pupil_name or "not linked"),
         date_col("Funding ends", lambda r: r.funding_end),
@@ -136,6 +134,11 @@ class ContractModel(RowTableModel):
             "and what that costs (pay and on-costs)",
             squeeze=WHOLE,
         ),
+        Column(
+            "Kind",
+            lambda r: vocab.CONTRACT_KIND_LABELS[r.kind],
+        ),
+        hours_col("Hours", lambda r: r.weekly_minutes, header_tip="Contracted hours a week"),
         money_col("Cost a year", lambda r: r.annual_cost, header_tip="Pay plus on-costs"),
         money_col("Pay a year", lambda r: r.annual_pay),
         date_col("Notice by", lambda r: r.notice_by),

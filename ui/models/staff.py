@@ -13,7 +13,7 @@ from sencodesk import vocab
 
 from .. import format as fmt
 from .base import FIRST, RED_BG, WHOLE, Column, Index, RowTableModel
-from .common import date_col, expiry_colour, fold, hours_col, label, money_col
+from .common import date_col, expiry_colour, expiry_words, fold, hours_col, label, money_col
 
 
 class StaffListModel(RowTableModel):
@@ -99,14 +99,24 @@ class TrainingModel(RowTableModel):
     """Training records; one renewed by a later course of the same kind is history: grey,
     never red (only the latest of each kind can be out of date)."""
 
-    COL_KIND, COL_COMPLETED, COL_EXPIRES = range(3)
+    COL_KIND, COL_COMPLETED, COL_EXPIRES, COL_STATUS = range(4)
     COLUMNS = (
         Column("Training", lambda r: label(vocab.TRAINING_LABELS, r.kind)),
         date_col("Completed", lambda r: r.completed),
         date_col(
             "Expires", lambda r: r.expires, background=lambda r, t: expiry_colour(r.expires, t)
         ),
+        # The colour's meaning in words, on this tab (its key sat on another page).
+        Column("Status", lambda r: "", key=lambda r: r.expires),
     )
+
+    def cell_text(self, row: Any, column: int) -> str:
+        if column == self.COL_STATUS:
+            renewed = self.renewed.get(row.id)
+            if renewed is not None:
+                return f"Renewed {fmt.date(renewed)}"
+            return expiry_words(row.expires, self.today)
+        return super().cell_text(row, column)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -154,4 +164,12 @@ class DbsModel(RowTableModel):
         date_col(
             "Renew by", lambda r: r.renew_by, background=lambda r, t: expiry_colour(r.renew_by, t)
         ),
+        Column("Status", lambda r: "", key=lambda r: r.renew_by),
     )
+    COL_STATUS = 5
+
+    def cell_text(self, row: Any, column: int) -> str:
+        if column == self.COL_STATUS:
+            words = expiry_words(row.renew_by, self.today)
+            return {"Expired": "Renewal overdue", "Expires soon": "Renew soon"}.get(words, words)
+        return super().cell_text(row, column)

@@ -256,10 +256,14 @@ class RowView(QWidget):
         self.back_button = QPushButton("← &Back to the list")
         self.back_button.setAccessibleName(f"Back to the {self.KIND} list")
         self.back_button.clicked.connect(self.back.emit)
-        self.name = QLabel()
+        from ..widgets.elided import ElidedLabel
+
+        # A name as long as the rules allow ends in "…" (whole in its tooltip), never
+        # widening the window past a 1024-pixel screen.
+        self.name = ElidedLabel(min_width=360)
         self.name.setObjectName("sectionTitle")
         self.name.setAccessibleName(self.KIND.capitalize())
-        self.summary_label = QLabel()
+        self.summary_label = ElidedLabel()
         self.summary_label.setObjectName("hint")
         self.top.addWidget(self.back_button)
         self.top.addWidget(self.name)
@@ -267,8 +271,19 @@ class RowView(QWidget):
         self.lay.addLayout(self.top)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(f"{self.KIND.capitalize()} tabs")
+        self.tabs.currentChanged.connect(lambda _i: self._keyboard_here())
         self.lay.addWidget(self.tabs, 1)
         self._tabs: list[Any] = []
+
+    def _keyboard_here(self) -> None:
+        """A tab chosen by its Alt key (Alt+T) while the keyboard was in the sidebar: the
+        keyboard comes to the tabs, so Escape then goes back to the list as it does
+        anywhere else on this page."""
+        from PySide6.QtWidgets import QApplication
+
+        focus = QApplication.focusWidget()
+        if self.isVisible() and (focus is None or not self.isAncestorOf(focus)):
+            self.tabs.tabBar().setFocus()
 
     def add_tab(self, tab: Any, title: str) -> Any:
         self.tabs.addTab(tab, title)

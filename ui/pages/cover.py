@@ -43,6 +43,16 @@ def assign_cover(s: Session, values: dict[str, Any]) -> int:
     return commands.save_assignment(s, values)
 
 
+def undo_cover(store: Store, assignment_ids: list[int]) -> int:
+    """Remove cover assigned for one day (a cover assignment, nothing else)."""
+    from sencodesk import commands
+
+    with store.session(reason="cover undone") as s:
+        for aid in assignment_ids:
+            commands.delete(s, "assignment", aid)
+    return len(assignment_ids)
+
+
 CHOOSE = "Choose who is absent and the day."
 LOST_EMPTY = "Choose who is absent and the day: the pupils who lose their support show here."
 CANDS_EMPTY = "Choose who is absent and the day: the staff working that day show here."
@@ -88,7 +98,7 @@ class CoverPage(Page):
         self.lost = Table(
             self.lost_model,
             "Pupils losing support",
-            (145, 78, 62, 110, 100),
+            (145, 62, 110, 110, 78),
             empty=LOST_EMPTY,
         )
         # Free staff first (most free sessions first): those are the ones to choose from.
@@ -110,6 +120,11 @@ class CoverPage(Page):
         mark(self.assign, "assignment")
         self.assign.clicked.connect(self.assign_cover)
         row.addWidget(self.assign)
+        self.undo = QPushButton("&Undo cover")
+        self.undo.setEnabled(False)
+        self.undo.setToolTip("Remove the cover assigned to the selected pupil that day")
+        self.undo.clicked.connect(self.undo_cover)
+        row.addWidget(self.undo)
         row.addStretch(1)
         rl.addLayout(row)
         split.addWidget(left)
@@ -213,6 +228,7 @@ class CoverPage(Page):
         cand = self.cands.current_row()
         ok = bool(lost and cand and lost.uncovered_sessions & cand.free)
         self.assign.setEnabled(ok)
+        self.undo.setEnabled(bool(lost and lost.cover_lines))
         if ok:
             self.assign.setText(
                 f"A&ssign {cand.name} to cover {day_sessions(lost.uncovered_sessions & cand.free)}"
@@ -223,6 +239,24 @@ class CoverPage(Page):
             self.assign.setText(f"A&ssign cover ({cand.name} is not free then)")
         else:
             self.assign.setText("A&ssign cover")
+
+    def undo_cover(self) -> None:
+        lost = self.lost.current_row()
+        if lost is None or not lost.cover_lines:
+            self.ctx.status.emit("Choose a pupil whose cover you want to remove.")
+            return
+        from ..models.cover import covered_text
+
+        said = covered_text(lost).split(", ")
+        gone = "; ".join(p for p in said if not p.endswith("not covered"))
+        self.ctx.run(
+            undo_cover,
+            [aid for aid, _n, _m in lost.cover_lines],
+            changes={"assignment"},
+            on_done=lambda _n: self.ctx.status.emit(
+                f"Cover removed for {lost.pupil_name}: {gone}."
+            ),
+        )
 
     def choose_cover(self) -> None:
         """Enter on a pupil: on to the staff who could cover them (Enter there assigns)."""

@@ -98,6 +98,8 @@ class DashboardPage(Page):
         self.alerts.setHeaderLabels(["What", "Act by", "Due", "Detail"])
         self.alerts.setRootIsDecorated(True)
         self.alerts.setUniformRowHeights(True)
+        # A long detail is cut at its end: its start holds the days and the £.
+        self.alerts.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.alerts.setAlternatingRowColors(True)
         self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for col, w in enumerate((420, 96, 96)):

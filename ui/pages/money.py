@@ -38,12 +38,12 @@ class MoneyPage(Page):
         self.tabs.setAccessibleName("Funding and contracts")
         self.funding_model = FundingModel()
         self.contract_model = ContractModel()
-        # What a SENCO acts on (whose, the end dates and the gap) fits 1280 pixels wide,
-        # unabridged; the details after it scroll.
+        # What a SENCO acts on (whose, the end dates and the gap) comes first and fits a
+        # 1024-pixel screen; the details after it scroll.
         self.funding = Table(
             self.funding_model,
             "Funding lines",
-            (140, 160, 150, 90, 90, 135, 90, 90, 150),
+            (140, 90, 135, 160, 150, 90, 90, 90, 150),
             sort_column=FundingModel.COL_END,
             min_fit=160,
             empty="No current funding lines. Add one on a pupil's Funding tab (Pupils, "
@@ -52,7 +52,7 @@ class MoneyPage(Page):
         self.contracts = Table(
             self.contract_model,
             "Contracts",
-            (145, 85, 100, 90, 140, 105, 135, 100, 100, 90, 200),
+            (145, 90, 140, 105, 135, 85, 100, 100, 100, 90, 200),
             sort_column=ContractModel.COL_END,
             min_fit=160,
             empty="No current contracts. Add one on a member of staff's Contracts tab (Staff, "

@@ -213,7 +213,7 @@ class FundingTab(TableTab):
     EMPTY = "No funding recorded for this pupil. Add funding… adds a funding line."
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, FundingModel(), (0, 170, 140, 90, 90, 150, 95, 80, 150))
+        super().__init__(ctx, view, FundingModel(), (0, 90, 150, 170, 140, 90, 95, 80, 150))
         self.table.hideColumn(FundingModel.COL_PUPIL)
         self.button("&Add funding…", self.add, "Add funding")
         self.row_button("Ed&it funding…", "Edit funding")
@@ -289,7 +289,13 @@ class RecordsTab(TableTab):
     def add(self) -> None:
         from ..dialogs.record_editor import RecordEditor
 
-        RecordEditor(self.ctx, pupil_id=self.pupil_id(), parent=self).open()
+        d = self.view.detail
+        RecordEditor(
+            self.ctx,
+            pupil_id=self.pupil_id(),
+            pupil_name=d.row.name if d is not None else "",
+            parent=self,
+        ).open()
 
     def edit_row(self, row: Any) -> None:
         from ..dialogs.record_editor import RecordEditor

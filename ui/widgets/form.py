@@ -103,6 +103,18 @@ class Form(QWidget):
         self.dirty = False
         self.clear_errors()
 
+    def suggest(self, values: dict[str, Any]) -> None:
+        """Fill fields with suggested values (a new record's defaults): not an edit, so the
+        form stays as clean or as edited as it was."""
+        self._loading = True
+        try:
+            for name, v in values.items():
+                self.fields[name].set_value(v)
+                if not self.dirty:
+                    self._baseline[name] = self.fields[name].value()
+        finally:
+            self._loading = False
+
     def set_choices(self, name: str, choices: Any, blank: str | None = None) -> None:
         """Fill a choice field loaded later, keeping the value it was given (not dirty)."""
         field = self.fields[name]
@@ -160,7 +172,7 @@ class Form(QWidget):
             if lab is None:
                 leftover.append(f"{name.replace('_', ' ').capitalize()} {message}")
                 continue
-            lab.setText(f"{self.labels[name]} {message}")
+            lab.setText(said_with(self.labels[name], message))
             lab.show()
             self._set_invalid(self.fields[name], True)
             first = first or self.fields[name]
@@ -179,3 +191,12 @@ class Form(QWidget):
         widget.setProperty("invalid", "true" if bad else "false")
         widget.style().unpolish(widget)
         widget.style().polish(widget)
+
+
+def said_with(label: str, message: str) -> str:
+    """An error beside its field, starting with the field's name: "UPN must be 13
+    characters", not "UPN UPN must be 13 characters" when the message names it already."""
+    name = label.rstrip(":").strip()
+    if message.casefold().startswith(name.casefold() + " "):
+        return message
+    return f"{name} {message}"

@@ -55,7 +55,9 @@ def share_width(
     """Each column's width in ``room`` pixels: its natural width when all fit (the spare to
     free text longer than MAX_FIT, if any); else the FIRST columns give way, then the
     AS_NEEDED ones (the widest first, each down to its floor; WHOLE ones never); and when
-    even that cannot fit, every column keeps its natural width and the table scrolls."""
+    even that cannot fit, those columns stay at their floors and the table scrolls sideways
+    for the rest: the first columns (whose, until when, the gap: the model's KEY_COLUMNS)
+    stay in view rather than a long name pushing them off a 1024-pixel screen."""
     widths = list(natural)
     n = len(widths)
     spare = room - sum(widths)
@@ -75,7 +77,7 @@ def share_width(
             return widths
         for c in cols:  # not enough: these go to their floor, and the next tier gives too
             widths[c] = floor[c]
-    return list(natural)
+    return widths
 
 
 _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
