@@ -445,9 +445,7 @@ def load_facts(session: Session) -> Facts:
 
     contracts = {
         r.id: _contract(school, days, r, funding.get(r.funding_id) if r.funding_id else None)
-        for r in (
-            run(select(*_CONTRACT_COLUMNS).order_by(Contract.id)) if can["contract"] else ()
-        )
+        for r in (run(select(*_CONTRACT_COLUMNS).order_by(Contract.id)) if can["contract"] else ())
     }
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)

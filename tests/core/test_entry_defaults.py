@@ -39,8 +39,12 @@ def test_hours_left_on_the_ehcp_and_sessions_from_the_contract(store):
                 "ehcp_weekly_minutes": 25 * 60,
             },
         )
-        first = commands.save_staff(s, {"first_name": "Sarah", "last_name": "Cole", "role": "lsa_1to1"})
-        second = commands.save_staff(s, {"first_name": "Priya", "last_name": "Shah", "role": "lsa_1to1"})
+        first = commands.save_staff(
+            s, {"first_name": "Sarah", "last_name": "Cole", "role": "lsa_1to1"}
+        )
+        second = commands.save_staff(
+            s, {"first_name": "Priya", "last_name": "Shah", "role": "lsa_1to1"}
+        )
         mon_to_wed = [WorkDay(d, dt.time(8, 40), dt.time(15, 30), 30) for d in range(3)]
         commands.save_contract(
             s,

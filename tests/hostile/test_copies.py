@@ -188,8 +188,15 @@ def test_one_older_copy_is_named_in_the_singular(db_path, tmp_path, capsys):
     capsys.readouterr()
     assert (
         cli.run(
-            ["change-passphrase", "--db", str(db_path), "--passphrase-file", str(old),
-             "--new-passphrase-file", str(new)]
+            [
+                "change-passphrase",
+                "--db",
+                str(db_path),
+                "--passphrase-file",
+                str(old),
+                "--new-passphrase-file",
+                str(new),
+            ]
         )
         == 0
     )

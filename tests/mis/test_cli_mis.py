@@ -71,8 +71,9 @@ def test_one_changed_pupil_is_counted_once_and_its_field_in_the_singular(tmp_pat
     changed = tmp_path / "changed.xml"
     text = ctf.read_text(encoding="utf-8")
     assert "<Forename>Olivia</Forename>" in text
-    changed.write_text(text.replace("<Forename>Olivia</Forename>", "<Forename>Olive</Forename>"),
-                       encoding="utf-8")
+    changed.write_text(
+        text.replace("<Forename>Olivia</Forename>", "<Forename>Olive</Forename>"), encoding="utf-8"
+    )
     assert cli.run(["import-mis", str(changed), "--db", db, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "1 with changes" in out

@@ -31,9 +31,7 @@ def idle(qtbot, win):
     qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
 
 
-def test_assigning_an_lsa_fills_the_hours_left_and_their_working_sessions(
-    qtbot, seeded, store
-):
+def test_assigning_an_lsa_fills_the_hours_left_and_their_working_sessions(qtbot, seeded, store):
     win, ids = seeded
     # Amelia's EHCP asks for 25 h; Sarah Cole staffs 20 h of it.
     ed = AssignmentEditor(win.ctx, pupil_id=ids.pupil)

@@ -221,8 +221,6 @@ def test_every_editor_fits_the_screen_with_every_field_in_view(qtbot, narrow):
                 continue
             left = field.mapTo(area.viewport(), QPoint(0, 0)).x()
             assert left >= 0 and left + field.width() <= room, f"{what}: {name} cut off"
-        assert ed.save_button.mapTo(ed, QPoint(0, 0)).y() + ed.save_button.height() <= (
-            ed.height()
-        )
+        assert ed.save_button.mapTo(ed, QPoint(0, 0)).y() + ed.save_button.height() <= (ed.height())
         ed.form.dirty = False
         ed.reject()

@@ -134,7 +134,7 @@ class PupilEditor(EditorDialog):
         self._la = self.form.fields["ehcp_la_id"].value()
 
     def _la_chosen(self) -> None:
-        """"Add a local authority…": ask its name, save it, and choose it (a new school's
+        """ "Add a local authority…": ask its name, save it, and choose it (a new school's
         list starts with its own LA only)."""
         from . import ask
 

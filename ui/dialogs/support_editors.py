@@ -39,19 +39,17 @@ def load_pupil_choices(s: Session, today: Any) -> list[tuple[int, str]]:
 
 
 def load_assignment_defaults(
-    store: Store, pupil_id: int | None, staff_id: int | None, today: Any
+    s: Session, pupil_id: int | None, staff_id: int | None, today: Any
 ) -> Any:
     from sencodesk.queries.entry import assignment_defaults
 
-    with store.read() as s:
-        return assignment_defaults(s, pupil_id=pupil_id, staff_id=staff_id, today=today)
+    return assignment_defaults(s, pupil_id=pupil_id, staff_id=staff_id, today=today)
 
 
-def load_ehcp_funder(store: Store, pupil_id: int) -> str:
+def load_ehcp_funder(s: Session, pupil_id: int) -> str:
     from sencodesk.queries.entry import ehcp_funder
 
-    with store.read() as s:
-        return ehcp_funder(s, pupil_id)
+    return ehcp_funder(s, pupil_id)
 
 
 class AssignmentEditor(EditorDialog):
@@ -136,7 +134,7 @@ class AssignmentEditor(EditorDialog):
 
     def _suggest(self) -> None:
         """Ask for the hours and sessions a new assignment of this pupil and LSA starts with."""
-        self.ctx.run(
+        self.ctx.query(
             load_assignment_defaults,
             self._chosen("pupil_id"),
             self._chosen("staff_id"),
@@ -214,7 +212,7 @@ class FundingEditor(EditorDialog):
         else:
             f.set_values({"start_date": ctx.today})
             # The funder is usually the LA that issued the EHCP.
-            ctx.run(load_ehcp_funder, pupil_id, on_done=self._funder_found)
+            ctx.query(load_ehcp_funder, pupil_id, on_done=self._funder_found)
         self.resize(620, 420)
 
     def _funder_found(self, name: str) -> None:

@@ -43,13 +43,12 @@ def assign_cover(s: Session, values: dict[str, Any]) -> int:
     return commands.save_assignment(s, values)
 
 
-def undo_cover(store: Store, assignment_ids: list[int]) -> int:
+def undo_cover(s: Session, assignment_ids: list[int]) -> int:
     """Remove cover assigned for one day (a cover assignment, nothing else)."""
     from sencodesk import commands
 
-    with store.session(reason="cover undone") as s:
-        for aid in assignment_ids:
-            commands.delete(s, "assignment", aid)
+    for aid in assignment_ids:
+        commands.delete(s, "assignment", aid)
     return len(assignment_ids)
 
 
@@ -249,10 +248,10 @@ class CoverPage(Page):
 
         said = covered_text(lost).split(", ")
         gone = "; ".join(p for p in said if not p.endswith("not covered"))
-        self.ctx.run(
+        self.ctx.change(
             undo_cover,
             [aid for aid, _n, _m in lost.cover_lines],
-            changes={"assignment"},
+            reason="cover undone",
             on_done=lambda _n: self.ctx.status.emit(
                 f"Cover removed for {lost.pupil_name}: {gone}."
             ),

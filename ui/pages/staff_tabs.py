@@ -131,9 +131,7 @@ class TrainingTab(StaffTab):
         self.lay.addWidget(section("DBS checks"))
         self.lay.addWidget(self.dbs, 1)
         self.button("&Add training…", self.add, "Add training")
-        self.button(
-            "Add &DBS check…", lambda: self.edit_dbs(None), "Add DBS check", "dbs_check"
-        )
+        self.button("Add &DBS check…", lambda: self.edit_dbs(None), "Add DBS check", "dbs_check")
         self.finish_buttons()
         self.lay.removeItem(self.buttons)  # under both lists, not between them
         self.lay.addLayout(self.buttons)
