@@ -254,6 +254,9 @@ def test_a_required_date_emptied_is_an_error_not_today(qtbot, seeded):
     win, ids, _store = seeded
     ed = FundingEditor(win.ctx, pupil_id=ids.pupil, parent=win)
     ed.show()
+    # the editor asks the worker for the pupil's EHCP funder: let that finish first, so a busy
+    # worker below can only be a save
+    qtbot.waitUntil(lambda: not win.worker.busy)
     field = ed.form.fields["start_date"]
     type_date(qtbot, field, "")
     assert field.value() is None and ed.form.input_errors()
