@@ -18,9 +18,11 @@ from sencodesk.queries.records import list_records
 from sencodesk.queries.reviews import list_reviews, reviews_due
 from sencodesk.queries.staff import get_staff, list_staff
 from sencodesk.rules.text import fold
+from sencodesk.server.team import TeamUser
 from tests.ui.seed import seed_more, seed_school
 from ui.dialogs.history import HistoryModel
 from ui.dialogs.retention import RetentionModel
+from ui.dialogs.team import TeamModel
 from ui.models.cover import CandidateModel, LostSupportModel
 from ui.models.money import ContractModel, FundingModel
 from ui.models.pupils import (
@@ -101,6 +103,20 @@ def rows(store):
             CandidateModel: plan.candidates,
             HistoryModel: history(s, "pupil", ids.pupil),
             RetentionModel: retention_review_list(s, today),
+            # a server's logins (``school_users`` reads them from PostgreSQL's catalogue)
+            TeamModel: [
+                TeamUser("amy.lsa", "lsa", ids.lsa, "Amy Lsa", True, None, None),
+                TeamUser(
+                    "bob.bm",
+                    "business_manager",
+                    None,
+                    "",
+                    False,
+                    None,
+                    dt.datetime(2026, 9, 1, 9, 30),
+                ),
+                TeamUser("cat.head", "head", None, "", True, None, None),
+            ],
         }
 
 
@@ -123,6 +139,7 @@ MODELS = [
     CandidateModel,
     HistoryModel,
     RetentionModel,
+    TeamModel,
 ]
 
 

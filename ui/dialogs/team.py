@@ -10,7 +10,7 @@ cannot give the trust-wide role and cannot change their own login.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
@@ -36,41 +36,37 @@ from ..widgets.table import Table
 from . import ask as dlg
 
 if TYPE_CHECKING:
-    from sencodesk.store import Store
+    from sencodesk.store import Session
 
 TITLE = "Users of this school"
 
 
-def load_team(store: Store, today: Any) -> tuple[list[Any], list[tuple[int, str]]]:
+def load_team(s: Session, today: Any) -> tuple[list[Any], list[tuple[int, str]]]:
     """The school's logins and the staff an LSA's login may be tied to."""
     from sencodesk.queries.staff import list_staff
     from sencodesk.server.team import school_users
 
-    with store.read() as s:
-        users = school_users(s)
-        staff = [(r.id, f"{r.name} ({r.role_label})") for r in list_staff(s, today=today)]
+    users = school_users(s)
+    staff = [(r.id, f"{r.name} ({r.role_label})") for r in list_staff(s, today=today)]
     return users, staff
 
 
-def add_user(store: Store, login: str, role: str, password: str, staff_id: int | None) -> None:
+def add_user(s: Session, login: str, role: str, password: str, staff_id: int | None) -> None:
     from sencodesk.server.team import add_school_user
 
-    with store.session() as s:
-        add_school_user(s, login, role, password, staff_id)
+    add_school_user(s, login, role, password, staff_id)
 
 
-def change_role(store: Store, login: str, role: str, staff_id: int | None) -> None:
+def change_role(s: Session, login: str, role: str, staff_id: int | None) -> None:
     from sencodesk.server.team import set_school_user_role
 
-    with store.session() as s:
-        set_school_user_role(s, login, role, staff_id)
+    set_school_user_role(s, login, role, staff_id)
 
 
-def remove_user(store: Store, login: str) -> None:
+def remove_user(s: Session, login: str) -> None:
     from sencodesk.server.team import remove_school_user
 
-    with store.session() as s:
-        remove_school_user(s, login)
+    remove_school_user(s, login)
 
 
 def _role_choices() -> list[tuple[str, str]]:
@@ -128,10 +124,12 @@ class _FormDialog(QDialog):
     def go(self) -> None:
         raise NotImplementedError
 
-    def run(self, fn: Callable[..., Any], *args: Any, changes: Iterable[str] = ()) -> None:
+    def run(self, fn: Callable[..., Any], *args: Any) -> None:
         self.form.clear_errors()
         self.ok_button.setEnabled(False)
-        self.ctx.run(fn, *args, on_done=self._ok, on_error=self._failed, changes=changes)
+        self.ctx.change(
+            fn, *args, on_done=self._ok, on_error=self._failed, reason=self.windowTitle()
+        )
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.form.show_errors(errors)
@@ -260,7 +258,7 @@ class TeamDialog(QDialog):
         self._enable()
 
     def load(self) -> None:
-        self.ctx.run(load_team, self.ctx.today, on_done=self._loaded)
+        self.ctx.query(load_team, self.ctx.today, on_done=self._loaded)
 
     def _loaded(self, result: tuple[list[Any], list[tuple[int, str]]]) -> None:
         self.users, self.staff = result
@@ -310,7 +308,9 @@ class TeamDialog(QDialog):
             "have open loses its connection. Everything they did stays in the history.",
         ):
             return
-        self.ctx.run(remove_user, user.login, on_done=lambda _r: self.load())
+        self.ctx.change(
+            remove_user, user.login, reason="login removed", on_done=lambda _r: self.load()
+        )
 
 
 def show_team(ctx: Context, parent: QWidget | None = None) -> TeamDialog:
