@@ -229,6 +229,8 @@ def test_a_date_that_is_not_one_is_shown_beside_the_box_and_blocks_save(qtbot, s
     win, _ids, store = seeded
     ed = StaffEditor(win.ctx, None, win)
     ed.show()
+    # whatever the editor asks the worker on opening finishes first: busy below is a save
+    qtbot.waitUntil(lambda: not win.worker.busy)
     fill(ed.form, first_name="Rachel", last_name="Henry")
     field = ed.form.fields["start_date"]
     type_date(qtbot, field, typed)
