@@ -71,11 +71,12 @@ def main() -> int:
     os.environ["SENCODESK_TODAY"] = TODAY.isoformat()
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLineEdit
 
     from ui.app import configure_app
     from ui.main_window import MainWindow
     from ui.models.pupils import PupilListModel
+    from ui.pages.pupils import PupilsPage
 
     app = QApplication([])
     configure_app(app)
@@ -103,10 +104,12 @@ def main() -> int:
     painted = paint_counter()
     t0 = time.perf_counter()
     page = win.show_page("pupils")
+    assert isinstance(page, PupilsPage), page
     page.table.viewport().installEventFilter(painted)
     wait_for(lambda: page.model.rowCount() > 0 and painted.count > 0)
     t_open = time.perf_counter() - t0
     model, box = page.model, page.filter
+    assert isinstance(box, QLineEdit), box
     rows = model.all_rows
     t0 = time.perf_counter()
     model.sort(PupilListModel.COL_NAME, Qt.SortOrder.DescendingOrder)

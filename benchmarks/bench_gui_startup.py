@@ -80,9 +80,9 @@ def seed_db(path: Path) -> None:
 
     store = open_store(path, user="bench")
     try:
-        from sencodesk.demo import build_demo
+        from sencodesk.demo import make_demo
 
-        build_demo(store, seed=1)  # the default demo: a 420-pupil primary school
+        make_demo(store, seed=1)  # the default demo: a 420-pupil primary school
     finally:
         store.close()
 

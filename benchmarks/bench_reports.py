@@ -157,7 +157,7 @@ def bench_batch(db: Path, store: Store, packs: int, out: Path) -> None:
     app = QApplication.instance() or QApplication([])
     worker = DbWorker()
     loop = QEventLoop()
-    worker.open(lambda: open_store(db, user="bench"), on_done=lambda _s: loop.quit())
+    worker.open(lambda _key: open_store(db, user="bench"), on_done=lambda _s: loop.quit())
     loop.exec()
 
     def idle_latency(seconds: float) -> list[float]:

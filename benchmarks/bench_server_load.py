@@ -166,6 +166,12 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def _read(store: Any, fn: Any, *args: Any) -> Any:
+    """A page's load function as the GUI's worker runs it (``ctx.query``): in a read session."""
+    with store.read() as s:
+        return fn(s, *args)
+
+
 def person(url: str, role: str, login: str, staff: int | None, stop: float, tally: Tally) -> None:
     from sqlalchemy.engine import make_url
 
@@ -195,11 +201,11 @@ def person(url: str, role: str, login: str, staff: int | None, stop: float, tall
         return out
 
     def dashboard() -> None:
-        timed("open dashboard", lambda: load_dashboard(store, TODAY))
+        timed("open dashboard", lambda: _read(store, load_dashboard, TODAY))
 
     def filter_pupils() -> None:
         nonlocal pupils
-        rows = timed("filter pupils", lambda: load_pupils(store, TODAY, False))
+        rows = timed("filter pupils", lambda: _read(store, load_pupils, TODAY, False))
         if rows is not None:
             word = rng.choice(["year 6", "asd", "smith", "k", "semh"])
             pupils = [r for r in rows if word in f"{r.sort_name} {r.year_label}".lower()] or rows
@@ -209,7 +215,7 @@ def person(url: str, role: str, login: str, staff: int | None, stop: float, tall
             filter_pupils()
         if pupils:
             pid = rng.choice(pupils).id
-            timed("open a pupil", lambda: load_pupil(store, pid, TODAY))
+            timed("open a pupil", lambda: _read(store, load_pupil, pid, TODAY))
 
     def add_record() -> None:
         if not pupils:
@@ -270,7 +276,10 @@ def person(url: str, role: str, login: str, staff: int | None, stop: float, tall
                     with store.read() as s:  # read theirs again, then save ours over it
                         from sencodesk.model import Contract
 
-                        version = s.get(Contract, c.id).version
+                        mine = s.get(Contract, c.id)
+                        if mine is None:  # erased meanwhile: nothing left to save over
+                            return
+                        version = mine.version
 
         timed("edit a contract", save)
 
@@ -298,7 +307,7 @@ def check(url: str, tally: Tally, before: dict[int, int]) -> list[str]:
         if tally.records:
             found = c.execute(
                 text("SELECT count(*) FROM record WHERE id = ANY(:ids)"), {"ids": tally.records}
-            ).scalar()
+            ).scalar_one()
             if found != len(tally.records):
                 problems.append(f"{len(tally.records) - found} saved records are missing")
         for cid, saves in tally.contract_saves.items():
@@ -322,7 +331,9 @@ def run_once(url: str, users: dict[str, list[tuple[str, int | None]]], seconds: 
 
     eng = create_engine(url)
     with eng.connect() as c:
-        before = dict(c.execute(text("SELECT id, version FROM contract")).all())
+        before: dict[int, int] = {
+            cid: v for cid, v in c.execute(text("SELECT id, version FROM contract")).all()
+        }
     eng.dispose()
     tally = Tally()
     stop = time.perf_counter() + seconds
