@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from .dialogs import ask as dlg
+from .format import count
 
 if TYPE_CHECKING:
     from sencodesk.store import Store
@@ -465,7 +466,8 @@ class DataSafety(QObject):
                     "Change passphrase",
                     f"The passphrase is changed.{made}\n\n{pp.LOST_WARNING}"
                     + (
-                        f"\n\nThese {len(out.old_copies)} older backups still open with the "
+                        f"\n\n{_these_older_backups(len(out.old_copies))} still "
+                        f"open{'s' if len(out.old_copies) == 1 else ''} with the "
                         f"OLD passphrase:\n\n{olds}"
                         if out.old_copies
                         else ""
@@ -537,14 +539,18 @@ class DataSafety(QObject):
         if dlg.ask(
             self.win,
             "Unencrypted copies",
-            f"These {len(copies)} older backups are NOT encrypted and anyone can read "
-            f"them:\n\n{names}{more}\n\nDelete them now? (The new encrypted backup "
-            "replaces them.)",
+            f"{_these_older_backups(len(copies))} {'is' if len(copies) == 1 else 'are'} NOT "
+            f"encrypted and anyone can read {'it' if len(copies) == 1 else 'them'}:\n\n"
+            f"{names}{more}\n\nDelete {'it' if len(copies) == 1 else 'them'} now? (The new "
+            "encrypted backup replaces "
+            f"{'it' if len(copies) == 1 else 'them'}.)",
         ):
             self.win.ctx.run(
                 safety_ops.delete_plain_copies,
                 copies,
-                on_done=lambda n: self.win.ctx.status.emit(f"Deleted {n} unencrypted copies"),
+                on_done=lambda n: self.win.ctx.status.emit(
+                    f"Deleted {count(n, 'unencrypted copy', 'unencrypted copies')}"
+                ),
             )
 
     # ------------------------------------------------------------------ history
@@ -657,3 +663,8 @@ def _row_target(row: Any) -> tuple[str, int, str] | None:
         who = getattr(row, "pupil_name", "") or getattr(row, "staff_name", "")
         what = who or what
     return table, row_id, str(what)
+
+
+def _these_older_backups(n: int) -> str:
+    """'This older backup' for one, 'These 3 older backups' for more."""
+    return "This older backup" if n == 1 else f"These {n:,} older backups"

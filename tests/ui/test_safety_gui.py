@@ -417,12 +417,19 @@ def test_encrypt_database_then_nothing_readable_and_no_opening_without_it(
     win = open_window(qtbot, db_path)
     wait_open(qtbot, win)
     dialogs.answer = True  # delete the unencrypted copies
+    said: list[str] = []
+    win.ctx.status.connect(said.append)
     action(win, "encrypt_db").trigger()
     qtbot.waitUntil(lambda: win.safety.encrypted and not win.worker.busy, timeout=20000)
     assert asked == ["Encrypt database"]
     assert "now encrypted" in told(dialogs, "Encrypt database")
     assert "NOT encrypted" in dialogs.asked[-1] and plain.name in dialogs.asked[-1]
+    # One copy is spoken of as one (not "These 1 older backups ... them").
+    assert dialogs.asked[-1].startswith("This older backup is NOT encrypted and anyone can read it")
+    assert "Delete it now?" in dialogs.asked[-1]
     idle(qtbot, win)
+    qtbot.waitUntil(lambda: any(m.startswith("Deleted") for m in said), timeout=10000)
+    assert "Deleted 1 unencrypted copy" in said
     assert not plain.exists()
     assert "(encrypted)" in win.db_label.text()
 
