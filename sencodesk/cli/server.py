@@ -90,7 +90,13 @@ def _remove_user(args: argparse.Namespace) -> int:
 def _users(args: argparse.Namespace) -> int:
     from ..server.admin import list_users
 
-    for u in list_users(args.url):
+    users = list_users(args.url)
+    if not users:
+        print(
+            "No logins yet: only the owner can sign in. Add one with: python main.py server "
+            "add-user --url … LOGIN --role senco"
+        )
+    for u in users:
         staff = f" staff {u.staff_id}" if u.staff_id is not None else ""
         state = "" if u.active else " (removed)"
         print(f"{u.login}\t{u.role}\tschool {u.school_id}{staff}{state}")
@@ -100,7 +106,13 @@ def _users(args: argparse.Namespace) -> int:
 def _staff(args: argparse.Namespace) -> int:
     from ..server.admin import list_staff
 
-    for staff_id, school, name, role in list_staff(args.url):
+    staff = list_staff(args.url)
+    if not staff:
+        print(
+            "No staff yet. Add them in the app (Staff, Ctrl+3) or bring them in from the MIS "
+            "(import-mis --staff), then give an LSA's login their id here."
+        )
+    for staff_id, school, name, role in staff:
         print(f"{staff_id}\tschool {school}\t{name}\t{role}")
     return 0
 

@@ -246,13 +246,15 @@ def test_the_command_line_sets_up_a_server_and_its_users(pg_url, monkeypatch, ca
         init = ["server", "init", "--url", pg_url, "--prefix", prefix, "--school", "Oakfield"]
         assert cli.run(init) == 0
         assert f"{prefix}senco" in capsys.readouterr().out
+        assert cli.run(["server", "users", "--url", pg_url]) == 0  # none yet: said so
+        assert capsys.readouterr().out.startswith("No logins yet: only the owner can sign in.")
         assert cli.run(["server", "add-user", "--url", pg_url, login, "--role", "head"]) == 0
         assert cli.run(["server", "set-role", "--url", pg_url, login, "--role", "senco"]) == 0
         capsys.readouterr()
         assert cli.run(["server", "users", "--url", pg_url]) == 0
         assert f"{login}\tsenco\tschool 1" in capsys.readouterr().out
-        assert cli.run(["server", "staff", "--url", pg_url]) == 0  # none yet: nothing listed
-        assert capsys.readouterr().out == ""
+        assert cli.run(["server", "staff", "--url", pg_url]) == 0  # none yet: said so
+        assert capsys.readouterr().out.startswith("No staff yet. Add them in the app")
         assert cli.run(["server", "remove-user", "--url", pg_url, login]) == 0
         capsys.readouterr()
         assert cli.run(["server", "users", "--url", pg_url]) == 0

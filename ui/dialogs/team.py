@@ -232,7 +232,13 @@ class TeamDialog(QDialog):
         intro.setWordWrap(True)
         lay.addWidget(intro)
         self.model = TeamModel()
-        self.view = Table(self.model, TITLE, widths=(200, 200, 180, 140), sortable=True)
+        self.view = Table(
+            self.model,
+            TITLE,
+            widths=(200, 200, 180, 140),
+            sortable=True,
+            empty="No logins for this school yet: Add user… gives someone one.",
+        )
         lay.addWidget(self.view, 1)
         row = QHBoxLayout()
         self.add_button = QPushButton("&Add user…")
