@@ -203,10 +203,10 @@ def apply_role(win: Any, me: Any) -> None:
     if reports is not None:
         reports.menuAction().setVisible(me is None or me.reports)
     win.signed_in = me
-    from .roles import fit_writes
+    from .roles import fit
 
     for page in win.pages.values():
-        fit_writes(page, me)
+        fit(page, me)
     if me is not None:
         win.db_label.setText(f"Signed in as {me.login} ({me.role_label})")
         if win.current_key not in allowed:

@@ -28,15 +28,18 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "lsa": ("pupils",),
 }
 # role -> the menu actions (``ui.menus`` object names) it is not offered
+READ_ONLY = frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"})
 HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
     "senco": frozenset(),
-    "head": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
-    "trust_lead": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
+    "head": READ_ONLY,
+    "trust_lead": READ_ONLY,
     "business_manager": frozenset(
         {"new_pupil", "new_record", "settings", "retention", "subject_access", "history"}
+        | {"import_mis"}
     ),
     "lsa": frozenset(
         {"new_pupil", "new_staff", "settings", "retention", "subject_access", "history", "export"}
+        | {"import_mis"}
     ),
 }
 # Reports (whole menu): only for the roles that may read everything the reports print.
@@ -54,6 +57,18 @@ def _writable(role: str) -> frozenset[str]:
         if rule is not None and (rule.insert is not None or rule.update is not None):
             out.add(table)
     return frozenset(out)
+
+
+@cache
+def _readable(role: str) -> frozenset[str]:
+    """The tables a role may SELECT from at all (from the same rules the policies are)."""
+    from .ddl import rules
+
+    return frozenset(
+        table
+        for table, by_role in rules().items()
+        if (rule := by_role.get(role)) is not None and rule.select is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,11 @@ class SignedIn:
     def may_write(self, table: str) -> bool:
         """Whether the database lets this role add to or change ``table`` at all."""
         return table in _writable(self.role)
+
+    def may_read(self, table: str) -> bool:
+        """Whether the database lets this role read ``table`` at all (a tab that shows only
+        that table is hidden when not)."""
+        return table in _readable(self.role)
 
     @property
     def manages_users(self) -> bool:
