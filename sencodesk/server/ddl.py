@@ -285,6 +285,17 @@ BEGIN
     END;
 END $$;
 
+-- Who saved a row last and when, for the "changed by someone else" dialog of a role that may
+-- change the table but not read the history (a business manager, an LSA): only for a table
+-- the login may update, only its own school's history.
+CREATE OR REPLACE FUNCTION sencodesk_last_saved(
+    p_table text, p_row integer, OUT "user" text, OUT at timestamp)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT a."user", a.at FROM audit_entry a
+   WHERE a.table_name = p_table AND a.row_id = p_row AND a.school_id = sencodesk_school()
+     AND has_table_privilege(session_user, p_table, 'UPDATE')
+   ORDER BY a.id DESC LIMIT 1 $$;
+
 -- The audit trail's "who", "when" and school are the database's, not the app's: a login
 -- cannot write an entry in someone else's name.
 CREATE OR REPLACE FUNCTION sencodesk_audit_stamp() RETURNS trigger
@@ -328,7 +339,8 @@ def statements(prefix: str, owner: str, database: str) -> list[str]:
     out.append(f"GRANT SELECT ON alembic_version TO {every}")
     out.append(
         "GRANT EXECUTE ON FUNCTION sencodesk_school(), sencodesk_staff(), sencodesk_role(), "
-        f"sencodesk_lsa_pupils(), sencodesk_whoami() TO {every}"
+        "sencodesk_lsa_pupils(), sencodesk_whoami(), sencodesk_last_saved(text, integer) "
+        f"TO {every}"
     )
     team = (
         "sencodesk_team(), sencodesk_team_add(text, text, text, integer), "
