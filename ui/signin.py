@@ -209,6 +209,10 @@ def apply_role(win: Any, me: Any) -> None:
         fit(page, me)
     if me is not None:
         win.db_label.setText(f"Signed in as {me.login} ({me.role_label})")
+        if me.outdated:
+            from .dialogs import ask as dlg
+
+            dlg.tell(win, "This server needs updating", me.outdated, warning=True)
         if win.current_key not in allowed:
             first = next(key for key, *_ in PAGES if key in allowed)
             win.show_page(first)

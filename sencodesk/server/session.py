@@ -15,7 +15,12 @@ from urllib.parse import quote
 
 from sqlalchemy import text
 
-from .ddl import ROLE_LABELS
+from .ddl import ROLE_LABELS, policy_version
+
+OUTDATED = (
+    "This server needs updating: ask whoever set it up to run `server init` again "
+    "(python main.py server init --url …, as the database's owner)."
+)
 
 ALL_PAGES = ("dashboard", "pupils", "staff", "money", "reviews", "records", "cover")
 
@@ -28,7 +33,9 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "lsa": ("pupils",),
 }
 # role -> the menu actions (``ui.menus`` object names) it is not offered
-READ_ONLY = frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"})
+READ_ONLY = frozenset(
+    {"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"}
+)
 HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
     "senco": frozenset(),
     "head": READ_ONLY,
@@ -77,6 +84,7 @@ class SignedIn:
     role: str
     school_id: int
     staff_id: int | None
+    outdated: str = ""  # OUTDATED when the server's policies are not this version's
 
     @property
     def role_label(self) -> str:
@@ -120,9 +128,41 @@ def whoami(store: Any) -> SignedIn | None:
         ).scalar():
             return None
         row = conn.execute(text("SELECT * FROM sencodesk_whoami()")).first()
+        stale = outdated(conn)
     if row is None or row.login is None:
         return None
-    return SignedIn(row.login, row.role, row.school_id, row.staff_id)
+    return SignedIn(row.login, row.role, row.school_id, row.staff_id, stale)
+
+
+def outdated(conn: Any) -> str:
+    """OUTDATED when a SENCO Desk server's policies were set up by another version of the app
+    than this one (``server init`` stamps ``ddl.policy_version``); "" when they match, or for
+    a database that is not a SENCO Desk server (a file, a plain PostgreSQL database)."""
+    if conn.dialect.name != "postgresql":
+        return ""
+    if not conn.execute(text("SELECT to_regprocedure('sencodesk_whoami()') IS NOT NULL")).scalar():
+        return ""
+    if not conn.execute(
+        text("SELECT to_regprocedure('sencodesk_policy_version()') IS NOT NULL")
+    ).scalar():
+        return OUTDATED  # set up before the stamp existed
+    stamp = conn.execute(text("SELECT sencodesk_policy_version()")).scalar()
+    return "" if stamp == policy_version() else OUTDATED
+
+
+def server_outdated(url: str) -> str:
+    """``outdated`` for a database given by its URL (``check``)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() != "postgresql":
+        return ""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return outdated(conn)
+    finally:
+        engine.dispose()
 
 
 def server_url(host: str, database: str, login: str, password: str = "", port: int = 5432) -> str:
