@@ -28,7 +28,7 @@ from .context import ALL, Context
 from .dialogs import ask as dlg
 from .pages import PAGES
 from .pages.base import Page
-from .roles import fit_writes
+from .roles import fit as fit_role
 from .shell import Shell
 from .worker import DbWorker, Opened, open_store_for_gui
 
@@ -58,7 +58,7 @@ class LazyPages:
             i = PAGE_KEYS.index(key)
             page = page_class(key)(self.win.ctx)
             self.built[key] = page
-            fit_writes(page, getattr(self.win, "signed_in", None))
+            fit_role(page, getattr(self.win, "signed_in", None))
             placeholder = self.win.stack.widget(i)
             current = self.win.stack.currentIndex()
             self.win.stack.insertWidget(i, page)

@@ -203,12 +203,16 @@ def apply_role(win: Any, me: Any) -> None:
     if reports is not None:
         reports.menuAction().setVisible(me is None or me.reports)
     win.signed_in = me
-    from .roles import fit_writes
+    from .roles import fit
 
     for page in win.pages.values():
-        fit_writes(page, me)
+        fit(page, me)
     if me is not None:
         win.db_label.setText(f"Signed in as {me.login} ({me.role_label})")
+        if me.outdated:
+            from .dialogs import ask as dlg
+
+            dlg.tell(win, "This server needs updating", me.outdated, warning=True)
         if win.current_key not in allowed:
             first = next(key for key, *_ in PAGES if key in allowed)
             win.show_page(first)

@@ -211,6 +211,13 @@ def _check(args: argparse.Namespace) -> int:
     if path is not None:
         for problem in damaged_backups(path):
             print(f"note: the backup {problem}")
+    stale = ""
+    if path is None:  # a server: its policies set up by this version of the app?
+        from ..server.session import server_outdated
+
+        stale = server_outdated(db)
+        if stale:
+            print(stale)
     if result.problems or result.rule_problems:
         for problem in result.problems:
             print(problem)
@@ -228,6 +235,8 @@ def _check(args: argparse.Namespace) -> int:
                 else "No backup that checks out was found beside it: keep the file as it "
                 "is and ask for help."
             )
+        return 1
+    if stale:
         return 1
     print("ok")
     return 0

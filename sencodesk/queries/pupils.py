@@ -291,9 +291,19 @@ def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
 def assignment_rows(
     session: Session, *, pupil_id: int | None = None, staff_id: int | None = None
 ) -> list[AssignmentRow]:
+    # Only the names of the staff and pupil, not their whole rows: a business manager may
+    # read a pupil's name but not their records (a column privilege on a server).
     q = (
-        select(Assignment)
-        .options(selectinload(Assignment.staff), selectinload(Assignment.pupil))
+        select(
+            Assignment,
+            Staff.first_name,
+            Staff.last_name,
+            Pupil.legal_first_name,
+            Pupil.legal_last_name,
+            Pupil.preferred_name,
+        )
+        .join(Staff, Staff.id == Assignment.staff_id)
+        .join(Pupil, Pupil.id == Assignment.pupil_id)
         .order_by(Assignment.start_date.desc(), Assignment.id)
     )
     if pupil_id is not None:
@@ -304,11 +314,9 @@ def assignment_rows(
         AssignmentRow(
             id=a.id,
             staff_id=a.staff_id,
-            staff_name=display_name(a.staff.first_name, a.staff.last_name),
+            staff_name=display_name(s_first, s_last),
             pupil_id=a.pupil_id,
-            pupil_name=display_name(
-                a.pupil.legal_first_name, a.pupil.legal_last_name, a.pupil.preferred_name
-            ),
+            pupil_name=display_name(p_first, p_last, p_preferred),
             weekly_minutes=a.weekly_minutes,
             sessions=a.sessions,
             role=a.role,
@@ -316,7 +324,7 @@ def assignment_rows(
             end_date=a.end_date,
             version=a.version,
         )
-        for a in session.scalars(q)
+        for a, s_first, s_last, p_first, p_last, p_preferred in session.execute(q)
     ]
 
 

@@ -66,13 +66,14 @@ def init_server(url: str, *, prefix: str = "", school: str = "") -> list[str]:
             raw = conn.connection.driver_connection
             for sql in ddl.statements(prefix, owner, database):
                 raw.execute(sql)  # no parameters: '%' is format()'s
-            conn.execute(
-                text(
-                    "INSERT INTO app_setting (key, value) VALUES ('role_prefix', :p) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
-                ),
-                {"p": prefix},
-            )
+            for key, value in (("role_prefix", prefix), (ddl.POLICY_KEY, ddl.policy_version())):
+                conn.execute(
+                    text(
+                        "INSERT INTO app_setting (key, value) VALUES (:k, :v) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+                    ),
+                    {"k": key, "v": value},
+                )
         if school.strip():
             from .. import commands
             from ..model import School

@@ -12,7 +12,9 @@ Expressions use three functions (``FUNCTIONS``), ``SECURITY DEFINER`` so that th
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cache
 
 # The logical roles (``app_user.role``); each is a group role of the same name plus the
 # server's prefix (empty unless several SENCO Desk databases share one PostgreSQL cluster).
@@ -285,6 +287,23 @@ BEGIN
     END;
 END $$;
 
+-- Who saved a row last and when, for the "changed by someone else" dialog of a role that may
+-- change the table but not read the history (a business manager, an LSA): only for a table
+-- the login may update, only its own school's history.
+CREATE OR REPLACE FUNCTION sencodesk_last_saved(
+    p_table text, p_row integer, OUT "user" text, OUT at timestamp)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT a."user", a.at FROM audit_entry a
+   WHERE a.table_name = p_table AND a.row_id = p_row AND a.school_id = sencodesk_school()
+     AND has_table_privilege(session_user, p_table, 'UPDATE')
+   ORDER BY a.id DESC LIMIT 1 $$;
+
+-- The version of these policies that ``server init`` last applied (``policy_version``): the
+-- app compares it with its own and asks for ``server init`` again when they differ.
+CREATE OR REPLACE FUNCTION sencodesk_policy_version() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
+$$ SELECT value FROM app_setting WHERE key = 'policy_version' $$;
+
 -- The audit trail's "who", "when" and school are the database's, not the app's: a login
 -- cannot write an entry in someone else's name.
 CREATE OR REPLACE FUNCTION sencodesk_audit_stamp() RETURNS trigger
@@ -328,7 +347,8 @@ def statements(prefix: str, owner: str, database: str) -> list[str]:
     out.append(f"GRANT SELECT ON alembic_version TO {every}")
     out.append(
         "GRANT EXECUTE ON FUNCTION sencodesk_school(), sencodesk_staff(), sencodesk_role(), "
-        f"sencodesk_lsa_pupils(), sencodesk_whoami() TO {every}"
+        "sencodesk_lsa_pupils(), sencodesk_whoami(), sencodesk_last_saved(text, integer), "
+        f"sencodesk_policy_version() TO {every}"
     )
     team = (
         "sencodesk_team(), sencodesk_team_add(text, text, text, integer), "
@@ -384,3 +404,15 @@ def statements(prefix: str, owner: str, database: str) -> list[str]:
                 f"' TO {every.replace(chr(39), chr(39) * 2)}'; END IF; END $$"
             )
     return out
+
+
+POLICY_KEY = "policy_version"  # app_setting's key for the stamp ``server init`` leaves
+
+
+@cache
+def policy_version() -> str:
+    """A hash of the SQL ``server init`` applies (roles, grants, policies, functions, live
+    triggers), the same for any owner, database and prefix: it changes exactly when a new
+    version of the app changes what the database must enforce."""
+    sql = "\n;\n".join(statements("", "owner", "database"))
+    return hashlib.sha256(sql.encode()).hexdigest()[:16]

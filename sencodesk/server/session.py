@@ -15,7 +15,12 @@ from urllib.parse import quote
 
 from sqlalchemy import text
 
-from .ddl import ROLE_LABELS
+from .ddl import ROLE_LABELS, policy_version
+
+OUTDATED = (
+    "This server needs updating: ask whoever set it up to run `server init` again "
+    "(python main.py server init --url …, as the database's owner)."
+)
 
 ALL_PAGES = ("dashboard", "pupils", "staff", "money", "reviews", "records", "cover")
 
@@ -28,15 +33,20 @@ PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "lsa": ("pupils",),
 }
 # role -> the menu actions (``ui.menus`` object names) it is not offered
+READ_ONLY = frozenset(
+    {"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"}
+)
 HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
     "senco": frozenset(),
-    "head": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
-    "trust_lead": frozenset({"new_pupil", "new_staff", "new_record", "settings", "retention"}),
+    "head": READ_ONLY,
+    "trust_lead": READ_ONLY,
     "business_manager": frozenset(
         {"new_pupil", "new_record", "settings", "retention", "subject_access", "history"}
+        | {"import_mis"}
     ),
     "lsa": frozenset(
         {"new_pupil", "new_staff", "settings", "retention", "subject_access", "history", "export"}
+        | {"import_mis"}
     ),
 }
 # Reports (whole menu): only for the roles that may read everything the reports print.
@@ -56,12 +66,25 @@ def _writable(role: str) -> frozenset[str]:
     return frozenset(out)
 
 
+@cache
+def _readable(role: str) -> frozenset[str]:
+    """The tables a role may SELECT from at all (from the same rules the policies are)."""
+    from .ddl import rules
+
+    return frozenset(
+        table
+        for table, by_role in rules().items()
+        if (rule := by_role.get(role)) is not None and rule.select is not None
+    )
+
+
 @dataclass(frozen=True)
 class SignedIn:
     login: str
     role: str
     school_id: int
     staff_id: int | None
+    outdated: str = ""  # OUTDATED when the server's policies are not this version's
 
     @property
     def role_label(self) -> str:
@@ -78,6 +101,11 @@ class SignedIn:
     def may_write(self, table: str) -> bool:
         """Whether the database lets this role add to or change ``table`` at all."""
         return table in _writable(self.role)
+
+    def may_read(self, table: str) -> bool:
+        """Whether the database lets this role read ``table`` at all (a tab that shows only
+        that table is hidden when not)."""
+        return table in _readable(self.role)
 
     @property
     def manages_users(self) -> bool:
@@ -100,9 +128,41 @@ def whoami(store: Any) -> SignedIn | None:
         ).scalar():
             return None
         row = conn.execute(text("SELECT * FROM sencodesk_whoami()")).first()
+        stale = outdated(conn)
     if row is None or row.login is None:
         return None
-    return SignedIn(row.login, row.role, row.school_id, row.staff_id)
+    return SignedIn(row.login, row.role, row.school_id, row.staff_id, stale)
+
+
+def outdated(conn: Any) -> str:
+    """OUTDATED when a SENCO Desk server's policies were set up by another version of the app
+    than this one (``server init`` stamps ``ddl.policy_version``); "" when they match, or for
+    a database that is not a SENCO Desk server (a file, a plain PostgreSQL database)."""
+    if conn.dialect.name != "postgresql":
+        return ""
+    if not conn.execute(text("SELECT to_regprocedure('sencodesk_whoami()') IS NOT NULL")).scalar():
+        return ""
+    if not conn.execute(
+        text("SELECT to_regprocedure('sencodesk_policy_version()') IS NOT NULL")
+    ).scalar():
+        return OUTDATED  # set up before the stamp existed
+    stamp = conn.execute(text("SELECT sencodesk_policy_version()")).scalar()
+    return "" if stamp == policy_version() else OUTDATED
+
+
+def server_outdated(url: str) -> str:
+    """``outdated`` for a database given by its URL (``check``)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    if make_url(url).get_backend_name() != "postgresql":
+        return ""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return outdated(conn)
+    finally:
+        engine.dispose()
 
 
 def server_url(host: str, database: str, login: str, password: str = "", port: int = 5432) -> str:

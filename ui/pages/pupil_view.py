@@ -20,7 +20,7 @@ from sencodesk import vocab
 from .. import format as fmt
 from ..context import Context
 from ..models.common import label
-from ..roles import mark
+from ..roles import mark, reads
 from .base import RowView
 from .pupil_tabs import (
     FundingTab,
@@ -129,8 +129,9 @@ class PupilView(RowView):
         self.profile = self.add_tab(ProfileTab(ctx, self), "&Profile && EHCP")
         self.outcomes = self.add_tab(OutcomesTab(ctx, self), "&Outcomes")
         self.support = self.add_tab(SupportTab(ctx, self), "S&upport")
-        self.funding = self.add_tab(FundingTab(ctx, self), "Fundin&g")
-        self.reviews = self.add_tab(ReviewsTab(ctx, self), "Revie&ws")
+        # Hidden for a role that may not read them (an LSA on a server: ``roles.fit_reads``).
+        self.funding = self.add_tab(reads(FundingTab(ctx, self), "funding"), "Fundin&g")
+        self.reviews = self.add_tab(reads(ReviewsTab(ctx, self), "review_meeting"), "Revie&ws")
         self.records = self.add_tab(RecordsTab(ctx, self), "Recor&ds")
 
     @property
