@@ -1,5 +1,5 @@
 """Report commands: ``report review-pack|review-packs|expiries|costs|provision-map|training|
-census`` and ``calendar``."""
+census|cover-sheet`` and ``calendar``."""
 
 from __future__ import annotations
 
@@ -123,6 +123,21 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cover_sheet(args: argparse.Namespace) -> int:
+    from ..reports.cover_sheet import write_cover_sheet
+
+    out = Path(args.out)
+    _need_suffix(out, (".pdf", ".csv", ".xlsx"))
+    store = _store(args)
+    try:
+        with store.read() as s:
+            write_cover_sheet(s, args.date, out, today=_today(args))
+    finally:
+        store.close()
+    print(f"Wrote {out}.")
+    return 0
+
+
 def _audience(p: argparse.ArgumentParser) -> None:
     from ..vocab import PackAudience
 
@@ -186,6 +201,12 @@ def register(sub: Any) -> None:
         p.add_argument("--out", required=True, metavar="FILE.pdf|.csv|.xlsx")
         _common(p)
         p.set_defaults(func=cmd_table_report)
+
+    p = rsub.add_parser("cover-sheet", help="the day's cover: who covers whom, AM/PM, class")
+    p.add_argument("--date", required=True, type=parse_date_arg, metavar="DATE")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|.csv|.xlsx")
+    _common(p)
+    p.set_defaults(func=cmd_cover_sheet)
 
     p = sub.add_parser("calendar", help="an .ics calendar of reviews, deadlines and end dates")
     p.add_argument("--out", required=True, metavar="FILE.ics")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from sencodesk.errors import ValidationError
+from sencodesk.rules.schooldays import suggested_half_terms
 
 from .. import ops
 from ..context import ALL, Context
@@ -25,33 +26,6 @@ from .progress import run_with_progress
 
 def academic_year(on: dt.date) -> int:
     return on.year if on.month >= 8 else on.year - 1
-
-
-def _weekday_on_or_after(d: dt.date, weekday: int) -> dt.date:
-    return d + dt.timedelta(days=(weekday - d.weekday()) % 7)
-
-
-def _weekday_on_or_before(d: dt.date, weekday: int) -> dt.date:
-    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
-
-
-def suggested_half_terms(year: int) -> list[tuple[dt.date, dt.date]]:
-    """A typical English pattern (Monday starts, Friday ends), for the user to correct."""
-    y, n = year, year + 1
-    pattern = [
-        ((y, 9, 2), (y, 10, 24)),
-        ((y, 11, 3), (y, 12, 19)),
-        ((n, 1, 5), (n, 2, 13)),
-        ((n, 2, 23), (n, 3, 27)),
-        ((n, 4, 13), (n, 5, 22)),
-        ((n, 6, 1), (n, 7, 21)),
-    ]
-    out = []
-    for (sy, sm, sd), (ey, em, ed) in pattern:
-        start = _weekday_on_or_after(dt.date(sy, sm, sd), 0 if sm != 9 else 1)
-        end = _weekday_on_or_before(dt.date(ey, em, ed), 4 if em != 7 else 1)
-        out.append((start, end))
-    return out
 
 
 class FirstRunDialog(QDialog):

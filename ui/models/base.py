@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from sencodesk.rules.text import fold
+from sencodesk.rules.text import padded_key, search_needles
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -95,8 +95,8 @@ class RowTableModel(QAbstractTableModel):
     def search_key(self, row: Any) -> str:
         key = getattr(row, "search_key", None)
         if isinstance(key, str):
-            return key
-        return fold(" ".join(c.text(row) for c in self.COLUMNS))
+            return f" {key} "  # (folded by the row) padded, as ``padded_key`` does
+        return padded_key(" ".join(c.text(row) for c in self.COLUMNS))
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -138,9 +138,12 @@ class RowTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ filtering
 
     def set_filter(self, text: str) -> None:
-        """Show the rows whose search key contains every word of ``text`` (both folded: no
-        case, accents or punctuation, so "oneill" finds O'Neill and "wisn" Wiśniewski)."""
-        new = fold(text)
+        """Show the rows whose search key contains every needle of ``text`` (both folded: no
+        case, accents or punctuation, so "oneill" finds O'Neill and "wisn" Wiśniewski; a
+        year group and a SEN code are whole words, so "year 6 E" finds Year 6 pupils on an
+        EHC plan: ``rules.text.search_needles``). The filter is kept as its needles, one a
+        line."""
+        new = "\n".join(search_needles(text))
         if new == self._filter:
             return
         found = self._found
@@ -154,7 +157,9 @@ class RowTableModel(QAbstractTableModel):
             # added), else all of them.
             source: Sequence[int] | range = range(len(self._all))
             for old, rows in found.items():
-                if len(rows) < len(source) and all(w in new for w in old.split()):
+                if len(rows) < len(source) and all(
+                    any(w in n for n in new.split("\n")) for w in old.split("\n")
+                ):
                     source = rows
             visible = self._matching(source, new)
         while len(found) > 32:  # the texts typed lately (each at most a list of ints)
@@ -170,7 +175,7 @@ class RowTableModel(QAbstractTableModel):
         keys = self._keys
         # One word at a time, the longest (most telling) first: each pass is a plain
         # substring test and the later ones look at fewer rows.
-        first, *rest = sorted(text.split(), key=len, reverse=True)
+        first, *rest = sorted(text.split("\n"), key=len, reverse=True)
         found = [i for i in source if first in keys[i]]
         for w in rest:
             found = [i for i in found if w in keys[i]]

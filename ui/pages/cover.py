@@ -52,6 +52,19 @@ def undo_cover(s: Session, assignment_ids: list[int]) -> int:
     return len(assignment_ids)
 
 
+def make_cover_sheet(s: Session, on: dt.date, today: dt.date) -> tuple[Any, bytes]:
+    """The day's cover sheet: (its report, for CSV/XLSX, and its PDF)."""
+    import io
+
+    from sencodesk.reports.cover_sheet import cover_sheet_report
+    from sencodesk.reports.tables import write_pdf_report
+
+    report = cover_sheet_report(s, on, today=today)
+    buf = io.BytesIO()
+    write_pdf_report(report, buf)
+    return report, buf.getvalue()
+
+
 CHOOSE = "Choose who is absent and the day."
 LOST_EMPTY = "Choose who is absent and the day: the pupils who lose their support show here."
 CANDS_EMPTY = "Choose who is absent and the day: the staff working that day show here."
@@ -125,6 +138,13 @@ class CoverPage(Page):
         self.undo.clicked.connect(self.undo_cover)
         row.addWidget(self.undo)
         row.addStretch(1)
+        self.sheet = QPushButton("&Print cover sheet…")
+        self.sheet.setToolTip(
+            "The day's cover on paper for class teachers: who covers whom, morning and "
+            "afternoon, by class"
+        )
+        self.sheet.clicked.connect(self.print_sheet)
+        row.addWidget(self.sheet)
         rl.addLayout(row)
         split.addWidget(left)
         split.addWidget(right)
@@ -254,6 +274,29 @@ class CoverPage(Page):
             reason="cover undone",
             on_done=lambda _n: self.ctx.status.emit(
                 f"Cover removed for {lost.pupil_name}: {gone}."
+            ),
+        )
+
+    def print_sheet(self) -> None:
+        """The cover sheet for the day chosen (whoever is absent), in the report preview."""
+        on = self.day.value()
+        if on is None:
+            self.ctx.status.emit("Type the day the cover sheet is for.")
+            self.day.setFocus()
+            return
+        from ..reports import show_pdf
+
+        self.ctx.status.emit("Making the cover sheet…")
+        self.ctx.query(
+            make_cover_sheet,
+            on,
+            self.ctx.today,
+            on_done=lambda result: show_pdf(
+                self.ctx.window,  # type: ignore[arg-type]
+                "Cover sheet",
+                result[1],
+                stem=f"cover-sheet_{on.isoformat()}",
+                report=result[0],
             ),
         )
 
