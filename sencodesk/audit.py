@@ -170,6 +170,8 @@ PUPIL_OWNED_TABLES = (
     "assignment",
     "review_meeting",
     "review_invitee",
+    "review_advice",
+    "review_amendment",
     "mis_pupil",
 )
 SENSITIVE_ON_DELETE = frozenset(PUPIL_OWNED_TABLES)

@@ -51,6 +51,8 @@ TABLE_KINDS: dict[str, Change] = {
     "assignment": Change.ASSIGNMENT,
     "review_meeting": Change.REVIEW,
     "review_invitee": Change.REVIEW,
+    "review_advice": Change.REVIEW,
+    "review_amendment": Change.REVIEW,
     "mis_mapping": Change.MIS,
 }
 

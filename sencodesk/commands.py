@@ -33,6 +33,8 @@ from .model import (
     Pupil,
     Qualification,
     Record,
+    ReviewAdvice,
+    ReviewAmendment,
     ReviewInvitee,
     ReviewMeeting,
     School,
@@ -519,14 +521,62 @@ STEP_FIELDS = checks.STEP_FIELDS
 
 
 def save_review(session: Session, values: Values, meeting_id: int | None = None) -> int:
-    """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list."""
+    """Save a review meeting; ``invitees`` (list of dicts name/role/email) replaces the list.
+
+    ``advice`` and ``amendments`` (lists of dicts, see ``checks.review_advice`` and
+    ``checks.review_amendment``) become the meeting's lists: an item with an ``id`` updates
+    that row, one without adds a row, and a stored row not in the list is deleted. Every
+    field of every item is checked before anything is written."""
     obj = _load(session, ReviewMeeting, meeting_id, "review meeting", values)
     c = checks.review_meeting(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
+    if c.out.get("next_step") is not None:
+        pid = c.out.get("pupil_id", obj.pupil_id if obj else None)
+        pupil = session.get(Pupil, pid) if pid is not None else None
+        if pupil is not None and pupil.sen_code == vocab.SenCode.EHCP:
+            c.fail(
+                "next_step",
+                "is for a review of a SEN-support plan: an EHC plan's review has an outcome "
+                "(maintain, amend or cease)",
+            )
+    # (model, rule, the meeting's stored rows by id, the items given) for each list given
+    lists: list[tuple[Any, Any, dict[int, Any], list[Any]]] = []
+    specs: tuple[tuple[str, Any, Any, str], ...] = (
+        ("advice", ReviewAdvice, checks.review_advice, "advice"),
+        ("amendments", ReviewAmendment, checks.review_amendment, "amendment"),
+    )
+    for key, model, rule, what in specs:
+        items = values.get(key)
+        if not isinstance(items, list | tuple):
+            continue
+        stored: dict[int, Any] = (
+            {r.id: r for r in session.scalars(select(model).where(model.meeting_id == meeting_id))}
+            if meeting_id is not None
+            else {}
+        )
+        for i, item in enumerate(items, start=1):
+            if item.get("id") is not None and item["id"] not in stored:
+                c.fail(f"{what} {i}", "is not one of this meeting's")
+        lists.append((model, rule, stored, list(items)))
     invitees = values.get("invitees")
     out = c.done()
     saved = _apply(session, ReviewMeeting, obj, out)
+    for model, rule, stored, items in lists:
+        kept = {item.get("id") for item in items}
+        for row_id, row in stored.items():
+            if row_id not in kept:
+                session.delete(row)
+        for item in items:
+            row = stored.get(item.get("id"))
+            fields = {k: v for k, v in item.items() if k not in ("id", "meeting_id")}
+            clean = rule(fields, _row(row), in_meeting=True).done()
+            if row is None:
+                session.add(model(meeting_id=saved.id, **clean))
+            else:
+                for k, v in clean.items():
+                    setattr(row, k, v)
+        session.flush()
     if invitees is not None:
         for old in list(
             session.scalars(select(ReviewInvitee).where(ReviewInvitee.meeting_id == saved.id))
@@ -565,6 +615,8 @@ DELETABLE: dict[str, type[Base]] = {
     "contract": Contract,
     "assignment": Assignment,
     "review_meeting": ReviewMeeting,
+    "review_advice": ReviewAdvice,
+    "review_amendment": ReviewAmendment,
     "staff": Staff,
     "local_authority": LocalAuthority,
 }

@@ -377,10 +377,31 @@ class ReviewMeeting(SchoolOwned, Versioned, Base):
     la_decision_on: Mapped[dt.date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(12))
     notes: Mapped[str] = mapped_column(Text, default="")
+    # What an LA's review form asks for (#13), written before or at the meeting.
+    attendance_percent: Mapped[Decimal | None] = mapped_column(Percent())
+    exclusions: Mapped[str] = mapped_column(Text, default="", server_default="")
+    attainment: Mapped[str] = mapped_column(Text, default="", server_default="")
+    needs_changes: Mapped[str] = mapped_column(Text, default="", server_default="")  # B
+    health_care: Mapped[str] = mapped_column(Text, default="", server_default="")  # C/G
+    social_care: Mapped[str] = mapped_column(Text, default="", server_default="")  # D/H
+    aspirations: Mapped[str] = mapped_column(Text, default="", server_default="")
+    pupil_views: Mapped[str] = mapped_column(Text, default="", server_default="")
+    parent_views: Mapped[str] = mapped_column(Text, default="", server_default="")
+    school_view: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # After the meeting: who came, a SEN-support plan's next step, who the report went to.
+    attendees: Mapped[str] = mapped_column(Text, default="", server_default="")
+    next_step: Mapped[str | None] = mapped_column(String(12))
+    sent_to: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     pupil: Mapped[Pupil] = relationship(back_populates="reviews", lazy="raise")
     invitees: Mapped[list[ReviewInvitee]] = relationship(
         **_children("meeting"), order_by="ReviewInvitee.id"
+    )
+    advice: Mapped[list[ReviewAdvice]] = relationship(
+        **_children("meeting"), order_by="ReviewAdvice.id"
+    )
+    amendments: Mapped[list[ReviewAmendment]] = relationship(
+        **_children("meeting"), order_by="ReviewAmendment.id"
     )
 
 
@@ -393,6 +414,34 @@ class ReviewInvitee(SchoolOwned, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
 
     meeting: Mapped[ReviewMeeting] = relationship(back_populates="invitees", lazy="raise")
+
+
+class ReviewAdvice(SchoolOwned, Versioned, Base):
+    """A summary of advice received for a review (EP, SaLT, ToD, OT, health, social care…).
+    ``shared``: may go to every invitee; False keeps it to the SENCO's internal copy."""
+
+    __tablename__ = "review_advice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = _fk("review_meeting.id")
+    source: Mapped[str] = mapped_column(String(20))
+    given_by: Mapped[str] = mapped_column(String(120), default="")
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    shared: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    meeting: Mapped[ReviewMeeting] = relationship(back_populates="advice", lazy="raise")
+
+
+class ReviewAmendment(SchoolOwned, Versioned, Base):
+    """An amendment to the plan proposed at a review, section by section."""
+
+    __tablename__ = "review_amendment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = _fk("review_meeting.id")
+    section: Mapped[str] = mapped_column(String(2))
+    text: Mapped[str] = mapped_column(Text)
+
+    meeting: Mapped[ReviewMeeting] = relationship(back_populates="amendments", lazy="raise")
 
 
 # --------------------------------------------------------------------------- MIS import

@@ -247,6 +247,85 @@ REVIEW_OUTCOME_LABELS: dict[str, str] = {
 }
 
 
+class SupportNextStep(StrEnum):
+    """What a SEN-support plan review decided (the EHC plan's is ``ReviewOutcome``)."""
+
+    CONTINUE = "continue"
+    ASK_EHCNA = "ask_ehcna"
+    END_SUPPORT = "end_support"
+
+
+SUPPORT_NEXT_STEP_LABELS: dict[str, str] = {
+    SupportNextStep.CONTINUE: "Continue SEN support with the revised plan",
+    SupportNextStep.ASK_EHCNA: "Ask the local authority for an EHC needs assessment",
+    SupportNextStep.END_SUPPORT: "No longer needs SEN support",
+}
+
+
+class AdviceSource(StrEnum):
+    """Who gave advice for a review (an LA's review form lists each)."""
+
+    EP = "ep"
+    SALT = "salt"
+    TOD = "tod"
+    VI = "vi"
+    OT = "ot"
+    PHYSIO = "physio"
+    HEALTH = "health"
+    CAMHS = "camhs"
+    SOCIAL_CARE = "social_care"
+    SCHOOL = "school"
+    OTHER = "other"
+
+
+ADVICE_SOURCE_LABELS: dict[str, str] = {
+    AdviceSource.EP: "Educational psychologist",
+    AdviceSource.SALT: "Speech and language therapist",
+    AdviceSource.TOD: "Teacher of the deaf",
+    AdviceSource.VI: "Teacher for visual impairment",
+    AdviceSource.OT: "Occupational therapist",
+    AdviceSource.PHYSIO: "Physiotherapist",
+    AdviceSource.HEALTH: "Health (paediatrician, school nurse)",
+    AdviceSource.CAMHS: "Child and adolescent mental health service",
+    AdviceSource.SOCIAL_CARE: "Social care",
+    AdviceSource.SCHOOL: "School staff",
+    AdviceSource.OTHER: "Other",
+}
+
+
+class PlanSection(StrEnum):
+    """The sections of an EHC plan, for amendments proposed at a review."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+    F = "F"
+    G = "G"
+    H1 = "H1"
+    H2 = "H2"
+    I = "I"  # noqa: E741 - the plan's own letter
+    J = "J"
+    K = "K"
+
+
+PLAN_SECTION_LABELS: dict[str, str] = {
+    PlanSection.A: "A: views, interests and aspirations",
+    PlanSection.B: "B: special educational needs",
+    PlanSection.C: "C: health needs",
+    PlanSection.D: "D: social care needs",
+    PlanSection.E: "E: outcomes",
+    PlanSection.F: "F: special educational provision",
+    PlanSection.G: "G: health provision",
+    PlanSection.H1: "H1: social care provision (children's services)",
+    PlanSection.H2: "H2: other social care provision",
+    PlanSection.I: "I: placement (school or setting)",
+    PlanSection.J: "J: personal budget",
+    PlanSection.K: "K: advice and information",
+}
+
+
 class Urgency(StrEnum):
     """How soon an alert must be acted on (``alerts.urgency``), most urgent first."""
 
@@ -293,6 +372,9 @@ LABELS: dict[type[StrEnum], dict[str, str]] = {
     AssignmentRole: ASSIGNMENT_ROLE_LABELS,
     ReviewKind: REVIEW_KIND_LABELS,
     ReviewOutcome: REVIEW_OUTCOME_LABELS,
+    SupportNextStep: SUPPORT_NEXT_STEP_LABELS,
+    AdviceSource: ADVICE_SOURCE_LABELS,
+    PlanSection: PLAN_SECTION_LABELS,
     Urgency: URGENCY_LABELS,
     PackAudience: PACK_AUDIENCE_LABELS,
 }

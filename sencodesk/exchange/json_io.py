@@ -62,6 +62,8 @@ from ..model import (
     OutcomeStatusChange,
     Pupil,
     Record,
+    ReviewAdvice,
+    ReviewAmendment,
     ReviewInvitee,
     ReviewMeeting,
 )
@@ -202,6 +204,15 @@ def pupil_selection(conn: Connection, pupil_id: int) -> dict[str, set[int] | Non
             ),
         ),
     }
+    for child in (ReviewAdvice, ReviewAmendment):
+        chosen[child.__tablename__] = _ids(
+            conn,
+            select(child.id).where(
+                child.meeting_id.in_(
+                    select(ReviewMeeting.id).where(ReviewMeeting.pupil_id == pupil_id)
+                )
+            ),
+        )
     for model in (Record, Funding, Assignment, MisPupil):
         chosen[model.__tablename__] = _ids(conn, select(model.id).where(model.pupil_id == pupil_id))
     with Session(bind=conn) as s:

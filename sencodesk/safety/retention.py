@@ -28,6 +28,8 @@ from ..model import (
     OutcomeStatusChange,
     Pupil,
     Record,
+    ReviewAdvice,
+    ReviewAmendment,
     ReviewInvitee,
     ReviewMeeting,
     School,
@@ -140,6 +142,8 @@ LINKS = (
     ("mis_pupil", "pupil_id", "pupil"),
     ("outcome_status_change", "outcome_id", "outcome"),
     ("review_invitee", "meeting_id", "review_meeting"),
+    ("review_advice", "meeting_id", "review_meeting"),
+    ("review_amendment", "meeting_id", "review_meeting"),
 )
 
 
@@ -307,7 +311,8 @@ def erase_pupil(
     session.flush()
     meetings = select(ReviewMeeting.id).where(ReviewMeeting.pupil_id == pupil_id)
     outcomes = select(Outcome.id).where(Outcome.pupil_id == pupil_id)
-    session.execute(delete(ReviewInvitee).where(ReviewInvitee.meeting_id.in_(meetings)))
+    for child in (ReviewInvitee, ReviewAdvice, ReviewAmendment):
+        session.execute(delete(child).where(child.meeting_id.in_(meetings)))
     session.execute(delete(OutcomeStatusChange).where(OutcomeStatusChange.outcome_id.in_(outcomes)))
     for model in (ReviewMeeting, Assignment, Funding, Record, Outcome):
         session.execute(delete(model).where(model.pupil_id == pupil_id))

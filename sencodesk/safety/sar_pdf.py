@@ -53,6 +53,7 @@ from ..reports.styles import (
 from ..rules.dates import format_date, format_datetime
 from ..rules.pay import format_hours, format_money
 from ..vocab import (
+    ADVICE_SOURCE_LABELS,
     AREA_LABELS,
     ASSIGNMENT_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
@@ -60,6 +61,7 @@ from ..vocab import (
     NEED_LABELS,
     OUTCOME_SOURCE_LABELS,
     OUTCOME_STATUS_LABELS,
+    PLAN_SECTION_LABELS,
     RECORD_KIND_LABELS,
     REVIEW_KIND_LABELS,
     SEN_CODE_LABELS,
@@ -91,6 +93,8 @@ TABLE_LABELS = {
     "assignment": "Support",
     "review_meeting": "Review meeting",
     "review_invitee": "Review invitee",
+    "review_advice": "Advice for a review",
+    "review_amendment": "Amendment proposed at a review",
 }
 ACTION_WORDS = {"update": "changed", "delete": "deleted", "erase": "erased"}
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
@@ -206,6 +210,8 @@ def load_pupil(session: Session, pupil_id: int) -> Pupil:
             selectinload(Pupil.funding),
             selectinload(Pupil.assignments).selectinload(Assignment.staff),
             selectinload(Pupil.reviews).selectinload(ReviewMeeting.invitees),
+            selectinload(Pupil.reviews).selectinload(ReviewMeeting.advice),
+            selectinload(Pupil.reviews).selectinload(ReviewMeeting.amendments),
         )
     ).one_or_none()
     if p is None:
@@ -228,6 +234,8 @@ def _changes(session: Session, p: Pupil) -> list[list[Any]]:
     existing |= {("assignment", a.id) for a in p.assignments}
     existing |= {("review_meeting", m.id) for m in p.reviews}
     existing |= {("review_invitee", i.id) for m in p.reviews for i in m.invitees}
+    existing |= {("review_advice", a.id) for m in p.reviews for a in m.advice}
+    existing |= {("review_amendment", a.id) for m in p.reviews for a in m.amendments}
     lives = [life for ls in pupil_lives(session, p.id).values() for life in ls]
     life_of = {i: life for life in lives for i in life.entry_ids}
     ids = sorted(life_of)
@@ -436,6 +444,29 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
             [[i.name, i.role, i.email] for i in m.invitees],
             [50, 60, 70],
         )
+        if m.advice:
+            story.append(gap(1.5))
+            story += _table(
+                ["Advice from", "Given by", "Received", "Summary", "Shared"],
+                [
+                    [
+                        _label(ADVICE_SOURCE_LABELS, a.source),
+                        a.given_by,
+                        _text(a.received_on),
+                        a.summary,
+                        "Yes" if a.shared else "No",
+                    ]
+                    for a in m.advice
+                ],
+                [34, 30, 20, 78, 18],
+            )
+        if m.amendments:
+            story.append(gap(1.5))
+            story += _table(
+                ["Section of the plan", "Amendment proposed"],
+                [[_label(PLAN_SECTION_LABELS, a.section), a.text] for a in m.amendments],
+                [50, 130],
+            )
 
     story.append(Paragraph("Change history", st.h1))
     story.append(

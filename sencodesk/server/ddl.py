@@ -44,6 +44,8 @@ PUPIL_TABLES = (
     "assignment",
     "review_meeting",
     "review_invitee",
+    "review_advice",
+    "review_amendment",
 )
 STAFF_TABLES = ("staff", "qualification", "training", "dbs_check", "contract", "contract_day")
 # What the MIS last said about each pupil, and the school's saved column mappings.

@@ -28,6 +28,8 @@ KINDS = {
     "assignment": "assignment",
     "review_meeting": "review",
     "review_invitee": "review",
+    "review_advice": "review",
+    "review_amendment": "review",
     "staff": "staff",
     "qualification": "qualification",
     "training": "training",

@@ -112,6 +112,9 @@ def full_pupil(s, first="Zebedee", last="Sentinelson", upn=UPN, dob=OLD_DOB):
             "meeting_at": dt.datetime(2001, 3, 1, 14),
             "notes": f"{first} spoke at the meeting",
             "invitees": [{"name": f"Mrs {last}", "role": "Parent"}],
+            "parent_views": f"Mrs {last} says {first} is happier",
+            "advice": [{"source": "ep", "summary": f"{first} needs visual timetables"}],
+            "amendments": [{"section": "B", "text": f"{first}'s needs in reading"}],
         },
     )
     from sencodesk.mis.apply import save_mis_values
@@ -205,6 +208,10 @@ def own_rows(s, pid) -> set[tuple[str, int]]:
         "review_meeting": "SELECT id FROM review_meeting WHERE pupil_id = :p",
         "review_invitee": "SELECT i.id FROM review_invitee i JOIN review_meeting m "
         "ON m.id = i.meeting_id WHERE m.pupil_id = :p",
+        "review_advice": "SELECT a.id FROM review_advice a JOIN review_meeting m "
+        "ON m.id = a.meeting_id WHERE m.pupil_id = :p",
+        "review_amendment": "SELECT a.id FROM review_amendment a JOIN review_meeting m "
+        "ON m.id = a.meeting_id WHERE m.pupil_id = :p",
         "mis_pupil": "SELECT id FROM mis_pupil WHERE pupil_id = :p",
     }
     assert set(q) == set(ERASED_TABLES)
