@@ -21,6 +21,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from .checks import names_bad_data
+from .frozen import fast_init
 from .queries.facts import ContractFact, Facts, PupilFact, load_facts
 from .queries.reviews import STEP_DONE_FIELD
 from .queries.school import half_term_containing
@@ -94,6 +95,7 @@ ALERT_KIND_LABELS: dict[AlertKind, str] = {
 }
 
 
+@fast_init
 @dataclass(frozen=True)
 class Alert:
     kind: AlertKind

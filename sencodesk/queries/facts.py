@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import BadData
+from ..frozen import fast_init
 from ..model import (
     Assignment,
     Contract,
@@ -42,6 +43,7 @@ from .school import SchoolRow, get_school, offsets_by_la
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 
 
+@fast_init
 @dataclass(frozen=True)
 class PupilFact:
     id: int
@@ -74,6 +76,7 @@ class PupilFact:
         return phase_transfer_deadline(self.year_group_on(on), academic_year_of(on), transfer_years)
 
 
+@fast_init
 @dataclass(frozen=True)
 class StaffFact:
     id: int
@@ -86,6 +89,7 @@ class StaffFact:
     leaving_date: dt.date | None
 
 
+@fast_init
 @dataclass(frozen=True)
 class FundingFact:
     id: int
@@ -101,6 +105,7 @@ class FundingFact:
     version: int = 0  # the row's version when read (a save sends it back)
 
 
+@fast_init
 @dataclass(frozen=True)
 class ContractFact:
     id: int
@@ -126,6 +131,7 @@ class ContractFact:
     version: int = 0  # the row's version when read (a save sends it back)
 
 
+@fast_init
 @dataclass(frozen=True)
 class MeetingFact:
     id: int
@@ -140,6 +146,7 @@ class MeetingFact:
     la_decision_on: dt.date | None
 
 
+@fast_init
 @dataclass(frozen=True)
 class TrainingFact:
     id: int
@@ -149,6 +156,7 @@ class TrainingFact:
     expires: dt.date | None
 
 
+@fast_init
 @dataclass(frozen=True)
 class DbsFact:
     id: int
