@@ -4,7 +4,7 @@
                                       [--size 1024x768]
 
 Builds a fresh demo school (``sencodesk.demo``) for a fixed day, and runs the whole render
-under a fixed clock (``time-machine``: that day at 10:30, for every ``date.today()`` and
+under a fixed clock (``time-machine``: that day at 16:30, for every ``date.today()`` and
 ``datetime.now()`` in the app, the timeline's start, a record's time, the history's stamps),
 so the pictures are the same from run to run and no date in them drifts with the real one; opens the main window at 1280x800 and saves a PNG of each page (the
 dashboard, the pupil list and every tab of a pupil's page, the staff list and every tab of a
@@ -89,7 +89,7 @@ class Shooter:
         self.settle(0.05)
 
 
-CLOCK = dt.time(10, 30)  # the fixed clock's time of day on --today
+CLOCK = dt.time(16, 30)  # the fixed clock on --today: after school, past the day's records
 
 
 def main() -> int:
