@@ -257,6 +257,10 @@ def render(args: argparse.Namespace) -> int:
         box = make()
         box.show()
         s.settle()
+        if isinstance(box, ReviewPacksDialog):
+            # The folder as on a school's Windows PC, not the renderer's own home folder.
+            box.folder.setText(r"C:\Users\senco\Documents\Review packs")
+            box.folder.setCursorPosition(0)
         s.shoot(name, box)
         box.reject()
         s.settle(0.05)
