@@ -3,8 +3,10 @@
     python docs/render_screenshots.py [--pupils 420] [--today 2025-11-12] [--out DIR]
                                       [--size 1024x768]
 
-Builds a fresh demo school (``sencodesk.demo``) for a fixed day, so the pictures are the same
-from run to run, opens the main window at 1280x800 and saves a PNG of each page (the
+Builds a fresh demo school (``sencodesk.demo``) for a fixed day, and runs the whole render
+under a fixed clock (``time-machine``: that day at 16:30, for every ``date.today()`` and
+``datetime.now()`` in the app, the timeline's start, a record's time, the history's stamps),
+so the pictures are the same from run to run and no date in them drifts with the real one; opens the main window at 1280x800 and saves a PNG of each page (the
 dashboard, the pupil list and every tab of a pupil's page, the staff list and every tab of a
 staff page, funding and contracts, reviews, records, cover) and of the main editors.
 
@@ -65,6 +67,10 @@ class Shooter:
         # real clock and name a temporary folder: not part of the page.
         self.win.statusBar().clearMessage()
         self.win.db_label.setText("Database: demo.db")
+        # Lay the status bar out again for the new text: else the first picture keeps the
+        # width of the temporary folder's random name.
+        self.win.statusBar().layout().activate()
+        self.app.processEvents()
         path = self.out / f"{len(self.shots) + 1:02d}-{name}.png"
         (widget or self.win).grab().save(str(path))
         self.shots.append(path)
@@ -83,13 +89,31 @@ class Shooter:
         self.settle(0.05)
 
 
+CLOCK = dt.time(16, 30)  # the fixed clock on --today: after school, past the day's records
+
+
 def main() -> int:
+    args = _parse()
+    try:
+        import time_machine
+    except ImportError:
+        raise SystemExit(
+            'render_screenshots.py needs time-machine (a fixed clock): pip install -e ".[dev]"'
+        ) from None
+    with time_machine.travel(dt.datetime.combine(args.today, CLOCK), tick=False):
+        return render(args)
+
+
+def _parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pupils", type=int, default=420)
     parser.add_argument("--today", type=dt.date.fromisoformat, default=TODAY)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--size", default=None, help="the screen, WIDTHxHEIGHT")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def render(args: argparse.Namespace) -> int:
     size = SIZE
     if args.size:
         w, h = (int(n) for n in args.size.lower().split("x"))
@@ -112,6 +136,7 @@ def main() -> int:
 
     app = QApplication([])
     configure_app(app)
+    app.styleHints().setCursorFlashTime(0)  # a steady text cursor, not one caught mid-blink
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp))
     QSettings().clear()
     from ui.dialogs.contract_editor import ContractEditor
@@ -232,6 +257,10 @@ def main() -> int:
         box = make()
         box.show()
         s.settle()
+        if isinstance(box, ReviewPacksDialog):
+            # The folder as on a school's Windows PC, not the renderer's own home folder.
+            box.folder.setText(r"C:\Users\senco\Documents\Review packs")
+            box.folder.setCursorPosition(0)
         s.shoot(name, box)
         box.reject()
         s.settle(0.05)

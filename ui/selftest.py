@@ -239,6 +239,8 @@ def _walk(test: SelfTest, db: str) -> None:
         box.show()
         if not box.has_guide():
             test.fail("the user guide is missing from this installation")
+        for picture in box.missing_pictures():
+            test.fail(f"the user guide's picture cannot be shown: {picture}")
         box.close()
 
     test.step("Help > User guide", guide)

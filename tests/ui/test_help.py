@@ -75,6 +75,38 @@ def test_the_guide_follows_its_links_and_goes_back(qtbot):
     assert guide.browser.toPlainText() == first
 
 
+def test_every_page_of_the_guide_fits_without_scrolling_sideways(qtbot):
+    """The page list shows every title whole, and no page is wider than the viewer (a
+    picture inside a numbered step used to be, by its indent)."""
+    guide = UserGuide()
+    qtbot.addWidget(guide)
+    guide.show()
+    qtbot.waitExposed(guide)
+    list_ = guide.pages
+    assert list_.count() == len(guide.files) >= 5
+    for row in range(list_.count()):
+        assert list_.visualItemRect(list_.item(row)).right() <= list_.viewport().width()
+    for row in range(list_.count()):
+        list_.setCurrentRow(row)
+        QApplication.processEvents()
+        bar = guide.browser.horizontalScrollBar()
+        assert bar.maximum() == 0, (list_.item(row).text(), bar.maximum())
+
+
+def test_the_guide_shows_every_picture_it_names(qtbot, tmp_path):
+    guide = UserGuide()
+    qtbot.addWidget(guide)
+    assert guide.missing_pictures() == []
+    # ...and says which one when a picture is missing (as from a bundle without it)
+    shutil.copytree(GUIDE_INDEX.parent, tmp_path / "guide")
+    shots = tmp_path / "screenshots"
+    shutil.copytree(GUIDE_INDEX.parent.parent / "screenshots", shots, dirs_exist_ok=True)
+    (shots / "08-cover.png").unlink()
+    broken = UserGuide(index=tmp_path / "guide" / "index.md")
+    qtbot.addWidget(broken)
+    assert broken.missing_pictures() == ["reviews.md: ../screenshots/08-cover.png"]
+
+
 def test_a_missing_guide_is_said_in_words(qtbot, tmp_path):
     guide = UserGuide(index=tmp_path / "index.md")
     qtbot.addWidget(guide)

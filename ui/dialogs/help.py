@@ -7,6 +7,7 @@ page below (``GUIDE``) is shown only if the guide's files are missing.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,9 +84,12 @@ class GuideBrowser(QTextBrowser):
     (the pictures are 1280 px wide), so the guide never scrolls sideways."""
 
     MAX_WIDTH = 780
+    # The document's margins, and a list's indent: a picture inside a numbered step is
+    # indented, and was wider than the page by that much (the guide scrolled sideways).
+    INSET = 90
 
     def fit_width(self) -> int:
-        return max(320, min(self.MAX_WIDTH, self.viewport().width() - 30))
+        return max(320, min(self.MAX_WIDTH, self.viewport().width() - self.INSET))
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 - Qt override
         data = super().loadResource(kind, url)
@@ -124,7 +128,6 @@ class UserGuide(QDialog):
         row = QHBoxLayout()
         self.pages = QListWidget()
         self.pages.setAccessibleName("Guide pages")
-        self.pages.setMaximumWidth(230)
         self.browser = GuideBrowser()
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(True)
@@ -134,6 +137,11 @@ class UserGuide(QDialog):
         if index.exists():
             for path in self.files:
                 self.pages.addItem(page_title(path))
+            # Wide enough for every title whole (they were cut, with a scroll bar under them)
+            self.pages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.pages.setFixedWidth(
+                self.pages.sizeHintForColumn(0) + 2 * self.pages.frameWidth() + 12
+            )
             self.browser.setSearchPaths([str(index.parent)])
             self.browser.setSource(
                 QUrl.fromLocalFile(str(index)), QTextDocument.ResourceType.MarkdownResource
@@ -181,6 +189,18 @@ class UserGuide(QDialog):
 
     def has_guide(self) -> bool:
         return self.index.exists() and bool(self.browser.toPlainText().strip())
+
+    def missing_pictures(self) -> list[str]:
+        """The pictures the guide's pages show that cannot be loaded (missing from the
+        bundle, or not images): the self-test fails on any."""
+        from PySide6.QtGui import QImage
+
+        missing = []
+        for page in self.files:
+            for target in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", page.read_text("utf-8")):
+                if QImage(str(page.parent / target)).isNull():
+                    missing.append(f"{page.name}: {target}")
+        return missing
 
 
 class AboutDialog(QDialog):
