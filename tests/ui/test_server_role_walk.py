@@ -113,3 +113,63 @@ def test_each_role_walks_the_window_it_may_see(qtbot, win, server, dialogs, who)
         assert _offered_buttons(win) == buttons
     assert not dialogs.bugs
     assert not dialogs.told, dialogs.told
+
+
+def _open_dialogs() -> list:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+
+
+@pytest.mark.parametrize(("who", "row"), [("amy", "pupil"), ("bm", "staff")])
+def test_every_editor_a_role_is_offered_opens_for_it(qtbot, win, server, dialogs, who, row):
+    """Each Add/Edit button the role is offered on its row's page opens its editor, with the
+    editor's own lists loaded, and nothing is refused on the way (an LSA's Add a record…, a
+    business manager's contract, assignment, qualification, training and DBS editors)."""
+    _sign_in(qtbot, win, server, who)
+    if row == "pupil":
+        view = win.pages["pupils"].view
+        with qtbot.waitSignal(view.loaded, timeout=20000):
+            win.open_pupil(server.ids["p1"])
+    else:
+        page = win.show_page("staff")
+        qtbot.waitUntil(lambda: page._ever_loaded, timeout=20000)
+        view = page.view
+        with qtbot.waitSignal(view.loaded, timeout=20000):
+            win.open_staff(server.ids["amy"])
+    opened = []
+    for i in range(view.tabs.count()):
+        if not view.tabs.isTabVisible(i):
+            continue
+        view.tabs.setCurrentIndex(i)
+        tab = view.tabs.widget(i)
+        rows = getattr(getattr(tab, "model", None), "rows", [])
+        if rows:
+            tab.table.select_id(rows[0].id)
+        for b in tab.findChildren(QAbstractButton):
+            if not b.property(WRITES) or b.isHidden() or not b.isEnabled():
+                continue
+            b.click()
+            qtbot.waitUntil(lambda: bool(_open_dialogs()) or bool(dialogs.bugs), timeout=20000)
+            qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
+            qtbot.wait(100)
+            opened.append(b.text().replace("&", ""))
+            for d in _open_dialogs():
+                d.reject()
+            assert not dialogs.bugs, (b.text(), dialogs.bugs)
+    assert not dialogs.told, dialogs.told
+    assert (
+        opened
+        == {
+            "amy": ["Add a record…"],
+            "bm": [
+                "Add contract…",
+                "Edit contract…",
+                "Assign to a pupil…",
+                "Edit assignment…",
+                "Add qualification…",
+                "Add training…",
+                "Add DBS check…",
+            ],
+        }[who]
+    )
