@@ -50,6 +50,7 @@ HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
         | {"import_mis"}
     ),
 }
+WHOLE_SCHOOL_ROLES = frozenset({"senco", "head", "trust_lead"})
 # Reports (whole menu): only for the roles that may read everything the reports print.
 REPORT_ROLES = frozenset({"senco", "head", "trust_lead"})
 
@@ -107,6 +108,12 @@ class SignedIn:
         """Whether the database lets this role read ``table`` at all (a tab that shows only
         that table is hidden when not)."""
         return table in _readable(self.role)
+
+    @property
+    def sees_whole_school(self) -> bool:
+        """Whether this role reads every row of its school's tables (an LSA and a business
+        manager read only part, so a check of links between rows would find false gaps)."""
+        return self.role in WHOLE_SCHOOL_ROLES
 
     @property
     def manages_users(self) -> bool:

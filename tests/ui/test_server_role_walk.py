@@ -20,6 +20,8 @@ server = pytest.fixture(server_fixture, name="server")
 
 # Menu items that change data (or who may sign in).
 WRITE_ACTIONS = {"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"}
+# Menu items that read what only some roles may (the history, a subject access request, lists).
+READ_ACTIONS = {"history", "subject_access", "export"}
 STAFF_SIDE = {"staff", "contract", "assignment", "qualification", "training", "dbs_check"}
 PUPIL_TABS = ["Profile & EHCP", "Outcomes", "Support", "Funding", "Reviews", "Records"]
 
@@ -80,6 +82,10 @@ def test_each_role_walks_the_window_it_may_see(qtbot, win, server, dialogs, who)
         assert win.findChild(QAction, f"page_{key}").isVisible() is (key in pages)
     offered = {name for name in WRITE_ACTIONS if win.findChild(QAction, name).isVisible()}
     assert offered == write_actions
+    reads = {name for name in READ_ACTIONS if win.findChild(QAction, name).isVisible()}
+    assert reads == (
+        READ_ACTIONS if who in ("head", "trust", "senco") else {"export"} if who == "bm" else set()
+    )
     assert win.reports_menu.menuAction().isVisible() is (who in ("head", "trust", "senco"))
     assert win.findChild(QAction, "team").isVisible() is (who == "senco")
 
@@ -108,6 +114,11 @@ def test_each_role_walks_the_window_it_may_see(qtbot, win, server, dialogs, who)
         assert [c.id for c in d.contracts] == [server.ids["c1"]]
         assert [a.pupil_name for a in d.assignments] == ["Ada Pupil"]
         assert spage.view.tabs.isVisible()
+    if "history" in reads:  # the open row's history, as the role may read it
+        box = win.safety.show_history()
+        qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
+        assert box is not None
+        box.close()
     qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
     if buttons is not None:
         assert _offered_buttons(win) == buttons
