@@ -41,14 +41,8 @@ HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
     "senco": frozenset(),
     "head": READ_ONLY,
     "trust_lead": READ_ONLY,
-    "business_manager": frozenset(
-        {"new_pupil", "new_record", "settings", "retention", "subject_access", "history"}
-        | {"import_mis"}
-    ),
-    "lsa": frozenset(
-        {"new_pupil", "new_staff", "settings", "retention", "subject_access", "history", "export"}
-        | {"import_mis"}
-    ),
+    "business_manager": READ_ONLY - {"new_staff"} | {"subject_access", "history"},
+    "lsa": READ_ONLY - {"new_record"} | {"subject_access", "history", "export"},
 }
 WHOLE_SCHOOL_ROLES = frozenset({"senco", "head", "trust_lead"})
 # Reports (whole menu): only for the roles that may read everything the reports print.
