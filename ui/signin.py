@@ -237,6 +237,8 @@ class SchoolPicker(QWidget):
         label = QLabel("School:")
         self.combo = QComboBox()
         self.combo.setAccessibleName("School")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMaximumWidth(300)  # a long school name does not widen the window
         self.combo.setToolTip("The school whose pupils, staff and records you see")
         label.setBuddy(self.combo)
         lay.addWidget(label)
