@@ -52,6 +52,12 @@ def routine(store: Store, now: dt.datetime) -> Routine:
     lost = bool(getattr(store, "wal_lost", False))
     if not integrity.due_full_check(store, now):
         return Routine(made, wal_lost=lost)
+    if store.path is None:  # a server: not from a login that reads only part of the school
+        from sencodesk.server.session import whoami
+
+        me = whoami(store)
+        if me is not None and not me.sees_whole_school:
+            return Routine(made, wal_lost=lost)  # its rows' links would look broken
     problems = tuple(integrity.run_full_check(store, now))
     good = None
     if problems and store.path is not None:

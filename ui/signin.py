@@ -20,9 +20,11 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -203,6 +205,7 @@ def apply_role(win: Any, me: Any) -> None:
     if reports is not None:
         reports.menuAction().setVisible(me is None or me.reports)
     win.signed_in = me
+    fit_school_picker(win, me)
     from .roles import fit
 
     for page in win.pages.values():
@@ -216,3 +219,72 @@ def apply_role(win: Any, me: Any) -> None:
         if win.current_key not in allowed:
             first = next(key for key, *_ in PAGES if key in allowed)
             win.show_page(first)
+
+
+class SchoolPicker(QWidget):
+    """A trust lead's choice of school (or all the trust's schools), in the status bar. The
+    database does the narrowing (``sencodesk.server.session.choose_school``); every page then
+    loads again."""
+
+    ALL = "All schools"
+
+    def __init__(self, win: Any) -> None:
+        super().__init__(win)
+        self.win = win
+        self.setObjectName("school_picker")
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("School:")
+        self.combo = QComboBox()
+        self.combo.setAccessibleName("School")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMaximumWidth(300)  # a long school name does not widen the window
+        self.combo.setToolTip("The school whose pupils, staff and records you see")
+        label.setBuddy(self.combo)
+        lay.addWidget(label)
+        lay.addWidget(self.combo)
+        self.combo.currentIndexChanged.connect(self._chosen)
+
+    def load(self) -> None:
+        from sencodesk.server.session import schools
+
+        self.win.ctx.query(schools, on_done=self._fill)
+
+    def _fill(self, rows: list[tuple[int, str]]) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem(self.ALL, None)
+        for school_id, name in rows:
+            self.combo.addItem(name, school_id)
+        self.combo.setCurrentIndex(0)  # a new sign-in looks at every school
+        self.combo.blockSignals(False)
+
+    def _chosen(self, _index: int) -> None:
+        from sencodesk.server.session import choose_school
+
+        from .context import ALL
+
+        school_id = self.combo.currentData()
+        name = self.combo.currentText()
+        self.win.ctx.query(
+            choose_school,
+            school_id,
+            on_done=lambda _none: (
+                self.win.statusBar().showMessage(f"Showing {name}", 8000),
+                self.win.worker.changed.emit(frozenset({ALL})),
+            ),
+        )
+
+
+def fit_school_picker(win: Any, me: Any) -> None:
+    """The picker is shown to a trust lead only."""
+    picker = win.findChild(SchoolPicker, "school_picker")
+    trust = me is not None and me.role == "trust_lead"
+    if picker is None:
+        if not trust:
+            return
+        picker = SchoolPicker(win)
+        win.statusBar().addPermanentWidget(picker)
+    picker.setVisible(trust)
+    if trust:
+        picker.load()

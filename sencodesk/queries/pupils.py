@@ -18,7 +18,7 @@ from ..rules.coverage import Slot, staffed_minutes
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
 from ..rules.text import fold
-from .common import current_filter, display_name, may_read, sort_name
+from .common import current_filter, display_name, may_read, readable, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
 from .reviews import ReviewRow, review_rows
@@ -174,7 +174,7 @@ def _row(
         assigned,
         names,
         next_review_due(base, interval) if sen_code == "E" and base is not None else None,
-        bool(medical.strip()),
+        bool((medical or "").strip()),
         archived,
     )
 
@@ -206,7 +206,11 @@ def list_pupils(
     session: Session, *, today: dt.date, include_archived: bool = False, sen_only: bool = False
 ) -> list[PupilRow]:
     """Every pupil (by surname), with their current support; two queries whatever the size."""
-    q = select(*_LIST_COLUMNS).order_by(Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id)
+    # On a server, columns the login may not read come as NULL (a business manager choosing
+    # a pupil to assign reads names and funded hours, not needs or medical notes).
+    q = select(*readable(session, *_LIST_COLUMNS)).order_by(
+        Pupil.legal_last_name, Pupil.legal_first_name, Pupil.id
+    )
     if not include_archived:
         q = q.where(Pupil.archived.is_(False))
     if sen_only:

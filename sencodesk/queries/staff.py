@@ -173,6 +173,20 @@ def list_staff(
     return rows
 
 
+def staff_names(session: Session, *, today: dt.date) -> list[tuple[int, str]]:
+    """(id, name) of the staff who have not left, in ``list_staff``'s order: for choosing an
+    author. Reads only the staff rows, so it works for a login that may not read contracts
+    or training (an LSA on a server)."""
+    q = select(Staff.id, Staff.first_name, Staff.last_name, Staff.leaving_date).order_by(
+        Staff.last_name, Staff.first_name, Staff.id
+    )
+    return [
+        (sid, display_name(first, last))
+        for sid, first, last, leaving in session.execute(q)
+        if not_ended(leaving, today)
+    ]
+
+
 def get_staff(session: Session, staff_id: int, *, today: dt.date) -> StaffDetail:
     s = session.scalars(
         select(Staff)

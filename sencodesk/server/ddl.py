@@ -33,6 +33,12 @@ MY_SCHOOL_ROW = "id = (SELECT sencodesk_school())"
 ME = "(SELECT sencodesk_staff())"
 MY_PUPILS = "pupil_id IN (SELECT sencodesk_lsa_pupils())"
 ALL_ROWS = "true"
+# A trust lead's rows: every school's, or the one school they chose to look at (the app's
+# school picker sets ``sencodesk.view_school`` on its connections; only these policies read
+# it, so it narrows a trust lead's view and widens nobody's).
+TRUST_VIEW = (
+    "((SELECT sencodesk_view_school()) IS NULL OR school_id = (SELECT sencodesk_view_school()))"
+)
 
 # Tables whose rows belong to a school (``model.SchoolOwned``), and the shared reference tables.
 PUPIL_TABLES = (
@@ -99,7 +105,7 @@ def rules() -> dict[str, dict[str, Rule]]:
     for t in SCHOOL_TABLES:
         out[t]["senco"] = _everything(SCHOOL)
         out[t]["head"] = _read(SCHOOL)
-        out[t]["trust_lead"] = _read(ALL_ROWS)
+        out[t]["trust_lead"] = _read(TRUST_VIEW)
     out["school"] = {
         "senco": Rule(select=MY_SCHOOL_ROW, update=MY_SCHOOL_ROW),
         "lsa": _read(MY_SCHOOL_ROW),
@@ -131,7 +137,7 @@ def rules() -> dict[str, dict[str, Rule]]:
         "lsa": Rule(insert=SCHOOL),
         "business_manager": Rule(insert=SCHOOL),
         "head": Rule(select=SCHOOL),
-        "trust_lead": Rule(select=ALL_ROWS),
+        "trust_lead": Rule(select=TRUST_VIEW),
     }
     return out
 
@@ -160,6 +166,13 @@ $$ SELECT staff_id FROM app_user WHERE login = session_user AND active $$;
 CREATE OR REPLACE FUNCTION sencodesk_role() RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
 $$ SELECT role FROM app_user WHERE login = session_user AND active $$;
+
+-- The school a trust lead chose to look at (NULL: all the trust's schools). Not SECURITY
+-- DEFINER: it only reads the connection's own setting.
+CREATE OR REPLACE FUNCTION sencodesk_view_school() RETURNS integer
+    LANGUAGE sql STABLE SET search_path = public, pg_temp AS
+$$ SELECT CASE WHEN s ~ '^[0-9]{1,9}$' THEN s::integer END
+   FROM (SELECT current_setting('sencodesk.view_school', true) AS s) v $$;
 
 CREATE OR REPLACE FUNCTION sencodesk_lsa_pupils() RETURNS SETOF integer
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS
@@ -350,7 +363,7 @@ def statements(prefix: str, owner: str, database: str) -> list[str]:
     out.append(
         "GRANT EXECUTE ON FUNCTION sencodesk_school(), sencodesk_staff(), sencodesk_role(), "
         "sencodesk_lsa_pupils(), sencodesk_whoami(), sencodesk_last_saved(text, integer), "
-        f"sencodesk_policy_version() TO {every}"
+        f"sencodesk_policy_version(), sencodesk_view_school() TO {every}"
     )
     team = (
         "sencodesk_team(), sencodesk_team_add(text, text, text, integer), "

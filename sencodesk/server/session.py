@@ -8,6 +8,7 @@ would refuse to fill. An SQLite file, or a server login that is not one of the a
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -40,15 +41,10 @@ HIDDEN_ACTIONS: dict[str, frozenset[str]] = {
     "senco": frozenset(),
     "head": READ_ONLY,
     "trust_lead": READ_ONLY,
-    "business_manager": frozenset(
-        {"new_pupil", "new_record", "settings", "retention", "subject_access", "history"}
-        | {"import_mis"}
-    ),
-    "lsa": frozenset(
-        {"new_pupil", "new_staff", "settings", "retention", "subject_access", "history", "export"}
-        | {"import_mis"}
-    ),
+    "business_manager": READ_ONLY - {"new_staff"} | {"subject_access", "history"},
+    "lsa": READ_ONLY - {"new_record"} | {"subject_access", "history", "export"},
 }
+WHOLE_SCHOOL_ROLES = frozenset({"senco", "head", "trust_lead"})
 # Reports (whole menu): only for the roles that may read everything the reports print.
 REPORT_ROLES = frozenset({"senco", "head", "trust_lead"})
 
@@ -106,6 +102,12 @@ class SignedIn:
         """Whether the database lets this role read ``table`` at all (a tab that shows only
         that table is hidden when not)."""
         return table in _readable(self.role)
+
+    @property
+    def sees_whole_school(self) -> bool:
+        """Whether this role reads every row of its school's tables (an LSA and a business
+        manager read only part, so a check of links between rows would find false gaps)."""
+        return self.role in WHOLE_SCHOOL_ROLES
 
     @property
     def manages_users(self) -> bool:
@@ -171,3 +173,57 @@ def server_url(host: str, database: str, login: str, password: str = "", port: i
     if password:
         cred += ":" + quote(password, safe="")
     return f"postgresql+psycopg://{cred}@{host}:{port}/{quote(database, safe='')}"
+
+
+# --------------------------------------------------------------------- a trust lead's school
+
+VIEW_SCHOOL = "sencodesk.view_school"  # the setting only the trust lead's policies read
+_viewing: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def schools(session: Any) -> list[tuple[int, str]]:
+    """(id, name) of every school the login may see (a trust lead: the trust's), by name."""
+    from sqlalchemy import select
+
+    from ..model import School
+
+    return [
+        (i, n) for i, n in session.execute(select(School.id, School.name).order_by(School.name))
+    ]
+
+
+def _set_on(dbapi_conn: Any, value: str) -> None:
+    cur = dbapi_conn.cursor()
+    try:
+        cur.execute("SELECT set_config(%s, %s, false)", (VIEW_SCHOOL, value))
+    finally:
+        cur.close()
+    dbapi_conn.commit()  # a session setting, which a later rollback would otherwise undo
+
+
+def choose_school(session: Any, school_id: int | None) -> None:
+    """A trust lead looks at one school (None: all the trust's schools) on every connection
+    of this database from now on: each connection is given the setting when it is next
+    taken from the pool. The database reads it only in the trust lead's policies, so it
+    narrows their view and widens nobody's."""
+    from sqlalchemy import event
+
+    engine = session.get_bind().engine
+    if engine.dialect.name != "postgresql":
+        return
+    state = _viewing.get(engine)
+    if state is None:
+        state = _viewing[engine] = {"value": ""}
+
+        def on_checkout(dbapi_conn: Any, record: Any, _proxy: Any, st: Any = state) -> None:
+            if record.info.get(VIEW_SCHOOL, "") != st["value"]:
+                _set_on(dbapi_conn, st["value"])
+                record.info[VIEW_SCHOOL] = st["value"]
+
+        event.listen(engine, "checkout", on_checkout)
+    state["value"] = "" if school_id is None else str(int(school_id))
+
+
+def viewing(session: Any) -> int | None:
+    """The school this connection's trust lead is looking at (None: all)."""
+    return session.execute(text("SELECT sencodesk_view_school()")).scalar()

@@ -20,6 +20,8 @@ server = pytest.fixture(server_fixture, name="server")
 
 # Menu items that change data (or who may sign in).
 WRITE_ACTIONS = {"new_pupil", "new_staff", "new_record", "settings", "retention", "import_mis"}
+# Menu items that read what only some roles may (the history, a subject access request, lists).
+READ_ACTIONS = {"history", "subject_access", "export"}
 STAFF_SIDE = {"staff", "contract", "assignment", "qualification", "training", "dbs_check"}
 PUPIL_TABS = ["Profile & EHCP", "Outcomes", "Support", "Funding", "Reviews", "Records"]
 
@@ -80,6 +82,10 @@ def test_each_role_walks_the_window_it_may_see(qtbot, win, server, dialogs, who)
         assert win.findChild(QAction, f"page_{key}").isVisible() is (key in pages)
     offered = {name for name in WRITE_ACTIONS if win.findChild(QAction, name).isVisible()}
     assert offered == write_actions
+    reads = {name for name in READ_ACTIONS if win.findChild(QAction, name).isVisible()}
+    assert reads == (
+        READ_ACTIONS if who in ("head", "trust", "senco") else {"export"} if who == "bm" else set()
+    )
     assert win.reports_menu.menuAction().isVisible() is (who in ("head", "trust", "senco"))
     assert win.findChild(QAction, "team").isVisible() is (who == "senco")
 
@@ -108,8 +114,73 @@ def test_each_role_walks_the_window_it_may_see(qtbot, win, server, dialogs, who)
         assert [c.id for c in d.contracts] == [server.ids["c1"]]
         assert [a.pupil_name for a in d.assignments] == ["Ada Pupil"]
         assert spage.view.tabs.isVisible()
+    if "history" in reads:  # the open row's history, as the role may read it
+        box = win.safety.show_history()
+        qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
+        assert box is not None
+        box.close()
     qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
     if buttons is not None:
         assert _offered_buttons(win) == buttons
     assert not dialogs.bugs
     assert not dialogs.told, dialogs.told
+
+
+def _open_dialogs() -> list:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible()]
+
+
+@pytest.mark.parametrize(("who", "row"), [("amy", "pupil"), ("bm", "staff")])
+def test_every_editor_a_role_is_offered_opens_for_it(qtbot, win, server, dialogs, who, row):
+    """Each Add/Edit button the role is offered on its row's page opens its editor, with the
+    editor's own lists loaded, and nothing is refused on the way (an LSA's Add a record…, a
+    business manager's contract, assignment, qualification, training and DBS editors)."""
+    _sign_in(qtbot, win, server, who)
+    if row == "pupil":
+        view = win.pages["pupils"].view
+        with qtbot.waitSignal(view.loaded, timeout=20000):
+            win.open_pupil(server.ids["p1"])
+    else:
+        page = win.show_page("staff")
+        qtbot.waitUntil(lambda: page._ever_loaded, timeout=20000)
+        view = page.view
+        with qtbot.waitSignal(view.loaded, timeout=20000):
+            win.open_staff(server.ids["amy"])
+    opened = []
+    for i in range(view.tabs.count()):
+        if not view.tabs.isTabVisible(i):
+            continue
+        view.tabs.setCurrentIndex(i)
+        tab = view.tabs.widget(i)
+        rows = getattr(getattr(tab, "model", None), "rows", [])
+        if rows:
+            tab.table.select_id(rows[0].id)
+        for b in tab.findChildren(QAbstractButton):
+            if not b.property(WRITES) or b.isHidden() or not b.isEnabled():
+                continue
+            b.click()
+            qtbot.waitUntil(lambda: bool(_open_dialogs()) or bool(dialogs.bugs), timeout=20000)
+            qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
+            qtbot.wait(100)
+            opened.append(b.text().replace("&", ""))
+            for d in _open_dialogs():
+                d.reject()
+            assert not dialogs.bugs, (b.text(), dialogs.bugs)
+    assert not dialogs.told, dialogs.told
+    assert (
+        opened
+        == {
+            "amy": ["Add a record…"],
+            "bm": [
+                "Add contract…",
+                "Edit contract…",
+                "Assign to a pupil…",
+                "Edit assignment…",
+                "Add qualification…",
+                "Add training…",
+                "Add DBS check…",
+            ],
+        }[who]
+    )

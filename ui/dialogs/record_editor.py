@@ -33,9 +33,9 @@ INCIDENT_ONLY = (
 def load_record_choices(s: Session, pupil_id: int | None, today: Any) -> dict[str, Any]:
     """Staff (authors), and the pupil's outcomes (or every SEN pupil when none is chosen)."""
     from sencodesk.queries.pupils import list_pupils, outcome_rows
-    from sencodesk.queries.staff import list_staff
+    from sencodesk.queries.staff import staff_names
 
-    out: dict[str, Any] = {"staff": [(r.id, r.name) for r in list_staff(s, today=today)]}
+    out: dict[str, Any] = {"staff": staff_names(s, today=today)}
     if pupil_id is None:
         out["pupils"] = [
             (r.id, f"{r.sort_name} ({r.year_label})")
