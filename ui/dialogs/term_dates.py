@@ -48,6 +48,7 @@ class TermDatesEditor(EditorDialog):
             self.form.add(f"half-term {i}: start", f"Half-term &{i} starts", s)
             self.form.add(f"half-term {i}: end", f"Half-term {i} ends", e)
         self.form.mark_clean()
+        self.resize(620, 600)  # room for a message beside a date ("31/13/26" is not a date…)
         self.setEnabled(False)
         ctx.query(load_terms, self.year, on_done=self._loaded)
 
