@@ -69,12 +69,10 @@ def setup_state(session: Session, today: dt.date) -> SetupState:
         SetupStep(
             "school",
             "School details",
-            bool(name and la),
-            f"{name}, {la.name}"
-            if name and la
-            else f"{name}: add your local authority"
+            bool(name),
+            (f"{name}, {la.name}" if la else f"{name} (its local authority is not chosen yet)")
             if name
-            else "Your school's name and local authority",
+            else "Your school's name, DfE number and phase",
         ),
         SetupStep(
             "term_dates",

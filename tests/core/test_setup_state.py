@@ -30,7 +30,9 @@ def test_an_empty_school_ticks_off_each_step_as_its_records_arrive(any_store):
         commands.save_school(s, {"name": "Oakfield Primary"})
     with store.read() as s:
         school = setup_state(s, TODAY).step("school")
-    assert not school.done and school.detail == "Oakfield Primary: add your local authority"
+    assert school.done and school.detail == (
+        "Oakfield Primary (its local authority is not chosen yet)"
+    )
     with store.session() as s:
         la = commands.save_local_authority(s, {"name": "Kent"})
         commands.save_school(s, {"name": "Oakfield Primary", "la_id": la})

@@ -111,6 +111,7 @@ EDITORS = [
     "ui.dialogs.review_editor.ReviewEditor",
     "ui.dialogs.record_editor.RecordEditor",
     "ui.dialogs.school_editor.SchoolEditor",
+    "ui.dialogs.term_dates.TermDatesEditor",
 ]
 
 

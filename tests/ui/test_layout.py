@@ -184,6 +184,7 @@ def editors(win: Any, ids: Any, long_pupil: int, long_lsa: int) -> list[tuple[st
         TrainingEditor,
     )
     from ui.dialogs.support_editors import AssignmentEditor, FundingEditor
+    from ui.dialogs.term_dates import TermDatesEditor
 
     ctx = win.ctx
     return [
@@ -201,6 +202,7 @@ def editors(win: Any, ids: Any, long_pupil: int, long_lsa: int) -> list[tuple[st
         ("training", lambda: TrainingEditor(ctx, staff_id=ids.lsa)),
         ("dbs", lambda: DbsEditor(ctx, staff_id=ids.lsa)),
         ("school", lambda: SchoolEditor(ctx, win)),
+        ("term dates", lambda: TermDatesEditor(ctx, parent=win)),
     ]
 
 

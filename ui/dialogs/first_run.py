@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +54,11 @@ class FirstRunDialog(QDialog):
         self.empty.setChecked(True)
         lay.addWidget(self.demo)
         lay.addWidget(self.empty)
+        # A new school's pupils are on its MIS: offered here, after the school is set up.
+        self.mis = QCheckBox("Then &bring in pupils from the MIS (SIMS, Arbor, Bromcom…)")
+        self.mis.setAccessibleName("Bring in pupils from the MIS")
+        self.mis.setStyleSheet("margin-left: 20px")
+        lay.addWidget(self.mis)
 
         self.form = Form()
         self.year = academic_year(ctx.today)
@@ -74,6 +82,12 @@ class FirstRunDialog(QDialog):
             self.form.add(f"half-term {i}: end", f"Half-term {i} ends", e)
         lay.addWidget(self.form)
         self.demo.toggled.connect(lambda on: self.form.setEnabled(not on))
+        self.demo.toggled.connect(lambda on: self.mis.setEnabled(not on))
+        # A school with a SENCO Desk server: sign in to it rather than set up a new file.
+        self.server = QPushButton("My school has a server: s&ign in…")
+        self.server.setAccessibleName("Sign in to the school's server")
+        self.server.clicked.connect(self.sign_in)
+        lay.addWidget(self.server, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -111,10 +125,23 @@ class FirstRunDialog(QDialog):
             v["la_name"],
             self.year,
             terms,
-            on_done=lambda _r: self.accept(),
+            on_done=lambda _r: self._set_up(),
             on_error=self._failed,
             changes={ALL},
         )
+
+    def _set_up(self) -> None:
+        self.accept()
+        if self.mis.isChecked():
+            from .mis_import import MisImportDialog
+
+            MisImportDialog(self.ctx, self.ctx.window).open()
+
+    def sign_in(self) -> None:
+        from ..signin import sign_in
+
+        self.reject()
+        sign_in(self.ctx.window)
 
     def _failed(self, exc: BaseException, tb: str) -> None:
         if isinstance(exc, ValidationError):

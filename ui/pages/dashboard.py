@@ -87,6 +87,10 @@ class DashboardPage(Page):
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
         self.outer.addWidget(self.summary)
+        from .checklist import ChecklistPanel
+
+        self.checklist = ChecklistPanel(ctx)  # a new school's first steps, until done
+        self.outer.addWidget(self.checklist)
         split = QSplitter(Qt.Orientation.Vertical)
         top = QWidget()
         tl = QVBoxLayout(top)
@@ -134,6 +138,7 @@ class DashboardPage(Page):
         self.outer.addWidget(split, 1)
 
     def load(self) -> None:
+        self.checklist.refresh()
         self.ctx.query(
             load_dashboard, self.ctx.today, on_done=self._loaded, on_error=self.load_failed
         )
