@@ -1,5 +1,5 @@
-"""Report commands: ``report review-pack|review-packs|expiries|costs|provision-map|training|
-census`` and ``calendar``."""
+"""Report commands: ``report review-pack|review-report|review-packs|expiries|costs|
+provision-map|training|census`` and ``calendar``."""
 
 from __future__ import annotations
 
@@ -56,6 +56,22 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
             pid = find_pupil(s, args.pupil)
             mid = choose_meeting(s, pid, on=args.meeting, today=today)
             pages = build_review_pack(s, pid, mid, out, today=today, audience=args.audience)
+    finally:
+        store.close()
+    print(f"Wrote {out} ({pages} pages).")
+    return 0
+
+
+def cmd_review_report(args: argparse.Namespace) -> int:
+    from ..reports.review_report import build_review_report
+
+    out = Path(args.out)
+    _need_suffix(out, (".pdf",))
+    today = _today(args)
+    store = _store(args)
+    try:
+        with store.read() as s:
+            pages = build_review_report(s, args.meeting, out, today=today, audience=args.audience)
     finally:
         store.close()
     print(f"Wrote {out} ({pages} pages).")
@@ -164,6 +180,19 @@ def register(sub: Any) -> None:
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)
+
+    p = rsub.add_parser(
+        "review-report",
+        help="the report after a review meeting (PDF): the recommendation to the LA or the "
+        "next steps, the views, advice and amendments",
+    )
+    p.add_argument(
+        "--meeting", required=True, type=int, metavar="ID", help="the review meeting's id"
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    _audience(p)
+    _common(p)
+    p.set_defaults(func=cmd_review_report)
 
     p = rsub.add_parser("review-packs", help="the packs for every review meeting in a range")
     p.add_argument("--from", dest="start", required=True, type=parse_date_arg, metavar="DATE")
