@@ -25,8 +25,7 @@ def _reviews(qtbot: Any, win: Any) -> Any:
 def _open(qtbot: Any, page: Any) -> MeetingRecordDialog:
     page.record_button.click()
     qtbot.waitUntil(
-        lambda: getattr(page, "record_dialog", None) is not None
-        and page.record_dialog.isVisible(),
+        lambda: getattr(page, "record_dialog", None) is not None and page.record_dialog.isVisible(),
         timeout=10000,
     )
     return page.record_dialog
