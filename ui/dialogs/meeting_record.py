@@ -44,10 +44,11 @@ Column = tuple[str, str, str, dict[str, str] | None]
 ADVICE_COLUMNS: tuple[Column, ...] = (
     ("source", "From", "choice", vocab.ADVICE_SOURCE_LABELS),
     ("given_by", "Given by", "text", None),
-    ("received_on", "Received (dd/mm/yyyy)", "text", None),
+    ("received_on", "Received", "text", None),
     ("summary", "Summary", "text", None),
-    ("shared", "Shared with invitees", "check", None),
+    ("shared", "Shared", "check", None),
 )
+COLUMN_WIDTHS = {"source": 205, "given_by": 105, "received_on": 90, "shared": 60, "section": 240}
 AMENDMENT_COLUMNS: tuple[Column, ...] = (
     ("section", "Section of the plan", "choice", vocab.PLAN_SECTION_LABELS),
     ("text", "Change proposed", "text", None),
@@ -73,15 +74,17 @@ class RowsField(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(120)
+        self.table.setToolTip(
+            "Received: the date as dd/mm/yyyy. Shared: may go to every invitee (untick to keep "
+            "it to the SENCO's internal copy)."
+        )
         head = self.table.horizontalHeader()
         for i, (key, _h, _kind, _c) in enumerate(columns):
-            stretch = key in ("summary", "text")
-            head.setSectionResizeMode(
-                i,
-                QHeaderView.ResizeMode.Stretch
-                if stretch
-                else QHeaderView.ResizeMode.ResizeToContents,
-            )
+            if key in ("summary", "text"):  # the words take what is left
+                head.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            else:
+                head.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
+                head.resizeSection(i, COLUMN_WIDTHS.get(key, 120))
         self.table.itemChanged.connect(lambda *_: self.edited.emit())
         lay.addWidget(self.table)
         row = QHBoxLayout()
@@ -103,6 +106,10 @@ class RowsField(QWidget):
             v = values.get(key)
             if kind == "choice" and choices is not None:
                 box = QComboBox()
+                box.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                box.setMinimumContentsLength(10)
                 box.setAccessibleName(f"{heading}, row {r + 1}")
                 for code, label in choices.items():
                     box.addItem(label, str(code))
@@ -240,7 +247,7 @@ class MeetingRecordDialog(EditorDialog):
         if not rec.attendees.strip() and rec.invitees:
             # Those invited, as a start: a suggestion, not an edit.
             f.suggest({"attendees": "\n".join(f"{n} ({r})" if r else n for n, r in rec.invitees)})
-        self.resize(860, 720)
+        self.resize(1000, 720)
 
     def values(self) -> dict[str, Any]:
         v = super().values()
