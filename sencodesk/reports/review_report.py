@@ -30,7 +30,7 @@ from ..files import atomic_path
 from ..model import ReviewMeeting
 from ..queries.review_record import MeetingRecord
 from ..rules.dates import format_date
-from ..rules.reviews import Step
+from ..rules.reviews import Step, next_review_due
 from ..vocab import (
     AREA_LABELS,
     OUTCOME_SOURCE_LABELS,
@@ -47,6 +47,11 @@ from .styles import PageHeader, build_pdf, esc, frame_width, gap, key_value_tabl
 AUDIENCE_NOTES: dict[str, str] = {
     PackAudience.INVITEES: "for the local authority and everyone invited",
     PackAudience.INTERNAL: "SENCO's internal copy, not for circulation",
+}
+# A SEN-support plan is the school's own: its record goes to the family and those invited.
+SUPPORT_AUDIENCE_NOTES: dict[str, str] = {
+    **AUDIENCE_NOTES,
+    PackAudience.INVITEES: "for the family and everyone invited",
 }
 
 
@@ -89,7 +94,13 @@ def review_report_story(
     )
     out: list[Flowable] = [
         Paragraph(esc(title), st.title),
-        Paragraph(esc(f"After the meeting, {AUDIENCE_NOTES[audience]}"), st.subtitle),
+        Paragraph(
+            esc(
+                "After the meeting, "
+                + (AUDIENCE_NOTES if statutory else SUPPORT_AUDIENCE_NOTES)[audience]
+            ),
+            st.subtitle,
+        ),
     ]
     meeting_day = rec.meeting_at.date()
     intro = (
@@ -136,11 +147,12 @@ def review_report_story(
     if statutory:
         decision.append(para(RECOMMENDATION_MEANING, st.small))
     elif d.form.cycle_months:
+        next_due = next_review_due(rec.held_on or meeting_day, d.form.cycle_months)
         decision.append(
             para(
-                f"SEN support is reviewed about every {d.form.cycle_months} months (each "
-                "term), with the child and parents.",
-                st.small,
+                f"The next review is due by {format_date(next_due)}: SEN support is reviewed "
+                f"about every {d.form.cycle_months} months (each term), with the child and "
+                "parents.",
             )
         )
     out.append(KeepTogether(decision))

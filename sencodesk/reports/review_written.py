@@ -50,6 +50,16 @@ def plain_table(header: list[str], rows: list[list[str]], widths: list[float]) -
     return long_table(head, body, widths)
 
 
+def section_words(section: str, statutory: bool) -> str:
+    """An amendment's section: "F: special educational provision" in an EHC plan; in a
+    SEN-support plan, which has no lettered sections, the words alone ("Outcomes")."""
+    words = label_of(PLAN_SECTION_LABELS, section)
+    if statutory or ": " not in words:
+        return words
+    rest = words.split(": ", 1)[1]
+    return rest[:1].upper() + rest[1:]
+
+
 def shown_advice(rec: MeetingRecord, audience: PackAudience) -> list[AdviceRow]:
     """The advice a reader of this audience may see: all of it in the internal copy, only
     that marked as shared in the invitees' (and the LA's) copies."""
@@ -149,7 +159,7 @@ def record_sections(
         if rec.amendments:
             out += plain_table(
                 ["Section", "Change proposed"],
-                [[label_of(PLAN_SECTION_LABELS, a.section), a.text] for a in rec.amendments],
+                [[section_words(a.section, statutory), a.text] for a in rec.amendments],
                 [width * 0.3, width * 0.7],
             )
         else:

@@ -154,6 +154,8 @@ def test_a_sen_support_review_says_what_happens_next_and_no_ehc_plan_sections(st
     text = _report(store, mid)
     assert "Record of the review of the SEN-support plan" in text
     assert "What happens next Ask the local authority for an EHC needs assessment" in text
+    assert "for the family and everyone invited" in text
+    assert "The next review is due by 10/06/2026" in text
     assert "We would like an assessment." in text
     for word in ("section B", "Report due to the LA", "recommendation", "Maintain"):
         assert word not in text, word
