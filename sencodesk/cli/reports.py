@@ -63,15 +63,23 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_review_report(args: argparse.Namespace) -> int:
-    from ..reports.review_report import build_review_report
+    from ..errors import KnownError
+    from ..reports.review_report import build_review_report, last_meeting
 
+    if (args.meeting is None) == (args.pupil is None):
+        raise KnownError("Name the meeting: --meeting ID, or --pupil UPN_OR_ID [--on DATE].")
     out = Path(args.out)
     _need_suffix(out, (".pdf",))
     today = _today(args)
     store = _store(args)
     try:
         with store.read() as s:
-            pages = build_review_report(s, args.meeting, out, today=today, audience=args.audience)
+            mid = args.meeting
+            if mid is None:
+                from ..queries.pupils import find_pupil
+
+                mid = last_meeting(s, find_pupil(s, args.pupil), on=args.on, today=today)
+            pages = build_review_report(s, mid, out, today=today, audience=args.audience)
     finally:
         store.close()
     print(f"Wrote {out} ({pages} pages).")
@@ -186,8 +194,13 @@ def register(sub: Any) -> None:
         help="the report after a review meeting (PDF): the recommendation to the LA or the "
         "next steps, the views, advice and amendments",
     )
+    p.add_argument("--meeting", type=int, metavar="ID", help="the review meeting's id")
+    p.add_argument("--pupil", metavar="UPN_OR_ID", help="or the pupil (instead of --meeting)")
     p.add_argument(
-        "--meeting", required=True, type=int, metavar="ID", help="the review meeting's id"
+        "--on",
+        type=parse_date_arg,
+        metavar="DATE",
+        help="with --pupil: the meeting's date (default: their last meeting up to today)",
     )
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     _audience(p)

@@ -39,7 +39,7 @@ from ..vocab import (
     SUPPORT_NEXT_STEP_LABELS,
     PackAudience,
 )
-from .data_review import ReviewPackData, load_review_pack
+from .data_review import ReviewPackData, choose_meeting, load_review_pack
 from .review_pack import plan_lines
 from .review_written import label_of, plain_table, record_sections
 from .styles import PageHeader, build_pdf, esc, frame_width, gap, key_value_table, para, styles
@@ -196,6 +196,32 @@ def review_report_story(
     out += [CondPageBreak(50 * mm), Paragraph("What the review found", st.h1)]
     out += record_sections(rec, width, audience, statutory=statutory)
     return out
+
+
+def last_meeting(
+    session: Session, pupil_id: int, *, on: dt.date | None = None, today: dt.date
+) -> int:
+    """The meeting a report is for: the pupil's on ``on`` if given, else their last meeting
+    on or before today (a report comes after its meeting)."""
+    if on is not None:
+        found = choose_meeting(session, pupil_id, on=on, today=today)
+        assert found is not None  # choose_meeting raises NotFound for a date with none
+        return found
+    mid = session.scalar(
+        select(ReviewMeeting.id)
+        .where(
+            ReviewMeeting.pupil_id == pupil_id,
+            ReviewMeeting.meeting_at < dt.datetime.combine(today + dt.timedelta(days=1), dt.time()),
+        )
+        .order_by(ReviewMeeting.meeting_at.desc(), ReviewMeeting.id.desc())
+        .limit(1)
+    )
+    if mid is None:
+        raise NotFound(
+            f"This pupil has had no review meeting by {format_date(today)}: a review report "
+            "comes after the meeting (give --on DATE for a meeting on another day)."
+        )
+    return int(mid)
 
 
 def load_review_report(

@@ -15,7 +15,7 @@ from sencodesk.reports.plan_forms import NoPlanToReview
 from sencodesk.reports.review_pack import build_review_pack
 from sencodesk.reports.review_report import build_review_report
 
-from .reports_data import TODAY, build_school
+from .reports_data import TODAY, ZOE_UPN, build_school
 
 D = dt.date
 AFTER = D(2026, 3, 12)  # three days after the meeting of 09/03/2026
@@ -199,6 +199,19 @@ def test_the_command_writes_the_report_and_names_a_wrong_meeting(store, db_path,
     err = capsys.readouterr().err.strip()
     assert code != 0 and "no review meeting with id 999" in err
     assert "Traceback" not in err and not (tmp_path / "x.pdf").exists()
+    # or by the pupil: their last meeting up to today, or the one on a date
+    by_pupil = tmp_path / "by-pupil.pdf"
+    rp = ["report", "review-report", "--pupil", ZOE_UPN]
+    assert cli.run([*rp, "--out", str(by_pupil), *base]) == 0
+    assert "Amend the plan" in _text(by_pupil)
+    assert cli.run([*rp, "--on", "09/03/2026", "--out", str(by_pupil), *base]) == 0
+    code = cli.run([*rp, "--on", "10/03/2026", "--out", str(by_pupil), *base])
+    assert code != 0 and "no review meeting on 10/03/2026" in capsys.readouterr().err
+    early = ["--db", str(db_path), "--today", "01/03/2026"]
+    assert cli.run([*rp, "--out", str(by_pupil), *early]) != 0
+    assert "has had no review meeting by 01/03/2026" in capsys.readouterr().err
+    assert cli.run(["report", "review-report", "--out", str(by_pupil), *base]) != 0
+    assert "Name the meeting: --meeting ID, or --pupil" in capsys.readouterr().err
 
 
 def test_the_pack_shows_what_was_written_where_the_form_asks_and_only_what_parents_may_see(store):
