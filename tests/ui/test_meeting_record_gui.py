@@ -122,3 +122,23 @@ def test_the_review_report_button_shows_the_report(qtbot, school):  # noqa: F811
     assert "Not yet recorded." in text
     assert p.stem.startswith("2026-03-09_review-report_")
     p.close()
+
+
+def test_the_pupils_reviews_tab_opens_the_record_and_the_report(qtbot, school):  # noqa: F811
+    win, sch = school
+    win.open_pupil(sch.pupil_id)
+    view = win.pages["pupils"].view
+    qtbot.waitUntil(lambda: view.detail is not None, timeout=10000)
+    tab = view.reviews
+    qtbot.waitUntil(lambda: tab.table.current_row() is not None, timeout=5000)
+    tab.record_button.click()
+    qtbot.waitUntil(
+        lambda: getattr(tab, "record_dialog", None) is not None and tab.record_dialog.isVisible(),
+        timeout=10000,
+    )
+    assert tab.record_dialog.row_id == sch.meeting_id
+    tab.record_dialog.reject()
+    tab.report_button.click()
+    p = _preview(qtbot)
+    assert p.stem.startswith("2026-03-09_review-report_")
+    p.close()

@@ -268,3 +268,16 @@ class MeetingRecordDialog(EditorDialog):
         from sencodesk import commands
 
         return commands.save_review(session, values, self.row_id)
+
+
+def open_meeting_record(ctx: Context, meeting_id: int, parent: QWidget) -> None:
+    """Load the meeting's record in the worker, then open its editor (kept on ``parent`` as
+    ``record_dialog``, for the tests and so it is not collected while open)."""
+    from sencodesk.queries.review_record import meeting_record
+
+    def opened(rec: MeetingRecord) -> None:
+        dialog = MeetingRecordDialog(ctx, rec, parent=parent)
+        parent.record_dialog = dialog  # type: ignore[attr-defined]
+        dialog.open()
+
+    ctx.query(meeting_record, meeting_id, on_done=opened)

@@ -148,17 +148,10 @@ class ReviewsPage(Page):
     def edit_record(self) -> None:
         """The selected meeting's record (#13), loaded by the worker, in its editor."""
         row = self.meetings.current_row()
-        if row is None:
-            return
-        from sencodesk.queries.review_record import meeting_record
+        if row is not None:
+            from ..dialogs.meeting_record import open_meeting_record
 
-        self.ctx.query(meeting_record, row.id, on_done=self._open_record)
-
-    def _open_record(self, rec: Any) -> None:
-        from ..dialogs.meeting_record import MeetingRecordDialog
-
-        self.record_dialog = MeetingRecordDialog(self.ctx, rec, parent=self)
-        self.record_dialog.open()
+            open_meeting_record(self.ctx, row.id, self)
 
     def review_report(self) -> None:
         from .. import reports
