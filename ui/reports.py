@@ -177,6 +177,28 @@ def review_pack(win: Shell, *, internal: bool = False) -> None:
     )
 
 
+def make_review_report(s: Session, meeting_id: int, today: dt.date) -> tuple[str, bytes]:
+    """(file stem, PDF) of the report after a review meeting (#13), for the LA and invitees."""
+    from sencodesk.reports.batch import pack_stem
+    from sencodesk.reports.review_report import load_review_report, render_review_report
+
+    data, rec = load_review_report(s, meeting_id, today=today)
+    buf = io.BytesIO()
+    render_review_report(data, rec, buf)
+    stem = pack_stem(data.pupil.row.upn, rec.pupil_id, rec.meeting_at.date())
+    return stem.replace("_review-pack_", "_review-report_"), buf.getvalue()
+
+
+def review_report(win: Shell, meeting_id: int) -> None:
+    _busy(win, "Making the review report…")
+    win.ctx.query(
+        make_review_report,
+        meeting_id,
+        win.ctx.today,
+        on_done=lambda result: show_pdf(win, "Review report", result[1], stem=result[0]),
+    )
+
+
 def review_packs(win: Shell) -> Any:
     from .dialogs.review_packs import ReviewPacksDialog
 

@@ -1,5 +1,5 @@
-"""Report commands: ``report review-pack|review-packs|expiries|costs|provision-map|training|
-census|cover-sheet`` and ``calendar``."""
+"""Report commands: ``report review-pack|review-report|review-packs|expiries|costs|
+provision-map|training|census|cover-sheet`` and ``calendar``."""
 
 from __future__ import annotations
 
@@ -56,6 +56,30 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
             pid = find_pupil(s, args.pupil)
             mid = choose_meeting(s, pid, on=args.meeting, today=today)
             pages = build_review_pack(s, pid, mid, out, today=today, audience=args.audience)
+    finally:
+        store.close()
+    print(f"Wrote {out} ({pages} pages).")
+    return 0
+
+
+def cmd_review_report(args: argparse.Namespace) -> int:
+    from ..errors import KnownError
+    from ..reports.review_report import build_review_report, last_meeting
+
+    if (args.meeting is None) == (args.pupil is None):
+        raise KnownError("Name the meeting: --meeting ID, or --pupil UPN_OR_ID [--on DATE].")
+    out = Path(args.out)
+    _need_suffix(out, (".pdf",))
+    today = _today(args)
+    store = _store(args)
+    try:
+        with store.read() as s:
+            mid = args.meeting
+            if mid is None:
+                from ..queries.pupils import find_pupil
+
+                mid = last_meeting(s, find_pupil(s, args.pupil), on=args.on, today=today)
+            pages = build_review_report(s, mid, out, today=today, audience=args.audience)
     finally:
         store.close()
     print(f"Wrote {out} ({pages} pages).")
@@ -179,6 +203,24 @@ def register(sub: Any) -> None:
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)
+
+    p = rsub.add_parser(
+        "review-report",
+        help="the report after a review meeting (PDF): the recommendation to the LA or the "
+        "next steps, the views, advice and amendments",
+    )
+    p.add_argument("--meeting", type=int, metavar="ID", help="the review meeting's id")
+    p.add_argument("--pupil", metavar="UPN_OR_ID", help="or the pupil (instead of --meeting)")
+    p.add_argument(
+        "--on",
+        type=parse_date_arg,
+        metavar="DATE",
+        help="with --pupil: the meeting's date (default: their last meeting up to today)",
+    )
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    _audience(p)
+    _common(p)
+    p.set_defaults(func=cmd_review_report)
 
     p = rsub.add_parser("review-packs", help="the packs for every review meeting in a range")
     p.add_argument("--from", dest="start", required=True, type=parse_date_arg, metavar="DATE")

@@ -28,6 +28,7 @@ from ..queries.facts import contracts_paid_by
 from ..queries.money import FundingRow
 from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
+from ..queries.review_record import MeetingRecord, meeting_record
 from ..queries.reviews import ReviewRow, StepRow
 from ..queries.school import HalfTermRow, SchoolRow, get_school, list_half_terms
 from ..rules.coverage import Gap, Slot, is_current, not_ended, staffed_minutes
@@ -128,6 +129,8 @@ class ReviewPackData:
     # Weekly minutes the EHC plan specifies (None: no plan hours), and staffed on period_end.
     plan_weekly_minutes: int | None = None
     staffed_weekly_minutes: int = 0
+    # What was written for the meeting (#13: views, advice, attendance…), None with no meeting.
+    record: MeetingRecord | None = None
 
     @property
     def unrecorded_period_minutes(self) -> int:
@@ -516,4 +519,5 @@ def load_review_pack(
         class_name=class_name,
         plan_weekly_minutes=(detail.row.ehcp_weekly_minutes or None) if form.statutory else None,
         staffed_weekly_minutes=staffed,
+        record=meeting_record(session, meeting.id) if meeting is not None else None,
     )

@@ -42,6 +42,7 @@ from ..vocab import (
 from .charts import bar_chart_by_month
 from .data_review import ReviewPackData, load_review_pack
 from .review_forms import BOX, for_the_meeting
+from .review_written import written_for_the_meeting
 from .styles import (
     PageHeader,
     build_pdf,
@@ -640,6 +641,7 @@ def review_pack_story(
         *_support(d, width),
         *_incidents(d, width),
         *_funding(d, width, audience),
+        *written_for_the_meeting(d, width, audience),
         *for_the_meeting(d, width),
         *_glossary(d, width),
     ]

@@ -84,6 +84,22 @@ PUPIL_LABELS = {
     "retention_hold": "Records on hold",
     "retention_hold_reason": "Reason for the hold",
 }
+# What the LA's review form asks for (#13), in the words the review report uses.
+MEETING_LABELS = {
+    "attendance_percent": "Attendance (%)",
+    "exclusions": "Suspensions and exclusions",
+    "attainment": "Attainment and progress",
+    "needs_changes": "Changes to needs (section B)",
+    "health_care": "Health (sections C and G)",
+    "social_care": "Social care (sections D and H)",
+    "pupil_views": "The child's views",
+    "parent_views": "The parents' views",
+    "aspirations": "Aspirations",
+    "school_view": "The school's view",
+    "attendees": "Who came",
+    "next_step": "What happens next (SEN support)",
+    "sent_to": "Report sent to",
+}
 TABLE_LABELS = {
     "pupil": "Pupil details",
     "outcome": "Outcome",
@@ -433,7 +449,11 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
             Paragraph(esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {_text(m.meeting_at)}"), st.h2)
         )
         pairs = [
-            (c.key.replace("_", " ").capitalize().replace("La ", "LA "), _text(getattr(m, c.key)))
+            (
+                MEETING_LABELS.get(c.key)
+                or c.key.replace("_", " ").capitalize().replace("La ", "LA "),
+                _text(getattr(m, c.key)),
+            )
             for c in inspect(ReviewMeeting).column_attrs
             if c.key not in ("id", "pupil_id", "kind")
         ]

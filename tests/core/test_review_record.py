@@ -218,6 +218,7 @@ def test_the_subject_access_copy_and_the_pupils_export_hold_the_new_tables(store
         "Dr O. Adeyemi 02/02/2026",
         "F: special educational provision",
         "Mum says mornings are calmer",
+        "Changes to needs (section B)",
     ):
         assert said in words, said
     export_json(store, tmp_path / "pupil.json", pupil_id=pid)

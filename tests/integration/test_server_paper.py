@@ -43,7 +43,9 @@ def _meetings(server: Server) -> dict[str, int]:
         with store.engine.begin() as conn:  # the owner puts P3's meeting in school 2
             for t in ("review_meeting", *TABLES):
                 col = "id" if t == "review_meeting" else "meeting_id"
-                conn.execute(text(f"UPDATE {t} SET school_id = 2 WHERE {col} = :m"), {"m": ids["m3"]})
+                conn.execute(
+                    text(f"UPDATE {t} SET school_id = 2 WHERE {col} = :m"), {"m": ids["m3"]}
+                )
                 ids[f"{t}_1"], ids[f"{t}_3"] = (
                     conn.scalar(text(f"SELECT id FROM {t} WHERE {col} = :m"), {"m": ids[m]})
                     for m in ("m1", "m3")

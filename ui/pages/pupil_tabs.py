@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
@@ -18,6 +18,9 @@ from ..models.reviews import RecordModel, ReviewModel
 from ..roles import mark, may_write
 from ..widgets.steps import StepsPanel
 from ..widgets.table import Table
+
+if TYPE_CHECKING:
+    from ..shell import Shell
 
 
 class TableTab(QWidget):
@@ -247,6 +250,14 @@ class ReviewsTab(TableTab):
         self.body.setStretch(0, 2)
         self.button("&Schedule a review…", self.add, "Schedule a review")
         self.row_button("Ed&it meeting…", "Edit review meeting")
+        # What the LA's review form asks for, and the report after the meeting (#13).
+        self.record_button = self.button(
+            "Meeting recor&d…", self.edit_record, "Meeting record (review form)"
+        )
+        self.report_button = QPushButton("Review report…")
+        self.report_button.setAccessibleName("Review report after the meeting")
+        self.report_button.clicked.connect(self.review_report)
+        self.buttons.addWidget(self.report_button)
         self.finish_buttons()
         self.table.selectionModel().currentRowChanged.connect(
             lambda *_: self.steps.show_review(self.table.current_row())
@@ -264,6 +275,20 @@ class ReviewsTab(TableTab):
         from ..dialogs.review_editor import ReviewEditor
 
         ReviewEditor(self.ctx, pupil_id=self.pupil_id(), parent=self).open()
+
+    def edit_record(self) -> None:
+        row = self.table.current_row()
+        if row is not None:
+            from ..dialogs.meeting_record import open_meeting_record
+
+            open_meeting_record(self.ctx, row.id, self)
+
+    def review_report(self) -> None:
+        from .. import reports
+
+        row, win = self.table.current_row(), self.ctx.window
+        if row is not None and win is not None:
+            reports.review_report(cast("Shell", win), row.id)
 
     def edit_row(self, row: Any) -> None:
         from ..dialogs.review_editor import ReviewEditor

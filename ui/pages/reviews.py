@@ -4,7 +4,7 @@ deadline chain; schedule a meeting, tick steps as done."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
@@ -17,6 +17,8 @@ from .base import Page, hint, section
 
 if TYPE_CHECKING:
     from sencodesk.store import Session
+
+    from ..shell import Shell
 
 HORIZON_DAYS = 180
 
@@ -74,6 +76,21 @@ class ReviewsPage(Page):
             "Schedule a meeting… to plan one.",
         )
         ll.addWidget(self.meetings, 1)
+        row = QHBoxLayout()
+        self.record_button = QPushButton("Meeting &record…")
+        self.record_button.setToolTip(
+            "What the LA's review form asks for: attendance, advice received, views, "
+            "changes to the plan, the recommendation, who came"
+        )
+        mark(self.record_button, "review_meeting")
+        self.record_button.clicked.connect(self.edit_record)
+        self.report_button = QPushButton("Review re&port…")
+        self.report_button.setToolTip("The report after the meeting, for the LA and invitees")
+        self.report_button.clicked.connect(self.review_report)
+        row.addWidget(self.record_button)
+        row.addWidget(self.report_button)
+        row.addStretch(1)
+        ll.addLayout(row)
         split.addWidget(left)
         self.steps = StepsPanel(ctx)
         split.addWidget(self.steps)
@@ -127,6 +144,21 @@ class ReviewsPage(Page):
 
         latest = max(self.ctx.today + dt.timedelta(weeks=2), latest_meeting_date(row.due))
         ReviewEditor(self.ctx, pupil_id=row.pupil_id, when=latest, parent=self).open()
+
+    def edit_record(self) -> None:
+        """The selected meeting's record (#13), loaded by the worker, in its editor."""
+        row = self.meetings.current_row()
+        if row is not None:
+            from ..dialogs.meeting_record import open_meeting_record
+
+            open_meeting_record(self.ctx, row.id, self)
+
+    def review_report(self) -> None:
+        from .. import reports
+
+        row, win = self.meetings.current_row(), self.ctx.window
+        if row is not None and win is not None:
+            reports.review_report(cast("Shell", win), row.id)
 
     def export_table(self) -> Table:
         return self.meetings if self.meetings.hasFocus() else self.due
