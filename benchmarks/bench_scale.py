@@ -8,6 +8,8 @@ session, the median of --runs:
 
 - alerts: ``alerts.compute_alerts`` (the facts loaded + the rules);
 - timeline: ``queries.timeline.timeline``, the dashboard's 12 months;
+- dashboard: ``alerts.alerts_and_timeline``, both over one load of the facts (the first
+  page's data);
 - pupils: ``queries.pupils.list_pupils``, the Pupils page;
 - expiries, costs: the two reports' tables (``reports.expiries``, ``reports.costs``);
 
@@ -106,7 +108,7 @@ def measure(
     n: int, folder: Path, runs: int, *, python_gc: bool, exchange: bool
 ) -> dict[str, tuple[float, float, float | None]]:
     """name -> (median wall ms, median CPU ms, peak RSS MB or None)."""
-    from sencodesk.alerts import compute_alerts
+    from sencodesk.alerts import alerts_and_timeline, compute_alerts
     from sencodesk.queries.pupils import list_pupils
     from sencodesk.queries.timeline import timeline
     from sencodesk.reports.costs import costs_report
@@ -128,6 +130,7 @@ def measure(
     jobs: dict[str, Callable[[Any], object]] = {
         "alerts": lambda s: compute_alerts(s, today=TODAY),
         "timeline": lambda s: timeline(s, TODAY, year),
+        "dashboard": lambda s: alerts_and_timeline(s, today=TODAY, start=TODAY, end=year),
         "pupils": lambda s: list_pupils(s, today=TODAY),
         "expiries": lambda s: expiries_report(s, today=TODAY),
         "costs": lambda s: costs_report(s, today=TODAY),
@@ -191,7 +194,17 @@ def main() -> None:
                 exchange=n <= args.no_exchange_over,
             )
             print(f"measured {n:,} pupils", file=sys.stderr)
-    names = ["demo", "alerts", "timeline", "pupils", "expiries", "costs", "export", "import"]
+    names = [
+        "demo",
+        "alerts",
+        "timeline",
+        "dashboard",
+        "pupils",
+        "expiries",
+        "costs",
+        "export",
+        "import",
+    ]
     head = f"{'':<9}" + "".join(f"{n:>22,}" for n in sizes)
     ratios = list(zip(sizes, sizes[1:], strict=False))
     head += "".join(f"{f'{b // a}x pupils':>14}" for a, b in ratios)

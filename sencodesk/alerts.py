@@ -25,6 +25,7 @@ from .frozen import fast_init
 from .queries.facts import ContractFact, Facts, PupilFact, load_facts
 from .queries.reviews import STEP_DONE_FIELD
 from .queries.school import half_term_containing
+from .queries.timeline import Lane, timeline_from_facts
 from .rules.coverage import (
     COVER,
     is_current,
@@ -142,6 +143,16 @@ def compute_alerts(
 ) -> list[Alert]:
     """Every alert whose act-by date is within ``within_days`` of ``today``, or past."""
     return alerts_from_facts(load_facts(session), today=today, within_days=within_days)
+
+
+@names_bad_data
+def alerts_and_timeline(
+    session: Session, *, today: dt.date, start: dt.date, end: dt.date
+) -> tuple[list[Alert], list[Lane]]:
+    """The dashboard's alerts (within the school's horizon) and its timeline from ``start`` to
+    ``end``, over one load of the facts (each loading them was half the dashboard's time)."""
+    facts = load_facts(session)
+    return alerts_from_facts(facts, today=today), timeline_from_facts(facts, start, end)
 
 
 def alerts_from_facts(
@@ -654,6 +665,7 @@ __all__ = [
     "AlertKind",
     "URGENCY_LABELS",
     "Urgency",
+    "alerts_and_timeline",
     "alerts_from_facts",
     "compute_alerts",
     "current_half_term_end",

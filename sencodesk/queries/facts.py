@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -267,37 +268,55 @@ _CONTRACT_COLUMNS = (
 )
 
 
-def _contract(school: SchoolRow, days: SchoolDays, r: Any, f: FundingFact | None) -> ContractFact:
+def _contract(
+    school: SchoolRow, days: SchoolDays, r: Sequence[Any], f: FundingFact | None
+) -> ContractFact:
+    """``r``: the values of ``_CONTRACT_COLUMNS`` in that order."""
+    (
+        cid,
+        staff_id,
+        kind,
+        job_title,
+        start,
+        end,
+        grade,
+        pay_point,
+        salary,
+        minutes,
+        term_time,
+        paid_weeks,
+        notice_weeks,
+        funding_id,
+        version,
+    ) = r
     try:
-        pay, cost = contract_costs(
-            school, r.fte_salary, r.weekly_minutes, r.term_time, r.paid_weeks
-        )
+        pay, cost = contract_costs(school, salary, minutes, term_time, paid_weeks)
     except (ValueError, TypeError, ArithmeticError) as exc:  # a row the rules would refuse
-        raise BadData("contract", r.id, str(exc).rstrip(".").lower()) from None
+        raise BadData("contract", cid, str(exc).rstrip(".").lower()) from None
     f_end = f.end_date if f else None
-    gap = funding_gap(f_end, r.start_date, r.end_date, cost) if f else None
+    gap = funding_gap(f_end, start, end, cost) if f else None
     return ContractFact(
-        id=r.id,
-        staff_id=r.staff_id,
-        kind=r.kind,
-        job_title=r.job_title,
-        start_date=r.start_date,
-        end_date=r.end_date,
-        grade=r.grade,
-        pay_point=r.pay_point,
-        fte_salary=r.fte_salary,
-        weekly_minutes=r.weekly_minutes,
-        term_time=r.term_time,
-        paid_weeks=r.paid_weeks,
-        notice_weeks=r.notice_weeks,
-        funding_id=r.funding_id,
-        annual_pay=pay,
-        annual_cost=cost,
-        notice_by=notice_by(r.end_date, r.notice_weeks, days),
-        funding_end=f_end,
-        gap=gap,
-        funding_act_by=notice_by(f_end, r.notice_weeks, days) if gap else None,
-        version=r.version,
+        cid,
+        staff_id,
+        kind,
+        job_title,
+        start,
+        end,
+        grade,
+        pay_point,
+        salary,
+        minutes,
+        term_time,
+        paid_weeks,
+        notice_weeks,
+        funding_id,
+        pay,
+        cost,
+        notice_by(end, notice_weeks, days),
+        f_end,
+        gap,
+        notice_by(f_end, notice_weeks, days) if gap else None,
+        version,
     )
 
 
@@ -320,7 +339,7 @@ def contracts_paid_by(session: Session, funding_ids: list[int]) -> list[Contract
         .where(Contract.funding_id.in_(funding_ids))
         .order_by(Contract.end_date, Contract.id)
     )
-    return [_contract(school, days, r, funding.get(r.funding_id)) for r in session.execute(q)]
+    return [_contract(school, days, r, funding.get(r[13])) for r in session.execute(q)]
 
 
 _FUNDING_COLUMNS = (
@@ -338,6 +357,95 @@ _FUNDING_COLUMNS = (
 )
 
 
+_ASSIGNMENT_COLUMNS = (
+    Assignment.id,
+    Assignment.staff_id,
+    Assignment.pupil_id,
+    Assignment.weekly_minutes,
+    Assignment.sessions,
+    Assignment.role,
+    Assignment.start_date,
+    Assignment.end_date,
+)
+_PUPIL_COLUMNS = (
+    Pupil.id,
+    Pupil.legal_first_name,
+    Pupil.legal_last_name,
+    Pupil.preferred_name,
+    Pupil.upn,
+    Pupil.date_of_birth,
+    Pupil.year_group_override,
+    Pupil.sen_code,
+    Pupil.primary_need,
+    Pupil.ehcp_la_id,
+    Pupil.ehcp_issued,
+    Pupil.ehcp_last_review,
+    Pupil.review_interval_months,
+    Pupil.ehcp_weekly_minutes,
+    Pupil.leaving_date,
+    Pupil.archived,
+)
+_STAFF_COLUMNS = (
+    Staff.id,
+    Staff.first_name,
+    Staff.last_name,
+    Staff.role,
+    Staff.start_date,
+    Staff.leaving_date,
+)
+_MEETING_COLUMNS = (
+    ReviewMeeting.id,
+    ReviewMeeting.pupil_id,
+    ReviewMeeting.kind,
+    ReviewMeeting.meeting_at,
+    ReviewMeeting.advice_requested_on,
+    ReviewMeeting.invitations_sent_on,
+    ReviewMeeting.papers_circulated_on,
+    ReviewMeeting.held_on,
+    ReviewMeeting.report_sent_on,
+    ReviewMeeting.la_decision_on,
+)
+_TRAINING_COLUMNS = (
+    Training.id,
+    Training.staff_id,
+    Training.kind,
+    Training.completed,
+    Training.expires,
+)
+_DBS_COLUMNS = (
+    DbsCheck.id,
+    DbsCheck.staff_id,
+    DbsCheck.level,
+    DbsCheck.certificate_number,
+    DbsCheck.issued,
+    DbsCheck.renew_by,
+)
+
+Rows = Iterable[Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """What the facts are made from: the school's settings and, for each table, its rows as
+    plain sequences of the values of that table's ``_..._COLUMNS`` above, in that order
+    (funding and contracts by id, meetings by meeting time then id, training by completion
+    then id, DBS checks by issue then id). ``pupils``: the EHCP pupils and any other pupil the
+    funding or assignments name, in any order."""
+
+    school: SchoolRow
+    days: SchoolDays
+    offsets: dict[int, ReviewOffsets]
+    default_offsets: ReviewOffsets
+    funding: Rows
+    assignments: Rows
+    pupils: Rows
+    staff: Rows
+    contracts: Rows
+    meetings: Rows
+    training: Rows
+    dbs: Rows
+
+
 _GUARDED = ("funding", "assignment", "contract", "review_meeting", "training", "dbs_check")
 
 
@@ -347,163 +455,89 @@ def load_facts(session: Session) -> Facts:
     The queries run on the session's connection as Core statements: the ORM's handling of
     each result row cost about a third of the load at a trust (#17), and these are plain
     columns. Pending changes are flushed first, as the session's own execute would."""
-    r: Any  # each query's row, unpacked into its frozen row
     school = get_school(session)
     days = school_days(session)
     by_la, default = offsets_by_la(session)
     session.flush()
     conn = session.connection()
 
-    def run(stmt: Any) -> Any:  # all rows at once: SQLAlchemy's row iterator fetches one by one
-        return conn.execute(stmt).all()
-
     # On a shared server each login reads only what its role may (``server.ddl``): a table it
-    # may not read is left empty, a pupil's column it may not read is None.
+    # may not read is left empty, a pupil's column it may not read is None. The guard goes
+    # before the query (a comprehension's ``if`` runs after it has been sent).
     can = {t: may_read(session, t) for t in _GUARDED}
-    funding = (
-        {r.id: FundingFact(*tuple(r)) for r in run(select(*_FUNDING_COLUMNS))}
-        if can["funding"]
-        else {}
-    )
 
-    # (the guard goes before the query: a comprehension's ``if`` runs after it has been sent)
-    slots = tuple(
-        Slot(
-            r.id,
-            r.staff_id,
-            r.pupil_id,
-            r.weekly_minutes,
-            r.sessions,
-            r.role,
-            r.start_date,
-            r.end_date,
-        )
-        for r in (
-            run(
-                select(
-                    Assignment.id,
-                    Assignment.staff_id,
-                    Assignment.pupil_id,
-                    Assignment.weekly_minutes,
-                    Assignment.sessions,
-                    Assignment.role,
-                    Assignment.start_date,
-                    Assignment.end_date,
-                ).order_by(Assignment.id)
-            )
-            if can["assignment"]
-            else ()
-        )
-    )
+    def run(table: str, stmt: Any) -> list[Any]:  # all rows at once: one by one is slower
+        return list(conn.execute(stmt).all()) if can[table] else []
 
-    wanted = {f.pupil_id for f in funding.values()} | {s.pupil_id for s in slots}
-    pcols = readable(
-        session,
-        Pupil.id,
-        Pupil.legal_first_name,
-        Pupil.legal_last_name,
-        Pupil.preferred_name,
-        Pupil.upn,
-        Pupil.date_of_birth,
-        Pupil.year_group_override,
-        Pupil.sen_code,
-        Pupil.primary_need,
-        Pupil.ehcp_la_id,
-        Pupil.ehcp_issued,
-        Pupil.ehcp_last_review,
-        Pupil.review_interval_months,
-        Pupil.ehcp_weekly_minutes,
-        Pupil.leaving_date,
-        Pupil.archived,
-    )
+    funding = run("funding", select(*_FUNDING_COLUMNS).order_by(Funding.id))
+    assignments = run("assignment", select(*_ASSIGNMENT_COLUMNS).order_by(Assignment.id))
+    wanted = {r[1] for r in funding} | {r[2] for r in assignments}
+    pcols = readable(session, *_PUPIL_COLUMNS)
     # The EHCP pupils (by the index on sen_code), then any other pupil the funding or the
     # assignments name: two indexed reads, where one "E or in (funding, assignments)" read
     # scanned every pupil.
-    pupils: dict[int, PupilFact] = {}
-    for r in run(select(*pcols).where(Pupil.sen_code == "E")):
-        pupils[r.id] = _pupil(r)
-    missing = sorted(wanted - set(pupils))
+    pupils = list(conn.execute(select(*pcols).where(Pupil.sen_code == "E")).all())
+    missing = sorted(wanted - {r[0] for r in pupils})
     for chunk in range(0, len(missing), 900):  # SQLite's limit on bound parameters
-        for r in run(select(*pcols).where(Pupil.id.in_(missing[chunk : chunk + 900]))):
-            pupils[r.id] = _pupil(r)
-    pupils = dict(sorted(pupils.items()))
-
-    staff = {
-        r.id: StaffFact(
-            r.id,
-            display_name(r.first_name, r.last_name),
-            sort_name(r.first_name, r.last_name),
-            r.role,
-            r.first_name,
-            r.last_name,
-            r.start_date,
-            r.leaving_date,
+        pupils += conn.execute(
+            select(*pcols).where(Pupil.id.in_(missing[chunk : chunk + 900]))
+        ).all()
+    return facts_from_rows(
+        FactRows(
+            school=school,
+            days=days,
+            offsets=by_la,
+            default_offsets=default,
+            funding=funding,
+            assignments=assignments,
+            pupils=pupils,
+            staff=conn.execute(select(*_STAFF_COLUMNS)).all(),
+            contracts=run("contract", select(*_CONTRACT_COLUMNS).order_by(Contract.id)),
+            meetings=run(
+                "review_meeting",
+                select(*_MEETING_COLUMNS).order_by(ReviewMeeting.meeting_at, ReviewMeeting.id),
+            ),
+            training=run(
+                "training", select(*_TRAINING_COLUMNS).order_by(Training.completed, Training.id)
+            ),
+            dbs=run("dbs_check", select(*_DBS_COLUMNS).order_by(DbsCheck.issued, DbsCheck.id)),
         )
-        for r in run(
-            select(
-                Staff.id,
-                Staff.first_name,
-                Staff.last_name,
-                Staff.role,
-                Staff.start_date,
-                Staff.leaving_date,
-            )
-        )
-    }
+    )
 
-    contracts = {
-        r.id: _contract(school, days, r, funding.get(r.funding_id) if r.funding_id else None)
-        for r in (run(select(*_CONTRACT_COLUMNS).order_by(Contract.id)) if can["contract"] else ())
-    }
+
+def facts_from_rows(rows: FactRows) -> Facts:
+    """The facts from their rows: the one place they are made, whoever read the rows. Each
+    row is read by position (by name, each value was a lookup: a third of the load)."""
+    school, days = rows.school, rows.days
+    funding = {r[0]: FundingFact(*r) for r in rows.funding}
+    slots = tuple(Slot(*r) for r in rows.assignments)
+    pupils = {p.id: p for p in sorted((_pupil(r) for r in rows.pupils), key=_by_id)}
+    staff = {}
+    for sid, first, last, role, start, leaving in rows.staff:
+        staff[sid] = StaffFact(
+            sid,
+            display_name(first, last),
+            sort_name(first, last),
+            role,
+            first,
+            last,
+            start,
+            leaving,
+        )
+    contracts = {}
+    for r in rows.contracts:
+        fid = r[13]  # funding_id
+        contracts[r[0]] = _contract(school, days, r, funding.get(fid) if fid else None)
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)
-    for r in (
-        ()
-        if not can["review_meeting"]
-        else run(
-            select(
-                ReviewMeeting.id,
-                ReviewMeeting.pupil_id,
-                ReviewMeeting.kind,
-                ReviewMeeting.meeting_at,
-                ReviewMeeting.advice_requested_on,
-                ReviewMeeting.invitations_sent_on,
-                ReviewMeeting.papers_circulated_on,
-                ReviewMeeting.held_on,
-                ReviewMeeting.report_sent_on,
-                ReviewMeeting.la_decision_on,
-            ).order_by(ReviewMeeting.meeting_at, ReviewMeeting.id)
-        )
-    ):
-        meetings[r.pupil_id].append(MeetingFact(*r))
-
+    for r in rows.meetings:
+        meetings[r[1]].append(MeetingFact(*r))
     training: dict[int, list[TrainingFact]] = defaultdict(list)
-    for r in (
-        ()
-        if not can["training"]
-        else run(
-            select(
-                Training.id, Training.staff_id, Training.kind, Training.completed, Training.expires
-            ).order_by(Training.completed, Training.id)
-        )
-    ):
-        training[r.staff_id].append(TrainingFact(*r))
+    for r in rows.training:
+        training[r[1]].append(TrainingFact(*r))
     dbs: dict[int, list[DbsFact]] = defaultdict(list)
-    for r in (
-        ()
-        if not can["dbs_check"]
-        else run(
-            select(
-                DbsCheck.id,
-                DbsCheck.staff_id,
-                DbsCheck.level,
-                DbsCheck.certificate_number,
-                DbsCheck.issued,
-                DbsCheck.renew_by,
-            ).order_by(DbsCheck.issued, DbsCheck.id)
-        )
-    ):
-        dbs[r.staff_id].append(DbsFact(*r))
+    for r in rows.dbs:
+        dbs[r[1]].append(DbsFact(*r))
 
     by_funding: dict[int, list[int]] = defaultdict(list)
     by_staff: dict[int, list[int]] = defaultdict(list)
@@ -519,8 +553,8 @@ def load_facts(session: Session) -> Facts:
     return Facts(
         school=school,
         days=days,
-        offsets=by_la,
-        default_offsets=default,
+        offsets=rows.offsets,
+        default_offsets=rows.default_offsets,
         pupils=pupils,
         staff=staff,
         funding=funding,
@@ -536,24 +570,47 @@ def load_facts(session: Session) -> Facts:
     )
 
 
-def _pupil(p: Any) -> PupilFact:
+def _by_id(p: PupilFact) -> int:
+    return p.id
+
+
+def _pupil(r: Sequence[Any]) -> PupilFact:
+    """``r``: the values of ``_PUPIL_COLUMNS`` in that order."""
+    (
+        pid,
+        first,
+        last,
+        preferred,
+        upn,
+        born,
+        override,
+        sen_code,
+        primary_need,
+        la_id,
+        issued,
+        last_review,
+        interval,
+        minutes,
+        leaving,
+        archived,
+    ) = r
     return PupilFact(
-        id=p.id,
-        name=display_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-        sort_name=sort_name(p.legal_first_name, p.legal_last_name, p.preferred_name),
-        upn=p.upn or "",
-        date_of_birth=p.date_of_birth,
-        year_group_override=p.year_group_override,
-        sen_code=p.sen_code,
-        primary_need=p.primary_need or "",
-        ehcp_la_id=p.ehcp_la_id,
-        ehcp_issued=p.ehcp_issued,
-        ehcp_last_review=p.ehcp_last_review,
-        review_interval_months=p.review_interval_months,
-        ehcp_weekly_minutes=p.ehcp_weekly_minutes,
-        leaving_date=p.leaving_date,
-        archived=p.archived,
-        preferred_name=p.preferred_name,
-        legal_first_name=p.legal_first_name,
-        legal_last_name=p.legal_last_name,
+        pid,
+        display_name(first, last, preferred),
+        sort_name(first, last, preferred),
+        upn or "",
+        born,
+        override,
+        sen_code,
+        primary_need or "",
+        la_id,
+        issued,
+        last_review,
+        interval,
+        minutes,
+        leaving,
+        archived,
+        preferred,
+        first,
+        last,
     )

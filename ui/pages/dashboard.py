@@ -45,21 +45,19 @@ class DashboardData:
 
 
 def load_dashboard(s: Session, today: dt.date) -> DashboardData:
-    from sencodesk.alerts import compute_alerts, current_half_term_end, urgency
-    from sencodesk.queries.school import get_school
-    from sencodesk.queries.timeline import timeline
+    from sencodesk.alerts import alerts_and_timeline, current_half_term_end, urgency
 
-    school = get_school(s)
-    alerts = compute_alerts(s, today=today, within_days=school.alert_horizon_days)
+    start = today - dt.timedelta(days=30)
+    end = start + dt.timedelta(days=TIMELINE_DAYS)
+    # the school's own horizon: as before, when it was passed in
+    alerts, lanes = alerts_and_timeline(s, today=today, start=start, end=end)
     ht_end = current_half_term_end(s, today)
     grouped = tuple((urgency(a, today, ht_end), a) for a in alerts)
     from sencodesk.queries.records import count_records
 
     week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
     incidents = count_records(s, kind="incident", since=week_ago)
-    start = today - dt.timedelta(days=30)
-    end = start + dt.timedelta(days=TIMELINE_DAYS)
-    return DashboardData(grouped, tuple(timeline(s, start, end)), start, end, incidents)
+    return DashboardData(grouped, tuple(lanes), start, end, incidents)
 
 
 class DashboardPage(Page):
