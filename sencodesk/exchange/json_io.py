@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -356,13 +357,13 @@ class _Bad(Exception):
     pass
 
 
-def _from_json(column: Column[Any], value: Any) -> Any:
+def _from_json(column: Column[Any], value: Any, kind: str | None = None) -> Any:
     """A JSON value -> the column's Python value, or ``_Bad`` saying what is wrong."""
     if value is None:
         if not column.nullable:
             raise _Bad("must have a value (it is null)")
         return None
-    kind = column_kind(column)
+    kind = kind or column_kind(column)
     if isinstance(value, _Huge):
         raise _Bad(f"is a number of {len(value.digits)} digits: far too large")
     if kind == INT:
@@ -386,7 +387,8 @@ def _from_json(column: Column[Any], value: Any) -> Any:
             raise _Bad(f"is {len(value)} characters long; at most {length} fit")
         if "\x00" in value:
             raise _Bad("holds a NUL character")
-        _encodable(value)
+        if not value.isascii():
+            _encodable(value)
         return value
     pattern, parse = {
         DATE: (_DATE, dt.date.fromisoformat),
@@ -507,7 +509,8 @@ class _Unstreamable(Exception):
 _BOM = b"\xef\xbb\xbf"
 # ijson's C parser crashes on a number of more than 4,300 digits and reads a lone surrogate
 # escape as "?": a file with either (never an export's) goes to the whole-document reader.
-_LONG_NUMBER = re.compile(rb"[0-9]{1000}")
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 1000
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
@@ -521,7 +524,9 @@ class _Watched:
     def read(self, size: int = -1) -> bytes:
         chunk: bytes = self._f.read(size)
         seen = self._tail + chunk
-        if _LONG_NUMBER.search(seen) or _SURROGATE_ESCAPE.search(seen):
+        if _LONG_NUMBER in seen.translate(_DIGITS_AS_ZERO) or (
+            b"\\u" in seen and _SURROGATE_ESCAPE.search(seen)
+        ):
             raise _Unstreamable
         self._tail = seen[-1000:]
         return chunk
@@ -804,6 +809,25 @@ def _rid(row: Any) -> Any:
     return rid if isinstance(rid, int) and not isinstance(rid, bool) else None
 
 
+@functools.cache
+def _plan(table: Table) -> tuple[frozenset[str], tuple[tuple[str, Column[Any], str, Any], ...]]:
+    """A table's column names, and per column: name, column, JSON form, and what a row
+    without it gets (``_ABSENT``: nothing, a problem)."""
+    plan = []
+    for column in table.columns:
+        if isinstance(column.default, ScalarElementColumnDefault):
+            absent = column.default.arg  # a file from an older schema
+        elif column.nullable and not column.primary_key:
+            absent = None
+        else:
+            absent = _ABSENT
+        plan.append((column.name, column, column_kind(column), absent))
+    return frozenset(table.columns.keys()), tuple(plan)
+
+
+_ABSENT = object()
+
+
 def _row(
     table: Table, index: int, raw: Any, revision: Any, problems: list[Problem]
 ) -> dict[str, Any] | None:
@@ -811,28 +835,32 @@ def _row(
     if not isinstance(raw, dict):
         problems.append(Problem(table.name, index, None, "", "is not an object of column values"))
         return None
+    names, plan = _plan(table)
     rid = _rid(raw)
     before = len(problems)
-    for key in raw:
-        if key not in table.columns:
-            problems.append(
-                Problem(
-                    table.name, index, rid, "", f"unknown column {key!r}{_newer_hint(revision)}"
+    if not names.issuperset(raw):
+        for key in raw:
+            if key not in names:
+                problems.append(
+                    Problem(
+                        table.name,
+                        index,
+                        rid,
+                        "",
+                        f"unknown column {key!r}{_newer_hint(revision)}",
+                    )
                 )
-            )
     row: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in raw:
+    for name, column, kind, absent in plan:
+        if name in raw:
             try:
-                row[column.name] = _from_json(column, raw[column.name])
+                row[name] = _from_json(column, raw[name], kind)
             except _Bad as exc:
-                problems.append(Problem(table.name, index, rid, column.name, str(exc)))
-        elif isinstance(column.default, ScalarElementColumnDefault):
-            row[column.name] = column.default.arg  # a file from an older schema
-        elif column.nullable and not column.primary_key:
-            row[column.name] = None
+                problems.append(Problem(table.name, index, rid, name, str(exc)))
+        elif absent is not _ABSENT:
+            row[name] = absent
         else:
-            problems.append(Problem(table.name, index, rid, column.name, "has no value"))
+            problems.append(Problem(table.name, index, rid, name, "has no value"))
     return row if len(problems) == before else None
 
 
@@ -912,17 +940,19 @@ class _Tally:
         part: dict[str, list[dict[str, Any]]],
     ) -> list[dict[str, Any]]:
         from .. import checks
+        from ..errors import ValidationError
 
         name = table.name
         if name in checks.RULES:
-            for t, n, rid, field, why in checks.row_problems(part):
-                if t == name:
-                    problem = Problem(t, start + n, rid, field, why)
-                    self.rules.append(((self.rule_position[t], start + n), problem))
+            try:  # the rules once per row: every problem is listed only if one fails
+                rows = checks.clean_tables(part)[name]
+            except ValidationError:
+                for t, n, rid, field, why in checks.row_problems(part):
+                    if t == name:
+                        problem = Problem(t, start + n, rid, field, why)
+                        self.rules.append(((self.rule_position[t], start + n), problem))
             if self.rules:
                 return rows
-            if name == "contract" or len(_uniques(table)) > 1:  # a key may be cleaned
-                rows = checks.clean_tables(part)[name]
         self._keys(table, rows, start)
         return rows
 
