@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import ijson
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -346,28 +348,33 @@ def _write(path: Path, doc: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class JsonExport:
-    """A checked export file: each table's rows as Python values, ready to insert."""
+    """A checked export file, ready to insert. Its rows are not held here: ``insert_export``
+    reads them from the file again, a chunk at a time (#17: a 100,000-pupil file is never
+    in memory as a whole)."""
 
     path: Path
     format_version: int
     schema_revision: str | None
-    tables: dict[str, list[dict[str, Any]]]
+    sizes: dict[str, int]  # rows per table
+    parts: Callable[[], Generator[Any, None, None]]  # the file again: see ``_streamed``
+    days: list[dict[str, Any]]  # the contract_day rows: the contract rule's context
+    contracts: list[dict[str, Any]]  # the contract rows, cleaned (checked with their days)
 
     def counts(self) -> dict[str, int]:
-        return {name: len(rows) for name, rows in self.tables.items()}
+        return dict(self.sizes)
 
 
 class _Bad(Exception):
     pass
 
 
-def _from_json(column: Column[Any], value: Any) -> Any:
+def _from_json(column: Column[Any], value: Any, kind: str | None = None) -> Any:
     """A JSON value -> the column's Python value, or ``_Bad`` saying what is wrong."""
     if value is None:
         if not column.nullable:
             raise _Bad("must have a value (it is null)")
         return None
-    kind = column_kind(column)
+    kind = kind or column_kind(column)
     if isinstance(value, _Huge):
         raise _Bad(f"is a number of {len(value.digits)} digits: far too large")
     if kind == INT:
@@ -391,7 +398,8 @@ def _from_json(column: Column[Any], value: Any) -> Any:
             raise _Bad(f"is {len(value)} characters long; at most {length} fit")
         if "\x00" in value:
             raise _Bad("holds a NUL character")
-        _encodable(value)
+        if not value.isascii():
+            _encodable(value)
         return value
     pattern, parse = {
         DATE: (_DATE, dt.date.fromisoformat),
@@ -504,59 +512,253 @@ def _parse(path: Path) -> Any:
         raise KnownError(f"{path} is not a SENCO Desk JSON file (it nests too deeply).") from None
 
 
-def read_json(path: Path | str) -> JsonExport:
-    """Read and check a whole-database export file without touching any database."""
-    path = Path(path)
-    doc = _parse(path)
+class _Unstreamable(Exception):
+    """This file is for the whole-document reader (``json``): a syntax error to place by line
+    and column, tables out of the export's order, or a value the streaming parser mishandles."""
 
+
+_BOM = b"\xef\xbb\xbf"
+# ijson's C parser crashes on a number of more than 4,300 digits and reads a lone surrogate
+# escape as "?": a file with either (never an export's) goes to the whole-document reader.
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_NUMBER = b"0" * 1000
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+class _Watched:
+    """The file as ijson reads it, watched for what its C parser gets wrong."""
+
+    def __init__(self, f: Any) -> None:
+        self._f = f
+        self._tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        chunk: bytes = self._f.read(size)
+        seen = self._tail + chunk
+        if _LONG_NUMBER in seen.translate(_DIGITS_AS_ZERO) or (
+            b"\\u" in seen and _SURROGATE_ESCAPE.search(seen)
+        ):
+            raise _Unstreamable
+        self._tail = seen[-1000:]
+        return chunk
+
+
+def _events(f: Any) -> Iterator[tuple[str, Any]]:
+    try:
+        yield from ijson.basic_parse(_Watched(f))
+    except (ijson.JSONError, ArithmeticError, ValueError, SystemError, UnicodeError):
+        raise _Unstreamable from None
+
+
+_HUGE_INT = 10**40  # 41 characters: longer numbers are _Huge, as ``_parse_int`` makes them
+
+
+def _number(value: Any) -> Any:
+    """ijson's number as ``json`` with ``_parse_int``/``_parse_float`` gives it."""
+    if isinstance(value, int):
+        return value if -_HUGE_INT // 10 < value < _HUGE_INT else _Huge(str(value))
+    text = str(value)
+    return _Huge(text) if len(text) > 40 else float(text)
+
+
+def _value(events: Iterator[tuple[str, Any]], event: str, value: Any) -> Any:
+    """The JSON value that starts with ``event`` (duplicate keys: the last wins, as ``json``)."""
+    if event == "start_map":
+        obj: dict[str, Any] = {}
+        key = ""
+        for event, value in events:
+            if event == "map_key":
+                key = value
+            elif event in ("string", "boolean", "null"):
+                obj[key] = value
+            elif event == "end_map":
+                return obj
+            else:
+                obj[key] = _value(events, event, value)
+        raise _Unstreamable
+    if event == "start_array":
+        items: list[Any] = []
+        for event, value in events:
+            if event == "end_array":
+                return items
+            items.append(_value(events, event, value))
+        raise _Unstreamable
+    return _number(value) if event == "number" else value
+
+
+def _array(events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+    """The items of an array whose start was just read."""
+    try:
+        for event, value in events:
+            if event == "end_array":
+                return
+            yield _value(events, event, value)
+    except RecursionError:
+        raise _Unstreamable from None
+    raise _Unstreamable
+
+
+def _streamed(path: Path) -> Generator[Any, None, None]:
+    """The file read as it goes (ijson): first (the top-level values but "tables", whether
+    there is a "tables" object), then (table name, its rows) for each table. Anything but an
+    export's shape (an object ending with its "tables") raises ``_Unstreamable``."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 (closed below, when the parts are done)
+    except OSError:
+        raise _Unstreamable from None
+    with f:
+        if f.read(3) != _BOM:
+            f.seek(0)
+        events = _events(f)
+        if next(events, ("", None))[0] != "start_map":
+            raise _Unstreamable
+        header: dict[str, Any] = {}
+        for event, value in events:
+            if event == "end_map":
+                for _ in events:
+                    raise _Unstreamable
+                yield header, False
+                return
+            key = value
+            event, value = next(events)
+            if key != "tables":
+                try:
+                    header[key] = _value(events, event, value)
+                except RecursionError:
+                    raise _Unstreamable from None
+                continue
+            if event != "start_map":
+                raise _Unstreamable
+            yield header, True
+            for event, value in events:
+                if event == "end_map":
+                    break
+                name = value
+                if next(events)[0] != "start_array":
+                    raise _Unstreamable
+                rows = _array(events)
+                yield name, rows
+                for _ in rows:
+                    pass
+            if next(events, ("", None))[0] != "end_map":  # "tables" was not the last part
+                raise _Unstreamable
+            for _ in events:
+                raise _Unstreamable
+            return
+        raise _Unstreamable
+
+
+def _loaded(doc: Any) -> Generator[Any, None, None]:
+    """A document read whole, in the parts ``_streamed`` gives: unknown tables first, then
+    the model's tables in order (None for a table that is not a list)."""
+    raw = doc.get("tables") if isinstance(doc, dict) else None
+    yield doc, isinstance(raw, dict)
+    if not isinstance(raw, dict):
+        return
+    known = {t.name for t in model_tables()}
+    for name in raw:
+        if name not in known:
+            yield name, []
+    for table in model_tables():
+        rows = raw.get(table.name, [])
+        yield table.name, rows if isinstance(rows, list) else None
+
+
+def read_json(path: Path | str) -> JsonExport:
+    """Read and check a whole-database export file without touching any database.
+
+    The file is read as it goes (ijson), and its rows checked a chunk at a time; a file that
+    is not in an export's shape (a syntax error, tables out of order) is read whole with
+    ``json`` instead, which places a syntax error by line and column. Either way the same
+    checks, in the same order, with the same messages."""
+    path = Path(path)
+    try:
+        return _read(path, lambda: _streamed(path), streamed=True)
+    except _Unstreamable:
+        pass
+    doc = _parse(path)
+    return _read(path, lambda: _loaded(doc), streamed=False)
+
+
+def _header_failure(path: Path, doc: Any, has_tables: bool) -> KnownError | None:
     def fail(message: str) -> KnownError:
         return KnownError(f"Cannot import {path}: {message}. Nothing was imported.")
 
     if not isinstance(doc, dict):
-        raise fail("it is not a SENCO Desk export (it holds a JSON list or value, not an object)")
+        return fail("it is not a SENCO Desk export (it holds a JSON list or value, not an object)")
     fmt = doc.get("format")
     if fmt != FORMAT:
         shown = 'has no "format"' if fmt is None else f'its "format" is {_shown(fmt)}'
-        raise fail(f'it is not a SENCO Desk export ({shown}, not "{FORMAT}")')
+        return fail(f'it is not a SENCO Desk export ({shown}, not "{FORMAT}")')
     version = doc.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise fail(f'its "format_version" is {_shown(version)}, not a version number')
+        return fail(f'its "format_version" is {_shown(version)}, not a version number')
     if version > FORMAT_VERSION:
-        raise KnownError(
+        return KnownError(
             f"Cannot import {path}: it was made by a newer version of SENCO Desk (format "
             f"version {version}; this version reads format version {FORMAT_VERSION} and "
             "older). Install the newer version of SENCO Desk to import it. Nothing was imported."
         )
     if doc.get("subset") is not None:
-        raise fail(
+        return fail(
             "it is the export of one pupil (a subject access request), not of a "
             "whole database, so it cannot be imported"
         )
-    revision = doc.get("schema_revision")
-    raw_tables = doc.get("tables")
-    if not isinstance(raw_tables, dict):
-        raise fail('it has no "tables" object')
-    known = {t.name: t for t in model_tables()}
-    for name in raw_tables:
-        if name not in known:
-            raise fail(f"unknown table {name!r}{_newer_hint(revision)}")
-    problems: list[Problem] = []
-    tables: dict[str, list[dict[str, Any]]] = {}
-    for table in model_tables():
-        raw_rows = raw_tables.get(table.name, [])
-        if not isinstance(raw_rows, list):
-            raise fail(f"table {table.name!r} is not a list of rows")
-        rows = [_row(table, i, raw, revision, problems) for i, raw in enumerate(raw_rows, start=1)]
-        tables[table.name] = [r for r in rows if r is not None]
-    if not problems:  # rules and links are checked on rows whose every value could be read
-        tables = _apply_rules(tables, problems)
-    if not problems:
-        _check_keys(tables, problems)
-    if problems:
-        raise ImportRejected(path, problems)
-    for row in tables["audit_entry"]:
-        row["imported"] = True  # history from elsewhere, never a change made here
-    return JsonExport(path, version, revision if isinstance(revision, str) else None, tables)
+    if not has_tables:
+        return fail('it has no "tables" object')
+    return None
+
+
+def _read(
+    path: Path, parts: Callable[[], Generator[Any, None, None]], *, streamed: bool
+) -> JsonExport:
+    tables = parts()
+    try:
+        doc, has_tables = next(tables)
+        failure = _header_failure(path, doc, has_tables)
+        revision = doc.get("schema_revision") if failure is None else None
+        known = {t.name: (i, t) for i, t in enumerate(model_tables())}
+        tally = _Tally(revision)
+        last = -1
+        # A failure is raised once the whole file is read: a syntax error further on comes
+        # first (as when the file was read whole).
+        for name, rows in tables:
+            if failure is not None:
+                continue
+            if name not in known:
+                failure = KnownError(
+                    f"Cannot import {path}: unknown table {name!r}{_newer_hint(revision)}. "
+                    "Nothing was imported."
+                )
+                continue
+            if rows is None:
+                failure = KnownError(
+                    f"Cannot import {path}: table {name!r} is not a list of rows. "
+                    "Nothing was imported."
+                )
+                continue
+            index, table = known[name]
+            if streamed and index <= last:
+                raise _Unstreamable  # tables out of the export's order (or twice)
+            last = index
+            tally.take(table, rows)
+    finally:
+        tables.close()
+    if failure is not None:
+        raise failure
+    tally.finish()
+    for found in (tally.types, tally.ruled(), tally.keyed()):
+        if found:
+            raise ImportRejected(path, found)
+    return JsonExport(
+        path,
+        doc["format_version"],
+        revision if isinstance(revision, str) else None,
+        tally.sizes,
+        parts,
+        tally.days,
+        tally.contracts,
+    )
 
 
 @dataclass(frozen=True)
@@ -618,6 +820,25 @@ def _rid(row: Any) -> Any:
     return rid if isinstance(rid, int) and not isinstance(rid, bool) else None
 
 
+@functools.cache
+def _plan(table: Table) -> tuple[frozenset[str], tuple[tuple[str, Column[Any], str, Any], ...]]:
+    """A table's column names, and per column: name, column, JSON form, and what a row
+    without it gets (``_ABSENT``: nothing, a problem)."""
+    plan = []
+    for column in table.columns:
+        if isinstance(column.default, ScalarElementColumnDefault):
+            absent = column.default.arg  # a file from an older schema
+        elif column.nullable and not column.primary_key:
+            absent = None
+        else:
+            absent = _ABSENT
+        plan.append((column.name, column, column_kind(column), absent))
+    return frozenset(table.columns.keys()), tuple(plan)
+
+
+_ABSENT = object()
+
+
 def _row(
     table: Table, index: int, raw: Any, revision: Any, problems: list[Problem]
 ) -> dict[str, Any] | None:
@@ -625,93 +846,184 @@ def _row(
     if not isinstance(raw, dict):
         problems.append(Problem(table.name, index, None, "", "is not an object of column values"))
         return None
+    names, plan = _plan(table)
     rid = _rid(raw)
     before = len(problems)
-    for key in raw:
-        if key not in table.columns:
-            problems.append(
-                Problem(
-                    table.name, index, rid, "", f"unknown column {key!r}{_newer_hint(revision)}"
+    if not names.issuperset(raw):
+        for key in raw:
+            if key not in names:
+                problems.append(
+                    Problem(
+                        table.name,
+                        index,
+                        rid,
+                        "",
+                        f"unknown column {key!r}{_newer_hint(revision)}",
+                    )
                 )
-            )
     row: dict[str, Any] = {}
-    for column in table.columns:
-        if column.name in raw:
+    for name, column, kind, absent in plan:
+        if name in raw:
             try:
-                row[column.name] = _from_json(column, raw[column.name])
+                row[name] = _from_json(column, raw[name], kind)
             except _Bad as exc:
-                problems.append(Problem(table.name, index, rid, column.name, str(exc)))
-        elif isinstance(column.default, ScalarElementColumnDefault):
-            row[column.name] = column.default.arg  # a file from an older schema
-        elif column.nullable and not column.primary_key:
-            row[column.name] = None
+                problems.append(Problem(table.name, index, rid, name, str(exc)))
+        elif absent is not _ABSENT:
+            row[name] = absent
         else:
-            problems.append(Problem(table.name, index, rid, column.name, "has no value"))
+            problems.append(Problem(table.name, index, rid, name, "has no value"))
     return row if len(problems) == before else None
 
 
-def _apply_rules(
-    tables: dict[str, list[dict[str, Any]]], problems: list[Problem]
-) -> dict[str, list[dict[str, Any]]]:
-    """Every row against the editors' rules (``checks``); the rows as the editors would store
-    them (a UPN in capitals, text without stray spaces)."""
-    from .. import checks
-
-    for table, n, rid, field, why in checks.row_problems(tables):
-        problems.append(Problem(table, n, rid, field, why))
-    if problems:
-        return tables
-    return checks.clean_tables(tables)
+CHECKED = 2000  # rows checked against the rules at a time
 
 
-def _check_keys(tables: dict[str, list[dict[str, Any]]], problems: list[Problem]) -> None:
-    """Primary keys and unique columns are unique; every link names a row in the file."""
-    by_name = {t.name: t for t in model_tables()}
-    for name, rows in tables.items():
-        table = by_name[name]
-        uniques = [tuple(c.name for c in table.primary_key.columns)]
-        uniques += [
-            tuple(c.name for c in con.columns)
-            for con in table.constraints
-            if isinstance(con, UniqueConstraint)
-        ]
-        uniques += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
-        for cols in uniques:
-            seen: dict[tuple[Any, ...], int] = {}
-            for i, row in enumerate(rows, start=1):
+def _uniques(table: Table) -> list[tuple[str, ...]]:
+    uniques = [tuple(c.name for c in table.primary_key.columns)]
+    uniques += [
+        tuple(c.name for c in con.columns)
+        for con in table.constraints
+        if isinstance(con, UniqueConstraint)
+    ]
+    uniques += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+    return uniques
+
+
+class _Tally:
+    """Every row of a file read and checked a chunk at a time, keeping only what is checked
+    across rows: the ids that links name, the unique keys, the contract rule's context.
+
+    The checks and their order are those of a file checked whole: first every value that
+    cannot be read (``_row``); if none, every row against the editors' rules (``checks``);
+    if none, unique keys and links, on the rows as the editors would store them (a UPN in
+    capitals)."""
+
+    def __init__(self, revision: Any) -> None:
+        self.revision = revision
+        tables = model_tables()
+        self.position = {t.name: i for i, t in enumerate(tables)}
+        self.rule_position = {name: i for i, name in enumerate(checks_rules())}
+        self.sizes = {t.name: 0 for t in tables}
+        self.types: list[Problem] = []
+        self.rules: list[tuple[tuple[int, int], Problem]] = []
+        self.keys: list[tuple[tuple[int, int, int, int], Problem]] = []
+        self.present: dict[tuple[str, str], set[Any]] = {
+            (fk.column.table.name, fk.column.name): set() for t in tables for fk in t.foreign_keys
+        }
+        self.seen: dict[tuple[str, tuple[str, ...]], dict[tuple[Any, ...], int]] = {}
+        self.self_links: list[tuple[tuple[int, int, int, int], str, Any, Any, Any]] = []
+        self.days: list[dict[str, Any]] = []
+        self.contracts: list[dict[str, Any]] = []
+
+    def take(self, table: Table, raw_rows: Iterable[Any]) -> None:
+        """Read and check one table's rows."""
+        present = [(cols, ids) for (t, cols), ids in self.present.items() if t == table.name]
+        chunk: list[dict[str, Any]] = []
+        start = n = 0
+        for n, raw in enumerate(raw_rows, start=1):
+            row = _row(table, n, raw, self.revision, self.types)
+            if row is None or self.types:
+                continue  # rules and keys are checked once every value can be read
+            for column, ids in present:
+                ids.add(row[column])
+            chunk.append(row)
+            if len(chunk) == CHECKED:
+                self._check(table, chunk, start)
+                start += len(chunk)
+                chunk = []
+        if chunk and not self.types:
+            self._check(table, chunk, start)
+        self.sizes[table.name] = n
+
+    def _check(self, table: Table, rows: list[dict[str, Any]], start: int) -> None:
+        if table.name == "contract_day":
+            self.days.extend(rows)
+        if table.name == "contract":
+            self.contracts.extend(rows)  # checked with their days, at the end
+            return
+        self._rules_and_keys(table, rows, start, {table.name: rows})
+
+    def _rules_and_keys(
+        self,
+        table: Table,
+        rows: list[dict[str, Any]],
+        start: int,
+        part: dict[str, list[dict[str, Any]]],
+    ) -> list[dict[str, Any]]:
+        from .. import checks
+        from ..errors import ValidationError
+
+        name = table.name
+        if name in checks.RULES:
+            try:  # the rules once per row: every problem is listed only if one fails
+                rows = checks.clean_tables(part)[name]
+            except ValidationError:
+                for t, n, rid, field, why in checks.row_problems(part):
+                    if t == name:
+                        problem = Problem(t, start + n, rid, field, why)
+                        self.rules.append(((self.rule_position[t], start + n), problem))
+            if self.rules:
+                return rows
+        self._keys(table, rows, start)
+        return rows
+
+    def _keys(self, table: Table, rows: list[dict[str, Any]], start: int) -> None:
+        name = table.name
+        ti = self.position[name]
+        for ui, cols in enumerate(_uniques(table)):
+            seen = self.seen.setdefault((name, cols), {})
+            for i, row in enumerate(rows, start=start + 1):
                 key = tuple(row[c] for c in cols)
                 if None in key:
                     continue
-                if key in seen:
+                first = seen.setdefault(key, i)
+                if first != i:
                     shown = ", ".join(f"{c} {to_json_value(table.c[c], row[c])!r}" for c in cols)
-                    problems.append(
-                        Problem(
-                            name,
-                            i,
-                            row.get("id"),
-                            cols[-1],
-                            f"{shown} is the same as in row {seen[key]}; it must be unique",
-                        )
+                    why = f"{shown} is the same as in row {first}; it must be unique"
+                    self.keys.append(
+                        ((0, ti, ui, i), Problem(name, i, row.get("id"), cols[-1], why))
                     )
-                else:
-                    seen[key] = i
-    for name, rows in tables.items():
-        table = by_name[name]
-        for fk in table.foreign_keys:
-            target = fk.column.table.name
-            present = {r[fk.column.name] for r in tables.get(target, [])}
-            for i, row in enumerate(rows, start=1):
+        for fi, fk in enumerate(table.foreign_keys):
+            target = (fk.column.table.name, fk.column.name)
+            ids = self.present[target]
+            for i, row in enumerate(rows, start=start + 1):
                 value = row[fk.parent.name]
-                if value is not None and value not in present:
-                    problems.append(
-                        Problem(
-                            name,
-                            i,
-                            row.get("id"),
-                            fk.parent.name,
-                            f"there is no {target!r} row with {fk.column.name} {value} in the file",
-                        )
-                    )
+                if value is None:
+                    continue
+                where = (1, ti, fi, i)
+                if fk.column.table is table:  # its own table: checked once all its rows are in
+                    self.self_links.append((where, name, row.get("id"), fk, value))
+                elif value not in ids:
+                    self.keys.append((where, _no_target(name, i, row.get("id"), fk, value)))
+
+    def finish(self) -> None:
+        if self.types:
+            return
+        if self.contracts:
+            contract = Base.metadata.tables["contract"]
+            part = {"contract": self.contracts, "contract_day": self.days}
+            self.contracts = self._rules_and_keys(contract, self.contracts, 0, part)
+        for where, name, rid, fk, value in self.self_links:
+            if value not in self.present[(fk.column.table.name, fk.column.name)]:
+                self.keys.append((where, _no_target(name, where[3], rid, fk, value)))
+
+    def ruled(self) -> list[Problem]:
+        return [p for _, p in sorted(self.rules, key=lambda x: x[0])]
+
+    def keyed(self) -> list[Problem]:
+        return [p for _, p in sorted(self.keys, key=lambda x: x[0])] if not self.rules else []
+
+
+def checks_rules() -> list[str]:
+    from .. import checks
+
+    return list(checks.RULES)
+
+
+def _no_target(name: str, i: int, rid: Any, fk: Any, value: Any) -> Problem:
+    target = fk.column.table.name
+    why = f"there is no {target!r} row with {fk.column.name} {value} in the file"
+    return Problem(name, i, rid, fk.parent.name, why)
 
 
 # --------------------------------------------------------------------------- import
@@ -741,8 +1053,7 @@ def insert_export(store: Any, data: JsonExport) -> dict[str, int]:
                     f"holds data ({shown}). Import only into a new, empty database. "
                     "Nothing was changed."
                 )
-            for table in model_tables():
-                _insert(conn, table, data.tables.get(table.name, []))
+            _insert_all(conn, data)
             table = None
             if conn.dialect.name == "postgresql":
                 _reset_sequences(conn)
@@ -756,17 +1067,83 @@ def insert_export(store: Any, data: JsonExport) -> dict[str, int]:
     return data.counts()
 
 
-def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+class _Changed(Exception):
+    pass
+
+
+def _insert_all(conn: Connection, data: JsonExport) -> None:
+    """The checked file's rows into the database, read from the file again a chunk at a time;
+    a file that has changed since it was checked is refused (the transaction is undone)."""
+    known = {t.name: t for t in model_tables()}
+    done: dict[str, int] = {}
+    tables = data.parts()
+    try:
+        next(tables)
+        for name, rows in tables:
+            table = known.get(name)
+            if table is None or rows is None or name in done:
+                raise _Changed
+            done[name] = _insert(conn, table, rows, data)
+    except (_Changed, _Unstreamable, StopIteration):
+        done = {}
+    finally:
+        tables.close()
+    if {**dict.fromkeys(known, 0), **done} != data.sizes:
+        raise KnownError(
+            f"Cannot import {data.path}: the file changed while it was being imported. "
+            "Nothing was changed: import it again."
+        )
+
+
+def _insert(conn: Connection, table: Table, raw_rows: Iterable[Any], data: JsonExport) -> int:
+    from .. import checks
+    from ..errors import ValidationError
+
     # A link to a row of the same table (staff's line manager) is set once all rows are in.
     later = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
     blanks = dict.fromkeys(later)
-    for chunk in _chunks(rows):
-        conn.execute(table.insert(), [{**r, **blanks} for r in chunk])
+    links: list[tuple[Any, dict[str, Any]]] = []
     pk = next(iter(table.primary_key.columns))
-    for r in rows:
-        links = {c: r[c] for c in later if r[c] is not None}
-        if links:
-            conn.execute(table.update().where(pk == r[pk.name]).values(links))
+    ruled = table.name in checks.RULES
+
+    def put(rows: list[dict[str, Any]]) -> None:
+        if ruled and table.name != "contract":
+            try:
+                rows = checks.clean_tables({table.name: rows})[table.name]
+            except ValidationError:
+                raise _Changed from None
+        if table.name == "audit_entry":
+            for r in rows:
+                r["imported"] = True  # history from elsewhere, never a change made here
+        for r in rows:
+            linked = {c: r[c] for c in later if r[c] is not None}
+            if linked:
+                links.append((r[pk.name], linked))
+        conn.execute(table.insert(), [{**r, **blanks} for r in rows] if later else rows)
+
+    n = 0
+    chunk: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for n, raw in enumerate(raw_rows, start=1):
+        if table.name == "contract":
+            continue  # kept cleaned from the check, with their days
+        row = _row(table, n, raw, data.schema_revision, problems)
+        if row is None:
+            raise _Changed
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            put(chunk)
+            chunk = []
+    if table.name == "contract":
+        if n != len(data.contracts):
+            raise _Changed
+        for part in _chunks(data.contracts):
+            put([dict(r) for r in part])
+    elif chunk:
+        put(chunk)
+    for key, linked in links:
+        conn.execute(table.update().where(pk == key).values(linked))
+    return n
 
 
 def _reset_sequences(conn: Connection) -> None:
