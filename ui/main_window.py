@@ -320,11 +320,9 @@ class MainWindow(Shell):
         st.setValue("main/page", self.stack.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        for page in self.pages.values():
-            if not page.confirm_leave():
-                event.ignore()
-                return
-        if not self.safety.before_close():  # backs up (and rotates) first
+        from .closing import close_window
+
+        if not close_window(self, self.safety):  # unsaved edits, the backup, the queue
             event.ignore()
             return
         self.save_settings()
