@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.changes import Change
+
 from . import ops
 from .context import ALL, Context
 from .dialogs import ask as dlg
@@ -166,7 +168,7 @@ class MainWindow(Shell):
         self.show_page("staff").open_staff(staff_id)  # type: ignore[attr-defined]
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
-        if ALL in kinds or "school" in kinds:
+        if ALL in kinds or Change.SCHOOL in kinds:
             self.load_school()
         for page in self.pages.values():
             page.on_changed(kinds)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from sencodesk.changes import Change
+
 from .. import format as fmt
 from ..context import Context
 from ..models.cover import CandidateModel, LostSupportModel, day_sessions
@@ -59,7 +61,15 @@ CANDS_EMPTY = "Choose who is absent and the day: the staff working that day show
 
 class CoverPage(Page):
     TITLE = "Cover"
-    WATCHES = frozenset({"assignment", "staff", "contract", "training", "pupil"})
+    WATCHES = frozenset(
+        {
+            Change.ASSIGNMENT,
+            Change.STAFF,
+            Change.CONTRACT,
+            Change.TRAINING,
+            Change.PUPIL,
+        }
+    )
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.changes import Change
 from sencodesk.vocab import URGENCY_LABELS, Urgency
 
 from .. import format as fmt
@@ -66,17 +67,17 @@ class DashboardPage(Page):
     TITLE = "Dashboard"
     WATCHES = frozenset(
         {
-            "pupil",
-            "staff",
-            "contract",
-            "funding",
-            "assignment",
-            "review",
-            "training",
-            "dbs",
-            "outcome",
-            "school",
-            "record",  # the incidents of the last 7 days
+            Change.PUPIL,
+            Change.STAFF,
+            Change.CONTRACT,
+            Change.FUNDING,
+            Change.ASSIGNMENT,
+            Change.REVIEW,
+            Change.TRAINING,
+            Change.DBS,
+            Change.OUTCOME,
+            Change.SCHOOL,
+            Change.RECORD,  # the incidents of the last 7 days
         }
     )
 

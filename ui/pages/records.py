@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from sencodesk import vocab
+from sencodesk.changes import Change
 from sencodesk.errors import ValidationError
 
 from ..context import Context
@@ -52,7 +53,7 @@ def save_record(s: Session, values: dict[str, Any]) -> int:
 
 class RecordsPage(Page):
     TITLE = "Records"
-    WATCHES = frozenset({"record", "pupil", "staff", "outcome"})
+    WATCHES = frozenset({Change.RECORD, Change.PUPIL, Change.STAFF, Change.OUTCOME})
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
