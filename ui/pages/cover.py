@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from sencodesk.changes import Change
+from sencodesk.vocab import AssignmentRole
 
 from .. import format as fmt
 from ..context import Context
@@ -290,7 +291,7 @@ class CoverPage(Page):
         values = {
             "staff_id": cand.staff_id,
             "pupil_id": lost.pupil_id,
-            "role": "cover",
+            "role": AssignmentRole.COVER,
             "sessions": sessions,
             "weekly_minutes": lost.minutes_for(sessions),
             "start_date": self.plan.on,

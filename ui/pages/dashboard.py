@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from sencodesk.changes import Change
-from sencodesk.vocab import URGENCY_LABELS, Urgency
+from sencodesk.vocab import URGENCY_LABELS, RecordKind, Urgency
 
 from .. import format as fmt
 from ..context import Context
@@ -57,7 +57,7 @@ def load_dashboard(s: Session, today: dt.date) -> DashboardData:
     from sencodesk.queries.records import count_records
 
     week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
-    incidents = count_records(s, kind="incident", since=week_ago)
+    incidents = count_records(s, kind=RecordKind.INCIDENT, since=week_ago)
     start = today - dt.timedelta(days=30)
     end = start + dt.timedelta(days=TIMELINE_DAYS)
     return DashboardData(grouped, tuple(timeline(s, start, end)), start, end, incidents)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from sencodesk import vocab
 from sencodesk.changes import Change
 from sencodesk.errors import ValidationError
+from sencodesk.vocab import RecordKind
 
 from ..context import Context
 from ..dialogs.record_editor import (
@@ -158,7 +159,7 @@ class RecordsPage(Page):
 
         now = dt.datetime.now().replace(second=0, microsecond=0)
         values = {
-            "kind": "support",
+            "kind": RecordKind.SUPPORT,
             "text": "",
             "minutes": 0,
             "progress": 0,
