@@ -29,6 +29,7 @@ class Change(StrEnum):
     ASSIGNMENT = "assignment"
     REVIEW = "review"
     MIS = "mis"
+    ALL = "all"  # everything may have changed: a new database, a restore, the demo (no table)
 
 
 # Every table the model has (but the audit trail), to the kind its change is.

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from sencodesk.changes import Change
+
 from .dialogs import ask as dlg
 from .worker import DbWorker, OnError, T, Ts
 
 if TYPE_CHECKING:
     from sencodesk.store import Session, Store
 
-ALL = "all"  # a change kind: everything may have changed (new database, restore, demo)
+ALL = Change.ALL  # everything may have changed (new database, restore, demo)
 
 
 def today() -> dt.date:

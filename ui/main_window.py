@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.changes import Change
+
 from . import ops
 from .context import ALL, Context
 from .dialogs import ask as dlg
@@ -166,7 +168,7 @@ class MainWindow(Shell):
         self.show_page("staff").open_staff(staff_id)  # type: ignore[attr-defined]
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
-        if ALL in kinds or "school" in kinds:
+        if ALL in kinds or Change.SCHOOL in kinds:
             self.load_school()
         for page in self.pages.values():
             page.on_changed(kinds)
@@ -320,11 +322,9 @@ class MainWindow(Shell):
         st.setValue("main/page", self.stack.currentIndex())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        for page in self.pages.values():
-            if not page.confirm_leave():
-                event.ignore()
-                return
-        if not self.safety.before_close():  # backs up (and rotates) first
+        from .closing import close_window
+
+        if not close_window(self, self.safety):  # unsaved edits, the backup, the queue
             event.ignore()
             return
         self.save_settings()

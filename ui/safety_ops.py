@@ -88,7 +88,7 @@ def backup_at_close(store: Store, changed: bool, now: dt.datetime) -> Path | Non
 def restore_file(_store: Store, db: Path, backup: Path, passphrase: str | None) -> Any:
     """Runs with no store open (the file would not open): restore the backup over ``db``; a
     damaged file is moved aside into the backups folder. Returns the safety copy made."""
-    from sencodesk.safety.backup import restore
+    from sencodesk.safety.restore import restore
 
     return restore(Path(db), Path(backup), passphrase=passphrase)
 

@@ -401,7 +401,7 @@ def open_store_for_gui(db: str | Path | None, passphrase: str | None = None) -> 
 def restore_and_reopen(path: Path, backup: Path, passphrase: str | None = None) -> Store:
     """Runs with the old store closed: restore the backup over the file, then open it
     (``passphrase``: of an encrypted database and its backups)."""
-    from sencodesk.safety.backup import restore
+    from sencodesk.safety.restore import restore
 
     restore(path, backup, passphrase=passphrase)
     return open_store_for_gui(path, passphrase)

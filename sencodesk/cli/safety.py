@@ -157,8 +157,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from ..safety.backup import restore
     from ..safety.integrity import check_sqlite_file
+    from ..safety.restore import restore
 
     db = _db_path(args)
     backup = Path(args.backup)

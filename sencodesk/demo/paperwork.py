@@ -7,6 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from ..vocab import Area, SenCode
 from .data import (
     _AREAS_FOR_NEED,
     _FIRST_AID,
@@ -97,7 +98,7 @@ class _Paperwork(_UnitBase):
             area = areas[i % len(areas)]
             options = [t for t in _OUTCOMES[area] if t[0] not in used]
             special = _HI_VI_OUTCOME.get(kid.need or "")
-            if area == "sensory_physical" and special and special[0] not in used:
+            if area == Area.SENSORY_PHYSICAL and special and special[0] not in used:
                 options = [special]
             text, criteria = r.choice(options)
             used.add(text)
@@ -178,7 +179,7 @@ class _Paperwork(_UnitBase):
             return
         helpers = [p for p, _minutes in kid.support]
         main = helpers[0] if helpers else self.senco
-        ehcp = kid.sen == "E"
+        ehcp = kid.sen == SenCode.EHCP
 
         def when() -> dt.datetime:
             return dt.datetime.combine(

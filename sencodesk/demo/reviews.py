@@ -9,6 +9,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from .. import vocab
+from ..vocab import DbsLevel, ReviewOutcome, TrainingKind
 from .data import (
     _CASEWORKERS,
     _JOBS,
@@ -105,7 +106,7 @@ class _Reviews(_UnitBase):
                     )
                 else:
                     values["notes"] = _REVIEW_NOTES_HELD[
-                        2 if outcome == "amend" else r.randint(0, 1)
+                        2 if outcome == ReviewOutcome.AMEND else r.randint(0, 1)
                     ]
             else:
                 if mode == "awaiting_la":
@@ -211,7 +212,7 @@ class _Reviews(_UnitBase):
             kinds.append("manual_handling")
         for kind in kinds:
             years = _TRAINING_YEARS[kind]
-            if kind == "safeguarding" and expired:
+            if kind == TrainingKind.SAFEGUARDING and expired:
                 completed = self.b.days_ago(370, 420)
             elif kind == first_aid and expiring:
                 completed = (
@@ -232,7 +233,7 @@ class _Reviews(_UnitBase):
                 },
             )
             older = _weekday_before(completed - relativedelta(years=years))
-            if kind == "safeguarding" and older >= p.start:  # last year's, now superseded
+            if kind == TrainingKind.SAFEGUARDING and older >= p.start:  # last year's, now superseded
                 self.plan.add(
                     "training",
                     {
@@ -247,7 +248,7 @@ class _Reviews(_UnitBase):
                 "training",
                 {
                     "staff_id": p.row,
-                    "kind": "other",
+                    "kind": TrainingKind.OTHER,
                     "completed": _weekday_before(self.b.days_ago(30, 900)),
                     "expires": None,
                 },
@@ -271,7 +272,7 @@ class _Reviews(_UnitBase):
                 "dbs_check",
                 {
                     "staff_id": p.row,
-                    "level": "enhanced_barred",
+                    "level": DbsLevel.ENHANCED_BARRED,
                     "certificate_number": "00" + "".join(r.choice("0123456789") for _ in range(10)),
                     "issued": issued,
                     "update_service": update_service,

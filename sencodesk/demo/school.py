@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from ..rules import upn as upn_rules
 from ..rules.reviews import suggested_interval_months
 from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
+from ..vocab import SenCode
 from .data import (
     _AREAS,
     _ENGLISH_NAMES,
@@ -241,7 +242,7 @@ class _Builder:
                     "date_of_birth": dob,
                     "upn": self._upn(est, entry % 100),
                     "class_name": f"{prefix}{forms[form]}",
-                    "sen_code": "N",
+                    "sen_code": SenCode.NONE,
                     "admission_date": admission,
                 }
                 row = self.plan.add("pupil", values)
@@ -267,7 +268,7 @@ class _Builder:
     def _arrivals(self, kids: list[_Kid]) -> None:
         """A few pupils who joined in the last fortnight: no UPN yet, or a temporary one."""
         r = self.rng
-        pool = [k for k in kids if k.sen == "N" and not k.medical]
+        pool = [k for k in kids if k.sen == SenCode.NONE and not k.medical]
         n_none = min(100, max(2, round(self.n * 0.004)))
         n_temp = min(50, max(1, round(self.n * 0.002)))
         chosen = r.sample(pool, n_none + n_temp)
@@ -355,14 +356,14 @@ class _Builder:
 
     def _make_ehcp(self, kid: _Kid) -> None:
         r = self.rng
-        kid.sen = "E"
+        kid.sen = SenCode.EHCP
         kid.need = _pick_need(r, _NEEDS_E)
         kid.la = self.home if r.random() < 0.85 else r.choice(self.las[1:])
         kid.interval = suggested_interval_months(kid.dob, self.today)
         values = kid.row.values
         values.update(
             {
-                "sen_code": "E",
+                "sen_code": SenCode.EHCP,
                 "primary_need": kid.need,
                 "ehcp_la_id": kid.la.row,
                 "review_interval_months": kid.interval,
@@ -374,10 +375,10 @@ class _Builder:
 
     def _make_sen_support(self, kid: _Kid) -> None:
         r = self.rng
-        kid.sen = "K"
+        kid.sen = SenCode.SEN_SUPPORT
         kid.need = _pick_need(r, _NEEDS_K)
         values = kid.row.values
-        values.update({"sen_code": "K", "primary_need": kid.need})
+        values.update({"sen_code": SenCode.SEN_SUPPORT, "primary_need": kid.need})
         if r.random() < 0.25:
             values["secondary_need"] = _pick_need(r, _NEEDS_K, exclude=(kid.need, *_RARE))
         self._flags(kid, False)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.coverage import not_ended
+from ..vocab import ContractKind
 from .data import (
     _JOBS,
     _NAMES,
@@ -130,7 +131,7 @@ class _Staffing(_UnitBase):
             person,
             job,
             start=contract_start,
-            end=end if job.kind == "fixed_term" else None,
+            end=end if job.kind == ContractKind.FIXED_TERM else None,
             funding=funding,
             fte=fte,
         )

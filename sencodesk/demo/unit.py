@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
+from ..vocab import AssignmentRole, FundingStatus
 from .dates import _ALL, _AM, _PM, _next_month_start, _sessions, _weekday_before
 from .paperwork import _Paperwork
 from .people import REVIEW_STATES, _Kid
@@ -186,7 +187,7 @@ class _Unit(_Staffing, _Paperwork, _Reviews):
                 "top_up",
                 end=None,
                 start=_next_month_start(self.today),
-                status="pending",
+                status=FundingStatus.PENDING,
                 amount=Decimal(r.choice([1800, 2400, 3100, 3600])),
                 minutes=300,
                 reference_suffix="-INC",
@@ -221,8 +222,8 @@ class _Unit(_Staffing, _Paperwork, _Reviews):
                 else (b.months_ahead(r.randint(6, 9)))
             )
             self.fund(kid, "top_up", end=end)
-            self.assign(self.class_lsa, kid, 600, _AM, role="shared")
-            self.assign(self.hlta, kid, 300, _sessions((0, True), (2, True)), role="shared")
+            self.assign(self.class_lsa, kid, 600, _AM, role=AssignmentRole.SHARED)
+            self.assign(self.hlta, kid, 300, _sessions((0, True), (2, True)), role=AssignmentRole.SHARED)
         elif scenario == "transfer":
             kid.minutes = 1500
             f = self.fund(kid, "top_up", end=None)
@@ -237,7 +238,7 @@ class _Unit(_Staffing, _Paperwork, _Reviews):
                 kid,
                 r.choice([60, 90, 90, 120]),
                 _sessions(*((d, True) for d in days)),
-                role="shared",
+                role=AssignmentRole.SHARED,
             )
         for kid in ks[6:14]:
             days = r.sample(range(5), 3)
@@ -246,15 +247,15 @@ class _Unit(_Staffing, _Paperwork, _Reviews):
                 kid,
                 r.choice([60, 90, 120, 150]),
                 _sessions(*((d, False) for d in days)),
-                role="shared",
+                role=AssignmentRole.SHARED,
             )
         key_worker = self.people.get("key_worker")
         if key_worker is not None and len(ks) > 14:
-            self.assign(key_worker, ks[14], 300, _PM, role="shared")
+            self.assign(key_worker, ks[14], 300, _PM, role=AssignmentRole.SHARED)
         lsa_g = self.people.get("lsa_g")
         if lsa_g is not None and len(ks) > 15:
             self.assign(
-                lsa_g, ks[15], 300, _sessions((0, True), (1, True), (2, True)), role="shared"
+                lsa_g, ks[15], 300, _sessions((0, True), (1, True), (2, True)), role=AssignmentRole.SHARED
             )
         if ks:
             self.fund(

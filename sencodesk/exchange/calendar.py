@@ -27,8 +27,9 @@ from ..queries.facts import PupilFact, load_facts
 from ..queries.reviews import ReviewRow, review_rows
 from ..queries.school import get_school
 from ..rules.dates import format_date
+from ..rules.reviews import Step
 from ..rules.schoolyear import year_group_label
-from ..vocab import FUNDING_SOURCE_LABELS, REVIEW_KIND_LABELS
+from ..vocab import FUNDING_SOURCE_LABELS, REVIEW_KIND_LABELS, SenCode
 
 LONDON = ZoneInfo("Europe/London")
 DOMAIN = "sencodesk"
@@ -106,7 +107,7 @@ def _review_events(r: ReviewRow, label: str, **kw: object) -> list[Event]:
         meeting.add("location", r.place)
     out = [meeting]
     for s in r.steps:
-        if s.step == "meeting":
+        if s.step == Step.MEETING:
             continue
         done = f"Done {format_date(s.done_on)}: " if s.done_on else ""
         desc = (
@@ -247,7 +248,7 @@ def build_calendar(
             )
         )
     for p in facts.pupils.values():
-        if p.sen_code != "E" or p.archived:
+        if p.sen_code != SenCode.EHCP or p.archived:
             continue
         on = next(
             (m.meeting_at.date() for m in facts.meetings.get(p.id, ()) if m.held_on is None),

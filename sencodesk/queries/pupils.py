@@ -18,6 +18,7 @@ from ..rules.coverage import Slot, staffed_minutes
 from ..rules.reviews import next_review_due
 from ..rules.schoolyear import year_group, year_group_label
 from ..rules.text import fold
+from ..vocab import SenCode
 from .common import current_filter, display_name, may_read, readable, sort_name
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
@@ -83,7 +84,7 @@ def pupil_year_group(p: Pupil | Any, on: dt.date) -> int:
 
 def _review_due(p: Any) -> dt.date | None:
     base = p.ehcp_last_review or p.ehcp_issued
-    if p.sen_code != "E" or base is None:
+    if p.sen_code != SenCode.EHCP or base is None:
         return None
     return next_review_due(base, p.review_interval_months)
 
@@ -173,7 +174,7 @@ def _row(
         ehcp_minutes,
         assigned,
         names,
-        next_review_due(base, interval) if sen_code == "E" and base is not None else None,
+        next_review_due(base, interval) if sen_code == SenCode.EHCP and base is not None else None,
         bool((medical or "").strip()),
         archived,
     )
@@ -214,7 +215,7 @@ def list_pupils(
     if not include_archived:
         q = q.where(Pupil.archived.is_(False))
     if sen_only:
-        q = q.where(Pupil.sen_code != "N")
+        q = q.where(Pupil.sen_code != SenCode.NONE)
     support = current_support(session, today)
     # A Core read (the ORM's handling of 20,000 result rows was a fifth of the list's time),
     # and each birthday's year group worked out once: at a trust many pupils share one.

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sencodesk.model import Pupil
 from sencodesk.safety import backup as bk
 from sencodesk.safety.errors import BackupFailed, BadBackup
+from sencodesk.safety.restore import restore
 from sencodesk.store import open_store
 
 NOW = dt.datetime(2025, 3, 19, 18, 0)  # a Wednesday
@@ -144,7 +145,7 @@ def test_restore_through_the_backup_api(store, db_path):
     saved = bk.backup_now(store, now=NOW)
     add_pupil(store, last="Later")  # committed, still in the -wal
     assert db_path.with_name("school.db-wal").stat().st_size > 0
-    safety = bk.restore(db_path, saved, now=NOW + dt.timedelta(minutes=5))
+    safety = restore(db_path, saved, now=NOW + dt.timedelta(minutes=5))
     # The open store sees the restored data at once: the live file, its -wal and -shm were
     # changed by SQLite itself, never swapped underneath it.
     assert names(store) == ["Kept"]
@@ -187,7 +188,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(store, db_path, tmp_pat
         (tmp_path / "missing.db", "no database file"),
     ]:
         with pytest.raises(BadBackup, match=message):
-            bk.restore(db_path, bad)
+            restore(db_path, bad)
     assert names(store) == ["Okafor"]
     assert [i.kind for i in bk.list_backups(db_path.parent / "backups")] == [""]
 
@@ -199,7 +200,7 @@ def test_restore_over_a_damaged_database_moves_it_aside(db_path):
     good = bk.backup_now(s, now=NOW)
     s.close()
     _corrupt(db_path)
-    moved = bk.restore(db_path, good, now=NOW + dt.timedelta(hours=1))
+    moved = restore(db_path, good, now=NOW + dt.timedelta(hours=1))
     assert moved is not None and moved.name == "school-damaged-20250319-190000.db"
     assert moved.read_bytes()[:16] == b"SQLite format 3\x00"
     s = open_store(db_path, user="test")

@@ -14,6 +14,7 @@ from sencodesk.model import Pupil, Record
 from sencodesk.safety import backup as bk
 from sencodesk.safety import encryption, sqlitefile
 from sencodesk.safety.errors import PassphraseRequired, WrongPassphrase
+from sencodesk.safety.restore import restore
 from sencodesk.store import create_encrypted, open_store
 
 pytest.importorskip("sqlcipher3")
@@ -158,19 +159,19 @@ def test_restore_keeps_the_database_encrypted(db_path):
     enc_backup = bk.backup_now(s, now=dt.datetime(2030, 1, 1))
     s.close()
     # A backup from before encryption goes back in encrypted.
-    safety = bk.restore(db_path, plain_backup, passphrase=PASS)
+    safety = restore(db_path, plain_backup, passphrase=PASS)
     assert encryption.is_encrypted(safety) and SENTINEL not in safety.read_bytes()
     assert encryption.is_encrypted(db_path) and SENTINEL not in db_path.read_bytes()
     assert not db_path.with_name("school.db.restoring").exists()
     s = open_store(db_path, passphrase=PASS)
     assert count(s) == 1
     s.close()
-    bk.restore(db_path, enc_backup, passphrase=PASS)
+    restore(db_path, enc_backup, passphrase=PASS)
     s = open_store(db_path, passphrase=PASS)
     assert count(s) == 1
     s.close()
     with pytest.raises(PassphraseRequired):
-        bk.restore(db_path, enc_backup)
+        restore(db_path, enc_backup)
 
 
 def test_cli_encrypt_and_check(store, db_path, tmp_path, capsys):

@@ -39,7 +39,7 @@ while True:
 RESTORE_FOREVER = """
 import sys
 from pathlib import Path
-from sencodesk.safety.backup import restore
+from sencodesk.safety.restore import restore
 db, backup = Path(sys.argv[1]), Path(sys.argv[2])
 print("ready", flush=True)
 while True:

@@ -15,6 +15,7 @@ from sencodesk import cli
 from sencodesk.safety import backup as bk
 from sencodesk.safety import integrity, sqlitefile
 from sencodesk.safety.errors import BadBackup, DatabaseDamaged, PassphraseRequired
+from sencodesk.safety.restore import restore
 from sencodesk.store import open_store
 
 from .safety_helpers import add_pupil, names
@@ -96,7 +97,7 @@ def test_a_backup_changed_after_it_was_checked_is_not_trusted(db_path, capsys):
     assert integrity.check_sqlite_file(newer).ok
 
     with pytest.raises(BadBackup, match="changed since it was made"):
-        bk.restore(db_path, newer)
+        restore(db_path, newer)
     assert bk.newest_good_backup(db_path) == older
     assert cli.run(["check", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out

@@ -737,13 +737,13 @@ def test_retention_review_hold_and_erase(qtbot, store, db_path, dialogs):
 
 def test_subject_access_export_from_the_pupil_page(qtbot, store, db_path, dialogs, monkeypatch):
     pytest.importorskip("sencodesk.exchange.json_io")
-    import ui.safety
+    import ui.safety.records
 
     seeded = seed_school(store, dt.date.today())
     store.close()
     out = db_path.parent / "sar"
     out.mkdir()
-    monkeypatch.setattr(ui.safety, "choose_folder", lambda *a, **k: str(out))
+    monkeypatch.setattr(ui.safety.records, "choose_folder", lambda *a, **k: str(out))
     win = open_window(qtbot, db_path)
     wait_open(qtbot, win)
     action(win, "subject_access").trigger()

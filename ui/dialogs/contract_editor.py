@@ -30,6 +30,7 @@ from sencodesk.rules.pay import (
     weekly_minutes,
 )
 from sencodesk.rules.schooldays import NO_TERMS
+from sencodesk.vocab import ContractKind
 
 from .. import format as fmt
 from ..context import Context
@@ -213,7 +214,7 @@ class ContractEditor(EditorDialog):
             f.set_values(
                 {
                     "job_title": "1:1 Learning Support Assistant",
-                    "kind": "fixed_term",
+                    "kind": ContractKind.FIXED_TERM,
                     "start_date": ctx.today,
                     "term_time": True,
                     "notice_weeks": 4,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from sencodesk import vocab
+from sencodesk.vocab import SenCode
 
 from ..context import Context
 from ..widgets.fields import (
@@ -120,7 +121,7 @@ class PupilEditor(EditorDialog):
             f.set_values(
                 {
                     "review_interval_months": 12,
-                    "sen_code": "K",
+                    "sen_code": SenCode.SEN_SUPPORT,
                     "date_of_birth": dt.date(ctx.today.year - 8, 9, 1),
                 }
             )

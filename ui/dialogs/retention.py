@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.changes import Change
 from sencodesk.errors import ValidationError
 
 from .. import format as fmt
@@ -270,7 +271,7 @@ class RetentionDialog(QDialog):
         self.erase_button.setEnabled(r is not None and not r.on_hold)
 
     def _on_changed(self, kinds: frozenset[str]) -> None:
-        if "pupil" in kinds or "all" in kinds:
+        if Change.PUPIL in kinds or Change.ALL in kinds:
             self.load()
 
     def load(self) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QWidget
 
 from sencodesk import vocab
+from sencodesk.vocab import ReviewKind
 
 from ..context import Context
 from ..widgets.fields import ChoiceField, DateTimeField, NotesField, TextField
@@ -82,7 +83,7 @@ class ReviewEditor(EditorDialog):
             day = previous_working_day(when or ctx.today + dt.timedelta(weeks=8))
             f.set_values(
                 {
-                    "kind": "annual",
+                    "kind": ReviewKind.ANNUAL,
                     "meeting_at": dt.datetime.combine(day, dt.time(9, 30)),
                     "invitees": "Parents or carers, parent\nClass teacher, teacher\n"
                     "LA SEN officer, local authority",

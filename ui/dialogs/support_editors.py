@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QWidget
 
 from sencodesk import vocab
+from sencodesk.vocab import AssignmentRole
 
 from ..context import Context
 from ..widgets.fields import (
@@ -107,7 +108,7 @@ class AssignmentEditor(EditorDialog):
                 }
             )
         else:
-            f.set_values({"start_date": ctx.today, "role": "one_to_one"})
+            f.set_values({"start_date": ctx.today, "role": AssignmentRole.ONE_TO_ONE})
         self._suggested: dict[str, Any] = {}
         if row is None:
             for name in ("staff_id", "pupil_id"):

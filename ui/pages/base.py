@@ -9,12 +9,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from sencodesk.changes import Change
+
 from ..context import ALL, Context
 
 
 class Page(QWidget):
     TITLE = ""
-    WATCHES: frozenset[str] = frozenset()
+    WATCHES: frozenset[Change] = frozenset()  # the kinds that make this page reload
 
     loaded = Signal()  # the page's data has arrived and is shown
 

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from sencodesk.changes import Change
+from sencodesk.vocab import AssignmentRole
+
 from .. import format as fmt
 from ..context import Context
 from ..models.cover import CandidateModel, LostSupportModel, day_sessions
@@ -72,7 +75,15 @@ CANDS_EMPTY = "Choose who is absent and the day: the staff working that day show
 
 class CoverPage(Page):
     TITLE = "Cover"
-    WATCHES = frozenset({"assignment", "staff", "contract", "training", "pupil"})
+    WATCHES = frozenset(
+        {
+            Change.ASSIGNMENT,
+            Change.STAFF,
+            Change.CONTRACT,
+            Change.TRAINING,
+            Change.PUPIL,
+        }
+    )
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -323,7 +334,7 @@ class CoverPage(Page):
         values = {
             "staff_id": cand.staff_id,
             "pupil_id": lost.pupil_id,
-            "role": "cover",
+            "role": AssignmentRole.COVER,
             "sessions": sessions,
             "weekly_minutes": lost.minutes_for(sessions),
             "start_date": self.plan.on,

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sencodesk.vocab import URGENCY_LABELS, Urgency
+from sencodesk.changes import Change
+from sencodesk.vocab import URGENCY_LABELS, RecordKind, Urgency
 
 from .. import format as fmt
 from ..context import Context
@@ -56,7 +57,7 @@ def load_dashboard(s: Session, today: dt.date) -> DashboardData:
     from sencodesk.queries.records import count_records
 
     week_ago = dt.datetime.combine(today - dt.timedelta(days=6), dt.time.min)
-    incidents = count_records(s, kind="incident", since=week_ago)
+    incidents = count_records(s, kind=RecordKind.INCIDENT, since=week_ago)
     return DashboardData(grouped, tuple(lanes), start, end, incidents)
 
 
@@ -64,17 +65,17 @@ class DashboardPage(Page):
     TITLE = "Dashboard"
     WATCHES = frozenset(
         {
-            "pupil",
-            "staff",
-            "contract",
-            "funding",
-            "assignment",
-            "review",
-            "training",
-            "dbs",
-            "outcome",
-            "school",
-            "record",  # the incidents of the last 7 days
+            Change.PUPIL,
+            Change.STAFF,
+            Change.CONTRACT,
+            Change.FUNDING,
+            Change.ASSIGNMENT,
+            Change.REVIEW,
+            Change.TRAINING,
+            Change.DBS,
+            Change.OUTCOME,
+            Change.SCHOOL,
+            Change.RECORD,  # the incidents of the last 7 days
         }
     )
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from sencodesk.changes import Change
+
 from .. import format as fmt
 from ..context import Context
 from ..models.money import ContractModel, FundingModel
@@ -26,7 +28,15 @@ def load_money(s: Session, today: Any) -> tuple[list[Any], list[Any]]:
 
 class MoneyPage(Page):
     TITLE = "Funding & contracts"
-    WATCHES = frozenset({"funding", "contract", "pupil", "staff", "school"})
+    WATCHES = frozenset(
+        {
+            Change.FUNDING,
+            Change.CONTRACT,
+            Change.PUPIL,
+            Change.STAFF,
+            Change.SCHOOL,
+        }
+    )
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

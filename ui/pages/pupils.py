@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
+from sencodesk.changes import Change
+
 from ..models.pupils import PupilListModel
 from ..roles import mark
 from ..widgets.table import FilterBox, Table
@@ -29,7 +31,16 @@ class PupilsPage(ListDetailPage):
     TITLE = "Pupils"
     view: PupilView
     WATCHES = frozenset(
-        {"pupil", "assignment", "staff", "review", "funding", "outcome", "record", "contract"}
+        {
+            Change.PUPIL,
+            Change.ASSIGNMENT,
+            Change.STAFF,
+            Change.REVIEW,
+            Change.FUNDING,
+            Change.OUTCOME,
+            Change.RECORD,
+            Change.CONTRACT,
+        }
     )
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

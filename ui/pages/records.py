@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from sencodesk import vocab
+from sencodesk.changes import Change
 from sencodesk.errors import ValidationError
+from sencodesk.vocab import RecordKind
 
 from ..context import Context
 from ..dialogs.record_editor import (
@@ -52,7 +54,7 @@ def save_record(s: Session, values: dict[str, Any]) -> int:
 
 class RecordsPage(Page):
     TITLE = "Records"
-    WATCHES = frozenset({"record", "pupil", "staff", "outcome"})
+    WATCHES = frozenset({Change.RECORD, Change.PUPIL, Change.STAFF, Change.OUTCOME})
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -157,7 +159,7 @@ class RecordsPage(Page):
 
         now = dt.datetime.now().replace(second=0, microsecond=0)
         values = {
-            "kind": "support",
+            "kind": RecordKind.SUPPORT,
             "text": "",
             "minutes": 0,
             "progress": 0,

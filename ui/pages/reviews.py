@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from sencodesk.changes import Change
+
 from ..context import Context
 from ..models.reviews import ReviewDueModel, ReviewModel
 from ..roles import mark
@@ -37,7 +39,7 @@ def load_reviews(s: Session, today: dt.date) -> tuple[list[Any], list[Any]]:
 
 class ReviewsPage(Page):
     TITLE = "Reviews"
-    WATCHES = frozenset({"review", "pupil"})
+    WATCHES = frozenset({Change.REVIEW, Change.PUPIL})
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

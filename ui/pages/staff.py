@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sencodesk.changes import Change
+
 from .. import format as fmt
 from ..context import Context
 from ..models.staff import StaffListModel
@@ -79,7 +81,16 @@ class StaffPage(ListDetailPage):
     TITLE = "Staff"
     view: StaffView
     WATCHES = frozenset(
-        {"staff", "contract", "assignment", "training", "dbs", "qualification", "pupil", "funding"}
+        {
+            Change.STAFF,
+            Change.CONTRACT,
+            Change.ASSIGNMENT,
+            Change.TRAINING,
+            Change.DBS,
+            Change.QUALIFICATION,
+            Change.PUPIL,
+            Change.FUNDING,
+        }
     )
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

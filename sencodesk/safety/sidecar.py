@@ -1,0 +1,103 @@
+"""What is kept beside a database file or a backup: SQLite's -journal/-wal/-shm sidecars,
+which belong to their file (moved and deleted with it), and the backups folder's
+``SHA256SUMS``, the checksum of each backup taken once it passed its check.
+
+SQLite has no page checksums: a bit flipped inside a page of a backup on disk can go
+unnoticed by its integrity check. So the SHA-256 of each backup, taken once it has passed
+its check, is kept in the folder's SHA256SUMS (the format of ``sha256sum -c``), and a
+backup is trusted for a restore only if it still has that checksum.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from . import sqlitefile
+from .names import backup_folder, list_backups
+
+log = logging.getLogger(__name__)
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _read_checksums(folder: Path) -> dict[str, str]:
+    try:
+        text = (folder / CHECKSUMS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    sums: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, _, name = line.partition("  ")
+        if len(digest) == 64 and name:
+            sums[name] = digest
+    return sums
+
+
+def record_checksum(backup: Path, digest: str) -> None:
+    """Add a checked backup's SHA-256 to its folder's list (entries of deleted files go)."""
+    folder = Path(backup).parent
+    sums = {n: d for n, d in _read_checksums(folder).items() if (folder / n).exists()}
+    sums[Path(backup).name] = digest
+    tmp = folder / f".{CHECKSUMS}.{os.getpid()}.tmp"
+    lines = "".join(f"{d}  {n}\n" for n, d in sorted(sums.items()))
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, sqlitefile.PRIVATE_FILE)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(lines)
+        os.replace(tmp, folder / CHECKSUMS)
+    except OSError as exc:  # the backup itself is made and checked
+        log.warning("Cannot record the checksum of %s: %s", backup, exc.strerror or exc)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def checksum_problem(backup: Path) -> str | None:
+    """Why a backup is no longer what was checked when it was made (its SHA-256 differs
+    from the one recorded then); None if it matches or none was recorded (older backups)."""
+    recorded = _read_checksums(Path(backup).parent).get(Path(backup).name)
+    if recorded is None:
+        return None
+    try:
+        actual = file_sha256(backup)
+    except OSError as exc:
+        return f"{backup} cannot be read: {(exc.strerror or str(exc)).lower()}"
+    if actual != recorded:
+        return (
+            f"{backup} has changed since it was made and checked (its SHA-256 checksum "
+            "differs): it is damaged"
+        )
+    return None
+
+
+def damaged_backups(db: Path) -> list[str]:
+    """A sentence for each backup of ``db`` whose checksum no longer matches."""
+    found = []
+    for info in list_backups(backup_folder(db), database=db):
+        problem = checksum_problem(info.path)
+        if problem:
+            found.append(problem + ".")
+    return found
+
+
+def remove_with_sidecars(path: Path) -> None:
+    """Delete a database file and its -journal/-wal/-shm (those that exist)."""
+    for p in (path, *sqlitefile.sidecars(path)):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def with_sidecars(path: Path) -> list[Path]:
+    """A database file and the -journal/-wal/-shm that belong to it (existing or not)."""
+    return [path, *sqlitefile.sidecars(path)]
