@@ -209,7 +209,11 @@ def school_settings(win: Shell) -> None:
 def user_guide(win: Shell) -> None:
     from .dialogs.help import UserGuide
 
-    UserGuide(win).show()
+    # One guide per window: F1 again brings it to the front where the reader left it (each
+    # press opened another, behind which the keys went on moving the page's rows).
+    guide = win.findChild(UserGuide) or UserGuide(win)
+    guide.show()
+    guide.activateWindow()  # to the front, with the keyboard
 
 
 def about(win: Shell) -> None:

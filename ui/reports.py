@@ -270,9 +270,15 @@ def calendar(win: Shell) -> None:
         dlg.tell(
             win,
             "Calendar",
-            f"Wrote {n} events to {where}.\n\nIn Outlook: File > Open & Export > Import/Export "
+            f"Wrote {_events(n)} to {where}.\n\nIn Outlook: File > Open & Export > Import/Export "
             "> Import an iCalendar (.ics) file. Events show initials and year groups, not "
             "names; importing a newer file updates them.",
         )
 
     win.ctx.query(write_calendar_file, target, win.ctx.today, on_done=done)
+
+
+def _events(n: int) -> str:
+    from . import format as fmt  # not at import: the menus import this module at start-up
+
+    return fmt.count(n, "event")

@@ -256,3 +256,29 @@ def test_the_quick_start_pdf_is_current(tmp_path):
 def test_the_docs_point_only_inside_the_repository(doc):
     text = (ROOT / doc).read_text("utf-8")
     assert "../shared" not in text and "/shared/" not in text
+
+
+def _spec_functions() -> dict:
+    """The spec's helper functions and GUIDE_PICTURES, run outside PyInstaller."""
+    pytest.importorskip("PyInstaller")
+    text = SPEC.read_text("utf-8")
+    namespace: dict = {"ROOT": ROOT, "re": re}
+    exec(text[text.index("from PyInstaller.utils.hooks") : text.index("datas = [\n")], namespace)
+    return namespace
+
+
+def test_the_spec_takes_the_runtime_dependencies_from_pyproject_not_a_hand_list():
+    names = {n.lower() for n in _spec_functions()["runtime_distributions"]()}
+    # pyproject's own, and theirs (tzdata: icalendar's, for Europe/London on Windows)
+    for needed in ("pyside6", "sqlalchemy", "pypdf", "reportlab", "holidays", "tzdata", "keyring"):
+        assert needed in names, needed
+    for dev_only in ("pytest", "pytest-qt", "mypy", "ruff", "pdfplumber", "pyinstaller"):
+        assert dev_only not in names, dev_only
+
+
+def test_the_bundle_carries_only_the_pictures_the_guide_shows():
+    pictures = _spec_functions()["GUIDE_PICTURES"]
+    shown = set()
+    for page in (ROOT / "docs" / "guide").glob("*.md"):
+        shown |= set(re.findall(r"\]\(\.\./screenshots/([^)]+\.png)\)", page.read_text("utf-8")))
+    assert set(pictures) == shown and len(shown) >= 10  # not the 120 of every screen size

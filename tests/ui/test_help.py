@@ -63,6 +63,22 @@ def test_f1_opens_the_user_guide_with_its_tasks(qtbot, window):
     guide.close()
 
 
+def test_f1_again_brings_the_same_guide_back_where_it_was(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(shown(UserGuide)), timeout=5000)
+    guide = shown(UserGuide)[0]
+    guide.pages.setCurrentRow(2)
+    page = guide.browser.source()
+    guide.hide()  # behind the window, or closed
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: bool(shown(UserGuide)), timeout=5000)
+    assert shown(UserGuide) == [guide]
+    assert window.findChildren(UserGuide) == [guide]
+    assert guide.browser.source() == page
+    guide.close()
+
+
 def test_the_guide_follows_its_links_and_goes_back(qtbot):
     guide = UserGuide()
     qtbot.addWidget(guide)

@@ -618,6 +618,9 @@ def test_history_shows_a_changed_field_with_old_and_new_values(qtbot, store, db_
     # Read-only: nothing can be edited in place.
     assert box.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert not m.flags(m.index(0, HistoryModel.COL_NEW)) & Qt.ItemFlag.ItemIsEditable
+    assert box.note.text().startswith(f"{m.rowCount()} entries, newest first.")
+    box._loaded([m.row_at(0)])  # a record changed once: one entry, not "1 entries"
+    assert box.note.text().startswith("1 entry, newest first.")
     box.close()
 
     # The funding row selected on the pupil's Funding tab has its own history.

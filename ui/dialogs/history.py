@@ -151,7 +151,11 @@ class HistoryDialog(QDialog):
         self.model.set_rows(rows)
         n = len(rows)
         self.note.setText(
-            ("No changes are recorded for this yet. " if not n else f"{n} entries, newest first. ")
+            (
+                "No changes are recorded for this yet. "
+                if not n
+                else f"{fmt.count(n, 'entry', 'entries')}, newest first. "
+            )
             + "Every change is kept with who made it and when; this history cannot be "
             "edited or deleted. Times are this computer's local time."
         )
