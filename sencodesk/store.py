@@ -389,7 +389,7 @@ def _first_write_today(path: Path) -> bool:
     """True if SQLite's full integrity check has not passed today (it then runs at this
     opening for changes, before anything is written: it finds damage in indexes and pages
     that the quick check at every other opening does not)."""
-    from .safety.integrity import read_state_file
+    from .safety.sidecar import read_state_file
 
     last = read_state_file(path).get("last_integrity_check")
     return last != dt.date.today().isoformat()
@@ -398,7 +398,7 @@ def _first_write_today(path: Path) -> bool:
 def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
     """Note in ``<db>.state.json`` whether the file is encrypted (so that damaged first bytes
     are later told as damage, not as a wrong passphrase) and the day of its full check."""
-    from .safety.integrity import write_state_file
+    from .safety.sidecar import write_state_file
 
     values: dict[str, Any] = {"encrypted": encrypted}
     if full:
