@@ -1,4 +1,4 @@
-"""Alembic environment: always run programmatically by ``sencodesk.store.upgrade``.
+"""Alembic environment: always run programmatically by ``sencodesk.migrate.upgrade``.
 
 The app passes its open connection in ``config.attributes["connection"]``. No ``fileConfig``:
 the app's logging is not Alembic's to change.

@@ -1,4 +1,5 @@
-"""Opening a database: where it lives, its connection settings, and its schema migrations.
+"""Opening a database: where it lives, its connection settings and the checks at opening;
+its schema migrations are ``migrate.py`` (``upgrade`` is found here too).
 
 SQLite is the embedded default (a file in the user data folder); any SQLAlchemy URL works,
 and ``postgresql+psycopg://`` is the supported server for a trust that shares one.
@@ -14,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, schema
+from . import audit
 from .errors import DatabaseError, KnownError
+from .migrate import NEWER, archive_due_leavers_if_allowed, archive_leavers_at_open, upgrade
 from .places import _first_line, default_db_path, resolve_url
 from .safety import PASSPHRASE_ENV, location, sqlitefile
 from .safety import lock as locking
@@ -218,7 +220,7 @@ def open_store(
                 upgrade(store)  # first: it names a server that cannot be reached in words
             store.user = user or audit.who(engine)  # the database login
             if migrate:
-                _archive_due_leavers_if_allowed(store)
+                archive_due_leavers_if_allowed(store)
         except Exception:
             engine.dispose()
             raise
@@ -359,7 +361,7 @@ def _open_sqlite_file(
             _check_readable_version(store)
         elif migrate:
             upgrade(store)
-            _archive_due_leavers(store)
+            archive_leavers_at_open(store)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -389,7 +391,7 @@ def _first_write_today(path: Path) -> bool:
     """True if SQLite's full integrity check has not passed today (it then runs at this
     opening for changes, before anything is written: it finds damage in indexes and pages
     that the quick check at every other opening does not)."""
-    from .safety.integrity import read_state_file
+    from .safety.sidecar import read_state_file
 
     last = read_state_file(path).get("last_integrity_check")
     return last != dt.date.today().isoformat()
@@ -398,7 +400,7 @@ def _first_write_today(path: Path) -> bool:
 def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
     """Note in ``<db>.state.json`` whether the file is encrypted (so that damaged first bytes
     are later told as damage, not as a wrong passphrase) and the day of its full check."""
-    from .safety.integrity import write_state_file
+    from .safety.sidecar import write_state_file
 
     values: dict[str, Any] = {"encrypted": encrypted}
     if full:
@@ -439,7 +441,7 @@ def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False)
             "This database holds tables that are not SENCO Desk's; nothing was changed."
         )
     if revision is not None and revision not in known_revisions():
-        raise DatabaseError(_NEWER.format(current=revision))
+        raise DatabaseError(NEWER.format(current=revision))
 
 
 def _check_readable_version(store: Store) -> None:
@@ -450,128 +452,8 @@ def _check_readable_version(store: Store) -> None:
     if current == head_revision():
         return
     if current is not None and current not in known_revisions():
-        raise DatabaseError(_NEWER.format(current=current))
+        raise DatabaseError(NEWER.format(current=current))
     raise DatabaseError(
         "This database must be upgraded before this version of SENCO Desk can "
         "read it, and that cannot be done while it is open read-only."
     )
-
-
-_NEWER = (
-    "This database was made by a newer version of SENCO Desk (schema {current}). "
-    "Install the newer version to open it; nothing was changed."
-)
-
-
-# --------------------------------------------------------------------------- migrations
-
-
-def _alembic_config(connection: Any) -> Any:
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(schema.MIGRATIONS))
-    cfg.attributes["connection"] = connection
-    return cfg
-
-
-def _archive_due_leavers(store: Store) -> None:
-    """Pupils whose leaving date (entered ahead) has come leave the roll as the database is
-    opened for changes: audited, by the person opening it."""
-    from sqlalchemy import Boolean, Date, bindparam
-
-    # A plain query first: nearly always nobody is due, and the ORM's first use costs time
-    # at start-up that the first page would otherwise not wait for.
-    probe = text(
-        "SELECT 1 FROM pupil WHERE archived = :no AND leaving_date IS NOT NULL "
-        "AND leaving_date <= :today LIMIT 1"
-    ).bindparams(bindparam("no", type_=Boolean), bindparam("today", type_=Date))
-    today = dt.date.today()
-    with store.engine.connect() as conn:
-        if conn.execute(probe, {"no": False, "today": today}).first() is None:
-            return
-    from .commands import archive_due_leavers
-
-    with store.session(reason="Left on their leaving date") as s:
-        archive_due_leavers(s, today)
-
-
-def _refused(exc: BaseException) -> bool:
-    """The server refused a statement for want of a privilege (a role-limited login)."""
-    return getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501"
-
-
-def _archive_due_leavers_if_allowed(store: Store) -> None:
-    """On a shared server only a login that may change pupils (a SENCO) archives leavers;
-    anyone else opening it leaves them for the SENCO's next opening."""
-    from sqlalchemy.exc import DBAPIError
-
-    try:
-        _archive_due_leavers(store)
-    except DBAPIError as exc:
-        if not _refused(exc):
-            raise
-        log.info("Leavers not archived: this login may not change pupils")
-
-
-def upgrade(store: Store) -> bool:
-    """Bring the schema to this version's head. Returns True if anything ran.
-
-    Refuses a database made by a newer version; backs up an SQLite file before changing it.
-    """
-    try:
-        current = current_revision(store.engine)
-    except Exception as exc:  # noqa: BLE001 - a damaged or foreign file, or a lost server
-        from .errors import environment_problem
-
-        text_ = f"Cannot read the database: {_first_line(exc)}"
-        if environment_problem(exc):  # the server gone or refusing, or the disk full
-            text_ += (
-                ". The connection to the database server was lost or refused, or the disk "
-                "is full: check the server is running (and has room), then try again."
-            )
-        raise DatabaseError(text_) from exc
-    head = head_revision()
-    if current == head:
-        return False
-    if current is not None and current not in known_revisions():
-        raise DatabaseError(_NEWER.format(current=current))
-    if current is None:
-        with store.engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names()) - {"sqlite_sequence"}
-        if tables:
-            raise DatabaseError(
-                "This database holds tables that are not SENCO Desk's; nothing was changed."
-            )
-    elif store.path is not None:
-        from .safety.backup import backup_now
-
-        backup = backup_now(store, kind="before-upgrade")
-        log.info("Backed up %s (schema %s) to %s before upgrading", store.path, current, backup)
-    from alembic import command  # only now: importing it takes ~0.15 s
-    from sqlalchemy.exc import DBAPIError
-
-    with store.engine.begin() as conn:
-        if store.is_sqlite:
-            # Off before BEGIN: a batch table rebuild with it on cascades deletes.
-            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
-        try:
-            command.upgrade(_alembic_config(conn), "head")
-        except DBAPIError as exc:
-            if not _refused(exc):
-                raise
-            raise DatabaseError(
-                "This server's database is from an older version of SENCO Desk, and only "
-                "its owner may upgrade it: ask them to run "
-                "python main.py server init --url … (nothing was changed)."
-            ) from None
-        if store.is_sqlite:
-            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise DatabaseError(f"Migration left broken links: {problems[:5]}")
-    if store.is_sqlite:
-        with store.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-    # Connections in the pool may have FK off; start fresh.
-    store.engine.dispose()
-    return True

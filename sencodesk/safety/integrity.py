@@ -2,16 +2,13 @@
 
 Every function here reports problems as sentences for people and never raises on a bad file:
 a missing, empty, truncated, foreign or garbage file is a problem message, not a traceback.
-The time of the last full check lives in a JSON sidecar ``<db>.state.json`` (no schema change).
+The time of the last full check lives in a JSON sidecar ``<db>.state.json`` (no schema change;
+``sidecar.py`` reads and writes it).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
-import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +19,14 @@ from sqlalchemy.engine import make_url
 from ..model import Base
 from . import sqlitefile
 from .errors import WrongPassphrase
+from .sidecar import (  # noqa: F401 - callers find them here too
+    read_state,
+    read_state_file,
+    remember_encryption,
+    state_path,
+    write_state,
+    write_state_file,
+)
 
 FULL_CHECK_EVERY = dt.timedelta(days=7)
 
@@ -92,7 +97,7 @@ def damaged_header(path: Path) -> str | None:
         return None
     if head[18] in (1, 2) and head[19] in (1, 2) and head[21:24] == b"\x40\x20\x20":
         return "its first bytes (the SQLite header) are damaged"
-    recorded = _read_state_file(_state_file(path)).get("encrypted")
+    recorded = read_state_file(path).get("encrypted")
     if recorded is False:
         return "its first bytes are damaged (it was not encrypted when last opened)"
     if recorded is None:
@@ -329,64 +334,6 @@ def _db_error_text(exc: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------- weekly check
-
-
-def _state_file(db: Path) -> Path:
-    return Path(db).with_name(Path(db).name + ".state.json")
-
-
-def _read_state_file(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def state_path(store: Any) -> Path:
-    """The JSON sidecar beside an SQLite file; for a server, a file in the user state folder."""
-    if store.path is not None:
-        return _state_file(store.path)
-    import platformdirs
-
-    from ..places import APP_NAME
-
-    shown = make_url(store.url).render_as_string(hide_password=True)
-    digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
-    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / f"server-{digest}.json"
-
-
-def read_state(store: Any) -> dict[str, Any]:
-    return _read_state_file(state_path(store))
-
-
-def write_state(store: Any, **values: Any) -> None:
-    """Merge values into the sidecar, atomically (it holds no personal data)."""
-    _write_state(state_path(store), **values)
-
-
-def read_state_file(db: Path) -> dict[str, Any]:
-    """The sidecar of an SQLite file (``{}`` if there is none or it cannot be read)."""
-    return _read_state_file(_state_file(db))
-
-
-def write_state_file(db: Path, **values: Any) -> None:
-    """Merge values into the sidecar of an SQLite file."""
-    _write_state(_state_file(db), **values)
-
-
-def remember_encryption(db: Path, encrypted: bool) -> None:
-    """Note whether the file is encrypted (see ``damaged_header``); a courtesy, never fatal."""
-    with contextlib.suppress(OSError):
-        write_state_file(db, encrypted=encrypted)
-
-
-def _write_state(path: Path, **values: Any) -> None:
-    data = {**_read_state_file(path), **values}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def last_full_check(store: Any) -> dt.datetime | None:

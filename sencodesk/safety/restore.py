@@ -13,7 +13,7 @@ from . import lock as locking
 from .backup import backup_file, backup_target
 from .errors import BackupFailed, BadBackup, PassphraseRequired, WrongPassphrase
 from .names import backup_folder
-from .sidecar import checksum_problem, remove_with_sidecars, with_sidecars
+from .sidecar import checksum_problem, remember_encryption, remove_with_sidecars, with_sidecars
 
 
 def restore(
@@ -87,7 +87,7 @@ def restore(
             remove_with_sidecars(store_path)
         dst_key = cur_key if cur_key is not None else src_key
         _copy_into(backup, src_key, store_path, dst_key)
-        integrity.remember_encryption(store_path, dst_key is not None)
+        remember_encryption(store_path, dst_key is not None)
     return safety
 
 

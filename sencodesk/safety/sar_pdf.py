@@ -11,29 +11,22 @@ Every column of the pupil's rows is printed, so a new column cannot be left out 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
-from sqlalchemy import inspect, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import inspect
+from sqlalchemy.orm import Session
 
 from ..errors import KnownError
 from ..exchange.filenames import file_in, safe_name
 from ..exchange.tabular import yes_no
 from ..files import atomic_path, make_folder
 from ..model import (
-    Assignment,
-    AuditEntry,
-    LocalAuthority,
-    Outcome,
     Pupil,
-    Record,
     ReviewMeeting,
     School,
 )
@@ -50,7 +43,7 @@ from ..reports.styles import (
     para,
     styles,
 )
-from ..rules.dates import format_date, format_datetime
+from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
 from ..vocab import (
     ADVICE_SOURCE_LABELS,
@@ -58,63 +51,14 @@ from ..vocab import (
     ASSIGNMENT_ROLE_LABELS,
     FUNDING_SOURCE_LABELS,
     FUNDING_STATUS_LABELS,
-    NEED_LABELS,
     OUTCOME_SOURCE_LABELS,
     OUTCOME_STATUS_LABELS,
     PLAN_SECTION_LABELS,
     RECORD_KIND_LABELS,
     REVIEW_KIND_LABELS,
-    SEN_CODE_LABELS,
     format_sessions,
 )
-from .history import change_words
-from .retention import pupil_lives
-
-PUPIL_LABELS = {
-    "upn": "UPN",
-    "year_group_override": "Year group (set by hand)",
-    "class_name": "Class",
-    "sen_code": "SEN code",
-    "ehcp_la_id": "EHC plan local authority",
-    "ehcp_issued": "EHC plan issued",
-    "ehcp_last_review": "EHC plan last reviewed",
-    "ehcp_weekly_minutes": "EHC plan support a week",
-    "review_interval_months": "Review every (months)",
-    "archived": "Left the school (archived)",
-    "retention_hold": "Records on hold",
-    "retention_hold_reason": "Reason for the hold",
-}
-# What the LA's review form asks for (#13), in the words the review report uses.
-MEETING_LABELS = {
-    "attendance_percent": "Attendance (%)",
-    "exclusions": "Suspensions and exclusions",
-    "attainment": "Attainment and progress",
-    "needs_changes": "Changes to needs (section B)",
-    "health_care": "Health (sections C and G)",
-    "social_care": "Social care (sections D and H)",
-    "pupil_views": "The child's views",
-    "parent_views": "The parents' views",
-    "aspirations": "Aspirations",
-    "school_view": "The school's view",
-    "attendees": "Who came",
-    "next_step": "What happens next (SEN support)",
-    "sent_to": "Report sent to",
-}
-TABLE_LABELS = {
-    "pupil": "Pupil details",
-    "outcome": "Outcome",
-    "outcome_status_change": "Outcome status",
-    "record": "Record",
-    "funding": "Funding",
-    "assignment": "Support",
-    "review_meeting": "Review meeting",
-    "review_invitee": "Review invitee",
-    "review_advice": "Advice for a review",
-    "review_amendment": "Amendment proposed at a review",
-}
-ACTION_WORDS = {"update": "changed", "delete": "deleted", "erase": "erased"}
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+from .sar_text import MEETING_LABELS, as_text, change_lines, label_of, load_pupil, pupil_pairs
 
 
 @dataclass(frozen=True)
@@ -122,62 +66,6 @@ class SarFiles:
     json: Path
     pdf: Path
     pages: int
-
-
-def _label(mapping: dict[Any, str], value: str | None) -> str:
-    if not value:
-        return ""
-    return next((v for k, v in mapping.items() if str(k) == value), value)
-
-
-def _text(value: Any) -> str:
-    """Any stored value as people read it: dd/mm/yyyy dates, Yes/No, plain numbers."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return yes_no(value)
-    if isinstance(value, dt.datetime):
-        return format_datetime(value)
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, Decimal):
-        return f"{value:,}"
-    s = str(value)
-    if _ISO_DATETIME.match(s):
-        return format_datetime(dt.datetime.fromisoformat(s))
-    if _ISO_DATE.match(s):
-        return format_date(dt.date.fromisoformat(s))
-    return s
-
-
-def _local(at: dt.datetime) -> dt.datetime:
-    """Audit times are stored in UTC; people read local time."""
-    return at.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
-
-
-def _pupil_pairs(session: Session, p: Pupil) -> list[tuple[str, object]]:
-    pairs: list[tuple[str, object]] = []
-    for attr in inspect(Pupil).column_attrs:
-        key = attr.key
-        if key == "id":
-            continue
-        value = getattr(p, key)
-        label = PUPIL_LABELS.get(key) or key.replace("_", " ").capitalize()
-        if key == "sen_code":
-            shown = _label(SEN_CODE_LABELS, value)
-        elif key in ("primary_need", "secondary_need"):
-            shown = f"{value} – {NEED_LABELS.get(value, '')}" if value else ""
-        elif key == "ehcp_la_id":
-            la = session.get(LocalAuthority, value) if value else None
-            shown = la.name if la else _text(value)
-        elif key == "ehcp_weekly_minutes":
-            shown = format_hours(value)
-        else:
-            shown = _text(value)
-        pairs.append((label, shown))
-    return pairs
 
 
 def _cells(row: list[Any], widths: list[float]) -> list[Any]:
@@ -215,96 +103,6 @@ def _details(pairs: list[tuple[str, Any]]) -> Paragraph:
     return Paragraph("<br/>".join(parts) or "", styles().cell)
 
 
-def load_pupil(session: Session, pupil_id: int) -> Pupil:
-    p = session.scalars(
-        select(Pupil)
-        .where(Pupil.id == pupil_id)
-        .options(
-            selectinload(Pupil.outcomes).selectinload(Outcome.history),
-            selectinload(Pupil.records).selectinload(Record.author),
-            selectinload(Pupil.records).selectinload(Record.outcome),
-            selectinload(Pupil.funding),
-            selectinload(Pupil.assignments).selectinload(Assignment.staff),
-            selectinload(Pupil.reviews).selectinload(ReviewMeeting.invitees),
-            selectinload(Pupil.reviews).selectinload(ReviewMeeting.advice),
-            selectinload(Pupil.reviews).selectinload(ReviewMeeting.amendments),
-        )
-    ).one_or_none()
-    if p is None:
-        from ..errors import NotFound
-
-        raise NotFound(f"There is no pupil with id {pupil_id}.")
-    return p
-
-
-def _changes(session: Session, p: Pupil) -> list[list[Any]]:
-    """The change history of every row that is or was the pupil's, oldest first.
-
-    A row that still exists shows its creation as one line (its values are printed above);
-    a row since deleted shows the values it was created with, since they are held nowhere else.
-    """
-    existing = {("pupil", p.id)}
-    existing |= {("outcome", o.id) for o in p.outcomes}
-    existing |= {("outcome_status_change", h.id) for o in p.outcomes for h in o.history}
-    existing |= {("record", r.id) for r in p.records} | {("funding", f.id) for f in p.funding}
-    existing |= {("assignment", a.id) for a in p.assignments}
-    existing |= {("review_meeting", m.id) for m in p.reviews}
-    existing |= {("review_invitee", i.id) for m in p.reviews for i in m.invitees}
-    existing |= {("review_advice", a.id) for m in p.reviews for a in m.advice}
-    existing |= {("review_amendment", a.id) for m in p.reviews for a in m.amendments}
-    lives = [life for ls in pupil_lives(session, p.id).values() for life in ls]
-    life_of = {i: life for life in lives for i in life.entry_ids}
-    ids = sorted(life_of)
-    entries = [
-        e
-        for start in range(0, len(ids), 500)
-        for e in session.scalars(
-            select(AuditEntry).where(AuditEntry.id.in_(ids[start : start + 500]))
-        )
-    ]
-    entries.sort(key=lambda e: (e.at, e.id))
-    out: list[list[Any]] = []
-    created: dict[tuple[str, int, dt.datetime], list[Any]] = {}
-    for e in entries:
-        what = f"{TABLE_LABELS.get(e.table_name, e.table_name)} {e.row_id}"
-        when, key = format_datetime(_local(e.at)), (e.table_name, e.row_id, e.at)
-        if e.action == "insert":
-            line = created.get(key)
-            if line is None:
-                line = [
-                    when,
-                    e.user,
-                    change_words("insert", e.imported, {"insert": "created"}),
-                    what,
-                    "",
-                    "",
-                    "",
-                    e.reason,
-                ]
-                created[key] = line
-                out.append(line)
-            life = life_of[e.id]
-            gone = life.ended is not None or (life.table, life.row_id) not in existing
-            if e.field and gone:
-                line[6] = (
-                    line[6] + "; " if line[6] else ""
-                ) + f"{e.field.replace('_', ' ')}: {_text(e.new_value)}"
-            continue
-        out.append(
-            [
-                when,
-                e.user,
-                change_words(e.action, e.imported, ACTION_WORDS),
-                what,
-                e.field,
-                _text(e.old_value),
-                _text(e.new_value),
-                e.reason,
-            ]
-        )
-    return out
-
-
 def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
     st = styles()
     story: list[Flowable] = [
@@ -325,7 +123,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         ),
         gap(2),
         Paragraph("Pupil details", st.h1),
-        key_value_table(_pupil_pairs(session, p), frame_width(), label_width=55 * mm),
+        key_value_table(pupil_pairs(session, p), frame_width(), label_width=55 * mm),
     ]
 
     outcomes = sorted(p.outcomes, key=lambda o: (o.set_date, o.id))
@@ -336,12 +134,12 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         [
             [
                 str(numbers[o.id]),
-                _label(AREA_LABELS, o.area),
+                label_of(AREA_LABELS, o.area),
                 _details([("", o.text), ("Success criteria", o.success_criteria)]),
                 OUTCOME_SOURCE_LABELS[o.source],
-                _text(o.set_date),
-                _text(o.target_date),
-                _label(OUTCOME_STATUS_LABELS, o.status),
+                as_text(o.set_date),
+                as_text(o.target_date),
+                label_of(OUTCOME_STATUS_LABELS, o.status),
             ]
             for o in outcomes
         ],
@@ -353,8 +151,8 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         [
             [
                 str(numbers[o.id]),
-                _text(h.changed_on),
-                _label(OUTCOME_STATUS_LABELS, h.status),
+                as_text(h.changed_on),
+                label_of(OUTCOME_STATUS_LABELS, h.status),
                 h.note,
             ]
             for o in outcomes
@@ -369,8 +167,8 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         ["When", "Kind", "Written by", "What was recorded"],
         [
             [
-                _text(r.occurred_at),
-                _label(RECORD_KIND_LABELS, r.kind),
+                as_text(r.occurred_at),
+                label_of(RECORD_KIND_LABELS, r.kind),
                 display_name(r.author.first_name, r.author.last_name) if r.author else "",
                 _details(
                     [
@@ -381,8 +179,8 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
                             if r.outcome_id in numbers
                             else (r.outcome.text if r.outcome else ""),
                         ),
-                        ("Minutes", _text(r.minutes)),
-                        ("Progress (1–5)", _text(r.progress)),
+                        ("Minutes", as_text(r.minutes)),
+                        ("Progress (1–5)", as_text(r.progress)),
                         ("Before (antecedent)", r.antecedent),
                         ("Behaviour", r.behaviour),
                         ("After (consequence)", r.consequence),
@@ -409,13 +207,13 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         ["Source", "Funder", "Reference", "A year", "Hours a week", "Start", "End", "Status"],
         [
             [
-                _label(FUNDING_SOURCE_LABELS, f.source),
+                label_of(FUNDING_SOURCE_LABELS, f.source),
                 f.funder,
                 f.reference,
                 format_money(f.amount_per_year) if f.amount_per_year is not None else "",
                 format_hours(f.weekly_minutes),
-                _text(f.start_date),
-                _text(f.end_date),
+                as_text(f.start_date),
+                as_text(f.end_date),
                 FUNDING_STATUS_LABELS[f.status],
             ]
             for f in sorted(p.funding, key=lambda f: (f.start_date, f.id))
@@ -429,11 +227,11 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         [
             [
                 display_name(a.staff.first_name, a.staff.last_name),
-                _label(ASSIGNMENT_ROLE_LABELS, a.role),
+                label_of(ASSIGNMENT_ROLE_LABELS, a.role),
                 format_hours(a.weekly_minutes),
                 format_sessions(a.sessions),
-                _text(a.start_date),
-                _text(a.end_date),
+                as_text(a.start_date),
+                as_text(a.end_date),
             ]
             for a in sorted(p.assignments, key=lambda a: (a.start_date, a.id))
         ],
@@ -446,13 +244,13 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
         story.append(para("None recorded.", st.small))
     for m in meetings:
         story.append(
-            Paragraph(esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {_text(m.meeting_at)}"), st.h2)
+            Paragraph(esc(f"{REVIEW_KIND_LABELS[m.kind]} review, {as_text(m.meeting_at)}"), st.h2)
         )
         pairs = [
             (
                 MEETING_LABELS.get(c.key)
                 or c.key.replace("_", " ").capitalize().replace("La ", "LA "),
-                _text(getattr(m, c.key)),
+                as_text(getattr(m, c.key)),
             )
             for c in inspect(ReviewMeeting).column_attrs
             if c.key not in ("id", "pupil_id", "kind")
@@ -470,9 +268,9 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
                 ["Advice from", "Given by", "Received", "Summary", "Shared"],
                 [
                     [
-                        _label(ADVICE_SOURCE_LABELS, a.source),
+                        label_of(ADVICE_SOURCE_LABELS, a.source),
                         a.given_by,
-                        _text(a.received_on),
+                        as_text(a.received_on),
                         a.summary,
                         "Yes" if a.shared else "No",
                     ]
@@ -484,7 +282,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
             story.append(gap(1.5))
             story += _table(
                 ["Section of the plan", "Amendment proposed"],
-                [[_label(PLAN_SECTION_LABELS, a.section), a.text] for a in m.amendments],
+                [[label_of(PLAN_SECTION_LABELS, a.section), a.text] for a in m.amendments],
                 [50, 130],
             )
 
@@ -494,7 +292,7 @@ def build_story(session: Session, p: Pupil, today: dt.date) -> list[Flowable]:
     )
     story += _table(
         ["When", "By", "Change", "What", "Field", "Was", "Became", "Reason"],
-        _changes(session, p),
+        change_lines(session, p),
         [26, 16, 17, 22, 24, 28, 30, 20],
     )
     return story

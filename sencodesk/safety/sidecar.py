@@ -1,6 +1,8 @@
 """What is kept beside a database file or a backup: SQLite's -journal/-wal/-shm sidecars,
-which belong to their file (moved and deleted with it), and the backups folder's
-``SHA256SUMS``, the checksum of each backup taken once it passed its check.
+which belong to their file (moved and deleted with it); the backups folder's
+``SHA256SUMS``, the checksum of each backup taken once it passed its check; and the
+database's own ``<db>.state.json`` (when the full check last ran, whether the file is
+encrypted), which holds no personal data.
 
 SQLite has no page checksums: a bit flipped inside a page of a backup on disk can go
 unnoticed by its integrity check. So the SHA-256 of each backup, taken once it has passed
@@ -12,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from . import sqlitefile
 from .names import backup_folder, list_backups
@@ -101,3 +105,65 @@ def remove_with_sidecars(path: Path) -> None:
 def with_sidecars(path: Path) -> list[Path]:
     """A database file and the -journal/-wal/-shm that belong to it (existing or not)."""
     return [path, *sqlitefile.sidecars(path)]
+
+
+# --------------------------------------------------------------------------- the state file
+
+
+def _state_file(db: Path) -> Path:
+    return Path(db).with_name(Path(db).name + ".state.json")
+
+
+def _read_state_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def state_path(store: Any) -> Path:
+    """The JSON sidecar beside an SQLite file; for a server, a file in the user state folder."""
+    if store.path is not None:
+        return _state_file(store.path)
+    import platformdirs
+    from sqlalchemy.engine import make_url
+
+    from ..places import APP_NAME
+
+    shown = make_url(store.url).render_as_string(hide_password=True)
+    digest = hashlib.sha256(shown.encode("utf-8")).hexdigest()[:16]
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False)) / f"server-{digest}.json"
+
+
+def read_state(store: Any) -> dict[str, Any]:
+    return _read_state_file(state_path(store))
+
+
+def write_state(store: Any, **values: Any) -> None:
+    """Merge values into the sidecar, atomically (it holds no personal data)."""
+    _write_state(state_path(store), **values)
+
+
+def read_state_file(db: Path) -> dict[str, Any]:
+    """The sidecar of an SQLite file (``{}`` if there is none or it cannot be read)."""
+    return _read_state_file(_state_file(db))
+
+
+def write_state_file(db: Path, **values: Any) -> None:
+    """Merge values into the sidecar of an SQLite file."""
+    _write_state(_state_file(db), **values)
+
+
+def remember_encryption(db: Path, encrypted: bool) -> None:
+    """Note whether the file is encrypted (see ``damaged_header``); a courtesy, never fatal."""
+    with contextlib.suppress(OSError):
+        write_state_file(db, encrypted=encrypted)
+
+
+def _write_state(path: Path, **values: Any) -> None:
+    data = {**_read_state_file(path), **values}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
