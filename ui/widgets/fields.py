@@ -301,7 +301,7 @@ class HoursField(QWidget):
         lay.setSpacing(4)
         self.line = QLineEdit()
         self.line.setAccessibleName(name)
-        self.line.setPlaceholderText("e.g. 27.5 or 27:30")
+        self.line.setPlaceholderText("e.g. 27.5")
         self.line.setToolTip("Hours a week: 25, 27.5, 27:30 or 27 h 30 min")
         self.line.setFixedWidth(self.line.fontMetrics().horizontalAdvance("000 h 00 min") + 20)
         self.note = QLabel()
@@ -309,6 +309,7 @@ class HoursField(QWidget):
         self.note.hide()
         lay.addWidget(self.line)
         lay.addWidget(self.note, 1)
+        lay.addStretch(0)  # the box at the left, when the note is hidden
         self.setFocusProxy(self.line)
         self._minutes = 0
         self._error = ""

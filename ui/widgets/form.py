@@ -102,12 +102,14 @@ class Form(QWidget):
         else:
             text, bad = "", False
         if text:
+            self._style(lab, "fieldError" if bad else "hint")  # a count is not an error
             lab.setText(text)
             lab.show()
             self._counting.add(name)
         elif name in self._counting:
             lab.hide()
             lab.clear()
+            self._style(lab, "fieldError")
             self._counting.discard(name)
         self._set_invalid(field, bad)
 
@@ -200,6 +202,8 @@ class Form(QWidget):
             lab.hide()
             lab.clear()
             self._set_invalid(self.fields[name], False)
+        for name in self._counting:
+            self._style(self.errors[name], "fieldError")
         self._counting.clear()
 
     def show_errors(self, errors: dict[str, str]) -> None:
@@ -224,6 +228,13 @@ class Form(QWidget):
     def error_text(self, name: str) -> str:
         lab = self.errors.get(name)
         return lab.text() if lab is not None and not lab.isHidden() else ""
+
+    @staticmethod
+    def _style(label: QLabel, name: str) -> None:
+        if label.objectName() != name:
+            label.setObjectName(name)
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     @staticmethod
     def _set_invalid(widget: QWidget, bad: bool) -> None:
