@@ -12,7 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..context import Context
-from ..roles import mark
+from ..roles import fit_writes, mark
 
 if TYPE_CHECKING:
     from sencodesk.store import Session
@@ -101,6 +101,8 @@ class ChecklistPanel(QFrame):
                 buttons.append(b)
             self.buttons[st.key] = buttons
         self.grid.setColumnStretch(1, 1)
+        # Built after the page was fitted to who is signed in: fitted now, as the page was.
+        fit_writes(self, getattr(self.ctx.window, "signed_in", None))
 
     # ------------------------------------------------------------------ the places to go
 
