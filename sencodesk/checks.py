@@ -568,6 +568,14 @@ def validate(table: str, values: Values, current: Current = None, **context: Any
     return RULES[table](values, current, **context).done()
 
 
+@functools.cache
+def text_limits(table: str) -> Mapping[str, int]:
+    """The longest text each field of ``table`` takes (characters): what its rule checks,
+    read from the rule itself, so an editor can count down as you type with the limit Save
+    would hold it to."""
+    return dict(RULES[table]({}, None).limits)
+
+
 def whole_row(table: str, row: Values, **context: Any) -> dict:
     """Check a complete row (every column, as stored or as in a file): the rule's fields are
     checked as for a new record; the row's id and any column the rule does not cover pass.

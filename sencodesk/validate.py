@@ -21,6 +21,8 @@ class Checker:
         self.values = dict(values)
         self.errors: dict[str, str] = {}
         self.out: dict[str, Any] = {}
+        #: the longest text each text field takes (``checks.text_limits`` reads it)
+        self.limits: dict[str, int] = {}
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, message)
@@ -44,6 +46,7 @@ class Checker:
     def text(
         self, name: str, *, required: bool = False, max_len: int = 200, default: str | None = ""
     ) -> None:
+        self.limits[name] = max_len
         present, v = self._get(name)
         if not present:
             if required:

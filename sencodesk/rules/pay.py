@@ -7,6 +7,7 @@ end of each calculation. Floats are refused: a float such as 0.1 is not the amou
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -90,6 +91,42 @@ def format_hours(minutes: int | None) -> str:
     if not h and m:
         return f"{sign}{m} min"  # "30 min", never "0 h 30 min"
     return f"{sign}{h} h {m} min" if m else f"{sign}{h} h"
+
+
+_HOURS_UNIT = r"(?:h|hr|hrs|hour|hours)"
+_MIN_UNIT = r"(?:m|min|mins|minute|minutes)"
+_HOURS_TYPED = re.compile(
+    rf"(?:(\d{{1,3}}(?:[.,]\d+)?)\s*{_HOURS_UNIT}\.?)?\s*(?:(\d{{1,4}})\s*{_MIN_UNIT}?\.?)?"
+)
+
+
+def parse_hours(text: str) -> int | None:
+    """Hours as people type them, to minutes: "25", "27.5", "27,5", "27:30", "27 h 30 min",
+    "27h30", "90 min" (-> 1650 for 27 h 30 min); "" -> None. The reverse of
+    ``format_hours``, whose text it reads back ("25 h", "27 h 30 min").
+
+    Raises:
+        ValueError: in words, when the text is not a number of hours (or not to the minute).
+    """
+    t = " ".join(text.strip().casefold().split())
+    if not t:
+        return None
+    if m := re.fullmatch(r"(\d{1,3}):([0-5]\d)", t):
+        return int(m.group(1)) * 60 + int(m.group(2))
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d+)?", t):
+        minutes = Decimal(t.replace(",", ".")) * 60
+    else:
+        m = _HOURS_TYPED.fullmatch(t)
+        if m is None or not (m.group(1) or m.group(2)):
+            raise ValueError(f'"{text.strip()}" is not a number of hours (type 25, 27.5 or 27:30)')
+        hours = Decimal(m.group(1).replace(",", ".")) if m.group(1) else Decimal(0)
+        mins = int(m.group(2) or 0)
+        if m.group(1) and mins > 59:
+            raise ValueError(f'"{text.strip()}": the minutes after the hours must be under 60')
+        minutes = hours * 60 + mins
+    if minutes != minutes.to_integral_value():
+        raise ValueError(f'"{text.strip()}" is not a whole number of minutes')
+    return int(minutes)
 
 
 def term_time_factor(paid_weeks: Decimal, weeks_per_year: Decimal = WEEKS_PER_YEAR) -> Decimal:

@@ -284,3 +284,33 @@ def test_cost_for_period_with_end_before_start_is_zero() -> None:
 )
 def test_format_money(amount: Decimal, text: str) -> None:
     assert format_money(amount) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "minutes"),
+    [
+        ("25", 1500),
+        ("27.5", 1650),
+        ("27,5", 1650),
+        ("27:30", 1650),
+        ("27 h 30 min", 1650),
+        ("27h30", 1650),
+        ("25 h 0 min", 1500),
+        ("90 min", 90),
+        ("", None),
+    ],
+)
+def test_parse_hours_reads_what_people_type_and_what_format_hours_writes(typed, minutes):
+    from sencodesk.rules.pay import parse_hours
+
+    assert parse_hours(typed) == minutes
+    if minutes:
+        assert parse_hours(format_hours(minutes)) == minutes
+
+
+@pytest.mark.parametrize("typed", ["twenty", "27.33", "1 h 90", "-5"])
+def test_parse_hours_refuses_in_words(typed):
+    from sencodesk.rules.pay import parse_hours
+
+    with pytest.raises(ValueError, match=typed.split()[0].lstrip("-") or "hours"):
+        parse_hours(typed)

@@ -70,7 +70,9 @@ def stored(store: Any, cls: type, row_id: int, names: list[str]) -> dict[str, An
 
 
 def date_fields(ed: Any) -> list[str]:
-    return [n for n, w in ed.form.fields.items() if hasattr(w, "input_error")]
+    from ui.widgets.fields import DateField, DateTimeField
+
+    return [n for n, w in ed.form.fields.items() if isinstance(w, DateField | DateTimeField)]
 
 
 def type_every_date(qtbot: Any, ed: Any, skip: tuple[str, ...] = ()) -> dict[str, dt.date]:

@@ -101,9 +101,9 @@ def test_80_hours_typed_is_refused_beside_the_field_not_cut_to_8(qtbot, seeded, 
     ed = find_dialog(PupilEditor)
     fill(ed.form, legal_first_name="Ada", legal_last_name="Lovelace")
     hours = ed.form.fields["ehcp_weekly_minutes"]
-    hours.h.selectAll()
-    qtbot.keyClicks(hours.h, "80")
-    qtbot.keyClick(hours.h, Qt.Key.Key_Tab)
+    hours.line.selectAll()
+    qtbot.keyClicks(hours.line, "80")
+    qtbot.keyClick(hours.line, Qt.Key.Key_Tab)
     assert hours.value() == 80 * 60
     ed.save_button.click()
     qtbot.waitUntil(lambda: bool(ed.form.error_text("ehcp_weekly_minutes")), timeout=10000)

@@ -61,7 +61,8 @@ def test_what_the_user_typed_stays_when_the_lsa_changes(qtbot, seeded):
     ed.show()
     idle(qtbot, win)
     hours = ed.form.fields["weekly_minutes"]
-    hours.h.setValue(3)
+    hours.line.selectAll()
+    qtbot.keyClicks(hours.line, "3")  # typed, key by key
     ed.form.fields["staff_id"].set_value(ids.untrained)
     idle(qtbot, win)
     assert hours.value() == 3 * 60

@@ -17,6 +17,8 @@ server = pytest.fixture(server_fixture, name="server")
 
 STAFF_SIDE = {"staff", "contract", "assignment", "qualification", "training", "dbs_check"}
 EVERY = STAFF_SIDE | {"pupil", "outcome", "funding", "review_meeting", "record"}
+# The getting-started checklist of a school not yet set up (the Dashboard's): the SENCO's.
+SETUP = {"school", "local_authority", "term_date"}
 
 
 @pytest.fixture
@@ -77,5 +79,5 @@ def test_each_role_is_offered_only_the_buttons_it_may_use(
     assert not hidden
     assert shown >= offered
     if who in ("head", "trust"):
-        assert shown == EVERY
+        assert shown - SETUP == EVERY
     assert not dialogs.bugs

@@ -135,6 +135,8 @@ def load_contract_choices(s: Session, staff_id: int) -> dict[str, Any]:
 
 
 class ContractEditor(EditorDialog):
+    TABLE = "contract"
+
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -96,6 +96,8 @@ class EditorDialog(QDialog):
     # Subclasses: any reshaping of the values, and the command (what it changed, the core
     # reports: ``sencodesk.changes``).
     row_id: Any = None
+    # The core's table the form edits: its text limits are counted as you type.
+    TABLE = ""
     # The version of the row the form was loaded from (``row.version``); None for a new row.
     version: int | None = None
 
@@ -181,6 +183,10 @@ class EditorDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._shown:
             self._shown = True
+            if self.TABLE:
+                from sencodesk.checks import text_limits
+
+                self.form.apply_limits(text_limits(self.TABLE))
             self._fit_screen()
             self._buttons_last()
             self.focus_first_field()

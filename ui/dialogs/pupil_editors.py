@@ -49,6 +49,8 @@ ADD_LA_LABEL = "Add a local authority…"
 
 
 class PupilEditor(EditorDialog):
+    TABLE = "pupil"
+
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx, "Edit pupil" if detail else "New pupil", "this pupil", parent, scroll=True
@@ -179,6 +181,8 @@ class PupilEditor(EditorDialog):
 
 
 class OutcomeEditor(EditorDialog):
+    TABLE = "outcome"
+
     def __init__(
         self, ctx: Context, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -110,6 +110,8 @@ def record_values(form: Form) -> dict[str, Any]:
 
 
 class RecordEditor(EditorDialog):
+    TABLE = "record"
+
     def __init__(
         self,
         ctx: Context,

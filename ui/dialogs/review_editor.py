@@ -34,6 +34,8 @@ def parse_invitees(text: str) -> list[dict[str, str]]:
 
 
 class ReviewEditor(EditorDialog):
+    TABLE = "review_meeting"
+
     def __init__(
         self,
         ctx: Context,

@@ -36,6 +36,8 @@ def load_school(s: Session) -> Any:
 
 
 class SchoolEditor(EditorDialog):
+    TABLE = "school"
+
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, "School settings", "the school settings", parent)
         f = self.form

@@ -14,6 +14,8 @@ from .editor import EditorDialog, loaded_version
 
 
 class StaffEditor(EditorDialog):
+    TABLE = "staff"
+
     def __init__(self, ctx: Context, detail: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(
             ctx,
@@ -54,6 +56,8 @@ class StaffEditor(EditorDialog):
 
 
 class QualificationEditor(EditorDialog):
+    TABLE = "qualification"
+
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:
@@ -115,6 +119,8 @@ class TrainingEditor(EditorDialog):
 
 
 class DbsEditor(EditorDialog):
+    TABLE = "dbs_check"
+
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

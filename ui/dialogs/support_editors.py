@@ -173,6 +173,8 @@ class AssignmentEditor(EditorDialog):
 
 
 class FundingEditor(EditorDialog):
+    TABLE = "funding"
+
     def __init__(
         self, ctx: Context, *, pupil_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:

@@ -8,8 +8,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..context import Context
 from ..roles import fit_writes, mark
@@ -43,10 +52,23 @@ class ChecklistPanel(QFrame):
         lay.setContentsMargins(10, 6, 10, 6)
         self.title = QLabel("<b>Getting started</b>")
         lay.addWidget(self.title)
-        self.grid = QGridLayout()
+        # The steps scroll rather than hold the window taller than a small screen: the panel
+        # takes the height its rows want where there is room, and no more.
+        inner = QWidget()
+        self.grid = QGridLayout(inner)
+        self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(12)
         self.grid.setVerticalSpacing(2)
-        lay.addLayout(self.grid)
+        area = QScrollArea()
+        area.setObjectName("formScroll")  # no frame, the panel's background
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidgetResizable(True)
+        area.setWidget(inner)
+        area.setMinimumHeight(60)
+        self.area, self.inner = area, inner
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its buttons are the Tab stops
+        lay.addWidget(area)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.buttons: dict[str, list[QPushButton]] = {}
         self.ticks: dict[str, QLabel] = {}
         self.details: dict[str, QLabel] = {}
@@ -101,8 +123,9 @@ class ChecklistPanel(QFrame):
                 buttons.append(b)
             self.buttons[st.key] = buttons
         self.grid.setColumnStretch(1, 1)
-        # Built after the window fitted its pages to who is signed in: fit these too (a
-        # head or trust lead reads the steps but is offered no button to change them).
+        # No taller than its rows (the alerts below get the rest), shorter where it must.
+        self.area.setMaximumHeight(self.inner.sizeHint().height() + 2)
+        # Built after the page was fitted to who is signed in: fitted now, as the page was.
         fit_writes(self, getattr(self.ctx.window, "signed_in", None))
 
     # ------------------------------------------------------------------ the places to go

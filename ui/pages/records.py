@@ -64,6 +64,9 @@ class RecordsPage(Page):
         el = QVBoxLayout(entry)
         self.form = Form()
         build_record_form(self.form, with_pupil=True)
+        from sencodesk.checks import text_limits
+
+        self.form.apply_limits(text_limits("record"))  # counted down as you type, as in the editor
         scroll = QScrollArea()
         scroll.setObjectName("formScroll")  # no frame, the group box's background
         scroll.setWidgetResizable(True)

@@ -31,6 +31,8 @@ from sencodesk.rules.dates import (
     format_date,
     parse_typed_date,
 )
+from sencodesk.rules.pay import format_hours as fmt_hours
+from sencodesk.rules.pay import parse_hours
 
 from .. import format as fmt
 
@@ -280,39 +282,95 @@ class MoneyField(QDoubleSpinBox):
 
 
 class HoursField(QWidget):
-    """Weekly hours as hours and minutes; the value is minutes (None when optional and 0)."""
+    """Weekly hours typed as people write them ("25", "27.5", "27:30", "27 h 30 min"), read
+    by the core's ``rules.pay.parse_hours`` and shown, on leaving the box, by the one hours
+    formatter ("25 h", "27 h 30 min", never "25 h 0 min"). The value is minutes (0 when
+    empty). Text that is not hours stays as typed, red, with the reason beside it, and
+    ``input_error()`` stops Save: nothing is guessed."""
 
     edited = Signal()
 
-    # Up to 99: a box that stopped at the core's limit (60) would turn a typed "80" into "8"
-    # without a word; past 60 the core's "is more than 60 hours a week" shows by the field.
+    # No cap on what can be typed: a box that stopped at the core's limit (60) would turn a
+    # typed "80" into "8" without a word; past 60 the core's "is more than 60 hours a week"
+    # shows by the field.
     def __init__(self, name: str, parent: QWidget | None = None, maximum_hours: int = 99) -> None:
         super().__init__(parent)
+        del maximum_hours  # (kept for callers) the core holds the limit, and says so
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.h = QSpinBox()
-        self.h.setRange(0, maximum_hours)
-        self.h.setSuffix(" h")
-        self.h.setAccessibleName(f"{name}: hours")
-        self.m = QSpinBox()
-        self.m.setRange(0, 59)
-        self.m.setSingleStep(5)
-        self.m.setSuffix(" min")
-        self.m.setAccessibleName(f"{name}: minutes")
-        lay.addWidget(self.h)
-        lay.addWidget(self.m)
-        lay.addStretch(1)
-        self.setFocusProxy(self.h)
-        self.h.valueChanged.connect(lambda _v: self.edited.emit())
-        self.m.valueChanged.connect(lambda _v: self.edited.emit())
+        lay.setSpacing(4)
+        self.line = QLineEdit()
+        self.line.setAccessibleName(name)
+        self.line.setPlaceholderText("e.g. 27.5")
+        self.line.setToolTip("Hours a week: 25, 27.5, 27:30 or 27 h 30 min")
+        self.line.setFixedWidth(self.line.fontMetrics().horizontalAdvance("000 h 00 min") + 20)
+        self.note = QLabel()
+        self.note.setObjectName("hint")
+        self.note.hide()
+        lay.addWidget(self.line)
+        lay.addWidget(self.note, 1)
+        lay.addStretch(0)  # the box at the left, when the note is hidden
+        self.setFocusProxy(self.line)
+        self._minutes = 0
+        self._error = ""
+        self.line.textEdited.connect(self._typed)
+        self.line.editingFinished.connect(self._tidy)
+        self.line.installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt override
+        key_press = obj is self.line and event.type() == QEvent.Type.KeyPress
+        if key_press and event.key() in _LEAVE_KEYS:
+            self._tidy()  # before Tab moves on, or Enter saves: the hours as they will be
+        return False
+
+    def text(self) -> str:
+        return self.line.text()
 
     def value(self) -> int:
-        return self.h.value() * 60 + self.m.value()
+        return self._minutes
+
+    def input_error(self) -> str:
+        return self._error
 
     def set_value(self, minutes: int | None) -> None:
-        h, m = divmod(int(minutes or 0), 60)
-        self.h.setValue(h)
-        self.m.setValue(m)
+        self.line.setText(fmt_hours(int(minutes)) if minutes else "")
+        self._read(self.line.text())
+        self._show()
+
+    def _read(self, text: str) -> None:
+        try:
+            self._minutes, self._error = parse_hours(text) or 0, ""
+        except ValueError as exc:
+            self._minutes, self._error = 0, str(exc)
+
+    def _typed(self, text: str) -> None:
+        self._read(text)
+        self._show(typing=True)
+        self.edited.emit()
+
+    def _tidy(self) -> None:
+        if not self._error:
+            shown = fmt_hours(self._minutes) if self._minutes else ""
+            if self.line.text() != shown:
+                self.line.setText(shown)
+        self._show()
+
+    def _show(self, typing: bool = False) -> None:
+        shown = fmt_hours(self._minutes) if self._minutes else ""
+        if self._error:
+            self.note.setObjectName("fieldError")
+            self.note.setText(self._error)
+        elif typing and self.line.text().strip() and self.line.text() != shown:
+            self.note.setObjectName("hint")  # what the box will hold
+            self.note.setText(f"= {shown or '0 h'}")
+        else:
+            self.note.setText("")
+        self.note.setVisible(bool(self.note.text()))
+        self.note.style().unpolish(self.note)
+        self.note.style().polish(self.note)
+        self.line.setProperty("invalid", "true" if self._error else "false")
+        self.line.style().unpolish(self.line)
+        self.line.style().polish(self.line)
 
 
 class ChoiceField(QComboBox):
@@ -355,8 +413,17 @@ class ChoiceField(QComboBox):
         self.setCurrentIndex(max(i, 0))
 
 
+def over_limit(text: str, limit: int | None) -> str:
+    """ "is 190 characters too long (at most 100)", or "" within the limit."""
+    if limit is None or len(text) <= limit:
+        return ""
+    return f"is {len(text) - limit} characters too long (at most {limit})"
+
+
 class TextField(QLineEdit):
     edited = Signal()
+    #: the longest text Save takes (``checks.text_limits``; set by ``Form.apply_limits``)
+    limit: int | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -364,6 +431,9 @@ class TextField(QLineEdit):
 
     def value(self) -> str:
         return self.text().strip()
+
+    def input_error(self) -> str:
+        return over_limit(self.value(), self.limit)
 
     def set_value(self, text: str | None) -> None:
         self.setText(text or "")
@@ -379,8 +449,13 @@ class NotesField(QPlainTextEdit):
         self.setMaximumHeight(lines * 22 + 40)
         self.textChanged.connect(self.edited.emit)
 
+    limit: int | None = None  # as TextField's
+
     def value(self) -> str:
         return self.toPlainText().strip()
+
+    def input_error(self) -> str:
+        return over_limit(self.value(), self.limit)
 
     def set_value(self, text: str | None) -> None:
         self.setPlainText(text or "")

@@ -7,6 +7,7 @@ the summary line at the top.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,7 @@ class Form(QWidget):
         self._loading = False
         self._initial: dict[str, Any] = {}
         self._baseline: dict[str, Any] = {}  # each field's value() as loaded
+        self._counting: set[str] = set()  # fields whose label shows a length count
 
     def add(self, name: str, label: str, widget: QWidget, *, tip: str = "") -> QWidget:
         """Add a field; ``name`` is the core's field name its errors come back under."""
@@ -66,12 +68,50 @@ class Form(QWidget):
         edited = getattr(widget, "edited", None)
         if edited is not None:
             edited.connect(self._on_edited)
+            if hasattr(widget, "limit"):  # a text box: its length counted as you type
+                edited.connect(lambda n=name: self._count(n))
         return widget
 
     def add_widget(self, widget: QWidget) -> None:
         """A full-width row (a hint, a computed summary)."""
         self.grid.addWidget(widget, self._row, 0, 1, 3)
         self._row += 1
+
+    def apply_limits(self, limits: Mapping[str, int]) -> None:
+        """The longest text each field takes (``checks.text_limits(table)``: the limits Save
+        holds the record to), counted down beside the box as you type near it."""
+        for name, n in limits.items():
+            field = self.fields.get(name)
+            if field is not None and hasattr(field, "limit"):
+                field.limit = n
+                self._count(name)
+
+    def _count(self, name: str) -> None:
+        """Beside a text box near or over its limit: "12 characters left", or "Name is 190
+        characters too long (at most 100)" (and Save refuses it, ``input_errors``)."""
+        field, lab = self.fields[name], self.errors[name]
+        limit = getattr(field, "limit", None)
+        if limit is None:
+            return
+        n = len(field.value())
+        if n > limit:
+            text, bad = said_with(self.labels[name], field.input_error()), True
+        elif n >= limit - max(5, limit // 10):
+            left = limit - n
+            text, bad = f"{left} character{'s' if left != 1 else ''} left", False
+        else:
+            text, bad = "", False
+        if text:
+            self._style(lab, "fieldError" if bad else "hint")  # a count is not an error
+            lab.setText(text)
+            lab.show()
+            self._counting.add(name)
+        elif name in self._counting:
+            lab.hide()
+            lab.clear()
+            self._style(lab, "fieldError")
+            self._counting.discard(name)
+        self._set_invalid(field, bad)
 
     def set_row_visible(self, name: str, visible: bool) -> None:
         self.fields[name].setVisible(visible)
@@ -162,6 +202,9 @@ class Form(QWidget):
             lab.hide()
             lab.clear()
             self._set_invalid(self.fields[name], False)
+        for name in self._counting:
+            self._style(self.errors[name], "fieldError")
+        self._counting.clear()
 
     def show_errors(self, errors: dict[str, str]) -> None:
         self.clear_errors()
@@ -185,6 +228,13 @@ class Form(QWidget):
     def error_text(self, name: str) -> str:
         lab = self.errors.get(name)
         return lab.text() if lab is not None and not lab.isHidden() else ""
+
+    @staticmethod
+    def _style(label: QLabel, name: str) -> None:
+        if label.objectName() != name:
+            label.setObjectName(name)
+            label.style().unpolish(label)
+            label.style().polish(label)
 
     @staticmethod
     def _set_invalid(widget: QWidget, bad: bool) -> None:
