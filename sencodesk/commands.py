@@ -542,7 +542,7 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
         lists.append((model, rule, stored, list(items)))
     invitees = values.get("invitees")
     out = c.done()
-    loaded_at = obj.version if obj is not None and "version" in values else None
+    loaded_at = obj.version if obj is not None else None
     saved = _apply(session, ReviewMeeting, obj, out)
     for model, rule, stored, items in lists:
         kept = {item.get("id") for item in items}
