@@ -512,6 +512,14 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
     c = checks.review_meeting(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
+    if c.out.get("recommendation") is not None:
+        pid = c.out.get("pupil_id", obj.pupil_id if obj else None)
+        pupil = session.get(Pupil, pid) if pid is not None else None
+        if pupil is not None and pupil.sen_code == vocab.SenCode.SEN_SUPPORT:
+            c.fail(
+                "recommendation",
+                "is for an EHC plan's review: a SEN-support plan's review has a next step",
+            )
     if c.out.get("next_step") is not None:
         pid = c.out.get("pupil_id", obj.pupil_id if obj else None)
         pupil = session.get(Pupil, pid) if pid is not None else None

@@ -200,6 +200,9 @@ def test_a_support_plans_next_step_is_refused_for_an_ehc_plan(store):
         )
         k = _meeting(s, pid)
         commands.save_review(s, {"next_step": "ask_ehcna"}, k)
+    with pytest.raises(ValidationError) as err, store.session() as s:
+        commands.save_review(s, {"recommendation": "amend"}, k)
+    assert "a SEN-support plan's review has a next step" in err.value.errors["recommendation"]
     with store.read() as s:
         assert meeting_record(s, k).next_step == "ask_ehcna"
 

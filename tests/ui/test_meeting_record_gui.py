@@ -44,7 +44,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     d = _open(qtbot, page)
     f = d.form
     # an EHC plan's review: the recommendation to the LA, not a support plan's next step
-    assert f.fields["outcome"].isVisibleTo(d) and not f.fields["next_step"].isVisibleTo(d)
+    assert f.fields["recommendation"].isVisibleTo(d) and not f.fields["next_step"].isVisibleTo(d)
     # who came starts as those invited, and that alone is not an edit
     assert "Áine Ní Bhriain (Parent)" in f.fields["attendees"].value()
     assert not d.is_dirty()
@@ -56,7 +56,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     assert isinstance(box, QComboBox)
     box.setCurrentIndex(box.findData("salt"))
     advice.table.setItem(0, 3, QTableWidgetItem("Two sessions a week"))
-    f.fields["outcome"].set_value("amend")
+    f.fields["recommendation"].set_value("amend")
     f.fields["amendments"].add_button.click()
     f.fields["amendments"].table.setItem(0, 1, QTableWidgetItem("Add speech therapy"))
     assert d.is_dirty()
@@ -67,7 +67,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     rec = got[0]
     assert str(rec.attendance_percent) == "93.40"
     assert rec.parent_views == "Mornings are calmer."
-    assert rec.outcome == "amend"
+    assert rec.recommendation == "amend" and rec.outcome is None
     assert [(a.source, a.summary, a.shared) for a in rec.advice] == [
         ("salt", "Two sessions a week", True)
     ]
