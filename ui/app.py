@@ -141,8 +141,9 @@ def trace_startup(app: QApplication, win: MainWindow) -> None:
     def loaded() -> None:
         win.repaint()
         print("loaded", time.process_time(), flush=True)
-        # 1 if SQLAlchemy was imported before the first page had its data (0: after it)
-        print("sqlalchemy_before", int("sqlalchemy" in sys.modules), flush=True)
+        # 1 if that paint came from the glance (plain sqlite3, before SQLAlchemy's import)
+        glanced = getattr(win.current_page(), "painted_from_glance", False)
+        print("from_glance", int(glanced), flush=True)
         app.quit()
 
     win.current_page().loaded.connect(loaded)

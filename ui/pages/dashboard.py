@@ -90,6 +90,7 @@ class DashboardPage(Page):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data: DashboardData | None = None
+        self.painted_from_glance = False  # the first paint came from ``show_glance``
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
@@ -151,6 +152,7 @@ class DashboardPage(Page):
         if data is None or self._ever_loaded:
             return
         self._show(data)
+        self.painted_from_glance = True
         self._ever_loaded = True
         self.set_waiting(False)
         self.loaded.emit()
