@@ -210,7 +210,8 @@ def open_read_only(path: str | Path) -> sqlite3.Connection | None:
     if not p.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+        # A file another program is writing is not waited for (the open after it would be).
+        conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, timeout=0.25)
     except sqlite3.Error:
         return None
     try:
