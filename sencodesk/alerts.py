@@ -17,14 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from .checks import names_bad_data
 from .frozen import fast_init
-from .queries.facts import ContractFact, Facts, PupilFact, load_facts
-from .queries.reviews import STEP_DONE_FIELD
-from .queries.school import half_term_containing
+from .queries.factrows import ContractFact, Facts, PupilFact
 from .queries.timeline import Lane, timeline_from_facts
 from .rules.coverage import (
     COVER,
@@ -37,6 +34,7 @@ from .rules.coverage import (
 from .rules.dates import format_date
 from .rules.pay import format_hours, format_money
 from .rules.reviews import (
+    STEP_DONE_FIELD,
     STEP_LABELS,
     Step,
     deadline_chain,
@@ -57,6 +55,10 @@ from .vocab import (
     format_sessions,
 )
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# No SQLAlchemy at import: ``glance`` builds the first page's alerts before it is loaded.
 ONE_DAY = dt.timedelta(days=1)
 ENHANCED_DBS = frozenset({DbsLevel.ENHANCED_BARRED.value, DbsLevel.ENHANCED.value})
 
@@ -133,6 +135,8 @@ def urgency(alert: Alert, today: dt.date, half_term_end: dt.date | None = None) 
 
 
 def current_half_term_end(session: Session, today: dt.date) -> dt.date | None:
+    from .queries.school import half_term_containing
+
     ht = half_term_containing(session, today)
     return ht.end if ht else None
 
@@ -142,6 +146,8 @@ def compute_alerts(
     session: Session, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[Alert]:
     """Every alert whose act-by date is within ``within_days`` of ``today``, or past."""
+    from .queries.facts import load_facts
+
     return alerts_from_facts(load_facts(session), today=today, within_days=within_days)
 
 
@@ -151,6 +157,8 @@ def alerts_and_timeline(
 ) -> tuple[list[Alert], list[Lane]]:
     """The dashboard's alerts (within the school's horizon) and its timeline from ``start`` to
     ``end``, over one load of the facts (each loading them was half the dashboard's time)."""
+    from .queries.facts import load_facts
+
     facts = load_facts(session)
     return alerts_from_facts(facts, today=today), timeline_from_facts(facts, start, end)
 

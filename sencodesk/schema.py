@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "db"
@@ -61,6 +63,8 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect, text  # (``glance`` asks for the head without SQLAlchemy)
+
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None

@@ -88,8 +88,32 @@ def run_gui(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(0, lambda: start(win))
     else:
+        if db is not None and win.current_key == "dashboard":
+            start_glance(win, db)  # queued on the worker ahead of the open
         QTimer.singleShot(0, lambda: win.open_database(db))
     return app.exec()
+
+
+def start_glance(win: MainWindow, db: str) -> None:
+    """Paint the dashboard from the file at a glance (plain sqlite3, ``sencodesk.glance``)
+    while the database opens: the worker runs it before the open, so SQLAlchemy's import (longer
+    than the whole bare window) comes after the first page has its data (#17). A file it cannot
+    read that way (encrypted, another schema) gives nothing, and the page waits as before."""
+
+    def show(data: object) -> None:  # on the GUI thread; the page is built by now
+        from .pages.dashboard import DashboardData, DashboardPage
+
+        page = win.current_page()
+        if isinstance(page, DashboardPage) and isinstance(data, DashboardData):
+            page.show_glance(data)
+
+    win.worker.run_op(_glance, db, win.ctx.today, on_done=show, on_error=lambda e, tb: None)
+
+
+def _glance(_store: object, path: str, today: object) -> object:
+    from .pages.dashboard import glance_op  # on the worker, while the window paints
+
+    return glance_op(_store, path, today)  # type: ignore[arg-type]
 
 
 TRACE_ENV = "SENCODESK_STARTUP_TRACE"
@@ -117,6 +141,9 @@ def trace_startup(app: QApplication, win: MainWindow) -> None:
     def loaded() -> None:
         win.repaint()
         print("loaded", time.process_time(), flush=True)
+        # 1 if that paint came from the glance (plain sqlite3, before SQLAlchemy's import)
+        glanced = getattr(win.current_page(), "painted_from_glance", False)
+        print("from_glance", int(glanced), flush=True)
         app.quit()
 
     win.current_page().loaded.connect(loaded)

@@ -9,16 +9,7 @@ from sqlalchemy import func, null, or_, select, text
 from sqlalchemy.orm import InstrumentedAttribute
 
 from ..rules import coverage
-
-
-def display_name(first: str, last: str, preferred: str = "") -> str:
-    """What people call the pupil or member of staff: preferred (or first) name and surname."""
-    return f"{(preferred or first).strip()} {last.strip()}".strip()
-
-
-def sort_name(first: str, last: str, preferred: str = "") -> str:
-    return f"{last.strip()}, {(preferred or first).strip()}"
-
+from ..rules.names import display_name, sort_name  # noqa: F401 - here as before
 
 is_current = coverage.is_current  # the one rule, in rules.coverage
 

@@ -10,20 +10,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..errors import BadData
 from ..model import Pupil, ReviewMeeting
-from ..rules.reviews import STEP_LABELS, Step, deadline_chain, next_review_due
+from ..rules.reviews import STEP_DONE_FIELD, STEP_LABELS, Step, deadline_chain, next_review_due
 from ..vocab import SenCode
 from .common import display_name
 from .school import offsets_by_la
 
 # The meeting field that records each step as done.
-STEP_DONE_FIELD = {
-    Step.ADVICE_REQUESTS: "advice_requested_on",
-    Step.INVITATIONS: "invitations_sent_on",
-    Step.PAPERS: "papers_circulated_on",
-    Step.MEETING: "held_on",
-    Step.REPORT_TO_LA: "report_sent_on",
-    Step.LA_DECISION: "la_decision_on",
-}
 
 
 @dataclass(frozen=True)

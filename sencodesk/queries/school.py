@@ -4,50 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..model import LocalAuthority, School, TermDate
-from ..rules.pay import FULL_TIME_HOURS, ON_COST_PERCENT, TERM_TIME_PAID_WEEKS, WEEKS_PER_YEAR
 from ..rules.reviews import ReviewOffsets
+from ..rules.settings import DEFAULT_SCHOOL, SchoolRow  # noqa: F401 - here as before
+from ..rules.settings import parse_transfer_years as _transfer_years
 from .common import school_id
-
-
-@dataclass(frozen=True)
-class SchoolRow:
-    name: str
-    la_id: int | None
-    la_name: str
-    dfe_number: str
-    phase: str
-    transfer_years: tuple[int, ...]
-    full_time_hours: Decimal
-    weeks_per_year: Decimal
-    default_paid_weeks: Decimal
-    on_cost_percent: Decimal
-    retention_years: int
-    alert_horizon_days: int
-    expiry_warning_days: int
-    version: int = 0  # the row's version when read: a save sends it back (no lost updates)
-
-
-DEFAULT_SCHOOL = SchoolRow(
-    name="",
-    la_id=None,
-    la_name="",
-    dfe_number="",
-    phase="primary",
-    transfer_years=(-1, 6, 11),
-    full_time_hours=FULL_TIME_HOURS,
-    weeks_per_year=WEEKS_PER_YEAR,
-    default_paid_weeks=TERM_TIME_PAID_WEEKS,
-    on_cost_percent=ON_COST_PERCENT,
-    retention_years=31,
-    alert_horizon_days=120,
-    expiry_warning_days=60,
-)
 
 
 @dataclass(frozen=True)
@@ -65,10 +30,6 @@ class HalfTermRow:
     half_term: int
     start: dt.date
     end: dt.date
-
-
-def _transfer_years(text: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in text.split(",") if x.strip())
 
 
 def get_school(session: Session) -> SchoolRow:

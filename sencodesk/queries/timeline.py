@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ..rules.coverage import Gap, overlaps, unstaffed_stretches
 from ..rules.dates import format_date
 from ..rules.pay import format_hours
 from ..rules.reviews import next_review_due
 from ..vocab import FUNDING_SOURCE_LABELS, AssignmentRole, SenCode
-from .facts import Facts, load_facts
+from .factrows import Facts
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -62,6 +64,8 @@ class Lane:
 
 
 def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
+    from .facts import load_facts  # SQLAlchemy: not needed for timeline_from_facts
+
     return timeline_from_facts(load_facts(session), start, end)
 
 

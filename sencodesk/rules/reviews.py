@@ -160,3 +160,14 @@ def phase_transfer_deadline(
 def latest_meeting_date(due: dt.date) -> dt.date:
     """The latest working day on or before a review's due date."""
     return previous_working_day(due)
+
+
+# The review meeting's field that records each step as done.
+STEP_DONE_FIELD = {
+    Step.ADVICE_REQUESTS: "advice_requested_on",
+    Step.INVITATIONS: "invitations_sent_on",
+    Step.PAPERS: "papers_circulated_on",
+    Step.MEETING: "held_on",
+    Step.REPORT_TO_LA: "report_sent_on",
+    Step.LA_DECISION: "la_decision_on",
+}

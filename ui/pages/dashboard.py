@@ -61,6 +61,15 @@ def load_dashboard(s: Session, today: dt.date) -> DashboardData:
     return DashboardData(grouped, tuple(lanes), start, end, incidents)
 
 
+def glance_op(_store: object, path: str, today: dt.date) -> DashboardData | None:
+    """A worker op run before the database is opened: the dashboard's data read from the file
+    with plain sqlite3 (``sencodesk.glance``; no SQLAlchemy), or None if it cannot be."""
+    from sencodesk.glance import glance_dashboard
+
+    g = glance_dashboard(path, today, TIMELINE_DAYS)
+    return None if g is None else DashboardData(g.alerts, g.lanes, g.start, g.end, g.incidents_week)
+
+
 class DashboardPage(Page):
     TITLE = "Dashboard"
     WATCHES = frozenset(
@@ -82,6 +91,7 @@ class DashboardPage(Page):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.data: DashboardData | None = None
+        self.painted_from_glance = False  # the first paint came from ``show_glance``
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Summary")
@@ -142,7 +152,22 @@ class DashboardPage(Page):
             load_dashboard, self.ctx.today, on_done=self._loaded, on_error=self.load_failed
         )
 
+    def show_glance(self, data: DashboardData | None) -> None:
+        """The first paint, from ``glance_op``, unless the page has its own data already. The
+        normal load, once the database is open, shows the same again (and anything since)."""
+        if data is None or self._ever_loaded:
+            return
+        self._show(data)
+        self.painted_from_glance = True
+        self._ever_loaded = True
+        self.set_waiting(False)
+        self.loaded.emit()
+
     def _loaded(self, data: DashboardData) -> None:
+        self._show(data)
+        self.finish_loading()
+
+    def _show(self, data: DashboardData) -> None:
         self.data = data
         self._fill_alerts(data)
         self.timeline.set_lanes(list(data.lanes), data.start, data.end, self.ctx.today)
@@ -162,7 +187,6 @@ class DashboardPage(Page):
         self.summary.setObjectName("summaryBad" if bad else "summaryGood")
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
-        self.finish_loading()
 
     def _fill_alerts(self, data: DashboardData) -> None:
         self.alerts.clear()

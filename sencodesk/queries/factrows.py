@@ -1,0 +1,493 @@
+"""The facts about funding, contracts and hours as frozen rows, and the one function that makes
+them from plain rows (``facts_from_rows``), whoever read those: ``queries.facts.load_facts``
+through SQLAlchemy, or ``glance`` with the standard library's sqlite3 while the app starts.
+
+No SQLAlchemy here: the first page is painted from these before it is imported (#17). Each
+table's columns are named once, in ``COLUMNS``, in the order a row gives their values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..errors import BadData
+from ..frozen import fast_init
+from ..rules.coverage import Gap, Slot, funding_gap, notice_by
+from ..rules.names import display_name, sort_name
+from ..rules.pay import annual_pay, employer_cost
+from ..rules.reviews import ReviewOffsets, phase_transfer_deadline
+from ..rules.schooldays import SchoolDays
+from ..rules.schoolyear import academic_year_of, year_group
+from ..rules.settings import SchoolRow
+
+# Each table's columns, in the order the facts read a row's values.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "funding": (
+        "id",
+        "pupil_id",
+        "source",
+        "funder",
+        "reference",
+        "amount_per_year",
+        "weekly_minutes",
+        "start_date",
+        "end_date",
+        "status",
+        "version",
+    ),
+    "assignment": (
+        "id",
+        "staff_id",
+        "pupil_id",
+        "weekly_minutes",
+        "sessions",
+        "role",
+        "start_date",
+        "end_date",
+    ),
+    "pupil": (
+        "id",
+        "legal_first_name",
+        "legal_last_name",
+        "preferred_name",
+        "upn",
+        "date_of_birth",
+        "year_group_override",
+        "sen_code",
+        "primary_need",
+        "ehcp_la_id",
+        "ehcp_issued",
+        "ehcp_last_review",
+        "review_interval_months",
+        "ehcp_weekly_minutes",
+        "leaving_date",
+        "archived",
+    ),
+    "staff": ("id", "first_name", "last_name", "role", "start_date", "leaving_date"),
+    "contract": (
+        "id",
+        "staff_id",
+        "kind",
+        "job_title",
+        "start_date",
+        "end_date",
+        "grade",
+        "pay_point",
+        "fte_salary",
+        "weekly_minutes",
+        "term_time",
+        "paid_weeks",
+        "notice_weeks",
+        "funding_id",
+        "version",
+    ),
+    "review_meeting": (
+        "id",
+        "pupil_id",
+        "kind",
+        "meeting_at",
+        "advice_requested_on",
+        "invitations_sent_on",
+        "papers_circulated_on",
+        "held_on",
+        "report_sent_on",
+        "la_decision_on",
+    ),
+    "training": ("id", "staff_id", "kind", "completed", "expires"),
+    "dbs_check": ("id", "staff_id", "level", "certificate_number", "issued", "renew_by"),
+}
+
+FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
+
+
+@fast_init
+@dataclass(frozen=True)
+class PupilFact:
+    id: int
+    name: str
+    sort_name: str
+    upn: str
+    date_of_birth: dt.date
+    year_group_override: int | None
+    sen_code: str
+    primary_need: str
+    ehcp_la_id: int | None
+    ehcp_issued: dt.date | None
+    ehcp_last_review: dt.date | None
+    review_interval_months: int
+    ehcp_weekly_minutes: int | None
+    leaving_date: dt.date | None
+    archived: bool
+    preferred_name: str = ""
+    legal_first_name: str = ""
+    legal_last_name: str = ""
+
+    def year_group_on(self, on: dt.date) -> int:
+        if self.year_group_override is not None:
+            return self.year_group_override
+        return year_group(self.date_of_birth, on)
+
+    def phase_transfer_due(self, on: dt.date, transfer_years: tuple[int, ...]) -> dt.date | None:
+        """The amended-plan deadline if the pupil changes phase at the end of the academic
+        year containing ``on``: year group and year both as on that date."""
+        return phase_transfer_deadline(self.year_group_on(on), academic_year_of(on), transfer_years)
+
+
+@fast_init
+@dataclass(frozen=True)
+class StaffFact:
+    id: int
+    name: str
+    sort_name: str
+    role: str
+    first_name: str
+    last_name: str
+    start_date: dt.date | None
+    leaving_date: dt.date | None
+
+
+@fast_init
+@dataclass(frozen=True)
+class FundingFact:
+    id: int
+    pupil_id: int
+    source: str
+    funder: str
+    reference: str
+    amount_per_year: Decimal | None
+    weekly_minutes: int | None
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+    version: int = 0  # the row's version when read (a save sends it back)
+
+
+@fast_init
+@dataclass(frozen=True)
+class ContractFact:
+    id: int
+    staff_id: int
+    kind: str
+    job_title: str
+    start_date: dt.date
+    end_date: dt.date | None
+    grade: str
+    pay_point: str
+    fte_salary: Decimal
+    weekly_minutes: int
+    term_time: bool
+    paid_weeks: Decimal | None
+    notice_weeks: int
+    funding_id: int | None
+    annual_pay: Decimal
+    annual_cost: Decimal
+    notice_by: dt.date | None  # the last school day to give notice before its own end
+    funding_end: dt.date | None
+    gap: Gap | None  # the contract outlives the funding linked to it
+    funding_act_by: dt.date | None  # the last school day to give notice to end with the funding
+    version: int = 0  # the row's version when read (a save sends it back)
+
+
+@fast_init
+@dataclass(frozen=True)
+class MeetingFact:
+    id: int
+    pupil_id: int
+    kind: str
+    meeting_at: dt.datetime
+    advice_requested_on: dt.date | None
+    invitations_sent_on: dt.date | None
+    papers_circulated_on: dt.date | None
+    held_on: dt.date | None
+    report_sent_on: dt.date | None
+    la_decision_on: dt.date | None
+
+
+@fast_init
+@dataclass(frozen=True)
+class TrainingFact:
+    id: int
+    staff_id: int
+    kind: str
+    completed: dt.date
+    expires: dt.date | None
+
+
+@fast_init
+@dataclass(frozen=True)
+class DbsFact:
+    id: int
+    staff_id: int
+    level: str
+    certificate_number: str
+    issued: dt.date
+    renew_by: dt.date | None
+
+
+@dataclass(frozen=True)
+class Facts:
+    school: SchoolRow
+    days: SchoolDays
+    offsets: dict[int, ReviewOffsets]
+    default_offsets: ReviewOffsets
+    pupils: dict[int, PupilFact]
+    staff: dict[int, StaffFact]
+    funding: dict[int, FundingFact]
+    contracts: dict[int, ContractFact]
+    slots: tuple[Slot, ...]
+    meetings: dict[int, tuple[MeetingFact, ...]]  # by pupil, in meeting order
+    training: dict[int, tuple[TrainingFact, ...]]  # by staff, oldest first
+    dbs: dict[int, tuple[DbsFact, ...]]  # by staff, oldest first
+    contracts_by_funding: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    contracts_by_staff: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    slots_by_pupil: dict[int, tuple[Slot, ...]] = field(default_factory=dict)
+    slots_by_staff: dict[int, tuple[Slot, ...]] = field(default_factory=dict)
+
+    def offsets_for(self, p: PupilFact) -> ReviewOffsets:
+        return (
+            self.offsets.get(p.ehcp_la_id, self.default_offsets)
+            if p.ehcp_la_id
+            else (self.default_offsets)
+        )
+
+    def latest_transfer_meeting(self, p: PupilFact, deadline: dt.date) -> dt.date:
+        """The last school day a review can be held for the LA's decision (its weeks after
+        the meeting) to fall by a phase-transfer deadline."""
+        weeks = self.offsets_for(p).la_decision_weeks
+        return self.days.act_by(deadline - dt.timedelta(weeks=weeks))
+
+    def funding_of(self, c: ContractFact) -> FundingFact | None:
+        return self.funding.get(c.funding_id) if c.funding_id is not None else None
+
+    def gaps_of(self, funding_id: int) -> list[ContractFact]:
+        """The contracts linked to a funding line that outlive it."""
+        return [
+            self.contracts[cid]
+            for cid in self.contracts_by_funding.get(funding_id, ())
+            if self.contracts[cid].gap is not None
+        ]
+
+    def funding_act_by(self, funding_id: int) -> tuple[dt.date, list[ContractFact]] | None:
+        """When to act on a funding line that ends: the earliest date notice must be given
+        for a contract it pays for to end with it, else 4 weeks before its end (as a school
+        day). Also the contracts that outlive it. None: the funding has no end date."""
+        f = self.funding[funding_id]
+        if f.end_date is None:
+            return None
+        paid = self.gaps_of(funding_id)
+        dates = [c.funding_act_by for c in paid if c.funding_act_by is not None]
+        if dates:
+            return min(dates), paid
+        return self.days.act_by(f.end_date - dt.timedelta(weeks=FUNDING_LEAD_WEEKS)), paid
+
+
+def contract_costs(
+    school: SchoolRow,
+    fte_salary: Decimal,
+    weekly_minutes: int,
+    term_time: bool,
+    paid_weeks: Decimal | None,
+) -> tuple[Decimal, Decimal]:
+    """Pay a year and employer cost a year (pay plus on-costs) under the school's settings."""
+    pay = annual_pay(
+        fte_salary,
+        weekly_minutes,
+        term_time=term_time,
+        paid_weeks=paid_weeks,
+        full_time_hours=school.full_time_hours,
+        weeks_per_year=school.weeks_per_year,
+    )
+    return pay, employer_cost(pay, school.on_cost_percent)
+
+
+def _contract(
+    school: SchoolRow, days: SchoolDays, r: Sequence[Any], f: FundingFact | None
+) -> ContractFact:
+    """``r``: the values of ``COLUMNS["contract"]`` in that order."""
+    (
+        cid,
+        staff_id,
+        kind,
+        job_title,
+        start,
+        end,
+        grade,
+        pay_point,
+        salary,
+        minutes,
+        term_time,
+        paid_weeks,
+        notice_weeks,
+        funding_id,
+        version,
+    ) = r
+    try:
+        pay, cost = contract_costs(school, salary, minutes, term_time, paid_weeks)
+    except (ValueError, TypeError, ArithmeticError) as exc:  # a row the rules would refuse
+        raise BadData("contract", cid, str(exc).rstrip(".").lower()) from None
+    f_end = f.end_date if f else None
+    gap = funding_gap(f_end, start, end, cost) if f else None
+    return ContractFact(
+        cid,
+        staff_id,
+        kind,
+        job_title,
+        start,
+        end,
+        grade,
+        pay_point,
+        salary,
+        minutes,
+        term_time,
+        paid_weeks,
+        notice_weeks,
+        funding_id,
+        pay,
+        cost,
+        notice_by(end, notice_weeks, days),
+        f_end,
+        gap,
+        notice_by(f_end, notice_weeks, days) if gap else None,
+        version,
+    )
+
+
+Rows = Iterable[Sequence[Any]]
+
+
+@dataclass(frozen=True)
+class FactRows:
+    """What the facts are made from: the school's settings and, for each table, its rows as
+    plain sequences of the values of that table's ``COLUMNS``, in that order
+    (funding and contracts by id, meetings by meeting time then id, training by completion
+    then id, DBS checks by issue then id). ``pupils``: the EHCP pupils and any other pupil the
+    funding or assignments name, in any order."""
+
+    school: SchoolRow
+    days: SchoolDays
+    offsets: dict[int, ReviewOffsets]
+    default_offsets: ReviewOffsets
+    funding: Rows
+    assignments: Rows
+    pupils: Rows
+    staff: Rows
+    contracts: Rows
+    meetings: Rows
+    training: Rows
+    dbs: Rows
+
+
+def facts_from_rows(rows: FactRows) -> Facts:
+    """The facts from their rows: the one place they are made, whoever read the rows. Each
+    row is read by position (by name, each value was a lookup: a third of the load)."""
+    school, days = rows.school, rows.days
+    funding = {r[0]: FundingFact(*r) for r in rows.funding}
+    slots = tuple(Slot(*r) for r in rows.assignments)
+    pupils = {p.id: p for p in sorted((_pupil(r) for r in rows.pupils), key=_by_id)}
+    staff = {}
+    for sid, first, last, role, start, leaving in rows.staff:
+        staff[sid] = StaffFact(
+            sid,
+            display_name(first, last),
+            sort_name(first, last),
+            role,
+            first,
+            last,
+            start,
+            leaving,
+        )
+    contracts = {}
+    for r in rows.contracts:
+        fid = r[13]  # funding_id
+        contracts[r[0]] = _contract(school, days, r, funding.get(fid) if fid else None)
+
+    meetings: dict[int, list[MeetingFact]] = defaultdict(list)
+    for r in rows.meetings:
+        meetings[r[1]].append(MeetingFact(*r))
+    training: dict[int, list[TrainingFact]] = defaultdict(list)
+    for r in rows.training:
+        training[r[1]].append(TrainingFact(*r))
+    dbs: dict[int, list[DbsFact]] = defaultdict(list)
+    for r in rows.dbs:
+        dbs[r[1]].append(DbsFact(*r))
+
+    by_funding: dict[int, list[int]] = defaultdict(list)
+    by_staff: dict[int, list[int]] = defaultdict(list)
+    for c in contracts.values():
+        by_staff[c.staff_id].append(c.id)
+        if c.funding_id is not None:
+            by_funding[c.funding_id].append(c.id)
+    slots_by_pupil: dict[int, list[Slot]] = defaultdict(list)
+    slots_by_staff: dict[int, list[Slot]] = defaultdict(list)
+    for s in slots:
+        slots_by_pupil[s.pupil_id].append(s)
+        slots_by_staff[s.staff_id].append(s)
+    return Facts(
+        school=school,
+        days=days,
+        offsets=rows.offsets,
+        default_offsets=rows.default_offsets,
+        pupils=pupils,
+        staff=staff,
+        funding=funding,
+        contracts=contracts,
+        slots=slots,
+        meetings={k: tuple(v) for k, v in meetings.items()},
+        training={k: tuple(v) for k, v in training.items()},
+        dbs={k: tuple(v) for k, v in dbs.items()},
+        contracts_by_funding={k: tuple(v) for k, v in by_funding.items()},
+        contracts_by_staff={k: tuple(v) for k, v in by_staff.items()},
+        slots_by_pupil={k: tuple(v) for k, v in slots_by_pupil.items()},
+        slots_by_staff={k: tuple(v) for k, v in slots_by_staff.items()},
+    )
+
+
+def _by_id(p: PupilFact) -> int:
+    return p.id
+
+
+def _pupil(r: Sequence[Any]) -> PupilFact:
+    """``r``: the values of ``COLUMNS["pupil"]`` in that order."""
+    (
+        pid,
+        first,
+        last,
+        preferred,
+        upn,
+        born,
+        override,
+        sen_code,
+        primary_need,
+        la_id,
+        issued,
+        last_review,
+        interval,
+        minutes,
+        leaving,
+        archived,
+    ) = r
+    return PupilFact(
+        pid,
+        display_name(first, last, preferred),
+        sort_name(first, last, preferred),
+        upn or "",
+        born,
+        override,
+        sen_code,
+        primary_need or "",
+        la_id,
+        issued,
+        last_review,
+        interval,
+        minutes,
+        leaving,
+        archived,
+        preferred,
+        first,
+        last,
+    )
