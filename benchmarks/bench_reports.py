@@ -198,7 +198,7 @@ def bench_batch(
     app = QApplication.instance() or QApplication([])
     worker = DbWorker()
     loop = QEventLoop()
-    worker.open(lambda: open_store(db, user="bench"), on_done=lambda _s: loop.quit())
+    worker.open(lambda *_: open_store(db, user="bench"), on_done=lambda _s: loop.quit())
     loop.exec()
 
     def idle_latency(seconds: float) -> list[float]:
