@@ -273,6 +273,13 @@ def bench_batch(
             states[0].cancel()
 
         QTimer.singleShot(int(cancel_after * 1000), ask)
+
+    def cpu_s() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the drawing processes, ended
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu0 = cpu_s()
     t0 = time.perf_counter()
     clock.start()
     last[0] = 0
@@ -283,6 +290,7 @@ def bench_batch(
     secs = time.perf_counter() - t0
     timer.stop()
     worker.shutdown()
+    cpu = cpu_s() - cpu0
     if asked:
         print(
             f"   cancelled after {cancel_after:.1f} s: the job ended "
@@ -298,7 +306,8 @@ def bench_batch(
     size = sum(f.stat().st_size for f in files) / 1e6
     n = len(files) - 1
     print(
-        f"   {secs:.1f} s ({secs / max(n, 1) * 1000:.0f} ms a pack), {size:.1f} MB written; "
+        f"   {secs:.1f} s ({secs / max(n, 1) * 1000:.0f} ms a pack; CPU {cpu:.1f} s, the app's and "
+        f"its drawing processes'), {size:.1f} MB written; "
         f"peak RSS {rss1 / 1024:.0f} MB (was {rss0 / 1024:.0f} MB before the batch); "
         f"{len(progress_seen)} progress signals reached the GUI; whole app with its "
         f"drawing processes (reports/pool.py), sampled: peak {tree.peak:.0f} MB"
