@@ -139,7 +139,7 @@ def build_review_packs(
             progress(len(written), total)
 
     # Drawn in worker processes while the next packs load (#17), finished in order.
-    with steady_gc(), PackPool(audience, done) as pool:
+    with steady_gc(), PackPool(audience, done, cancel=cancel) as pool:
         for job in jobs:
             if cancel is not None and cancel():
                 pool.stop()

@@ -32,7 +32,8 @@ from typing import Any
 from ..errors import KnownError
 from ..vocab import PackAudience
 
-WAITING = 2  # packs given per worker before ``draw`` waits for the oldest
+WAITING = 1  # packs given per worker before ``draw`` waits for the oldest (a cancel waits
+# for at most one pack per worker)
 POLL = 0.05  # seconds between looks at the cancel button while waiting
 
 
@@ -62,10 +63,12 @@ class PackPool:
         audience: PackAudience,
         on_written: Callable[[Path], object],
         *,
+        cancel: Callable[[], bool] | None = None,
         workers: int | None = None,
     ) -> None:
         self.audience = audience
         self.on_written = on_written
+        self.cancel = cancel
         self.workers = worker_count() if workers is None else workers
         self._pending: deque[tuple[cf.Future[None], Path]] = deque()
         self._executor: cf.ProcessPoolExecutor | None = None
@@ -90,16 +93,26 @@ class PackPool:
                 self.stop()
             else:  # the batch stopped on an error: no file beyond the last one reported
                 self._discard()
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            # No pack is left to draw: a worker still starting up ends on its own.
+            self._executor.shutdown(wait=exc is None, cancel_futures=True)
             self._executor = None
 
     def draw(self, data: Any, target: Path) -> None:
-        """Draw one pack (in a worker, or here without one)."""
+        """Draw one pack (in a worker, or here without one). Returns without drawing it if
+        ``cancel()`` says so while it waits for a worker: the caller asks ``cancel`` next."""
         if self._executor is None:
             _draw(data, str(target), self.audience)
             self.on_written(target)
             return
         while len(self._pending) >= self.workers * WAITING:
+            if self.cancel is not None and self.cancel():
+                return
+            try:
+                self._pending[0][0].result(timeout=POLL)
+            except cf.TimeoutError:
+                continue
+            except BaseException:  # raised by _finish_oldest, in order
+                pass
             self._finish_oldest()
         self._pending.append(
             (self._executor.submit(_draw, data, str(target), self.audience), target)
