@@ -616,7 +616,7 @@ def _streamed(path: Path) -> Generator[Any, None, None]:
                 yield header, False
                 return
             key = value
-            event, value = next(events)
+            event, value = next(events, ("", None))
             if key != "tables":
                 try:
                     header[key] = _value(events, event, value)
@@ -630,7 +630,7 @@ def _streamed(path: Path) -> Generator[Any, None, None]:
                 if event == "end_map":
                     break
                 name = value
-                if next(events)[0] != "start_array":
+                if next(events, ("", None))[0] != "start_array":
                     raise _Unstreamable
                 rows = _array(events)
                 yield name, rows
