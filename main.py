@@ -128,4 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # the bundle's review-pack drawing processes (reports/pool)
     sys.exit(main())

@@ -141,7 +141,48 @@ def _date_range(store: Store, packs: int) -> tuple[dt.date, dt.date]:
     return dates[-1].date(), dates[0].date()
 
 
-def bench_batch(db: Path, store: Store, packs: int, out: Path) -> None:
+def _tree_rss_mb() -> float:
+    """RSS of this process and its children (the drawing processes of reports/pool.py)."""
+    total = 0
+    pids = [str(os.getpid())]
+    for children in Path("/proc/self/task").glob("*/children"):
+        pids += children.read_text().split()
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class _TreeRss:
+    """The largest RSS of the whole app (this process + its drawing processes), sampled."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, _tree_rss_mb())
+
+    def __enter__(self) -> _TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bench_batch(
+    db: Path, store: Store, packs: int, out: Path, cancel_after: float | None = None
+) -> None:
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -223,15 +264,41 @@ def bench_batch(db: Path, store: Store, packs: int, out: Path) -> None:
     worker.progress.connect(lambda d, _t, _x: progress_seen.append(d))
     timer.timeout.connect(tick)
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    asked: list[float] = []
+    states: list[Any] = []
+    if cancel_after is not None:
+
+        def ask() -> None:
+            asked.append(time.perf_counter())
+            states[0].cancel()
+
+        QTimer.singleShot(int(cancel_after * 1000), ask)
+
+    def cpu_s() -> float:
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)  # the drawing processes, ended
+        return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    cpu0 = cpu_s()
     t0 = time.perf_counter()
     clock.start()
     last[0] = 0
     timer.start()
-    worker.run_job(job, on_done=done, on_error=failed)
-    loop.exec()
+    with _TreeRss() as tree:
+        states.append(worker.run_job(job, on_done=done, on_error=failed))
+        loop.exec()
     secs = time.perf_counter() - t0
     timer.stop()
     worker.shutdown()
+    cpu = cpu_s() - cpu0
+    if asked:
+        print(
+            f"   cancelled after {cancel_after:.1f} s: the job ended "
+            f"{(t0 + secs - asked[0]) * 1000:.0f} ms after the cancel; "
+            f"{len(progress_seen)} progress signals; peak RSS of the app and its drawing "
+            f"processes {tree.peak:.0f} MB"
+        )
+        return
     if "error" in result:
         raise SystemExit(result["error"])
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -239,9 +306,11 @@ def bench_batch(db: Path, store: Store, packs: int, out: Path) -> None:
     size = sum(f.stat().st_size for f in files) / 1e6
     n = len(files) - 1
     print(
-        f"   {secs:.1f} s ({secs / max(n, 1) * 1000:.0f} ms a pack), {size:.1f} MB written; "
+        f"   {secs:.1f} s ({secs / max(n, 1) * 1000:.0f} ms a pack; CPU {cpu:.1f} s, the app's and "
+        f"its drawing processes'), {size:.1f} MB written; "
         f"peak RSS {rss1 / 1024:.0f} MB (was {rss0 / 1024:.0f} MB before the batch); "
-        f"{len(progress_seen)} progress signals reached the GUI"
+        f"{len(progress_seen)} progress signals reached the GUI; whole app with its "
+        f"drawing processes (reports/pool.py), sampled: peak {tree.peak:.0f} MB"
     )
     ticks = sorted(ticks[1:])
     base.sort()
@@ -291,12 +360,24 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "bench-20k.db")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-tables", action="store_true")
+    ap.add_argument("--skip-one", action="store_true", help="leave out the one-pack timing")
+    ap.add_argument("--cancel-after", type=float, help="also: cancel a batch after S seconds")
+    ap.add_argument(
+        "--workers", type=int, help="drawing processes (reports/pool.py; 0: draw in process)"
+    )
     args = ap.parse_args()
+    if args.workers is not None:
+        from sencodesk.reports import pool
+
+        pool.worker_count = lambda: args.workers  # type: ignore[assignment]
     store = demo_store(args.db, args.pupils)
     with tempfile.TemporaryDirectory() as tmp:
-        bench_one_pack(store)
+        if not args.skip_one:
+            bench_one_pack(store)
         if not args.skip_batch:
             bench_batch(args.db, store, args.packs, Path(tmp) / "packs")
+        if args.cancel_after is not None:
+            bench_batch(args.db, store, args.packs, Path(tmp) / "cancel", args.cancel_after)
         if not args.skip_tables:
             bench_tables(store, Path(tmp))
     store.close()

@@ -14,6 +14,13 @@ links. Every bad row is reported (an ``ImportRejected`` listing table, row, fiel
 nothing is written. Rows go in with Core inserts on a connection, which the session's audit
 listener never sees: the audit log is kept as history, each entry marked ``imported`` (made
 elsewhere, never shown as a change made here), and no new entry is made.
+
+Both ways the file is streamed (#17): the export is written row by row, and the import reads
+the file as it goes (``ijson``), checking its rows a chunk at a time and keeping only what
+is checked across rows (ids, unique keys); the rows are then read from the file again to
+insert them. A 100,000-pupil file is never in memory whole (``benchmarks/bench_json_io.py``:
+peak RSS 181 MB, from 903 MB). A file not in an export's shape (a syntax error to place,
+tables in another order) is read whole with ``json``: the same checks and messages.
 """
 
 from __future__ import annotations
@@ -620,7 +627,7 @@ def _streamed(path: Path) -> Generator[Any, None, None]:
                 yield header, False
                 return
             key = value
-            event, value = next(events)
+            event, value = next(events, ("", None))
             if key != "tables":
                 try:
                     header[key] = _value(events, event, value)
@@ -634,7 +641,7 @@ def _streamed(path: Path) -> Generator[Any, None, None]:
                 if event == "end_map":
                     break
                 name = value
-                if next(events)[0] != "start_array":
+                if next(events, ("", None))[0] != "start_array":
                     raise _Unstreamable
                 rows = _array(events)
                 yield name, rows

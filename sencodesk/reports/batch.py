@@ -29,7 +29,7 @@ from ..model import Pupil, ReviewMeeting
 from ..store import Store
 from ..vocab import PackAudience, SenCode
 from .data_review import load_review_pack
-from .review_pack import render_review_pack
+from .pool import PackPool
 
 Progress = Callable[[int, int], object]
 Cancel = Callable[[], bool]
@@ -132,9 +132,17 @@ def build_review_packs(
     total = len(jobs) + (1 if merged and jobs else 0)
     if progress is not None:
         progress(0, total)
-    with steady_gc():
+
+    def done(target: Path) -> None:
+        written.append(target)
+        if progress is not None:
+            progress(len(written), total)
+
+    # Drawn in worker processes while the next packs load (#17), finished in order.
+    with steady_gc(), PackPool(audience, done, cancel=cancel) as pool:
         for job in jobs:
             if cancel is not None and cancel():
+                pool.stop()
                 raise Cancelled(written, len(jobs))
             name = job.file_name
             if name in names:  # two meetings for one pupil on one day
@@ -142,13 +150,11 @@ def build_review_packs(
             names[name] = job.meeting_id
             with store.read() as s:
                 data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
-            target = file_in(folder, name)
-            render_review_pack(data, target, audience=audience)
+            pool.draw(data, file_in(folder, name))
             del data
             gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
-            written.append(target)
-            if progress is not None:
-                progress(len(written), total)
+        if not pool.wait(cancel):
+            raise Cancelled(written, len(jobs))
     if merged and jobs:
         if cancel is not None and cancel():
             raise Cancelled(written, len(jobs))
