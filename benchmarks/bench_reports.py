@@ -369,7 +369,7 @@ def main() -> None:
     if args.workers is not None:
         from sencodesk.reports import pool
 
-        pool.worker_count = lambda: args.workers  # type: ignore[assignment]
+        pool.worker_count = lambda: args.workers
     store = demo_store(args.db, args.pupils)
     with tempfile.TemporaryDirectory() as tmp:
         if not args.skip_one:
