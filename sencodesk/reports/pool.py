@@ -13,9 +13,9 @@ file) is the same as when one process drew them all.
             ...
 
 Workers are started with "spawn" (never "fork": the app has threads, and Qt), one per CPU;
-with one CPU, packs are drawn in this process as before. Cancelling lets the packs being
-drawn finish (a few tenths of a second: each is written whole or not at all) and starts no
-other. A pack that fails to draw raises its error here, as when it was drawn in process.
+with one CPU, packs are drawn in this process as before. Cancelling lets the packs already
+given finish (at most one per worker, each written whole) and starts no other. A pack that
+fails to draw raises its error here, as when it was drawn in process.
 """
 
 from __future__ import annotations
@@ -136,18 +136,11 @@ class PackPool:
         return True
 
     def stop(self) -> None:
-        """Start no other pack; finish (and report) those being drawn."""
-        for future, _ in self._pending:
-            future.cancel()
+        """Start no other pack; finish (and report, in order) the packs already given: at
+        most one per worker, so as when one process drew them, every pack given before a
+        cancel is written whole."""
         while self._pending:
-            future, target = self._pending[0]
-            if future.cancelled():
-                self._pending.popleft()
-                continue
-            with_error = future.exception() is not None
-            self._pending.popleft()
-            if not with_error:
-                self.on_written(target)
+            self._finish_oldest()
 
     def _discard(self) -> None:
         """Start no other pack; let those being drawn end, and remove what they wrote."""
