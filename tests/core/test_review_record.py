@@ -19,10 +19,10 @@ from sqlalchemy import inspect, text
 from sencodesk import commands
 from sencodesk.errors import ValidationError
 from sencodesk.exchange.json_io import export_json
+from sencodesk.migrate import _alembic_config
 from sencodesk.model import Base
 from sencodesk.queries.review_record import meeting_record
 from sencodesk.safety.sar_pdf import write_sar_pdf
-from sencodesk.store import _alembic_config
 
 D = dt.date
 WHEN = dt.datetime(2026, 3, 9, 14, 30)
