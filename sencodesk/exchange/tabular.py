@@ -82,6 +82,7 @@ class TableData:
     columns: tuple[Column, ...]
     rows: Sequence[Sequence[Any]]
     notes: tuple[str, ...] = ()
+    empty: str = "Nothing to show."  # what the PDF says in place of a table with no rows
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from ..vocab import AssignmentRole, session_bit
 from .tables import write_report
 
 SESSIONS = (("AM", "Morning (AM)"), ("PM", "Afternoon (PM)"))
+NONE_SAID = {"AM": "No cover this morning.", "PM": "No cover this afternoon."}
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def cover_sheet_report(session: Session, on: dt.date, *, today: dt.date | None =
                     ]
                     for c in mine
                 ],
-                notes=() if mine else ("No cover this session.",),
+                empty=NONE_SAID[code],
             )
         )
     day = f"{on:%A} {format_date(on)}"

@@ -142,7 +142,7 @@ def write_pdf_report(report: Report, out: Path | str | IO[bytes]) -> int:
         if len(report.tables) > 1 or table.title != report.title:
             story += heading(table.title, st.h1, 40)
         if not table.rows:
-            story.append(Paragraph("Nothing to show.", st.body))
+            story.append(Paragraph(esc(table.empty), st.body))
             continue
         story.extend(pdf_table_flowables(table, width))
     for note in report.notes:

@@ -72,3 +72,28 @@ def test_no_day_no_sheet_and_it_says_why(qtbot, seeded):
     page.sheet.click()
     assert not win.worker.busy and _preview(win) is None
     assert said and "day" in said[-1]
+
+
+def test_a_session_with_no_cover_says_so_in_words(qtbot, seeded, tmp_path):
+    """A morning or afternoon with no cover reads "No cover this morning." (or afternoon),
+    not the report writer's generic "Nothing to show."."""
+    win, _ids = seeded
+    page = win.show_page("cover")
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    today = dt.date.today()
+    monday = today + dt.timedelta(days=(0 - today.weekday()) % 7 or 7)
+    type_date(qtbot, page.day, monday.strftime("%d%m%Y"))
+    qtbot.waitUntil(lambda: not win.worker.busy, timeout=10000)
+    page.sheet.click()
+    qtbot.waitUntil(lambda: _preview(win) is not None, timeout=10000)
+    preview = _preview(win)
+    assert preview is not None
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(preview.pdf)
+    with pdfplumber.open(out) as pdf:
+        text = "\n".join(p.extract_text() or "" for p in pdf.pages)
+    morning, afternoon = text.split("Afternoon (PM)")
+    assert "No cover this morning." in morning
+    assert "No cover this afternoon." in afternoon
+    assert "Nothing to show" not in text
+    preview.close()
