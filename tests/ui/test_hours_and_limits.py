@@ -106,3 +106,44 @@ def test_a_name_counts_down_to_its_limit_and_past_it_is_refused_before_save(qtbo
     assert ed.form.error_text("legal_first_name") == "" and first.input_error() == ""
     ed.form.dirty = False
     ed.reject()
+
+
+# Boxes whose rule checks what they hold, not a length: a number, a fixed-format code.
+NOT_TEXT = {("MeetingRecordDialog", "attendance_percent"), ("PupilEditor", "upn")}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "ui.dialogs.staff_editors.TrainingEditor",
+        "ui.dialogs.meeting_record.MeetingRecordDialog",
+        "ui.dialogs.pupil_editors.PupilEditor",
+        "ui.dialogs.staff_editors.QualificationEditor",
+    ],
+    ids=lambda p: p.rsplit(".", 1)[1],
+)
+def test_every_text_box_of_an_editor_counts_down_to_its_rules_limit(qtbot, store, db_path, path):
+    """Each editor reads its table's limits from the core's rule (``checks.text_limits``), so
+    every text box it shows counts down as you type, as in the pupil editor."""
+    from tests.ui.test_access import open_editor, open_window
+
+    ids = seed_school(store, dt.date.today())
+    opened = open_window(qtbot, db_path, ids)
+    win, _ = next(opened)
+    ed = open_editor(win, ids, path)
+    ed.show()
+    qtbot.waitUntil(lambda: not win.worker.busy and ed.isEnabled(), timeout=10000)
+    name = type(ed).__name__
+    boxes = {
+        k: f for k, f in ed.form.fields.items() if hasattr(f, "limit") and (name, k) not in NOT_TEXT
+    }
+    assert {k for k, f in boxes.items() if f.limit is None} == set()
+    assert text_limits(ed.TABLE) or not boxes  # the training rule: a choice and dates
+    for k, box in list(boxes.items())[:1]:  # one typed into; the rest share the counter
+        box.set_value("x" * (box.limit - 4))
+        box.setFocus()
+        qtbot.keyClicks(box.focusProxy() or box, "x")
+        assert ed.form.error_text(k) == "3 characters left", k
+    ed.form.dirty = False
+    ed.reject()
+    next(opened, None)

@@ -186,6 +186,8 @@ def _heading(text: str) -> QLabel:
 class MeetingRecordDialog(EditorDialog):
     """Edit what was written for one review meeting (an existing meeting only)."""
 
+    TABLE = "review_meeting"  # its text boxes count down to the rule's limits
+
     def __init__(self, ctx: Context, rec: MeetingRecord, parent: QWidget | None = None) -> None:
         day = format_date(rec.meeting_at.date())
         # No name in the title: window titles show in the taskbar and when sharing a screen.

@@ -87,6 +87,8 @@ class QualificationEditor(EditorDialog):
 
 
 class TrainingEditor(EditorDialog):
+    TABLE = "training"  # (its rule has no text: a choice and two dates)
+
     def __init__(
         self, ctx: Context, *, staff_id: int, row: Any = None, parent: QWidget | None = None
     ) -> None:
