@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from sencodesk import commands
@@ -157,4 +158,44 @@ def test_start_empty_then_bring_in_pupils_from_the_mis(qtbot, db_path):
     )
     qtbot.waitUntil(lambda: win.windowTitle() == "SENCO Desk — Brook Lane Primary", timeout=10000)
     close_all(MisImportDialog)
+    win.close()
+
+
+def test_every_checklist_button_has_its_own_alt_key(qtbot, db_path, store):
+    """Each step's button is reached with Alt and a letter of its own on the Dashboard (no
+    other button, label, tab or menu there claims it)."""
+    from tests.ui import keyboard as kb
+    from tests.ui.test_access import check_keyboard
+
+    win, first = open_first_run(qtbot, db_path)
+    win.resize(1366, 728)
+    first.form.fields["name"].set_value("Brook Lane Primary")
+    first.form.fields["la_name"].set_value("")
+    first.go()
+    qtbot.waitUntil(lambda: win.windowTitle() == "SENCO Desk — Brook Lane Primary", timeout=10000)
+    idle(qtbot, win)
+    dash = win.show_page("dashboard")
+    panel = dash.checklist
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.state is not None, timeout=10000)
+    buttons = [b for bs in panel.buttons.values() for b in bs]
+    assert len(buttons) == 9
+    keys = [kb.MNEMONIC.search(b.text().replace("&&", "")) for b in buttons]
+    assert all(keys), [b.text() for b, k in zip(buttons, keys, strict=True) if not k]
+    assert check_keyboard("dashboard with the checklist", win) == []
+    # Alt and the letter presses the button: "Term dates…" opens the term dates.
+    term = panel.buttons["term_dates"][0]
+    assert kb.MNEMONIC.search(term.text()).group(1) == "T"
+    win.activateWindow()
+    win.sidebar.setFocus()  # the keyboard elsewhere on the window, as after choosing a page
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(  # (a mnemonic "animates" the click: it lands a moment later)
+        lambda: any(
+            w.isVisible() for w in QApplication.topLevelWidgets() if isinstance(w, TermDatesEditor)
+        ),
+        timeout=5000,
+    )
+    ed = find_dialog(TermDatesEditor)
+    idle(qtbot, win)
+    ed.form.mark_clean()
+    ed.reject()
     win.close()

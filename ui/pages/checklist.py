@@ -131,23 +131,24 @@ class ChecklistPanel(QFrame):
     # ------------------------------------------------------------------ the places to go
 
     def _actions(self) -> dict[str, list[tuple[str, str, Callable[[], Any]]]]:
+        # Each button's Alt key is its own on the Dashboard (the menus have E, F, H and V).
         win: Any = self.ctx.window
         from .. import actions
 
         return {
-            "school": [("School settings…", "school", lambda: actions.school_settings(win))],
-            "term_dates": [("Term dates…", "term_date", self.term_dates)],
-            "las": [("Add a local authority…", "local_authority", self.add_la)],
+            "school": [("&School settings…", "school", lambda: actions.school_settings(win))],
+            "term_dates": [("&Term dates…", "term_date", self.term_dates)],
+            "las": [("Add a &local authority…", "local_authority", self.add_la)],
             "staff": [
-                ("Add staff…", "staff", lambda: actions.new_staff(win)),
-                ("Staff page", "", lambda: win.show_page("staff")),
+                ("&Add staff…", "staff", lambda: actions.new_staff(win)),
+                ("Staff pa&ge", "", lambda: win.show_page("staff")),
             ],
             "pupils": [
-                ("Bring in pupils from the MIS…", "pupil", self.import_mis),
-                ("Add a pupil…", "pupil", lambda: actions.new_pupil(win)),
+                ("Bring in pupils from the &MIS…", "pupil", self.import_mis),
+                ("Add a p&upil…", "pupil", lambda: actions.new_pupil(win)),
             ],
-            "funding": [("Pupils page", "", lambda: win.show_page("pupils"))],
-            "assignments": [("Staff page", "", lambda: win.show_page("staff"))],
+            "funding": [("&Pupils page", "", lambda: win.show_page("pupils"))],
+            "assignments": [("Ass&ign on the Staff page", "", lambda: win.show_page("staff"))],
         }
 
     def import_mis(self) -> Any:
