@@ -226,3 +226,35 @@ def test_every_editor_fits_the_screen_with_every_field_in_view(qtbot, narrow):
         assert ed.save_button.mapTo(ed, QPoint(0, 0)).y() + ed.save_button.height() <= (ed.height())
         ed.form.dirty = False
         ed.reject()
+
+
+@pytest.mark.parametrize("narrow", [(1024, 768)], indirect=True, ids=["1024"])
+def test_a_page_chosen_with_the_mouse_fits_its_columns_as_by_keyboard(qtbot, narrow):
+    """Clicking a page in the sidebar lays its tables out while the mouse button is still
+    down: that is not the user dragging a column edge, so the columns still fit their text
+    (the review dates whole, not "21/11/20…")."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.main_window import PAGE_KEYS
+
+    win, *_ = narrow
+    settle(qtbot, win)
+    item = win.sidebar.item(PAGE_KEYS.index("reviews"))
+    at = win.sidebar.visualItemRect(item).center()
+    vp = win.sidebar.viewport()
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    settle(qtbot, win)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    settle(qtbot, win)
+    page = win.pages["reviews"]
+    assert win.current_key == "reviews"
+    for table in (page.due, page.meetings):
+        natural = table.natural_widths()
+        squeezes = table._squeezes()
+        cut = [
+            table.source().COLUMNS[c].title
+            for c, n in enumerate(natural)
+            if n and squeezes[c] == 0 and table.columnWidth(c) < n
+        ]
+        assert cut == [], f"{table.accessibleName()}: {cut} cut"

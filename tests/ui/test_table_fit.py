@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ui.models.base import AS_NEEDED, FIRST, RED_BG, WHOLE, Column, RowTableModel
@@ -70,6 +71,26 @@ def test_a_narrow_table_cuts_the_notes_not_the_date(qtbot):
     assert table.columnWidth(0) > metrics.horizontalAdvance("Franciszek Wiśniewski")
     assert table.columnWidth(2) < metrics.horizontalAdvance("word " * 80)
     assert not table.horizontalScrollBar().isVisible()
+
+
+def test_a_column_edge_dragged_on_the_header_keeps_its_width(qtbot):
+    """A press on the header, then a column resized: the user's width stays through a
+    resize of the table (the columns are no longer fitted for them)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    model = Model()
+    rows = [Row(1, "Franciszek Wiśniewski", dt.date(2025, 11, 12), "word " * 80)]
+    table = shown_table(qtbot, model, 600, 300, rows)
+    head = table.horizontalHeader().viewport()
+    QTest.mousePress(head, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
+    table.setColumnWidth(0, 300)  # as a drag of the first column's edge does
+    QTest.mouseRelease(
+        head, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5)
+    )
+    table.resize(700, 300)
+    qtbot.wait(10)
+    assert table.columnWidth(0) == 300
 
 
 class Paid(RowTableModel):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -138,6 +138,10 @@ class Table(QTableView):
                 w = max(w, self._header_width(col))
             self.setColumnWidth(col, w)
         hh.sectionResized.connect(self._section_resized)
+        # A column edge dragged is a press on the header itself: a page chosen with the
+        # mouse lays its tables out while the button is down in the sidebar, which is not.
+        self._header_pressed = False
+        hh.viewport().installEventFilter(self)
         if sortable:
             # The indicator first: enabling sorting sorts by it at once (Qt's default
             # indicator would sort the first column descending).
@@ -269,8 +273,20 @@ class Table(QTableView):
             self._fitted_rows = rows
             self.fit_columns()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._header_pressed = True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._header_pressed = False
+        return super().eventFilter(watched, event)
+
     def _section_resized(self, _col: int, _old: int, _new: int) -> None:
-        if not self._fitting and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if (
+            not self._fitting
+            and self._header_pressed
+            and QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        ):
             self._auto_fit = False  # the user dragged a column edge: keep their widths
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
