@@ -43,10 +43,12 @@ class ReviewDueModel(RowTableModel):
 
 
 class ReviewModel(RowTableModel):
-    COL_PUPIL, COL_KIND, COL_MEETING, COL_NEXT, COL_DUE, COL_ACT_BY = range(6)
+    # Whose, when, the next step and its act-by first: at 1024 px, beside the steps panel,
+    # the colour that says "act now" stays in view; the kind (mostly "Annual") comes last.
+    COL_PUPIL, COL_MEETING, COL_NEXT, COL_ACT_BY, COL_DUE, COL_KIND = range(6)
+    KEY_COLUMNS = (COL_PUPIL, COL_ACT_BY)
     COLUMNS = (
         Column("Pupil", lambda r: r.pupil_name),
-        Column("Kind", lambda r: label({}, r.kind)),
         Column(
             "Meeting",
             lambda r: fmt.date_time(r.meeting_at),
@@ -58,12 +60,13 @@ class ReviewModel(RowTableModel):
             lambda r: r.next_step().label if r.next_step() else "All done",
             squeeze=FIRST,
         ),
-        date_col("Step due", lambda r: r.next_step().due if r.next_step() else None),
         date_col(
             "Act by",
             lambda r: r.next_step().act_by if r.next_step() else None,
             background=lambda r, t: _step_colour(r.next_step(), t),
         ),
+        date_col("Step due", lambda r: r.next_step().due if r.next_step() else None),
+        Column("Kind", lambda r: label({}, r.kind)),
     )
 
 

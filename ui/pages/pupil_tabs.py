@@ -243,7 +243,7 @@ class ReviewsTab(TableTab):
     EMPTY = "No review meetings yet. Schedule a review… plans the next one."
 
     def __init__(self, ctx: Context, view: Any) -> None:
-        super().__init__(ctx, view, ReviewModel(), (0, 90, 130, 220, 90, 90))
+        super().__init__(ctx, view, ReviewModel(), (0, 130, 220, 90, 90, 90))
         self.table.hideColumn(ReviewModel.COL_PUPIL)
         self.steps = StepsPanel(ctx)
         self.body.addWidget(self.steps, 1)

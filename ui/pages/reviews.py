@@ -72,7 +72,7 @@ class ReviewsPage(Page):
         self.meetings = Table(
             self.meeting_model,
             "Review meetings",
-            (160, 70, 125, 180, 90, 90),
+            (160, 125, 180, 90, 90, 70),
             sort_column=ReviewModel.COL_ACT_BY,
             empty="No meetings with steps still to do. Select a review due above and "
             "Schedule a meeting… to plan one.",
