@@ -258,3 +258,25 @@ def test_a_page_chosen_with_the_mouse_fits_its_columns_as_by_keyboard(qtbot, nar
             if n and squeezes[c] == 0 and table.columnWidth(c) < n
         ]
         assert cut == [], f"{table.accessibleName()}: {cut} cut"
+
+
+@pytest.mark.parametrize("narrow", SIZES, indirect=True, ids=["1024", "1366"])
+def test_the_records_incident_form_shows_every_box_whole(qtbot, narrow):
+    """Records' quick entry switched to an incident: its longer labels widen the form, and
+    every box (the time, the drop-downs' arrows) stays whole inside the form's area."""
+    win, *_rest, width = narrow
+    page = win.show_page("records")
+    settle(qtbot, win)
+    page.form.fields["kind"].set_value("incident")
+    settle(qtbot, win)
+    view = page.form.parentWidget()  # the viewport of the form's scroll area
+    cut = []
+    for name, field in page.form.fields.items():
+        if not field.isVisible():
+            continue
+        right = field.mapTo(view, field.rect().topRight()).x()
+        if right >= view.width():
+            cut.append(name)
+    assert cut == [], f"cut at the form's right edge at {width} px: {cut}"
+    fits(win, width, "records (incident)")
+    page.form.dirty = False

@@ -75,9 +75,11 @@ class RecordsPage(Page):
         # As wide as the form needs (with room for a scroll bar when an incident's fields
         # make it tall), never clipped sideways; the log gets the rest.
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(
-            self.form.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
-        )
+        self.entry_scroll = scroll
+        self._fit_entry_width()
+        # An incident's rows bring longer labels ("Behaviour (what happened)"): the form
+        # widens with them rather than clip its boxes at the right edge.
+        self.form.fields["kind"].currentIndexChanged.connect(lambda _i: self._fit_entry_width())
         el.addWidget(scroll, 1)
         row = QHBoxLayout()
         self.save_button = QPushButton("&Save record")
@@ -124,6 +126,13 @@ class RecordsPage(Page):
         self.table.row_activated.connect(self.edit_record)
         self.form.fields["pupil_id"].edited.connect(self._pupil_changed)
         self._fresh_entry()
+
+    def _fit_entry_width(self) -> None:
+        layout = self.form.layout()
+        if layout is not None:
+            layout.invalidate()  # the rows just shown or hidden count at once
+        bar = self.entry_scroll.verticalScrollBar().sizeHint().width()
+        self.entry_scroll.setMinimumWidth(self.form.minimumSizeHint().width() + bar)
 
     def read_only(self) -> bool:
         return bool(getattr(self.ctx.window, "read_only", False))
