@@ -14,30 +14,27 @@ class PupilListModel(RowTableModel):
         COL_NAME,
         COL_YEAR,
         COL_CLASS,
-        COL_UPN,
         COL_SEN,
-        COL_NEED,
         COL_EHCP,
         COL_ASSIGNED,
-        COL_LSAS,
         COL_REVIEW,
+        COL_NEED,
+        COL_LSAS,
+        COL_UPN,
     ) = range(10)
+    # In view without scrolling sideways at 1024 px: who, and the review whose red or amber
+    # the page's hint points at. (The figures a SENCO scans come first, UPN last: it is
+    # looked up, not scanned.)
+    KEY_COLUMNS = (COL_NAME, COL_REVIEW)
     COLUMNS = (
         Column("Name", lambda r: r.name, key=lambda r: fold(r.sort_name)),
         Column("Year", lambda r: r.year_label, key=lambda r: r.year_group, squeeze=WHOLE),
         Column("Class", lambda r: r.class_name, squeeze=WHOLE),
-        Column("UPN", lambda r: r.upn, squeeze=WHOLE),
         Column(
             "SEN",
             lambda r: r.sen_code,
             tooltip=lambda r: vocab.SEN_CODE_LABELS.get(vocab.SenCode(r.sen_code), ""),
             squeeze=WHOLE,
-        ),
-        Column(
-            "Need",
-            lambda r: r.primary_need,
-            tooltip=lambda r: vocab.NEED_LABELS.get(r.primary_need, ""),
-            header_tip="Primary area of need",
         ),
         hours_col("EHCP hours", lambda r: r.ehcp_weekly_minutes),
         hours_col(
@@ -45,12 +42,19 @@ class PupilListModel(RowTableModel):
             lambda r: r.assigned_minutes if r.assigned_minutes or r.ehcp_weekly_minutes else None,
             background=lambda r, _t: RED_BG if r.unstaffed_minutes else None,
         ),
-        Column("LSAs", lambda r: r.lsa_names, squeeze=FIRST),
         date_col(
             "Next review",
             lambda r: r.next_review_due,
             background=lambda r, t: expiry_colour(r.next_review_due, t),
         ),
+        Column(
+            "Need",
+            lambda r: r.primary_need,
+            tooltip=lambda r: vocab.NEED_LABELS.get(r.primary_need, ""),
+            header_tip="Primary area of need",
+        ),
+        Column("LSAs", lambda r: r.lsa_names, squeeze=FIRST),
+        Column("UPN", lambda r: r.upn, squeeze=WHOLE),
     )
 
 
