@@ -4,6 +4,7 @@ database worker and shown in the in-app preview (print, save as PDF/CSV/XLSX, op
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,6 +118,28 @@ def make_pack(
     return stem, buf.getvalue()
 
 
+def write_pack_word(
+    s: Session,
+    path: Path,
+    *,
+    pupil_id: int,
+    meeting_id: int | None,
+    today: dt.date,
+    audience: str = "invitees",
+) -> Path:
+    """The same pack as a Word file (in the worker), for the SENCO to edit before the
+    meeting: the words and figures of the PDF, from the same content."""
+    from sencodesk.reports.data_review import choose_meeting, load_review_pack
+    from sencodesk.reports.review_pack import render_review_pack
+    from sencodesk.vocab import PackAudience
+
+    if meeting_id is None:
+        meeting_id = choose_meeting(s, pupil_id, today=today)
+    data = load_review_pack(s, pupil_id, meeting_id, today=today)
+    render_review_pack(data, path, audience=PackAudience(audience), fmt="docx")
+    return path
+
+
 def make_table_report(s: Session, name: str, today: dt.date) -> tuple[Any, bytes]:
     from sencodesk.reports.catalogue import build_report
     from sencodesk.reports.tables import write_pdf_report
@@ -172,7 +195,17 @@ def review_pack(win: Shell, *, internal: bool = False) -> None:
         win.ctx.today,
         "internal" if internal else "invitees",
         on_done=lambda result: show_pdf(
-            win, PACK_TITLE_INTERNAL if internal else PACK_TITLE, result[1], stem=result[0]
+            win,
+            PACK_TITLE_INTERNAL if internal else PACK_TITLE,
+            result[1],
+            stem=result[0],
+            write_word=functools.partial(
+                write_pack_word,
+                pupil_id=pupil_id,
+                meeting_id=meeting_id,
+                today=win.ctx.today,
+                audience="internal" if internal else "invitees",
+            ),
         ),
     )
 

@@ -48,18 +48,35 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     from ..reports.review_pack import build_review_pack
 
     out = Path(args.out)
-    _need_suffix(out, (".pdf",))
+    fmt = _format(args, out)
     today = _today(args)
     store = _store(args)
     try:
         with store.read() as s:
             pid = find_pupil(s, args.pupil)
             mid = choose_meeting(s, pid, on=args.meeting, today=today)
-            pages = build_review_pack(s, pid, mid, out, today=today, audience=args.audience)
+            pages = build_review_pack(
+                s, pid, mid, out, today=today, audience=args.audience, fmt=fmt
+            )
     finally:
         store.close()
-    print(f"Wrote {out} ({pages} pages).")
+    print(f"Wrote {out}" + (f" ({pages} pages)." if fmt == "pdf" else "."))
     return 0
+
+
+def _format(args: argparse.Namespace, out: Path) -> str:
+    """PDF or Word: ``--format``, else the file's suffix; the suffix must match it."""
+    fmt = args.format or ("docx" if out.suffix.lower() == ".docx" else "pdf")
+    _need_suffix(out, (f".{fmt}",))
+    return str(fmt)
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        help="pdf, or docx: a Word file to edit before circulating (default: from --out)",
+    )
 
 
 def cmd_review_packs(args: argparse.Namespace) -> int:
@@ -151,7 +168,7 @@ def register(sub: Any) -> None:
     rsub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
 
     p = rsub.add_parser(
-        "review-pack", help="one pupil's review pack (PDF): EHC plan or SEN-support review"
+        "review-pack", help="one pupil's review pack (PDF or Word): EHC plan or SEN-support review"
     )
     p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
     p.add_argument(
@@ -160,7 +177,8 @@ def register(sub: Any) -> None:
         metavar="DATE",
         help="the meeting's date (default: the pupil's next meeting)",
     )
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    _format_arg(p)
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)

@@ -10,6 +10,7 @@ unbreakable, so "27 h 30 min" is never split "27 h 30 / min".
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import IO, Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -58,6 +60,7 @@ from .styles import (
     FONT,
     FONT_BOLD,
     GREY_ZEBRA,
+    NumberedCanvas,
     PageHeader,
     build_pdf,
     esc,
@@ -264,3 +267,66 @@ def render_pdf(doc: Document, out: Path | str | IO[bytes]) -> int:
         with atomic_path(out) as tmp:
             return build_pdf(tmp, story, header=page_header(doc), doc_title=doc.title)
     return build_pdf(out, story, header=page_header(doc), doc_title=doc.title)
+
+
+# --------------------------------------------------------------------------- merged files
+
+
+class _Start(Flowable):
+    """Where one document of a merged file begins: a bookmark, and its own page header and
+    page numbers from here on."""
+
+    def __init__(self, index: int, doc: Document) -> None:
+        super().__init__()
+        self.index, self.doc = index, doc
+        self.width = self.height = 0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        c = self.canv
+        key = f"doc{self.index}"
+        c.bookmarkPage(key)
+        c.addOutlineEntry(self.doc.bookmark or self.doc.page_title, key, level=0)
+        c._page_header = page_header(self.doc)
+        c._doc_index = self.index
+
+
+class _MergedCanvas(NumberedCanvas):
+    """Each document of the file keeps its own "Page x of y" and page header."""
+
+    _doc_index = 0
+
+    def save(self) -> None:
+        totals = Counter(state.get("_doc_index", 0) for state in self._saved_pages)
+        seen: Counter[int] = Counter()
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            i = state.get("_doc_index", 0)
+            seen[i] += 1
+            self._draw_furniture(seen[i], totals[i])
+            rl_canvas.Canvas.showPage(self)
+        self._saved_pages = []
+        self.showOutline()  # the viewer opens with the bookmarks showing
+        rl_canvas.Canvas.save(self)
+
+
+def render_merged_pdf(docs: Sequence[Document], out: Path | str | IO[bytes], *, title: str) -> int:
+    """Several documents as one PDF: a bookmark for each, one copy of the embedded fonts
+    (a file merged from separate PDFs carries a font subset per document), and each keeps
+    its own page header and "Page x of y". Returns the pages."""
+    if not docs:
+        raise ValueError("nothing to merge")
+    width = frame_width()
+    story: list[Flowable] = []
+    for i, doc in enumerate(docs):
+        if i:
+            story.append(PageBreak())
+        story.append(_Start(i, doc))
+        story += flowables(doc.blocks, width)
+    first = page_header(docs[0])
+    if isinstance(out, Path | str):
+        with atomic_path(out) as tmp:
+            return build_pdf(tmp, story, header=first, doc_title=title, canvas_class=_MergedCanvas)
+    return build_pdf(out, story, header=first, doc_title=title, canvas_class=_MergedCanvas)

@@ -590,7 +590,6 @@ def review_pack_document(
         page_title=f"{d.pupil.row.name} – review {day}",
         school=d.school.name,
         printed=d.today,
-        bookmark=f"{d.pupil.row.legal_last_name}, {d.pupil.row.legal_first_name} – {day}",
     )
     return doc.add(
         *_cover(d, audience),
