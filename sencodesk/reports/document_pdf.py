@@ -2,9 +2,10 @@
 OFFICIAL-SENSITIVE on every page) at sizes a parent reads without strain: body 10 pt, notes,
 keys and tables 9 pt, never smaller.
 
-Figures never wrap: a table's ``figures`` columns (hours, amounts, counts) are widened to
-their longest entry, the room taken from the widest text column, and their spaces are made
-unbreakable, so "27 h 30 min" is never split "27 h 30 / min".
+Nothing wraps mid-figure: a table's ``figures`` columns (hours, amounts, counts) are widened
+to their longest entry and their spaces made unbreakable, so "27 h 30 min" is never split
+"27 h 30 / min"; every column is at least as wide as its longest word, so a date or a word
+is never cut ("01/04/202 / 5"). The room comes from the columns with room to spare.
 """
 
 from __future__ import annotations
@@ -136,27 +137,31 @@ def _cell(c: Cell, width: float, *, figure: bool = False) -> Any:
     return Paragraph(esc(s), st.cell_bold if bold else st.cell)
 
 
-def fit_figures(
+def fit_columns(
     header: Sequence[str],
     rows: Sequence[Sequence[Cell]],
     widths: list[float],
     figures: tuple[int, ...],
 ) -> list[float]:
-    """Column widths in points with every figures column wide enough for its longest entry
-    on one line; the room is taken from the widest other column."""
+    """Column widths in points where nothing breaks inside a word or a date (a column is at
+    least as wide as its longest word, heading words included) and a figures column holds
+    each entry whole on one line. The room comes from the columns with the most to spare."""
+    need = []
+    for i in range(len(widths)):
+        longest = max((_width(w, True) for w in header[i].split()), default=0.0)
+        for r in rows:
+            text, bold = text_of(r[i]), isinstance(r[i], Strong)
+            parts = [text] if i in figures else text.split()
+            longest = max(longest, *(_width(p, bold) for p in parts), 0.0)
+        need.append(longest + PAD + 0.5)
     out = list(widths)
-    if not figures or not rows:
-        return out
-    for i in figures:
-        need = max(_width(text_of(r[i]), isinstance(r[i], Strong)) for r in rows) + PAD + 0.5
-        # A heading may wrap between its words, never inside one.
-        need = max(need, *(_width(w, True) + PAD for w in header[i].split()))
-        if need > out[i]:
-            donors = [j for j in range(len(out)) if j not in figures]
-            if not donors:
+    for i in range(len(out)):
+        while out[i] < need[i] - 0.01:
+            spare = {j: out[j] - need[j] for j in range(len(out)) if j != i and out[j] > need[j]}
+            if not spare:
                 break
-            j = max(donors, key=lambda k: out[k])
-            give = min(need - out[i], out[j] * 0.5)
+            j = max(spare, key=lambda k: spare[k])
+            give = min(need[i] - out[i], spare[j])
             out[i] += give
             out[j] -= give
     return out
@@ -164,7 +169,7 @@ def fit_figures(
 
 def _table(t: Table, width: float) -> list[Flowable]:
     st = readable()
-    widths = fit_figures(t.header, t.rows, [width * f for f in t.widths], t.figures)
+    widths = fit_columns(t.header, t.rows, [width * f for f in t.widths], t.figures)
     head = [Paragraph(esc(h), st.head) for h in t.header]
     body = [
         [
@@ -244,7 +249,11 @@ def flowables(blocks: Sequence[Block], width: float) -> list[Flowable]:
         elif isinstance(b, Choices):
             out.append(_choices(b, width))
         elif isinstance(b, BarChart):
-            out.append(bar_chart_by_month(b.months, b.counts, width=width, caption=b.caption))
+            out.append(
+                bar_chart_by_month(
+                    b.months, b.counts, width=width, caption=b.caption, font_size=SMALL_PT
+                )
+            )
         elif isinstance(b, Together):
             out.append(KeepTogether(flowables(b.blocks, width)))
         elif isinstance(b, NewPage):
