@@ -295,9 +295,8 @@ class _Start(Flowable):
 
     def draw(self) -> None:
         c = self.canv
-        key = f"doc{self.index}"
-        c.bookmarkPage(key)
-        c.addOutlineEntry(self.doc.bookmark or self.doc.page_title, key, level=0)
+        # Bookmarked when the page is written out (the canvas holds its pages till the end).
+        c._marks = [*c._marks, (f"doc{self.index}", self.doc.bookmark or self.doc.page_title)]
         c._page_header = page_header(self.doc)
         c._doc_index = self.index
 
@@ -306,6 +305,11 @@ class _MergedCanvas(NumberedCanvas):
     """Each document of the file keeps its own "Page x of y" and page header."""
 
     _doc_index = 0
+    _marks: list[tuple[str, str]] = []  # noqa: RUF012 - replaced, never changed in place
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        super().showPage()
+        self._marks = []
 
     def save(self) -> None:
         totals = Counter(state.get("_doc_index", 0) for state in self._saved_pages)
@@ -314,6 +318,9 @@ class _MergedCanvas(NumberedCanvas):
             self.__dict__.update(state)
             i = state.get("_doc_index", 0)
             seen[i] += 1
+            for key, title in state.get("_marks", ()):
+                self.bookmarkPage(key)
+                self.addOutlineEntry(title, key, level=0)
             self._draw_furniture(seen[i], totals[i])
             rl_canvas.Canvas.showPage(self)
         self._saved_pages = []
