@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
+    from .context import Context
     from .shell import Shell
 
 PACK_TITLE = "Review pack"  # window titles never name the pupil
 PACK_TITLE_INTERNAL = "Review pack (SENCO's internal copy)"
+PROFILE_TITLE = "One-page profile"
 
 
 # The table reports of ``sencodesk.reports.catalogue.REPORTS``, by name, as the menu words
@@ -138,6 +140,42 @@ def write_pack_word(
     data = load_review_pack(s, pupil_id, meeting_id, today=today)
     render_review_pack(data, path, audience=PackAudience(audience), fmt="docx")
     return path
+
+
+def make_profile(s: Session, pupil_id: int, today: dt.date) -> tuple[str, bytes]:
+    """(file stem, PDF) of one pupil's one-page profile; the stem has the UPN, no name."""
+    from sencodesk.exchange.filenames import safe_name
+    from sencodesk.model import Pupil
+    from sencodesk.reports.profile import build_profile
+
+    buf = io.BytesIO()
+    build_profile(s, pupil_id, buf, today=today)  # refuses a pupil it cannot read
+    pupil = s.get(Pupil, pupil_id)
+    upn = pupil.upn if pupil is not None else None
+    who = safe_name(upn, fallback=f"pupil-{pupil_id}") if upn else f"pupil-{pupil_id}"
+    return f"{today.isoformat()}_profile_{who}", buf.getvalue()
+
+
+def write_profile_word(s: Session, path: Path, *, pupil_id: int, today: dt.date) -> Path:
+    from sencodesk.reports.profile import build_profile
+
+    build_profile(s, pupil_id, path, today=today, fmt="docx")
+    return path
+
+
+def profile(ctx: Context, pupil_id: int) -> None:
+    """The pupil's one-page profile, to print for the class teacher, cover staff or an LSA."""
+    from .dialogs.report_preview import ReportPreview
+
+    ctx.status.emit("Making the one-page profile…")
+    today = ctx.today
+
+    def show(result: tuple[str, bytes]) -> None:
+        ctx.status.emit("")
+        word = functools.partial(write_profile_word, pupil_id=pupil_id, today=today)
+        ReportPreview(ctx, PROFILE_TITLE, result[1], stem=result[0], write_word=word).show()
+
+    ctx.query(make_profile, pupil_id, today, on_done=show)
 
 
 def make_table_report(s: Session, name: str, today: dt.date) -> tuple[Any, bytes]:

@@ -79,6 +79,23 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    from ..queries.pupils import find_pupil
+    from ..reports.profile import build_profile
+
+    out = Path(args.out)
+    fmt = _format(args, out)
+    today = _today(args)
+    store = _store(args)
+    try:
+        with store.read() as s:
+            build_profile(s, find_pupil(s, args.pupil), out, today=today, fmt=fmt)
+    finally:
+        store.close()
+    print(f"Wrote {out}.")
+    return 0
+
+
 def cmd_review_packs(args: argparse.Namespace) -> int:
     from ..reports.batch import build_review_packs
 
@@ -164,7 +181,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
-    report = sub.add_parser("report", help="print review packs and reports (PDF, CSV, XLSX)")
+    report = sub.add_parser(
+        "report", help="print review packs, profiles and reports (PDF, Word, CSV, XLSX)"
+    )
     rsub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
 
     p = rsub.add_parser(
@@ -182,6 +201,16 @@ def register(sub: Any) -> None:
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)
+
+    p = rsub.add_parser(
+        "profile",
+        help="one pupil's one-page profile (PDF or Word), for any adult working with them",
+    )
+    p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    _format_arg(p)
+    _common(p)
+    p.set_defaults(func=cmd_profile)
 
     p = rsub.add_parser("review-packs", help="the packs for every review meeting in a range")
     p.add_argument("--from", dest="start", required=True, type=parse_date_arg, metavar="DATE")

@@ -29,8 +29,9 @@ from ..model import Pupil, ReviewMeeting
 from ..store import Store
 from ..vocab import PackAudience, SenCode
 from .data_review import load_review_pack
-from .document import Document, render
+from .document import Document
 from .document_pdf import render_merged_pdf
+from .render import render
 from .review_pack import review_pack_document
 
 Progress = Callable[[int, int], object]

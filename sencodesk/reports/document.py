@@ -3,7 +3,7 @@
 
 A report module builds a :class:`Document` (headings, paragraphs, "label: value" blocks,
 tables, notes, boxes to write in, tick-box choices, a chart) from data already loaded; the
-renderers in ``document_pdf`` and ``document_word`` lay it out. Nothing here knows either
+renderers in ``document_pdf`` and ``document_word`` lay it out (``render.render``). Nothing here knows either
 library, so what a reader gets (the sections, the figures, what the invitee copy leaves out)
 is decided once and is the same in both files.
 
@@ -195,18 +195,3 @@ def plain_text(doc: Document) -> str:
         elif isinstance(b, BarChart):
             lines.append(b.caption)
     return "\n".join(lines)
-
-
-def render(doc: Document, out: object, fmt: str = "pdf") -> int:
-    """Draw ``doc`` as ``fmt`` ("pdf" or "docx") to a path (written atomically) or a binary
-    file; returns the pages (a PDF's count; 0 for Word, which lays out its own pages)."""
-    if fmt == "docx":
-        from .document_word import render_docx
-
-        return render_docx(doc, out)  # type: ignore[arg-type]
-    from .document_pdf import render_pdf
-
-    return render_pdf(doc, out)  # type: ignore[arg-type]
-
-
-FORMATS = ("pdf", "docx")

@@ -46,8 +46,8 @@ from .document import (
     Strong,
     Table,
     Together,
-    render,
 )
+from .render import render
 from .review_forms import for_the_meeting
 
 # Funding the local authority pays, whose amounts it already knows: the only amounts an

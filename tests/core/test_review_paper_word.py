@@ -283,3 +283,90 @@ def test_a_pupil_with_no_sen_is_refused_in_either_format(store, db_path, tmp_pat
     )
     err = capsys.readouterr().err.strip()
     assert code != 0 and "SEN code is N" in err and not out.exists()
+
+
+# --------------------------------------------------------------------------- one-page profile
+
+ADMIRE = "Kind to younger children; brilliant at Lego."
+IMPORTANT = "My mum and my dog Biscuit. Knowing what happens next."
+SUPPORT = "Tell me about changes early.\nGive me time to answer."
+
+
+def _with_profile(store):
+    sch = build_school(store)
+    with store.session() as s:
+        commands.save_pupil(
+            s,
+            {"profile_admire": ADMIRE, "profile_important": IMPORTANT, "profile_support": SUPPORT},
+            sch.pupil_id,
+        )
+    return sch
+
+
+def test_the_one_page_profile_is_one_page_from_the_pupils_record(store):
+    from sencodesk.reports.profile import build_profile
+
+    sch = _with_profile(store)
+    pdf, word = io.BytesIO(), io.BytesIO()
+    with store.read() as s:
+        pages = build_profile(s, sch.pupil_id, pdf, today=TODAY)
+        build_profile(s, sch.pupil_id, word, today=TODAY, fmt="docx")
+    assert pages == 1
+    pdf.seek(0)
+    word.seek(0)
+    text, wtext = pdf_text(pdf), docx_text(word)
+    for t in (text, wtext):
+        assert "All about Zoë" in t
+        for head in (
+            "What people like and admire about me",
+            "What's important to me",
+            "How best to support me",
+            "What I am working towards",
+            "Who supports me",
+        ):
+            assert head in t, head
+        assert ADMIRE in t and IMPORTANT in t
+        assert "Tell me about changes early." in t and "Give me time to answer." in t
+        assert "Łucja Brown" in t and "Mon–Fri all day" in t
+        assert "Epilepsy" in t  # medical needs: what cover staff must know
+        # Handed to cover staff: no date of birth, UPN, funding, contracts or deadlines.
+        for never in ("04/05/2015", "B801200005001", "£", "Contract", "notice", "OVERDUE"):
+            assert never not in t, never
+    pdf.seek(0)
+    assert min(Counter(round(c["size"], 1) for c in _body_chars(pdf))) >= 9.0
+
+
+def test_an_unwritten_profile_says_who_to_ask_and_the_cli_writes_both_formats(
+    store, db_path, tmp_path, capsys
+):
+    sch = build_school(store)
+    store.close()
+    base = ["--db", str(db_path), "--today", "2026-02-20"]
+    out, doc = tmp_path / "p.pdf", tmp_path / "p.docx"
+    cmd = ["report", "profile", "--pupil", "B801200005001"]
+    assert cli.run([*cmd, "--out", str(out), *base]) == 0
+    assert cli.run([*cmd, "--out", str(doc), *base]) == 0
+    text = pdf_text(out)
+    assert text.count("Not written yet: ask the child and their family") == 3
+    assert "Not written yet" in docx_text(doc)
+    capsys.readouterr()
+    missing = ["report", "profile", "--pupil", "999999", "--out", str(tmp_path / "x.pdf")]
+    assert cli.run([*missing, *base]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "999999" in err and "Traceback" not in err
+    assert sch.pupil_id
+
+
+def test_profile_text_is_checked_like_any_field(store):
+    from sencodesk.errors import KnownError
+
+    sch = build_school(store)
+    with (
+        store.session() as s,
+        pytest.raises(KnownError, match="[Hh]ow best|profile_support|4000|4,000"),
+    ):
+        commands.save_pupil(s, {"profile_support": "x" * 4001}, sch.pupil_id)
+    with store.read() as s:
+        from sencodesk.queries.pupils import get_pupil
+
+        assert get_pupil(s, sch.pupil_id, today=TODAY).profile_support == ""
