@@ -114,3 +114,27 @@ def test_the_batch_dialog_writes_word_copies_when_asked(qtbot, school, tmp_path,
     qtbot.waitUntil(lambda: bool(d.files), timeout=30000)
     assert sorted(f.suffix for f in d.files) == [".docx", ".pdf"]
     assert "1 review pack" in dialogs.asked[-1] and "1 Word document" in dialogs.asked[-1]
+
+
+def test_the_pupil_page_prints_the_one_page_profile(qtbot, school, tmp_path, monkeypatch, dialogs):  # noqa: F811
+    import docx
+
+    from ui.dialogs import files
+
+    win, sch = school
+    win.open_pupil(sch.pupil_id)
+    page = win.pages["pupils"]
+    qtbot.waitUntil(lambda: page.view.detail is not None, timeout=5000)
+    button = page.view.profile.print_profile
+    assert button.isEnabled()
+    button.click()
+    p = _preview(qtbot)
+    assert p.windowTitle().startswith("One-page profile")  # no name in the title bar
+    assert "Zoë" not in p.windowTitle() and "Zoë" not in p.stem
+    text = _text(p.pdf)
+    assert "All about Zoë" in text and "How best to support me" in text
+    target = tmp_path / "profile.docx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *a, **k: str(target))
+    p.save_word.click()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    assert any("All about Zoë" in par.text for par in docx.Document(str(target)).paragraphs)
