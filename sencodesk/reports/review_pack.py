@@ -488,7 +488,7 @@ def _incidents(d: ReviewPackData) -> list[Block]:
                 "Parents told",
             ],
             rows,
-            [0.17, 0.28, 0.21, 0.13, 0.11, 0.10],
+            [0.14, 0.26, 0.22, 0.13, 0.16, 0.09],
         )
     )
     return out
