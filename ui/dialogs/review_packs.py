@@ -141,7 +141,8 @@ class ReviewPacksDialog(QDialog):
         self.count.setWordWrap(True)
         lay.addWidget(self.count)
         note = QLabel(
-            "One PDF per meeting, named by date and UPN (never by name). The packs hold "
+            "One PDF per meeting (and a Word file, if ticked), named by date and UPN (never "
+            "by name). The packs hold "
             "sensitive information: choose a folder only the right people can open."
         )
         note.setObjectName("hint")
