@@ -291,6 +291,11 @@ class PupilDetail:
     reviews: tuple[ReviewRow, ...]
     records: tuple[RecordRow, ...]
     version: int = 0  # the row's version when read: a save sends it back (no lost updates)
+    # The one-page profile: what people like and admire about me, what is important to me,
+    # how best to support me.
+    profile_admire: str = ""
+    profile_important: str = ""
+    profile_support: str = ""
 
 
 def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
@@ -390,6 +395,9 @@ def get_pupil(
         else (),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
         version=p.version,
+        profile_admire=p.profile_admire,
+        profile_important=p.profile_important,
+        profile_support=p.profile_support,
     )
 
 

@@ -24,12 +24,14 @@ def bar_chart_by_month(
     width: float,
     height: float = 55 * mm,
     caption: str = "",
+    font_size: float = 7,
 ) -> Drawing:
-    """One bar per month with its count above it (readable without colour or gridlines)."""
+    """One bar per month with its count above it (readable without colour or gridlines).
+    ``font_size``: of the labels (the caption is a point larger)."""
     register_fonts()
     d = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y = 14 * mm, 12 * mm
+    chart.x, chart.y = 14 * mm, (12 + font_size - 7) * mm
     chart.width, chart.height = width - 18 * mm, height - 20 * mm
     chart.data = [list(counts) or [0]]
     chart.categoryAxis.categoryNames = [month_label(m) for m in months] or [""]
@@ -44,23 +46,30 @@ def bar_chart_by_month(
     chart.valueAxis.valueMax = max(step * 5, 1)
     chart.valueAxis.valueStep = step
     chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labels.fontSize = font_size
     chart.valueAxis.labelTextFormat = "%d"
     chart.valueAxis.strokeColor = colors.black
     chart.categoryAxis.strokeColor = colors.black
     chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontSize = font_size
     if len(months) > 12:
         chart.categoryAxis.labels.angle = 45
         chart.categoryAxis.labels.boxAnchor = "ne"
         chart.categoryAxis.labels.dy = -2
     chart.barLabelFormat = lambda v: str(int(v)) if v else ""
     chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = font_size
     chart.barLabels.nudge = 6
     d.add(chart)
     if caption:
         d.add(
-            String(chart.x, height - 6, caption, fontName=FONT, fontSize=8, fillColor=colors.black)
+            String(
+                chart.x,
+                height - 6,
+                caption,
+                fontName=FONT,
+                fontSize=font_size + 1,
+                fillColor=colors.black,
+            )
         )
     return d
