@@ -178,25 +178,32 @@ def review_report_document(
 
     sentence, lines = plan_lines(d)
     doc.add(RoomFor(50), Heading("Progress and support", 1), Para(sentence))
-    doc.add(KeyValues(list(lines)), Gap(2))
+    # The period the figures are for (the pack's "Evidence covers"): "planned in the
+    # period" means nothing to an LA officer without it.
+    period = (
+        f"{format_date(d.period_start)} to {format_date(d.period_end)} (since {d.period_basis})"
+    )
+    doc.add(KeyValues([("Period covered", period), *lines]), Gap(2))
     if d.outcomes:
+        rows: list[list[Cell]] = [
+            [
+                f"{OUTCOME_SOURCE_LABELS.get(o.outcome.source, '')}: {o.outcome.text}",
+                label_of(AREA_LABELS, o.outcome.area),
+                label_of(OUTCOME_STATUS_LABELS, o.outcome.status),
+            ]
+            for o in d.outcomes
+        ]
+        # The sentence stays with its table: never alone at the foot of a page.
         doc.add(
-            Para(
-                "The outcomes the child is working towards, and how far each had got by the "
-                f"meeting on {format_date(meeting_day)}:",
-            ),
-            Table(
-                ["Outcome", "Area", "Status"],
+            Together(
                 [
-                    [
-                        f"{OUTCOME_SOURCE_LABELS.get(s.outcome.source, '')}: {s.outcome.text}",
-                        label_of(AREA_LABELS, s.outcome.area),
-                        label_of(OUTCOME_STATUS_LABELS, s.outcome.status),
-                    ]
-                    for s in d.outcomes
-                ],
-                [0.6, 0.2, 0.2],
-            ),
+                    Para(
+                        "The outcomes the child is working towards, and how far each had got "
+                        f"by the meeting on {format_date(meeting_day)}:",
+                    ),
+                    Table(["Outcome", "Area", "Status"], rows, [0.6, 0.2, 0.2]),
+                ]
+            )
         )
     else:
         doc.add(Para("No outcomes are recorded for this child.", "note"))

@@ -15,7 +15,7 @@ from ..queries.review_record import AdviceRow, MeetingRecord
 from ..rules.dates import format_date
 from ..vocab import ADVICE_SOURCE_LABELS, PLAN_SECTION_LABELS, PackAudience
 from .data_review import ReviewPackData
-from .document import Block, Heading, KeyValues, Para, RoomFor, Table, Together
+from .document import Block, Gap, Heading, KeyValues, Para, RoomFor, Table, Together
 
 NOT_WRITTEN = "Nothing written."
 
@@ -95,7 +95,7 @@ def written_blocks(
             ),
         ]
         if advice:
-            out.append(
+            out += (
                 Table(
                     ["From", "Given by", "Received", "Summary"],
                     [
@@ -108,7 +108,8 @@ def written_blocks(
                         for a in advice
                     ],
                     [0.19, 0.17, 0.11, 0.53],
-                )
+                ),
+                Gap(2),  # the next heading clear of the table
             )
         else:
             out.append(Para("No advice was recorded for this review.", "note"))
