@@ -370,3 +370,18 @@ def test_profile_text_is_checked_like_any_field(store):
         from sencodesk.queries.pupils import get_pupil
 
         assert get_pupil(s, sch.pupil_id, today=TODAY).profile_support == ""
+
+
+def test_a_batch_pack_reads_as_the_same_pack_made_alone(store, tmp_path):
+    """The batch loads the school's support facts once for all its packs: each pack still
+    says what it says when made on its own (funding, its status and the contracts)."""
+    sch, _ = _school(store)
+    files = build_review_packs(
+        store, D(2026, 3, 1), D(2026, 3, 31), tmp_path, today=TODAY, audience="internal"
+    )
+    alone = io.BytesIO()
+    with store.read() as s:
+        build_review_pack(s, sch.pupil_id, sch.meeting_id, alone, today=TODAY, audience="internal")
+    alone.seek(0)
+    assert pdf_text(files[0]) == pdf_text(alone)
+    assert "Give notice by" in pdf_text(files[0]) and SCHOOL_MONEY in pdf_text(files[0])
