@@ -26,6 +26,7 @@ from ..errors import KnownError
 from ..exchange.filenames import file_in, safe_name
 from ..files import make_folder
 from ..model import Pupil, ReviewMeeting
+from ..queries.facts import load_facts
 from ..store import Store
 from ..vocab import PackAudience, SenCode
 from .data_review import load_review_pack
@@ -139,6 +140,12 @@ def build_review_packs(
     total = len(jobs) + (1 if merged and jobs else 0)
     if progress is not None:
         progress(0, total)
+    # The school's support facts (funding, contracts, coverage) once for the whole batch:
+    # loaded per pack they were most of a pack's time at a trust (bench_reports).
+    facts = None
+    if jobs:
+        with store.read() as s:
+            facts = load_facts(s)
     with steady_gc():
         for job in jobs:
             if cancel is not None and cancel():
@@ -148,7 +155,7 @@ def build_review_packs(
                 name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
             names[name] = job.meeting_id
             with store.read() as s:
-                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
+                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today, facts=facts)
             target = file_in(folder, name)
             doc = review_pack_document(data, audience)
             render(doc, target)

@@ -163,35 +163,3 @@ class Document:
     def add(self, *blocks: Block) -> Document:
         self.blocks.extend(blocks)
         return self
-
-
-def walk(blocks: Sequence[Block]) -> list[Block]:
-    """Every block in reading order, the contents of :class:`Together` in place."""
-    out: list[Block] = []
-    for b in blocks:
-        if isinstance(b, Together):
-            out += walk(b.blocks)
-        else:
-            out.append(b)
-    return out
-
-
-def plain_text(doc: Document) -> str:
-    """The document's words in reading order, a line a paragraph or row (for tests and
-    searching; what both renderers must show)."""
-    lines: list[str] = []
-    for b in walk(doc.blocks):
-        if isinstance(b, Heading | Para):
-            lines.append(b.text)
-        elif isinstance(b, KeyValues):
-            lines += [f"{k} {text_of(v)}" for k, v in b.pairs]
-        elif isinstance(b, Table):
-            lines.append(" ".join(b.header))
-            lines += [" ".join(text_of(c) for c in row) for row in b.rows]
-        elif isinstance(b, WriteIn):
-            lines.append(b.prompt)
-        elif isinstance(b, Choices):
-            lines += [f"{BOX} {o}" for o in b.options]
-        elif isinstance(b, BarChart):
-            lines.append(b.caption)
-    return "\n".join(lines)

@@ -142,10 +142,12 @@ def fit_columns(
     rows: Sequence[Sequence[Cell]],
     widths: list[float],
     figures: tuple[int, ...],
+    pad: float = PAD,
 ) -> list[float]:
     """Column widths in points where nothing breaks inside a word or a date (a column is at
     least as wide as its longest word, heading words included) and a figures column holds
-    each entry whole on one line. The room comes from the columns with the most to spare."""
+    each entry whole on one line. The room comes from the columns with the most to spare.
+    ``pad``: a cell's left and right padding together."""
     need = []
     for i in range(len(widths)):
         longest = max((_width(w, True) for w in header[i].split()), default=0.0)
@@ -153,7 +155,7 @@ def fit_columns(
             text, bold = text_of(r[i]), isinstance(r[i], Strong)
             parts = [text] if i in figures else text.split()
             longest = max(longest, *(_width(p, bold) for p in parts), 0.0)
-        need.append(longest + PAD + 0.5)
+        need.append(longest + pad + 0.5)
     out = list(widths)
     for i in range(len(out)):
         while out[i] < need[i] - 0.01:

@@ -32,11 +32,13 @@ from .document import (
     WriteIn,
     text_of,
 )
-from .styles import MARKING
+from .document_pdf import fit_columns
+from .styles import MARKING, frame_width
 
 FONT_NAME = "Arial"  # on every Windows and Mac; Word substitutes where it is missing
 BODY_PT = 10
 SMALL_PT = 9
+WORD_CELL_PAD = 12.0  # points: Word's default cell margins, 0.08 inch each side, and a little
 TEXT_WIDTH_MM = 178.0  # A4 less 16 mm margins each side, as on paper
 
 
@@ -108,7 +110,7 @@ class _Writer:
         docx = _docx()
         from docx.enum.section import WD_ORIENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Mm, Pt
+        from docx.shared import Mm, Pt, RGBColor
 
         self.Mm, self.Pt, self.align = Mm, Pt, WD_ALIGN_PARAGRAPH
         self.d = d = docx.Document()
@@ -117,6 +119,7 @@ class _Writer:
         normal.font.size = Pt(BODY_PT)
         normal.paragraph_format.space_after = Pt(4)
         for name, size in (
+            ("Subtitle", 12),
             ("Title", 20),
             ("Heading 1", 14),
             ("Heading 2", 11.5),
@@ -125,7 +128,7 @@ class _Writer:
             st = d.styles[name]
             st.font.name = FONT_NAME
             st.font.size = Pt(size)
-            st.font.color.rgb = None  # black: prints on a mono laser
+            st.font.color.rgb = RGBColor(0, 0, 0)  # black: prints on a mono laser
         sec = d.sections[0]
         sec.orientation = WD_ORIENT.PORTRAIT
         sec.page_width, sec.page_height = Mm(210), Mm(297)
@@ -236,7 +239,8 @@ class _Writer:
         t.autofit = False
         for i, f in enumerate(fractions):
             w = self.Mm(TEXT_WIDTH_MM * f)
-            for c in t.columns[i].cells:
+            t.columns[i].width = w  # the table's grid (LibreOffice reads this one)
+            for c in t.columns[i].cells:  # each cell's own width (Word reads this one)
                 c.width = w
 
     def _table(self, b: Table) -> None:
@@ -256,7 +260,13 @@ class _Writer:
                 fig = i in b.figures
                 text = text_of(v).replace(" ", NBSP) if fig else text_of(v)
                 self._text(c, text, bold=isinstance(v, Strong), right=fig)
-        self._widths(t, b.widths)
+        # The paper's column widths: no word or figure cut (measured in the PDF's font,
+        # a little wider than Word's Arial, so they fit in Word too).
+        full = frame_width()
+        fitted = fit_columns(
+            b.header, b.rows, [full * f for f in b.widths], b.figures, pad=WORD_CELL_PAD
+        )
+        self._widths(t, [w / full for w in fitted])
         self.d.add_paragraph().paragraph_format.space_after = self.Pt(2)
 
 

@@ -370,3 +370,40 @@ def test_profile_text_is_checked_like_any_field(store):
         from sencodesk.queries.pupils import get_pupil
 
         assert get_pupil(s, sch.pupil_id, today=TODAY).profile_support == ""
+
+
+def test_a_batch_pack_reads_as_the_same_pack_made_alone(store, tmp_path):
+    """The batch loads the school's support facts once for all its packs: each pack still
+    says what it says when made on its own (funding, its status and the contracts)."""
+    sch, _ = _school(store)
+    files = build_review_packs(
+        store, D(2026, 3, 1), D(2026, 3, 31), tmp_path, today=TODAY, audience="internal"
+    )
+    alone = io.BytesIO()
+    with store.read() as s:
+        build_review_pack(s, sch.pupil_id, sch.meeting_id, alone, today=TODAY, audience="internal")
+    alone.seek(0)
+    assert pdf_text(files[0]) == pdf_text(alone)
+    assert "Give notice by" in pdf_text(files[0]) and SCHOOL_MONEY in pdf_text(files[0])
+
+
+def test_word_tables_have_the_papers_widths_and_repeat_their_headings():
+    """Word reads each cell's width, LibreOffice the table's grid: both are set, to the
+    paper's widths, and a narrow column of figures is widened so "127 h 30 min" fits."""
+    from docx.oxml.ns import qn
+
+    from sencodesk.reports.render import render
+
+    doc = Document(title="t", page_title="t", school="s", printed=D(2026, 2, 20))
+    rows = [["Łucja Brown", "127 h 30 min"]]
+    doc.add(Table(["Staff", "Planned"], rows, [0.95, 0.05], (1,)))
+    buf = io.BytesIO()
+    render(doc, buf, "docx")
+    buf.seek(0)
+    t = docx.Document(buf).tables[0]
+    grid = [c.width.mm for c in t.columns]
+    assert abs(sum(grid) - 178) < 1
+    assert grid[1] > 20  # widened from 8.9 mm to hold the hours whole
+    assert [round(c.width.mm) for c in t.rows[1].cells] == [round(w) for w in grid]
+    assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert t.rows[1].cells[1].text == "127\u00a0h\u00a030\u00a0min"  # never broken in Word either
