@@ -112,6 +112,7 @@ EDITORS = [
     "ui.dialogs.record_editor.RecordEditor",
     "ui.dialogs.school_editor.SchoolEditor",
     "ui.dialogs.term_dates.TermDatesEditor",
+    "ui.dialogs.meeting_record.MeetingRecordDialog",
 ]
 
 
@@ -130,8 +131,41 @@ def open_editor(win, ids, path: str):
         "TrainingEditor": {"staff_id": ids.lsa},
         "DbsEditor": {"staff_id": ids.lsa},
     }
-    args = (ids.pupil,) if cls_name == "OutcomeEditor" else ()
+    args: tuple = (ids.pupil,) if cls_name == "OutcomeEditor" else ()
+    if cls_name == "MeetingRecordDialog":
+        args = (_meeting_record(ids.pupil),)
     return cls(win.ctx, *args, **kwargs.get(cls_name, {}))
+
+
+def _meeting_record(pupil_id: int):
+    """A meeting's record as the worker would load it (with advice and an amendment)."""
+    from sencodesk.queries.review_record import AdviceRow, AmendmentRow, MeetingRecord
+
+    texts = dict.fromkeys(
+        ("exclusions", "attainment", "needs_changes", "health_care", "social_care"), ""
+    )
+    texts |= dict.fromkeys(("aspirations", "pupil_views", "parent_views", "school_view"), "")
+    return MeetingRecord(
+        id=1,
+        version=1,
+        pupil_id=pupil_id,
+        pupil_name="A pupil",
+        sen_code="E",
+        kind="annual",
+        meeting_at=dt.datetime(2026, 3, 9, 14),
+        place="",
+        held_on=None,
+        report_sent_on=None,
+        outcome=None,
+        next_step=None,
+        attendance_percent=None,
+        attendees="",
+        sent_to="",
+        invitees=(("Mum", "Parent"),),
+        advice=(AdviceRow(1, "ep", "Dr A", None, "Visual timetable", True),),
+        amendments=(AmendmentRow(1, "B", "Communication first"),),
+        **texts,
+    )
 
 
 def test_every_editor_module_is_walked():

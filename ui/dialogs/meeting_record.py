@@ -74,6 +74,7 @@ class RowsField(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setMinimumHeight(120)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next field
         self.table.setToolTip(
             "Received: the date as dd/mm/yyyy. Shared: may go to every invitee (untick to keep "
             "it to the SENCO's internal copy)."
@@ -126,9 +127,23 @@ class RowsField(QWidget):
             else:
                 self.table.setItem(r, i, QTableWidgetItem("" if v is None else str(v)))
         self.table.blockSignals(False)
+        self._tab_order()
         if not values:
             self.table.setCurrentCell(r, 0)
             self.edited.emit()
+
+    def _tab_order(self) -> None:
+        """Tab goes from the table through its rows' drop-downs and tick boxes, then to
+        Add and Remove (cell widgets are otherwise last in the dialog's focus chain)."""
+        prev: QWidget = self.table
+        for r in range(self.table.rowCount()):
+            for i in range(len(self.columns)):
+                w = self.table.cellWidget(r, i)
+                if w is not None:
+                    QWidget.setTabOrder(prev, w)
+                    prev = w
+        QWidget.setTabOrder(prev, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.remove_button)
 
     def remove_row(self) -> None:
         r = self.table.currentRow()
@@ -136,6 +151,7 @@ class RowsField(QWidget):
             return
         self.table.removeRow(r)
         del self.ids[r]
+        self._tab_order()
         self.edited.emit()
 
     def value(self) -> list[dict[str, Any]]:
@@ -172,11 +188,13 @@ class MeetingRecordDialog(EditorDialog):
 
     def __init__(self, ctx: Context, rec: MeetingRecord, parent: QWidget | None = None) -> None:
         day = format_date(rec.meeting_at.date())
-        super().__init__(ctx, f"Meeting record: {rec.pupil_name}, {day}", "this meeting", parent)
+        # No name in the title: window titles show in the taskbar and when sharing a screen.
+        super().__init__(ctx, f"Meeting record: review of {day}", "this meeting", parent)
         self.row_id = rec.id
         self.version = rec.version
         self.statutory = rec.sen_code == vocab.SenCode.EHCP
         f = self.form
+        f.add_widget(QLabel(f"{rec.pupil_name}: the review meeting of {day}"))
         f.add_widget(_heading("Before the meeting"))
         f.add(
             "attendance_percent",
@@ -188,18 +206,18 @@ class MeetingRecordDialog(EditorDialog):
         f.add("attainment", "Attai&nment and progress", NotesField(lines=3))
         f.add("advice", "Advice &received", RowsField(ADVICE_COLUMNS, "advice"))
         b = " (section B)" if self.statutory else ""
-        f.add("needs_changes", f"Changes to &needs{b}", NotesField(lines=2))
+        f.add("needs_changes", f"Changes to nee&ds{b}", NotesField(lines=2))
         f.add("health_care", "&Health" + (" (C and G)" if b else ""), NotesField(lines=2))
         f.add("social_care", "Social &care" + (" (D and H)" if b else ""), NotesField(lines=2))
         f.add_widget(_heading("Views"))
-        f.add("pupil_views", "The &child's views", NotesField(lines=3))
+        f.add("pupil_views", "The child's &views", NotesField(lines=3))
         f.add("parent_views", "&Parents' views", NotesField(lines=3))
-        f.add("aspirations", "As&pirations", NotesField(lines=2))
-        f.add("school_view", "The sc&hool's view", NotesField(lines=3))
+        f.add("aspirations", "Asp&irations", NotesField(lines=2))
+        f.add("school_view", "The sch&ool's view", NotesField(lines=3))
         f.add_widget(_heading("At and after the meeting"))
         f.add(
             "amendments",
-            "Changes &proposed to the plan",
+            "Chan&ges proposed to the plan",
             RowsField(AMENDMENT_COLUMNS, "change"),
         )
         f.add(

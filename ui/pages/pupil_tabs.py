@@ -252,7 +252,7 @@ class ReviewsTab(TableTab):
         self.row_button("Ed&it meeting…", "Edit review meeting")
         # What the LA's review form asks for, and the report after the meeting (#13).
         self.record_button = self.button(
-            "Meeting recor&d…", self.edit_record, "Meeting record (review form)"
+            "Meeting &record…", self.edit_record, "Meeting record (review form)"
         )
         self.report_button = QPushButton("Review report…")
         self.report_button.setAccessibleName("Review report after the meeting")
