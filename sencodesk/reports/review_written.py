@@ -31,7 +31,8 @@ def _box(title: str, text: str, hint: str = "") -> Together:
     body: list[Block] = [Heading(title, 2)]
     if hint:
         body.append(Para(hint, "note"))
-    body.append(Para(text.strip()) if text.strip() else Para(NOT_WRITTEN, "note"))
+    # The answer in body text, "Nothing written." too: never mistaken for the small hint.
+    body.append(Para(text.strip() or NOT_WRITTEN))
     return Together(body)
 
 
