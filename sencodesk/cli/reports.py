@@ -66,9 +66,11 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
 
 def _format(args: argparse.Namespace, out: Path) -> str:
     """PDF or Word: ``--format``, else the file's suffix; the suffix must match it."""
-    fmt = args.format or ("docx" if out.suffix.lower() == ".docx" else "pdf")
-    _need_suffix(out, (f".{fmt}",))
-    return str(fmt)
+    if args.format:
+        _need_suffix(out, (f".{args.format}",))
+        return str(args.format)
+    _need_suffix(out, (".pdf", ".docx"))  # a .txt is told both
+    return "docx" if out.suffix.lower() == ".docx" else "pdf"
 
 
 def _format_arg(p: argparse.ArgumentParser) -> None:

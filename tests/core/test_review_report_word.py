@@ -118,3 +118,7 @@ def test_the_command_writes_the_report_in_word(store, db_path, tmp_path, capsys)
     assert cli.run([*cmd, "--format", "docx", "--out", str(bad), *base]) != 0
     err = capsys.readouterr().err.strip()
     assert "ending .docx" in err and "Traceback" not in err and not bad.exists()
+    text = tmp_path / "report.txt"  # neither: both are named
+    assert cli.run([*cmd, "--out", str(text), *base]) != 0
+    err = capsys.readouterr().err.strip()
+    assert "ending .pdf or .docx" in err and not text.exists()
