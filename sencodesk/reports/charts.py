@@ -17,6 +17,17 @@ def month_label(m: dt.date) -> str:
     return m.strftime("%b %y")
 
 
+def _thinned_labels(months: Sequence[dt.date], axis_width: float, font_size: float) -> list[str]:
+    """A label per month while they fit; over years, every quarter, half year or January
+    only (the others blank), so 48 months never print as one smudge of overlapping text."""
+    if not months:
+        return []
+    room = axis_width / len(months)
+    need = font_size * 1.6 if len(months) > 12 else font_size * 3.2  # slanted, or level
+    every = next((k for k in (1, 2, 3, 6, 12) if room * k >= need), 12)
+    return [month_label(m) if (m.month - 1) % every == 0 else "" for m in months]
+
+
 def bar_chart_by_month(
     months: Sequence[dt.date],
     counts: Sequence[int],
@@ -34,7 +45,7 @@ def bar_chart_by_month(
     chart.x, chart.y = 14 * mm, (12 + font_size - 7) * mm
     chart.width, chart.height = width - 18 * mm, height - 20 * mm
     chart.data = [list(counts) or [0]]
-    chart.categoryAxis.categoryNames = [month_label(m) for m in months] or [""]
+    chart.categoryAxis.categoryNames = _thinned_labels(months, chart.width, font_size) or [""]
     chart.bars[0].fillColor = GREY_BAR
     chart.bars[0].strokeColor = colors.black
     chart.bars[0].strokeWidth = 0.5

@@ -122,3 +122,24 @@ def test_the_command_writes_the_report_in_word(store, db_path, tmp_path, capsys)
     assert cli.run([*cmd, "--out", str(text), *base]) != 0
     err = capsys.readouterr().err.strip()
     assert "ending .pdf or .docx" in err and not text.exists()
+
+
+def test_a_chart_over_years_labels_fewer_months_so_none_overlap():
+    """The pack's incidents chart for a first review 4 years after the plan was issued: 48
+    slanted 9 pt labels on 16 cm would overlap; every other month (or quarter) is named."""
+    import datetime as dt
+
+    from reportlab.lib.units import mm
+
+    from sencodesk.reports.charts import _thinned_labels
+
+    months = [dt.date(2022 + (m - 1) // 12, (m - 1) % 12 + 1, 1) for m in range(3, 51)]
+    labels = _thinned_labels(months, 160 * mm, 9)
+    named = [x for x in labels if x]
+    assert labels[0] == "Mar 22" and labels[1] == "" and len(named) == 24
+    # a year's months all named, level, as before
+    year = months[:12]
+    assert _thinned_labels(year, 160 * mm, 9) == [m.strftime("%b %y") for m in year]
+    # squeezed harder: quarters, then half years, then Januarys
+    assert [x for x in _thinned_labels(months, 100 * mm, 9) if x][:2] == ["Apr 22", "Jul 22"]
+    assert [x for x in _thinned_labels(months, 60 * mm, 9) if x][:2] == ["Jul 22", "Jan 23"]
