@@ -185,6 +185,8 @@ class _Writer:
                 _shade(row.cells[0], "EFEFEF")
                 self._text(row.cells[1], text_of(v), bold=isinstance(v, Strong))
             self._widths(t, [45 / TEXT_WIDTH_MM, 1 - 45 / TEXT_WIDTH_MM])
+            # as after a table: the next paragraph clear of it (and never a table joined on)
+            d.add_paragraph().paragraph_format.space_after = self.Pt(2)
         elif isinstance(b, Table):
             self._table(b)
         elif isinstance(b, WriteIn):
