@@ -454,6 +454,9 @@ def review_meeting(values: Values, current: Current = None) -> Checker:
     c.decimal("attendance_percent", low=Decimal(0), high=Decimal(100))
     for f in REVIEW_TEXT_FIELDS:
         c.text(f, max_len=20000)
+    c.choice(
+        "recommendation", [o.value for o in vocab.ReviewOutcome], required=False, nullable=True
+    )
     c.choice("next_step", [s.value for s in vocab.SupportNextStep], required=False, nullable=True)
     for key, rule, what in (
         ("advice", review_advice, "advice"),

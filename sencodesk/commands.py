@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -531,6 +531,14 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
     c = checks.review_meeting(values, _row(obj))
     if "pupil_id" in c.out and not _exists(session, Pupil, c.out["pupil_id"]):
         c.fail("pupil_id", "is not a known pupil")
+    if c.out.get("recommendation") is not None:
+        pid = c.out.get("pupil_id", obj.pupil_id if obj else None)
+        pupil = session.get(Pupil, pid) if pid is not None else None
+        if pupil is not None and pupil.sen_code == vocab.SenCode.SEN_SUPPORT:
+            c.fail(
+                "recommendation",
+                "is for an EHC plan's review: a SEN-support plan's review has a next step",
+            )
     if c.out.get("next_step") is not None:
         pid = c.out.get("pupil_id", obj.pupil_id if obj else None)
         pupil = session.get(Pupil, pid) if pid is not None else None
@@ -561,6 +569,7 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
         lists.append((model, rule, stored, list(items)))
     invitees = values.get("invitees")
     out = c.done()
+    loaded_at = obj.version if obj is not None else None
     saved = _apply(session, ReviewMeeting, obj, out)
     for model, rule, stored, items in lists:
         kept = {item.get("id") for item in items}
@@ -577,6 +586,16 @@ def save_review(session: Session, values: Values, meeting_id: int | None = None)
                 for k, v in clean.items():
                     setattr(row, k, v)
         session.flush()
+    if lists and loaded_at is not None and saved.version == loaded_at:
+        # The lists belong to the meeting: a save of them is a change to the meeting, so a
+        # form loaded before it (at the old version) is refused, not allowed to overwrite.
+        session.execute(
+            update(ReviewMeeting)
+            .where(ReviewMeeting.id == saved.id)
+            .values(version=ReviewMeeting.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        session.expire(saved, ["version"])
     if invitees is not None:
         for old in list(
             session.scalars(select(ReviewInvitee).where(ReviewInvitee.meeting_id == saved.id))

@@ -394,6 +394,9 @@ class ReviewMeeting(SchoolOwned, Versioned, Base):
     school_view: Mapped[str] = mapped_column(Text, default="", server_default="")
     # After the meeting: who came, a SEN-support plan's next step, who the report went to.
     attendees: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The meeting's recommendation to the LA (maintain, amend, cease); ``outcome`` is the
+    # LA's decision, when it comes.
+    recommendation: Mapped[str | None] = mapped_column(String(12))
     next_step: Mapped[str | None] = mapped_column(String(12))
     sent_to: Mapped[str] = mapped_column(Text, default="", server_default="")
 

@@ -59,6 +59,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('parent_views', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('school_view', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('attendees', sa.Text(), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('recommendation', sa.String(length=12), nullable=True))
         batch_op.add_column(sa.Column('next_step', sa.String(length=12), nullable=True))
         batch_op.add_column(sa.Column('sent_to', sa.Text(), server_default='', nullable=False))
 
@@ -70,6 +71,7 @@ def downgrade() -> None:
     with op.batch_alter_table('review_meeting', schema=None) as batch_op:
         batch_op.drop_column('sent_to')
         batch_op.drop_column('next_step')
+        batch_op.drop_column('recommendation')
         batch_op.drop_column('attendees')
         batch_op.drop_column('school_view')
         batch_op.drop_column('parent_views')

@@ -44,7 +44,8 @@ class MeetingRecord:
     place: str
     held_on: dt.date | None
     report_sent_on: dt.date | None
-    outcome: str | None  # an EHC plan's: maintain, amend, cease
+    recommendation: str | None  # an EHC plan's review to the LA: maintain, amend, cease
+    outcome: str | None  # the LA's decision, when it comes
     next_step: str | None  # a SEN-support plan's
     attendance_percent: Decimal | None
     exclusions: str
@@ -94,6 +95,7 @@ def meeting_record(session: Session, meeting_id: int) -> MeetingRecord:
         place=m.place,
         held_on=m.held_on,
         report_sent_on=m.report_sent_on,
+        recommendation=m.recommendation,
         outcome=m.outcome,
         next_step=m.next_step,
         attendance_percent=m.attendance_percent,

@@ -76,7 +76,7 @@ def _report_due(d: ReviewPackData) -> dt.date | None:
 def _decision(d: ReviewPackData, rec: MeetingRecord) -> tuple[str, str]:
     """(heading, the decision in words)."""
     if d.form.statutory:
-        said = label_of(REVIEW_OUTCOME_LABELS, rec.outcome)
+        said = label_of(REVIEW_OUTCOME_LABELS, rec.recommendation)
         return (
             "The school's recommendation to the local authority",
             said or "Not yet recorded.",
@@ -155,6 +155,23 @@ def review_report_document(
     decision: list[Block] = [Heading(heading_text, 1), Heading(said, 2)]
     if statutory:
         decision.append(Para(RECOMMENDATION_MEANING, "note"))
+        if rec.outcome:
+            decided = next(
+                (
+                    s.done_on
+                    for s in (d.meeting.steps if d.meeting else ())
+                    if s.step == Step.LA_DECISION
+                ),
+                None,
+            )
+            decision.append(
+                Para(
+                    "The local authority's decision: "
+                    + label_of(REVIEW_OUTCOME_LABELS, rec.outcome)
+                    + (f" (told on {format_date(decided)})" if decided else "")
+                    + "."
+                )
+            )
     elif d.form.cycle_months:
         next_due = next_review_due(rec.held_on or meeting_day, d.form.cycle_months)
         decision.append(

@@ -104,7 +104,7 @@ def written_blocks(
                             label_of(ADVICE_SOURCE_LABELS, a.source),
                             a.given_by or "–",
                             format_date(a.received_on) or "–",
-                            a.summary,
+                            a.summary if a.shared else f"Not for invitees: {a.summary}",
                         ]
                         for a in advice
                     ],

@@ -97,6 +97,7 @@ MEETING_LABELS = {
     "aspirations": "Aspirations",
     "school_view": "The school's view",
     "attendees": "Who came",
+    "recommendation": "Recommendation to the LA",
     "next_step": "What happens next (SEN support)",
     "sent_to": "Report sent to",
 }

@@ -200,6 +200,9 @@ def test_a_support_plans_next_step_is_refused_for_an_ehc_plan(store):
         )
         k = _meeting(s, pid)
         commands.save_review(s, {"next_step": "ask_ehcna"}, k)
+    with pytest.raises(ValidationError) as err, store.session() as s:
+        commands.save_review(s, {"recommendation": "amend"}, k)
+    assert "a SEN-support plan's review has a next step" in err.value.errors["recommendation"]
     with store.read() as s:
         assert meeting_record(s, k).next_step == "ask_ehcna"
 
@@ -252,3 +255,38 @@ def test_the_migration_goes_down_and_up_again(any_store):
         assert compare_metadata(ctx, Base.metadata) == []
         row = conn.execute(text("SELECT school_view, exclusions FROM review_meeting")).one()
     assert tuple(row) == ("", "")  # the meeting's new fields start empty
+
+
+def test_a_form_loaded_before_anothers_save_of_the_lists_is_refused(any_store):
+    """Two people open the same meeting's record; the first saves only the advice. The
+    second's save (from the form loaded before it) must not delete what the first added."""
+    from sencodesk.errors import Conflict
+
+    with any_store.session() as s:
+        mid = _meeting(s, _pupil(s))
+    with any_store.read() as s:
+        loaded = meeting_record(s, mid).version
+    with any_store.session() as s:
+        commands.save_review(
+            s, {"version": loaded, "advice": [{"source": "ep", "summary": "First"}]}, mid
+        )
+    with pytest.raises(Conflict), any_store.session() as s:
+        commands.save_review(
+            s, {"version": loaded, "advice": [{"source": "ot", "summary": "Second"}]}, mid
+        )
+    with any_store.read() as s:
+        r = meeting_record(s, mid)
+    assert [a.summary for a in r.advice] == ["First"]
+    # a save of the meeting's own fields and its lists together goes up by one, as any save
+    with any_store.session() as s:
+        commands.save_review(
+            s,
+            {
+                "version": r.version,
+                "school_view": "x",
+                "amendments": [{"section": "B", "text": "y"}],
+            },
+            mid,
+        )
+    with any_store.read() as s:
+        assert meeting_record(s, mid).version == r.version + 1

@@ -23,7 +23,7 @@ CONFIDENTIAL = "Family support worker involved (confidential)."
 
 RECORD = {
     "held_on": D(2026, 3, 9),
-    "outcome": "amend",
+    "recommendation": "amend",
     "report_sent_on": D(2026, 3, 16),
     "attendance_percent": "91.5",
     "exclusions": "One suspension of 1 day (12/11/2025)",
@@ -125,7 +125,20 @@ def test_the_ehc_plan_review_report_says_what_the_la_form_asks_for(store):
     for word in ("Contract ends", "Give notice by", "OVERDUE", "Act by", "salary"):
         assert word.casefold() not in text.casefold(), word
     internal = _report(store, sch.meeting_id, audience="internal")
-    assert CONFIDENTIAL in internal and "SENCO's internal copy" in internal
+    assert "SENCO's internal copy" in internal
+    assert "Not for invitees: " + CONFIDENTIAL in internal  # marked as kept back
+
+
+def test_the_las_decision_is_shown_apart_from_the_schools_recommendation(store):
+    sch = _recorded(store)
+    assert "The local authority's decision" not in _report(store, sch.meeting_id)
+    with store.session() as s:
+        commands.save_review(
+            s, {"outcome": "maintain", "la_decision_on": D(2026, 4, 1)}, sch.meeting_id
+        )
+    text = _report(store, sch.meeting_id)
+    assert "The school's recommendation to the local authority Amend the plan" in text
+    assert "The local authority's decision: Maintain the plan (told on 01/04/2026)." in text
 
 
 def test_a_sen_support_review_says_what_happens_next_and_no_ehc_plan_sections(store):

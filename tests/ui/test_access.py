@@ -156,6 +156,7 @@ def _meeting_record(pupil_id: int):
         place="",
         held_on=None,
         report_sent_on=None,
+        recommendation=None,
         outcome=None,
         next_step=None,
         attendance_percent=None,

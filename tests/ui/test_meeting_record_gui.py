@@ -44,7 +44,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     d = _open(qtbot, page)
     f = d.form
     # an EHC plan's review: the recommendation to the LA, not a support plan's next step
-    assert f.fields["outcome"].isVisibleTo(d) and not f.fields["next_step"].isVisibleTo(d)
+    assert f.fields["recommendation"].isVisibleTo(d) and not f.fields["next_step"].isVisibleTo(d)
     # who came starts as those invited, and that alone is not an edit
     assert "Áine Ní Bhriain (Parent)" in f.fields["attendees"].value()
     assert not d.is_dirty()
@@ -56,7 +56,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     assert isinstance(box, QComboBox)
     box.setCurrentIndex(box.findData("salt"))
     advice.table.setItem(0, 3, QTableWidgetItem("Two sessions a week"))
-    f.fields["outcome"].set_value("amend")
+    f.fields["recommendation"].set_value("amend")
     f.fields["amendments"].add_button.click()
     f.fields["amendments"].table.setItem(0, 1, QTableWidgetItem("Add speech therapy"))
     assert d.is_dirty()
@@ -67,7 +67,7 @@ def test_the_meeting_record_is_written_in_its_editor_and_saved(qtbot, school):  
     rec = got[0]
     assert str(rec.attendance_percent) == "93.40"
     assert rec.parent_views == "Mornings are calmer."
-    assert rec.outcome == "amend"
+    assert rec.recommendation == "amend" and rec.outcome is None
     assert [(a.source, a.summary, a.shared) for a in rec.advice] == [
         ("salt", "Two sessions a week", True)
     ]
@@ -167,3 +167,33 @@ def test_the_review_report_preview_saves_a_word_copy(qtbot, school, tmp_path, mo
     assert "for the local authority and everyone invited" in text
     assert "Saved" in dialogs.told[-1][1]
     p.close()
+
+
+def test_someone_elses_save_since_the_form_opened_is_a_conflict_not_lost(
+    qtbot,
+    school,  # noqa: F811
+    store,
+    monkeypatch,
+):
+    from sencodesk import commands
+    from ui.dialogs import conflict
+
+    win, sch = school
+    page = _reviews(qtbot, win)
+    d = _open(qtbot, page)
+    with store.session() as s:  # another SENCO adds advice meanwhile
+        commands.save_review(s, {"advice": [{"source": "ep", "summary": "Theirs"}]}, sch.meeting_id)
+    asked: list[Any] = []
+    monkeypatch.setattr(conflict, "ask_conflict", lambda *a: asked.append(a) or conflict.CANCEL)
+    advice = d.form.fields["advice"]
+    advice.add_button.click()
+    advice.table.setItem(0, 3, QTableWidgetItem("Mine"))
+    d.save_button.click()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert d.isVisible()  # Cancel: back to the form, my row still in it
+    assert [a["summary"] for a in advice.value()] == ["Mine"]
+    got = _stored(win, sch.meeting_id)
+    qtbot.waitUntil(lambda: bool(got), timeout=5000)
+    assert [a.summary for a in got[0].advice] == ["Theirs"]  # theirs not deleted
+    d.form.mark_clean()
+    d.reject()

@@ -1,8 +1,8 @@
 """The meeting's record (#13): what an LA's review form asks for, written before or at the
 meeting and saved with the meeting (``commands.save_review``): attendance and exclusions,
 attainment, the advice received, changes to the needs (section B), health and social care,
-the views and aspirations, the school's view, the amendments proposed, the decision, who
-came and who the report goes to.
+the views and aspirations, the school's view, the amendments proposed, the recommendation to
+the LA (or a SEN-support plan's next step), who came and who the report goes to.
 
 Opened from the Reviews page ("Meeting record…") with the meeting's ``MeetingRecord``,
 loaded by the worker. Every check is the core's: a bad row of the advice or amendments
@@ -221,7 +221,7 @@ class MeetingRecordDialog(EditorDialog):
             RowsField(AMENDMENT_COLUMNS, "change"),
         )
         f.add(
-            "outcome",
+            "recommendation",
             "Recommendation to the &LA",
             ChoiceField(list(vocab.REVIEW_OUTCOME_LABELS.items()), blank="Not decided yet"),
         )
@@ -230,7 +230,7 @@ class MeetingRecordDialog(EditorDialog):
             "What happens ne&xt",
             ChoiceField(list(vocab.SUPPORT_NEXT_STEP_LABELS.items()), blank="Not decided yet"),
         )
-        f.set_row_visible("outcome", self.statutory)
+        f.set_row_visible("recommendation", self.statutory)
         f.set_row_visible("next_step", not self.statutory)
         f.add(
             "attendees",
@@ -244,7 +244,7 @@ class MeetingRecordDialog(EditorDialog):
             {
                 **rec.texts(),
                 "attendance_percent": "" if pct is None else f"{pct.normalize():f}",
-                "outcome": rec.outcome,
+                "recommendation": rec.recommendation,
                 "next_step": rec.next_step,
                 "advice": [
                     {
@@ -272,7 +272,7 @@ class MeetingRecordDialog(EditorDialog):
         if self.statutory:
             v.pop("next_step", None)
         else:
-            v.pop("outcome", None)
+            v.pop("recommendation", None)
         return v
 
     def values_to_save(self) -> dict[str, Any]:
