@@ -8,7 +8,7 @@ its own data and settings folders (the user's are never touched):
 1. ``sencodesk --version``: the version is pyproject.toml's;
 2. ``sencodesk demo``: a demo school, built through the migrations the bundle carries;
 3. ``sencodesk check``: prints ``ok``;
-4. ``sencodesk report review-pack``: one pupil's pack, a PDF;
+4. ``sencodesk report review-pack``: one pupil's pack, a PDF, and as a Word file;
 5. ``sencodesk report review-packs --merged``: a batch of packs and their merged file (pypdf);
 6. ``"SENCO Desk" --self-test``: the windowed app, offscreen, imports every module of the app
    and opens every page, the user guide and About; non-zero on any exception.
@@ -121,6 +121,13 @@ def main() -> int:
               str(pack), "--db", db)
         s.expect("report review-pack", pack.is_file() and pack.read_bytes()[:5] == b"%PDF-",
                  f"{pack} is not a PDF")
+
+        # Word needs python-docx's template inside the bundle (PyInstaller's hook-docx).
+        word = work / "pack.docx"
+        s.run("report review-pack (Word)", CLI, "report", "review-pack", "--pupil", "1", "--out",
+              str(word), "--db", db)
+        s.expect("report review-pack (Word)", word.is_file() and word.read_bytes()[:2] == b"PK",
+                 f"{word} is not a Word file")
 
         packs = work / "packs"
         s.run("report review-packs --merged", CLI, "report", "review-packs", "--from",

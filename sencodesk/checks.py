@@ -128,6 +128,8 @@ def pupil(values: Values, current: Current = None, *, today: dt.date | None = No
     c.integer("review_interval_months", low=1, high=12, nullable=False)
     c.minutes("ehcp_weekly_minutes")
     c.text("medical_needs", max_len=4000, default="" if new else None)
+    for f in ("profile_admire", "profile_important", "profile_support"):
+        c.text(f, max_len=4000, default="" if new else None)
     c.boolean("personal_care")
     c.boolean("behaviour_plan")
     c.boolean("archived")

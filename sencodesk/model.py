@@ -153,6 +153,10 @@ class Pupil(SchoolOwned, Versioned, Base):
     review_interval_months: Mapped[int] = mapped_column(Integer, default=12)
     ehcp_weekly_minutes: Mapped[int | None] = mapped_column(Integer)
     medical_needs: Mapped[str] = mapped_column(Text, default="")
+    # The one-page profile, in the child's words where possible (reports/profile.py).
+    profile_admire: Mapped[str] = mapped_column(Text, default="", server_default="")
+    profile_important: Mapped[str] = mapped_column(Text, default="", server_default="")
+    profile_support: Mapped[str] = mapped_column(Text, default="", server_default="")
     personal_care: Mapped[bool] = mapped_column(Boolean, default=False)
     behaviour_plan: Mapped[bool] = mapped_column(Boolean, default=False)
     admission_date: Mapped[dt.date | None] = mapped_column(Date)

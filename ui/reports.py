@@ -4,6 +4,7 @@ database worker and shown in the in-app preview (print, save as PDF/CSV/XLSX, op
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,10 +18,12 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMenu
 
+    from .context import Context
     from .shell import Shell
 
 PACK_TITLE = "Review pack"  # window titles never name the pupil
 PACK_TITLE_INTERNAL = "Review pack (SENCO's internal copy)"
+PROFILE_TITLE = "One-page profile"
 
 
 # The table reports of ``sencodesk.reports.catalogue.REPORTS``, by name, as the menu words
@@ -117,6 +120,64 @@ def make_pack(
     return stem, buf.getvalue()
 
 
+def write_pack_word(
+    s: Session,
+    path: Path,
+    *,
+    pupil_id: int,
+    meeting_id: int | None,
+    today: dt.date,
+    audience: str = "invitees",
+) -> Path:
+    """The same pack as a Word file (in the worker), for the SENCO to edit before the
+    meeting: the words and figures of the PDF, from the same content."""
+    from sencodesk.reports.data_review import choose_meeting, load_review_pack
+    from sencodesk.reports.review_pack import render_review_pack
+    from sencodesk.vocab import PackAudience
+
+    if meeting_id is None:
+        meeting_id = choose_meeting(s, pupil_id, today=today)
+    data = load_review_pack(s, pupil_id, meeting_id, today=today)
+    render_review_pack(data, path, audience=PackAudience(audience), fmt="docx")
+    return path
+
+
+def make_profile(s: Session, pupil_id: int, today: dt.date) -> tuple[str, bytes]:
+    """(file stem, PDF) of one pupil's one-page profile; the stem has the UPN, no name."""
+    from sencodesk.exchange.filenames import safe_name
+    from sencodesk.model import Pupil
+    from sencodesk.reports.profile import build_profile
+
+    buf = io.BytesIO()
+    build_profile(s, pupil_id, buf, today=today)  # refuses a pupil it cannot read
+    pupil = s.get(Pupil, pupil_id)
+    upn = pupil.upn if pupil is not None else None
+    who = safe_name(upn, fallback=f"pupil-{pupil_id}") if upn else f"pupil-{pupil_id}"
+    return f"{today.isoformat()}_profile_{who}", buf.getvalue()
+
+
+def write_profile_word(s: Session, path: Path, *, pupil_id: int, today: dt.date) -> Path:
+    from sencodesk.reports.profile import build_profile
+
+    build_profile(s, pupil_id, path, today=today, fmt="docx")
+    return path
+
+
+def profile(ctx: Context, pupil_id: int) -> None:
+    """The pupil's one-page profile, to print for the class teacher, cover staff or an LSA."""
+    from .dialogs.report_preview import ReportPreview
+
+    ctx.status.emit("Making the one-page profile…")
+    today = ctx.today
+
+    def show(result: tuple[str, bytes]) -> None:
+        ctx.status.emit("")
+        word = functools.partial(write_profile_word, pupil_id=pupil_id, today=today)
+        ReportPreview(ctx, PROFILE_TITLE, result[1], stem=result[0], write_word=word).show()
+
+    ctx.query(make_profile, pupil_id, today, on_done=show)
+
+
 def make_table_report(s: Session, name: str, today: dt.date) -> tuple[Any, bytes]:
     from sencodesk.reports.catalogue import build_report
     from sencodesk.reports.tables import write_pdf_report
@@ -172,7 +233,17 @@ def review_pack(win: Shell, *, internal: bool = False) -> None:
         win.ctx.today,
         "internal" if internal else "invitees",
         on_done=lambda result: show_pdf(
-            win, PACK_TITLE_INTERNAL if internal else PACK_TITLE, result[1], stem=result[0]
+            win,
+            PACK_TITLE_INTERNAL if internal else PACK_TITLE,
+            result[1],
+            stem=result[0],
+            write_word=functools.partial(
+                write_pack_word,
+                pupil_id=pupil_id,
+                meeting_id=meeting_id,
+                today=win.ctx.today,
+                audience="internal" if internal else "invitees",
+            ),
         ),
     )
 
@@ -189,13 +260,30 @@ def make_review_report(s: Session, meeting_id: int, today: dt.date) -> tuple[str
     return stem.replace("_review-pack_", "_review-report_"), buf.getvalue()
 
 
+def write_review_report_word(s: Session, path: Path, *, meeting_id: int, today: dt.date) -> Path:
+    """The same report as a Word file (in the worker), for the SENCO to edit before sending
+    it to the LA: the words of the PDF, from the same content."""
+    from sencodesk.reports.review_report import build_review_report
+
+    build_review_report(s, meeting_id, path, today=today, fmt="docx")
+    return path
+
+
 def review_report(win: Shell, meeting_id: int) -> None:
     _busy(win, "Making the review report…")
     win.ctx.query(
         make_review_report,
         meeting_id,
         win.ctx.today,
-        on_done=lambda result: show_pdf(win, "Review report", result[1], stem=result[0]),
+        on_done=lambda result: show_pdf(
+            win,
+            "Review report",
+            result[1],
+            stem=result[0],
+            write_word=functools.partial(
+                write_review_report_word, meeting_id=meeting_id, today=win.ctx.today
+            ),
+        ),
     )
 
 

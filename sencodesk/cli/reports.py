@@ -1,4 +1,4 @@
-"""Report commands: ``report review-pack|review-report|review-packs|expiries|costs|
+"""Report commands: ``report review-pack|review-report|profile|review-packs|expiries|costs|
 provision-map|training|census|cover-sheet`` and ``calendar``."""
 
 from __future__ import annotations
@@ -48,17 +48,53 @@ def cmd_review_pack(args: argparse.Namespace) -> int:
     from ..reports.review_pack import build_review_pack
 
     out = Path(args.out)
-    _need_suffix(out, (".pdf",))
+    fmt = _format(args, out)
     today = _today(args)
     store = _store(args)
     try:
         with store.read() as s:
             pid = find_pupil(s, args.pupil)
             mid = choose_meeting(s, pid, on=args.meeting, today=today)
-            pages = build_review_pack(s, pid, mid, out, today=today, audience=args.audience)
+            pages = build_review_pack(
+                s, pid, mid, out, today=today, audience=args.audience, fmt=fmt
+            )
     finally:
         store.close()
-    print(f"Wrote {out} ({pages} pages).")
+    print(f"Wrote {out}" + (f" ({pages} pages)." if fmt == "pdf" else "."))
+    return 0
+
+
+def _format(args: argparse.Namespace, out: Path) -> str:
+    """PDF or Word: ``--format``, else the file's suffix; the suffix must match it."""
+    if args.format:
+        _need_suffix(out, (f".{args.format}",))
+        return str(args.format)
+    _need_suffix(out, (".pdf", ".docx"))  # a .txt is told both
+    return "docx" if out.suffix.lower() == ".docx" else "pdf"
+
+
+def _format_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--format",
+        choices=("pdf", "docx"),
+        help="pdf, or docx: a Word file to edit before circulating (default: from --out)",
+    )
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from ..queries.pupils import find_pupil
+    from ..reports.profile import build_profile
+
+    out = Path(args.out)
+    fmt = _format(args, out)
+    today = _today(args)
+    store = _store(args)
+    try:
+        with store.read() as s:
+            build_profile(s, find_pupil(s, args.pupil), out, today=today, fmt=fmt)
+    finally:
+        store.close()
+    print(f"Wrote {out}.")
     return 0
 
 
@@ -69,7 +105,7 @@ def cmd_review_report(args: argparse.Namespace) -> int:
     if (args.meeting is None) == (args.pupil is None):
         raise KnownError("Name the meeting: --meeting ID, or --pupil UPN_OR_ID [--on DATE].")
     out = Path(args.out)
-    _need_suffix(out, (".pdf",))
+    fmt = _format(args, out)
     today = _today(args)
     store = _store(args)
     try:
@@ -79,10 +115,10 @@ def cmd_review_report(args: argparse.Namespace) -> int:
                 from ..queries.pupils import find_pupil
 
                 mid = last_meeting(s, find_pupil(s, args.pupil), on=args.on, today=today)
-            pages = build_review_report(s, mid, out, today=today, audience=args.audience)
+            pages = build_review_report(s, mid, out, today=today, audience=args.audience, fmt=fmt)
     finally:
         store.close()
-    print(f"Wrote {out} ({pages} pages).")
+    print(f"Wrote {out}" + (f" ({pages} pages)." if fmt == "pdf" else "."))
     return 0
 
 
@@ -186,11 +222,13 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: Any) -> None:
-    report = sub.add_parser("report", help="print review packs and reports (PDF, CSV, XLSX)")
+    report = sub.add_parser(
+        "report", help="print review packs, profiles and reports (PDF, Word, CSV, XLSX)"
+    )
     rsub = report.add_subparsers(dest="report", metavar="REPORT", required=True)
 
     p = rsub.add_parser(
-        "review-pack", help="one pupil's review pack (PDF): EHC plan or SEN-support review"
+        "review-pack", help="one pupil's review pack (PDF or Word): EHC plan or SEN-support review"
     )
     p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
     p.add_argument(
@@ -199,15 +237,16 @@ def register(sub: Any) -> None:
         metavar="DATE",
         help="the meeting's date (default: the pupil's next meeting)",
     )
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    _format_arg(p)
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_pack)
 
     p = rsub.add_parser(
         "review-report",
-        help="the report after a review meeting (PDF): the recommendation to the LA or the "
-        "next steps, the views, advice and amendments",
+        help="the report after a review meeting (PDF or Word): the recommendation to the LA "
+        "or the next steps, the views, advice and amendments",
     )
     p.add_argument("--meeting", type=int, metavar="ID", help="the review meeting's id")
     p.add_argument("--pupil", metavar="UPN_OR_ID", help="or the pupil (instead of --meeting)")
@@ -217,10 +256,21 @@ def register(sub: Any) -> None:
         metavar="DATE",
         help="with --pupil: the meeting's date (default: their last meeting up to today)",
     )
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    _format_arg(p)
     _audience(p)
     _common(p)
     p.set_defaults(func=cmd_review_report)
+
+    p = rsub.add_parser(
+        "profile",
+        help="one pupil's one-page profile (PDF or Word), for any adult working with them",
+    )
+    p.add_argument("--pupil", required=True, metavar="UPN_OR_ID")
+    p.add_argument("--out", required=True, metavar="FILE.pdf|FILE.docx")
+    _format_arg(p)
+    _common(p)
+    p.set_defaults(func=cmd_profile)
 
     p = rsub.add_parser("review-packs", help="the packs for every review meeting in a range")
     p.add_argument("--from", dest="start", required=True, type=parse_date_arg, metavar="DATE")

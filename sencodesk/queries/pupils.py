@@ -20,6 +20,7 @@ from ..rules.schoolyear import year_group, year_group_label
 from ..rules.text import fold
 from ..vocab import SenCode
 from .common import current_filter, display_name, may_read, readable, sort_name
+from .facts import Facts
 from .money import FundingRow, funding_rows
 from .records import RecordRow, list_records
 from .reviews import ReviewRow, review_rows
@@ -291,6 +292,11 @@ class PupilDetail:
     reviews: tuple[ReviewRow, ...]
     records: tuple[RecordRow, ...]
     version: int = 0  # the row's version when read: a save sends it back (no lost updates)
+    # The one-page profile: what people like and admire about me, what is important to me,
+    # how best to support me.
+    profile_admire: str = ""
+    profile_important: str = ""
+    profile_support: str = ""
 
 
 def outcome_rows(session: Session, pupil_ids: list[int]) -> list[OutcomeRow]:
@@ -359,8 +365,15 @@ def assignment_rows(
 
 
 def get_pupil(
-    session: Session, pupil_id: int, *, today: dt.date, records_limit: int | None = 500
+    session: Session,
+    pupil_id: int,
+    *,
+    today: dt.date,
+    records_limit: int | None = 500,
+    facts: Facts | None = None,
 ) -> PupilDetail:
+    """``facts``: the school's support facts already loaded (a batch of review packs loads
+    them once, not once a pupil: loading them is most of the cost of a pack at a trust)."""
     p = session.get(Pupil, pupil_id)
     if p is None:
         raise NotFound(f"There is no pupil with id {pupil_id}.")
@@ -382,7 +395,7 @@ def get_pupil(
         retention_hold=p.retention_hold,
         outcomes=tuple(outcome_rows(session, [pupil_id])),
         assignments=tuple(assignment_rows(session, pupil_id=pupil_id)),
-        funding=tuple(funding_rows(session, pupil_id=pupil_id))
+        funding=tuple(funding_rows(session, pupil_id=pupil_id, facts=facts))
         if may_read(session, "funding")
         else (),
         reviews=tuple(review_rows(session, pupil_id=pupil_id))
@@ -390,6 +403,9 @@ def get_pupil(
         else (),
         records=tuple(list_records(session, pupil_id=pupil_id, limit=records_limit)),
         version=p.version,
+        profile_admire=p.profile_admire,
+        profile_important=p.profile_important,
+        profile_support=p.profile_support,
     )
 
 

@@ -24,12 +24,17 @@ from sqlalchemy import select
 
 from ..errors import KnownError
 from ..exchange.filenames import file_in, safe_name
-from ..files import atomic_path, make_folder
+from ..files import make_folder
 from ..model import Pupil, ReviewMeeting
+from ..queries.facts import load_facts
 from ..store import Store
 from ..vocab import PackAudience, SenCode
 from .data_review import load_review_pack
+from .document import Document
+from .document_pdf import render_merged_pdf
 from .pool import PackPool
+from .render import render
+from .review_pack import review_pack_document
 
 Progress = Callable[[int, int], object]
 Cancel = Callable[[], bool]
@@ -118,10 +123,12 @@ def build_review_packs(
     cancel: Cancel | None = None,
     today: dt.date | None = None,
     audience: PackAudience = PackAudience.INVITEES,
+    word: bool = False,
 ) -> list[Path]:
     """Write a pack per meeting between two dates into ``out_dir``; returns the files written
-    (the merged file last, if asked for). Existing files of the same name are replaced.
-    ``audience``: the invitee packs (the default) or the SENCO's internal copies."""
+    (the PDFs, the Word files if asked for, the merged file last if asked for). Existing files of the same name are replaced.
+    ``audience``: the invitee packs (the default) or the SENCO's internal copies. ``word``:
+    each pack also as a Word file beside its PDF (same name, ``.docx``), to edit."""
     if end < start:
         raise KnownError("The end date is before the start date.")
     today = today or dt.date.today()
@@ -129,6 +136,8 @@ def build_review_packs(
     folder = make_folder(out_dir) if jobs else Path(out_dir)  # nothing to write, no folder
     names: dict[str, int] = {}
     written: list[Path] = []
+    words: list[Path] = []  # the Word files, listed after the PDFs
+    docs: list[Document] = []  # for the merged file: the packs' content, drawn again
     total = len(jobs) + (1 if merged and jobs else 0)
     if progress is not None:
         progress(0, total)
@@ -138,6 +147,12 @@ def build_review_packs(
         if progress is not None:
             progress(len(written), total)
 
+    # The school's support facts (funding, contracts, coverage) once for the whole batch:
+    # loaded per pack they were most of a pack's time at a trust (bench_reports).
+    facts = None
+    if jobs:
+        with store.read() as s:
+            facts = load_facts(s)
     # Drawn in worker processes while the next packs load (#17), finished in order.
     with steady_gc(), PackPool(audience, done, cancel=cancel) as pool:
         for job in jobs:
@@ -149,8 +164,19 @@ def build_review_packs(
                 name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
             names[name] = job.meeting_id
             with store.read() as s:
-                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today)
-            pool.draw(data, file_in(folder, name))
+                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today, facts=facts)
+            target = file_in(folder, name)
+            pool.draw(data, target)  # the PDF, in a worker process
+            if (word or merged) and not (cancel is not None and cancel()):
+                # The content again here (a fraction of a millisecond): the Word copy beside
+                # the PDF, and the merged file drawn from every pack's content at the end.
+                doc = review_pack_document(data, audience)
+                if word:
+                    render(doc, target.with_suffix(".docx"), "docx")
+                    words.append(target.with_suffix(".docx"))
+                if merged:
+                    docs.append(doc)
+                del doc
             del data
             gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
         if not pool.wait(cancel):
@@ -160,28 +186,8 @@ def build_review_packs(
             raise Cancelled(written, len(jobs))
         target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
         with steady_gc():
-            merge_pdfs(written, target)
-        written.append(target)
+            render_merged_pdf(docs, target, title="Review packs")
         if progress is not None:
             progress(total, total)
-    return written
-
-
-def merge_pdfs(parts: list[Path], target: Path) -> Path:
-    """One PDF of several (each keeps its own "Page x of y"), written atomically."""
-    try:
-        from pypdf import PdfWriter
-    except ImportError:  # pragma: no cover - pypdf is a dependency of the app
-        raise KnownError("Cannot merge the packs: the pypdf package is not installed.") from None
-
-    writer = PdfWriter()
-    try:
-        for p in parts:
-            writer.append(str(p))
-        writer.add_metadata({"/Title": "Review packs", "/Subject": "OFFICIAL-SENSITIVE"})
-        with atomic_path(target) as tmp, tmp.open("wb") as f:
-            writer.write(f)
-    finally:
-        with contextlib.suppress(Exception):
-            writer.close()
-    return target
+        return [*written, *words, target]
+    return written + words

@@ -24,7 +24,7 @@ from ..checks import names_bad_data
 from ..errors import NotFound
 from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
-from ..queries.facts import contracts_paid_by
+from ..queries.facts import Facts, contracts_paid_by
 from ..queries.money import FundingRow
 from ..queries.pupils import OutcomeRow, PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
@@ -346,10 +346,16 @@ def choose_meeting(
 
 @names_bad_data
 def load_review_pack(
-    session: Session, pupil_id: int, meeting_id: int | None, *, today: dt.date
+    session: Session,
+    pupil_id: int,
+    meeting_id: int | None,
+    *,
+    today: dt.date,
+    facts: Facts | None = None,
 ) -> ReviewPackData:
-    """Load everything the pack for one pupil (and one meeting, or none yet) shows."""
-    detail = get_pupil(session, pupil_id, today=today, records_limit=0)
+    """Load everything the pack for one pupil (and one meeting, or none yet) shows.
+    ``facts``: the school's support facts, when a batch has loaded them already."""
+    detail = get_pupil(session, pupil_id, today=today, records_limit=0, facts=facts)
     meeting = None
     if meeting_id is not None:
         meeting = next((r for r in detail.reviews if r.id == meeting_id), None)

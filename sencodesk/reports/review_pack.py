@@ -10,17 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import IO, Any
 
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    CondPageBreak,
-    Flowable,
-    KeepTogether,
-    PageBreak,
-    Paragraph,
-)
 from sqlalchemy.orm import Session
 
-from ..files import atomic_path
 from ..rules.coverage import not_ended
 from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
@@ -39,29 +30,30 @@ from ..vocab import (
     PackAudience,
     format_sessions,
 )
-from .charts import bar_chart_by_month
 from .data_review import ReviewPackData, load_review_pack
-from .review_forms import BOX, for_the_meeting
-from .review_written import written_for_the_meeting
-from .styles import (
-    PageHeader,
-    build_pdf,
-    cell,
-    esc,
-    frame_width,
-    gap,
-    heading,
-    key_value_table,
-    long_table,
-    para,
-    styles,
+from .document import (
+    BOX,
+    BarChart,
+    Block,
+    Cell,
+    Document,
+    Gap,
+    Heading,
+    KeyValues,
+    NewPage,
+    Para,
+    RoomFor,
+    Strong,
+    Table,
+    Together,
 )
+from .render import render
+from .review_forms import for_the_meeting
+from .review_written import written_for_the_meeting
 
 # Funding the local authority pays, whose amounts it already knows: the only amounts an
 # invitee pack shows. The school's own budget and outside grants stay in the internal copy.
 LA_FUNDING = frozenset({FundingSource.TOP_UP, FundingSource.HIGH_NEEDS})
-
-NBSP = "\u00a0"
 
 AUDIENCE_SUBTITLES: dict[str, str] = {
     PackAudience.INVITEES: "for circulation to all invitees",
@@ -87,36 +79,28 @@ def _pct(part: int, whole: int) -> str:
 
 
 def _table(
-    header: list[str], rows: list[list[Any]], widths: list[float], right: tuple[int, ...] = ()
-) -> list[Flowable]:
-    """``right``: the columns of amounts, hours and counts, aligned right as in the table
-    reports (their cells are short plain strings, which ALIGN moves)."""
-    st = styles()
-    head = [Paragraph(esc(h), st.head_cell) for h in header]
-    body = [
-        [c if isinstance(c, Flowable) else cell(c, w) for c, w in zip(row, widths, strict=True)]
-        for row in rows
-    ]
-    align = [("ALIGN", (i, 1), (i, -1), "RIGHT") for i in right]
-    return long_table(head, body, widths, extra_style=align)
+    header: list[str], rows: list[list[Cell]], widths: list[float], right: tuple[int, ...] = ()
+) -> Table:
+    """``widths``: fractions of the text width; ``right``: the columns of amounts, hours and
+    counts (aligned right and never wrapped)."""
+    return Table(header, rows, widths, figures=right)
 
 
 # --------------------------------------------------------------------------- sections
 
 
-def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
-    st = styles()
+def _cover(d: ReviewPackData, audience: PackAudience) -> list[Block]:
     p, m, form = d.pupil, d.meeting, d.form
     internal = audience == PackAudience.INTERNAL
-    out: list[Flowable] = [
-        Paragraph(esc(form.title), st.title),
-        Paragraph(esc(f"{form.subtitle}, {AUDIENCE_SUBTITLES[audience]}"), st.subtitle),
+    out: list[Block] = [
+        Heading(form.title, 0),
+        Para(f"{form.subtitle}, {AUDIENCE_SUBTITLES[audience]}", "subtitle"),
     ]
     name = f"{p.row.legal_first_name} {p.row.legal_last_name}"
     if p.row.preferred_name and p.row.preferred_name != p.row.legal_first_name:
         name += f" (known as {p.row.preferred_name})"
-    pairs: list[tuple[str, object]] = [
-        ("Pupil", Paragraph(esc(name), st.cell_bold)),
+    pairs: list[tuple[str, Cell]] = [
+        ("Pupil", Strong(name)),
         ("Date of birth", format_date(p.row.date_of_birth)),
         ("UPN", p.row.upn or "Not recorded"),
         (
@@ -143,17 +127,14 @@ def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flow
         pairs.append(
             (
                 "Phase transfer",
-                Paragraph(
-                    esc(
-                        f"Moves phase next year: the amended plan must be issued by "
-                        f"{format_date(d.phase_transfer_due)}"
-                        + (
-                            " (that date has passed: OVERDUE unless it was issued)"
-                            if internal and d.phase_transfer_due < d.today
-                            else ""
-                        )
-                    ),
-                    st.cell_bold,
+                Strong(
+                    f"Moves phase next year: the amended plan must be issued by "
+                    f"{format_date(d.phase_transfer_due)}"
+                    + (
+                        " (that date has passed: OVERDUE unless it was issued)"
+                        if internal and d.phase_transfer_due < d.today
+                        else ""
+                    )
                 ),
             )
         )
@@ -164,59 +145,49 @@ def _cover(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flow
             f"{format_date(d.period_end)} (since {d.period_basis})",
         )
     )
-    out += [key_value_table(pairs, width), gap(4)]
+    out += [KeyValues(pairs), Gap(4)]
     if m is not None:
-        out += heading("Invited", st.h2, 25)
-        rows = [[i.name, i.role, BOX] for i in m.invitees] or [["No one invited yet", "", ""]]
-        out += _table(
-            ["Name", "Role", "Attended"], rows, [width * 0.42, width * 0.43, width * 0.15]
-        )
+        out.append(Heading("Invited", 2, 25))
+        rows: list[list[Cell]] = [[i.name, i.role, BOX] for i in m.invitees] or [
+            ["No one invited yet", "", ""]
+        ]
+        out.append(_table(["Name", "Role", "Attended"], rows, [0.42, 0.43, 0.15]))
     if m is not None and form.statutory and internal:
-        out += heading("Deadlines", st.h2, 45)
-        steps = []
+        out.append(Heading("Deadlines", 2, 45))
+        steps: list[list[Cell]] = []
         for s in m.steps:
             if s.done_on:
-                done = format_date(s.done_on)
+                done: Cell = format_date(s.done_on)
             elif s.act_by < d.today:
-                done = "OVERDUE – not done"
+                done = Strong("OVERDUE – not done")
             else:
                 done = "Not yet"
-            cell = Paragraph(esc(done), st.cell_bold if done.startswith("OVERDUE") else st.cell)
-            steps.append([s.label, format_date(s.due), format_date(s.act_by), cell])
-        out += _table(
-            ["Step", "Due", "Act by", "Done"],
-            steps,
-            [width * 0.46, width * 0.16, width * 0.16, width * 0.22],
-        )
+            steps.append([s.label, format_date(s.due), format_date(s.act_by), done])
         out += [
-            gap(1),
-            para(
+            _table(["Step", "Due", "Act by", "Done"], steps, [0.46, 0.16, 0.16, 0.22]),
+            Gap(1),
+            Para(
                 "Act by is the last school day on or before the due date (not a weekend, "
                 "bank holiday or school holiday).",
-                st.small,
+                "note",
             ),
         ]
     elif m is not None and form.statutory:
         # For invitees: the statutory timetable, with no compliance flags.
-        out += heading("The review's timetable", st.h2, 45)
+        out.append(Heading("The review's timetable", 2, 45))
         steps = [
             [s.label, format_date(s.due), format_date(s.done_on) if s.done_on else "–"]
             for s in m.steps
         ]
-        out += _table(
-            ["Step", "By law, by", "Done on"],
-            steps,
-            [width * 0.6, width * 0.2, width * 0.2],
-        )
-    out.append(PageBreak())
+        out.append(_table(["Step", "By law, by", "Done on"], steps, [0.6, 0.2, 0.2]))
+    out.append(NewPage())
     return out
 
 
-def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
+def _profile(d: ReviewPackData) -> list[Block]:
     p = d.pupil
     ehcp_hours = p.row.ehcp_weekly_minutes
-    pairs: list[tuple[str, object]] = [
+    pairs: list[tuple[str, Cell]] = [
         ("SEN code", _label(SEN_CODE_LABELS, p.row.sen_code)),
         ("Primary need", _need(p.row.primary_need)),
         ("Secondary need", _need(p.row.secondary_need) if p.row.secondary_need else "None"),
@@ -245,28 +216,24 @@ def _profile(d: ReviewPackData, width: float) -> list[Flowable]:
         ("Behaviour plan", "Yes" if p.behaviour_plan else "No"),
         ("Admitted", format_date(p.admission_date) or "Not recorded"),
     ]
-    out: list[Flowable] = [
-        Paragraph("Pupil profile and needs", st.h1),
-        key_value_table(pairs, width),
-    ]
+    out: list[Block] = [Heading("Pupil profile and needs", 1), KeyValues(pairs)]
     if d.record_counts:
         counts = ", ".join(f"{label}: {n}" for label, n in d.record_counts)
-        out.append(para(f"Records kept in the period: {counts}.", st.small))
+        out.append(Para(f"Records kept in the period: {counts}.", "note"))
     return out
 
 
-def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
-    out: list[Flowable] = [CondPageBreak(60 * mm), Paragraph("Progress against outcomes", st.h1)]
+def _outcomes(d: ReviewPackData) -> list[Block]:
+    out: list[Block] = [RoomFor(60), Heading("Progress against outcomes", 1)]
     if not d.outcomes:
-        return [*out, para("No outcomes are recorded for this pupil.")]
-    out.append(para(STATUS_KEY, st.small))
-    out.append(para(PROGRESS_KEY, st.small))
+        return [*out, Para("No outcomes are recorded for this pupil.")]
+    out.append(Para(STATUS_KEY, "note"))
+    out.append(Para(PROGRESS_KEY, "note"))
     for n, sec in enumerate(d.outcomes, start=1):
         o = sec.outcome
         kind = OUTCOME_SOURCE_LABELS[o.source]
-        head = Paragraph(esc(f"{n}. {kind}: {_label(AREA_LABELS, o.area)}"), st.h2)
-        pairs: list[tuple[str, object]] = [("Outcome", o.text)]
+        head = Heading(f"{n}. {kind}: {_label(AREA_LABELS, o.area)}", 2)
+        pairs: list[tuple[str, Cell]] = [("Outcome", o.text)]
         if o.success_criteria:
             pairs.append(("Success criteria", o.success_criteria))
         pairs += [
@@ -274,22 +241,20 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
             ("Target date", format_date(o.target_date) or "None set"),
             (
                 f"Status on {format_date(d.status_as_of)}" if d.status_as_of else "Status now",
-                Paragraph(esc(_label(OUTCOME_STATUS_LABELS, o.status)), st.cell_bold),
+                Strong(_label(OUTCOME_STATUS_LABELS, o.status)),
             ),
         ]
-        out.append(KeepTogether([head, key_value_table(pairs, width)]))
-        hist = [
+        out.append(Together([head, KeyValues(pairs)]))
+        hist: list[list[Cell]] = [
             [format_date(h.changed_on), _label(OUTCOME_STATUS_LABELS, h.status), h.note]
             for h in o.history
         ]
         if hist:
-            out += heading("Status history", st.sublabel, 25)
-            out += _table(
-                ["Date", "Status", "Note"], hist, [width * 0.15, width * 0.17, width * 0.68]
-            )
-        out += heading(f"Evidence since {format_date(d.period_start)}", st.sublabel, 25)
+            out.append(Heading("Status history", 3, 25))
+            out.append(_table(["Date", "Status", "Note"], hist, [0.15, 0.17, 0.68]))
+        out.append(Heading(f"Evidence since {format_date(d.period_start)}", 3, 25))
         if sec.evidence:
-            rows = [
+            rows: list[list[Cell]] = [
                 [
                     format_date(r.occurred_at.date()),
                     _label(RECORD_KIND_LABELS, r.kind),
@@ -299,62 +264,64 @@ def _outcomes(d: ReviewPackData, width: float) -> list[Flowable]:
                 ]
                 for r in sec.evidence
             ]
-            out += _table(
-                ["Date", "Kind", "By", "Progress", "Note"],
-                rows,
-                [width * 0.13, width * 0.14, width * 0.16, width * 0.11, width * 0.46],
+            out.append(
+                _table(
+                    ["Date", "Kind", "By", "Progress", "Note"],
+                    rows,
+                    [0.13, 0.14, 0.16, 0.11, 0.46],
+                )
             )
         else:
-            out.append(para("No evidence linked to this outcome in the period.", st.small))
-        out.append(gap(3))
+            out.append(Para("No evidence linked to this outcome in the period.", "note"))
+        out.append(Gap(3))
     return out
 
 
-def _support(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
-    out: list[Flowable] = [CondPageBreak(50 * mm), Paragraph("Support provided", st.h1)]
-    out += plan_staffed_delivered(d, width)
+def _support(d: ReviewPackData) -> list[Block]:
+    out: list[Block] = [RoomFor(50), Heading("Support provided", 1)]
+    out += plan_staffed_delivered(d)
     if d.support:
-        rows = [
+        rows: list[list[Cell]] = [
             [
                 s.staff_name,
                 _label(ASSIGNMENT_ROLE_LABELS, s.role),
                 format_sessions(s.sessions) or "–",
-                _hours(s.weekly_minutes),
+                format_hours(s.weekly_minutes),
                 f"{format_date(s.start_date)} – {format_date(s.end_date) or 'open'}",
-                _hours(s.planned_minutes),
-                _hours(s.recorded_minutes),
-                _hours(max(s.planned_minutes - s.recorded_minutes, 0)),
+                format_hours(s.planned_minutes),
+                format_hours(s.recorded_minutes),
+                format_hours(max(s.planned_minutes - s.recorded_minutes, 0)),
             ]
             for s in d.support
         ]
-        w = width
-        out += _table(
-            [
-                "Staff",
-                "Role",
-                "Sessions",
-                "Hours a week",
-                "Assigned",
-                "Planned in period",
-                "Recorded",
-                "No record",
-            ],
-            rows,
-            [w * 0.15, w * 0.08, w * 0.14, w * 0.1, w * 0.17, w * 0.12, w * 0.12, w * 0.12],
-            right=(3, 5, 6, 7),
-        )
-    else:
-        out.append(para("No staff were assigned to this pupil in the period."))
-    if d.other_support_minutes:
         out.append(
-            para(
-                "Support recorded by staff with no assignment to the pupil on that day: "
-                f"{format_hours(d.other_support_minutes)}.",
-                st.small,
+            _table(
+                [
+                    "Staff",
+                    "Role",
+                    "Sessions",
+                    "Hours a week",
+                    "Assigned",
+                    "Planned in period",
+                    "Recorded",
+                    "No record",
+                ],
+                rows,
+                [0.13, 0.08, 0.15, 0.1, 0.17, 0.12, 0.12, 0.13],
+                right=(3, 5, 6, 7),
             )
         )
-    out += heading("Interventions and support sessions recorded", st.sublabel, 30)
+    else:
+        out.append(Para("No staff were assigned to this pupil in the period."))
+    if d.other_support_minutes:
+        out.append(
+            Para(
+                "Support recorded by staff with no assignment to the pupil on that day: "
+                f"{format_hours(d.other_support_minutes)}.",
+                "note",
+            )
+        )
+    out.append(Heading("Interventions and support sessions recorded", 3, 30))
     if d.interventions:
         rows = [
             [
@@ -367,41 +334,42 @@ def _support(d: ReviewPackData, width: float) -> list[Flowable]:
             ]
             for i in d.interventions
         ]
-        w = width
-        out += _table(
-            ["Intervention or support", "Sessions", "Time", "First", "Last", "Recorded by"],
-            rows,
-            [w * 0.31, w * 0.11, w * 0.11, w * 0.12, w * 0.12, w * 0.23],
-            right=(1, 2),
+        out.append(
+            _table(
+                ["Intervention or support", "Sessions", "Time", "First", "Last", "Recorded by"],
+                rows,
+                [0.31, 0.11, 0.11, 0.12, 0.12, 0.23],
+                right=(1, 2),
+            )
         )
     else:
-        out.append(para("No support sessions were recorded in the period.", st.small))
+        out.append(Para("No support sessions were recorded in the period.", "note"))
     months = [m for m in d.support_by_month if m.count or _assigned_in(d, m.month)]
-    out += heading("Support sessions by month", st.sublabel, 30)
+    out.append(Heading("Support sessions by month", 3, 30))
     if any(m.count for m in months):
         rows = [
             [
                 m.month.strftime("%B %Y"),
                 str(m.count) if m.count else "None recorded",
-                _hours(m.minutes) if m.count else "–",
+                format_hours(m.minutes) if m.count else "–",
             ]
             for m in months
         ]
-        out += _table(
-            ["Month", "Sessions recorded", "Time recorded"],
-            rows,
-            [width * 0.4, width * 0.3, width * 0.3],
-            right=(1, 2),
-        )
-        out.append(
-            para(
+        out += [
+            _table(
+                ["Month", "Sessions recorded", "Time recorded"],
+                rows,
+                [0.4, 0.3, 0.3],
+                right=(1, 2),
+            ),
+            Para(
                 'Months are shown from when support was first assigned. "None recorded" '
                 "means nothing was written down that month, not that no support was given.",
-                st.small,
-            )
-        )
+                "note",
+            ),
+        ]
     else:
-        out.append(para("No support sessions were recorded in the period.", st.small))
+        out.append(Para("No support sessions were recorded in the period.", "note"))
     return out
 
 
@@ -412,11 +380,6 @@ def _assigned_in(d: ReviewPackData, month: dt.date) -> bool:
         s.role != AssignmentRole.COVER and s.start_date <= last and not_ended(s.end_date, month)
         for s in d.support
     )
-
-
-def _hours(minutes: int) -> str:
-    """Hours for a table cell: never broken across lines ("27 h 30 min" stays whole)."""
-    return format_hours(minutes).replace(" ", NBSP)
 
 
 def plan_lines(d: ReviewPackData) -> tuple[str, list[tuple[str, str]]]:
@@ -470,24 +433,20 @@ def plan_lines(d: ReviewPackData) -> tuple[str, list[tuple[str, str]]]:
     return sentence, lines
 
 
-def plan_staffed_delivered(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
+def plan_staffed_delivered(d: ReviewPackData) -> list[Block]:
     sentence, lines = plan_lines(d)
-    return [
-        Paragraph(esc(sentence), st.h2),
-        key_value_table(list(lines), width),
-        gap(3),
-    ]
+    return [Heading(sentence, 2), KeyValues(list(lines)), Gap(3)]
 
 
-def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
-    out: list[Flowable] = [CondPageBreak(70 * mm), Paragraph("Incidents", st.h1)]
+def _incidents(d: ReviewPackData) -> list[Block]:
+    out: list[Block] = [RoomFor(70)]
+    head = Heading("Incidents", 1)
     n = len(d.incidents)
     if not n:
         return [
             *out,
-            para(
+            head,
+            Para(
                 f"No incidents were recorded between {format_date(d.period_start)}"
                 f" and {format_date(d.period_end)}."
             ),
@@ -500,15 +459,15 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
         if n > 1
         else "physical intervention was used"
     )
-    summary = para(f"{n} incident{'s' if n != 1 else ''} recorded in the period; {held}.")
-    chart = bar_chart_by_month(
+    summary = Para(f"{n} incident{'s' if n != 1 else ''} recorded in the period; {held}.")
+    chart = BarChart(
         [m.month for m in d.incidents_by_month],
         [m.count for m in d.incidents_by_month],
-        width=width,
         caption="Incidents by month",
+        count_label="Incidents",
     )
-    out = [out[0], KeepTogether([*out[1:], summary, chart])]  # chart stays with its heading
-    rows = [
+    out.append(Together([head, summary, chart]))  # the chart stays with its heading
+    rows: list[list[Cell]] = [
         [
             r.occurred_at.strftime("%d/%m/%Y %H:%M"),
             r.behaviour or r.text,
@@ -519,37 +478,37 @@ def _incidents(d: ReviewPackData, width: float) -> list[Flowable]:
         ]
         for r in d.incidents
     ]
-    w = width
-    out += _table(
-        [
-            "When",
-            "What happened",
-            "Before it (antecedent)",
-            "Physical intervention",
-            "Injury",
-            "Parents told",
-        ],
-        rows,
-        [w * 0.17, w * 0.28, w * 0.21, w * 0.13, w * 0.11, w * 0.10],
+    out.append(
+        _table(
+            [
+                "When",
+                "What happened",
+                "Before it (antecedent)",
+                "Physical intervention",
+                "Injury",
+                "Parents told",
+            ],
+            rows,
+            [0.14, 0.26, 0.22, 0.13, 0.16, 0.09],
+        )
     )
     return out
 
 
-def _funding(d: ReviewPackData, width: float, audience: PackAudience) -> list[Flowable]:
-    st = styles()
+def _funding(d: ReviewPackData, audience: PackAudience) -> list[Block]:
     internal = audience == PackAudience.INTERNAL
-    out: list[Flowable] = [CondPageBreak(40 * mm), Paragraph("Funding", st.h1)]
+    out: list[Block] = [RoomFor(40), Heading("Funding", 1)]
     if not d.funding:
-        return [*out, para("No funding is recorded for this pupil.")]
+        return [*out, Para("No funding is recorded for this pupil.")]
     if not internal:
         out.append(
-            para(
+            Para(
                 "Amounts are shown for funding from the local authority only; the school's "
                 "own budget is not shown in this pack.",
-                st.small,
+                "note",
             )
         )
-    rows = []
+    rows: list[list[Cell]] = []
     for f in d.funding:
         if f.end_date is None:
             ends = "No end date"
@@ -564,28 +523,25 @@ def _funding(d: ReviewPackData, width: float, audience: PackAudience) -> list[Fl
                 format_money(amount) if amount is not None else "–",
                 format_hours(f.weekly_minutes) if f.weekly_minutes else "–",
                 format_date(f.start_date),
-                Paragraph(esc(ends), st.cell_bold),
+                Strong(ends),
                 FUNDING_STATUS_LABELS[f.status],
             ]
         )
-    w = width
-    out += _table(
-        ["Source", "Funder and reference", "A year", "Hours a week", "From", "Ends", "Status"],
-        rows,
-        [w * 0.17, w * 0.2, w * 0.13, w * 0.11, w * 0.11, w * 0.17, w * 0.11],
-        right=(2, 3),
+    out.append(
+        _table(
+            ["Source", "Funder and reference", "A year", "Hours a week", "From", "Ends", "Status"],
+            rows,
+            [0.17, 0.2, 0.13, 0.11, 0.11, 0.17, 0.11],
+            right=(2, 3),
+        )
     )
     if d.contracts and internal:
-        out += heading("Staff contracts paid from this funding", st.sublabel, 25)
-        rows = [
+        out.append(Heading("Staff contracts paid from this funding", 3, 25))
+        crow: list[list[Cell]] = [
             [c.staff_name, format_date(c.end_date) or "Permanent", format_date(c.notice_by) or "–"]
             for c in d.contracts
         ]
-        out += _table(
-            ["Staff", "Contract ends", "Give notice by"],
-            rows,
-            [width * 0.5, width * 0.25, width * 0.25],
-        )
+        out.append(_table(["Staff", "Contract ends", "Give notice by"], crow, [0.5, 0.25, 0.25]))
     return out
 
 
@@ -613,44 +569,39 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
 )
 
 
-def _glossary(d: ReviewPackData, width: float) -> list[Flowable]:
-    st = styles()
-    words = [
+def _glossary(d: ReviewPackData) -> list[Block]:
+    words: list[tuple[str, Cell]] = [
         (w, m)
         for w, m in GLOSSARY
         if d.form.statutory or w not in ("EHC plan", "Top-up (element 3)")
     ]
-    return [
-        CondPageBreak(60 * mm),
-        Paragraph("Words used in this pack", st.h1),
-        key_value_table(list(words), width),
-    ]
+    return [RoomFor(60), Heading("Words used in this pack", 1), KeyValues(words)]
 
 
-def review_pack_story(
+def review_pack_document(
     d: ReviewPackData, audience: PackAudience = PackAudience.INVITEES
-) -> list[Flowable]:
-    """The pack's flowables, from data already loaded (no database access). The invitee
-    pack (the default) leaves out staff contract terms, funding amounts the LA does not
-    already know and the internal compliance flags; the internal copy has everything."""
-    width = frame_width()
-    return [
-        *_cover(d, width, audience),
-        *_profile(d, width),
-        *_outcomes(d, width),
-        *_support(d, width),
-        *_incidents(d, width),
-        *_funding(d, width, audience),
-        *written_for_the_meeting(d, width, audience),
-        *for_the_meeting(d, width),
-        *_glossary(d, width),
-    ]
-
-
-def page_header(d: ReviewPackData) -> PageHeader:
+) -> Document:
+    """The pack's content, from data already loaded (no database access), for the PDF and
+    the Word renderers alike. The invitee pack (the default) leaves out staff contract
+    terms, funding amounts the LA does not already know and the internal compliance flags;
+    the internal copy has everything."""
     day = format_date(d.meeting.meeting_at.date()) if d.meeting else "not yet arranged"
-    return PageHeader(
-        school=d.school.name, title=f"{d.pupil.row.name} – review {day}", printed=d.today
+    doc = Document(
+        title=d.form.title,  # no name: viewers show this in their title bar
+        page_title=f"{d.pupil.row.name} – review {day}",
+        school=d.school.name,
+        printed=d.today,
+    )
+    return doc.add(
+        *_cover(d, audience),
+        *_profile(d),
+        *_outcomes(d),
+        *_support(d),
+        *_incidents(d),
+        *_funding(d, audience),
+        *written_for_the_meeting(d, audience),
+        *for_the_meeting(d),
+        *_glossary(d),
     )
 
 
@@ -659,14 +610,11 @@ def render_review_pack(
     out: Path | str | IO[bytes],
     *,
     audience: PackAudience = PackAudience.INVITEES,
+    fmt: str = "pdf",
 ) -> int:
-    """Draw a loaded pack to a path (written atomically) or a binary file; returns pages."""
-    doc_title = d.form.title  # no name: viewers show this in their title bar
-    story = review_pack_story(d, audience)
-    if isinstance(out, Path | str):
-        with atomic_path(out) as tmp:
-            return build_pdf(tmp, story, header=page_header(d), doc_title=doc_title)
-    return build_pdf(out, story, header=page_header(d), doc_title=doc_title)
+    """Draw a loaded pack as a PDF (the default) or a Word file (``fmt="docx"``) to a path
+    (written atomically) or a binary file; returns the PDF's pages (0 for Word)."""
+    return render(review_pack_document(d, audience), out, fmt)
 
 
 def build_review_pack(
@@ -677,7 +625,8 @@ def build_review_pack(
     *,
     today: dt.date,
     audience: PackAudience = PackAudience.INVITEES,
+    fmt: str = "pdf",
 ) -> int:
     """Load and draw one pupil's pack (for one meeting, or none arranged yet); returns pages."""
     data = load_review_pack(session, pupil_id, meeting_id, today=today)
-    return render_review_pack(data, out, audience=audience)
+    return render_review_pack(data, out, audience=audience, fmt=fmt)

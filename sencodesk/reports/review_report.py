@@ -10,8 +10,10 @@ It is written for two readers at once, an LA officer and a parent: plain words, 
 section saying what it is, nothing the invitee pack leaves out (staff contract terms, the
 school's own money, compliance flags; advice marked as not shared).
 
-``review_written.record_sections`` draws what was written for the meeting; the review pack
-uses it too, so the pack and the report show the same words.
+Built once as a :class:`~.document.Document`, drawn as a PDF or as a Word file the SENCO
+edits before sending (``fmt="docx"``). ``review_written.written_blocks`` gives what was
+written for the meeting; the review pack uses it too, so the pack and the report show the
+same words.
 """
 
 from __future__ import annotations
@@ -20,13 +22,10 @@ import datetime as dt
 from pathlib import Path
 from typing import IO
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..files import atomic_path
 from ..model import ReviewMeeting
 from ..queries.review_record import MeetingRecord
 from ..rules.dates import format_date
@@ -40,9 +39,22 @@ from ..vocab import (
     PackAudience,
 )
 from .data_review import ReviewPackData, choose_meeting, load_review_pack
+from .document import (
+    Block,
+    Cell,
+    Document,
+    Gap,
+    Heading,
+    KeyValues,
+    Para,
+    RoomFor,
+    Strong,
+    Table,
+    Together,
+)
+from .render import render
 from .review_pack import plan_lines
-from .review_written import label_of, plain_table, record_sections
-from .styles import PageHeader, build_pdf, esc, frame_width, gap, key_value_table, para, styles
+from .review_written import label_of, written_blocks
 
 AUDIENCE_NOTES: dict[str, str] = {
     PackAudience.INVITEES: "for the local authority and everyone invited",
@@ -80,29 +92,25 @@ RECOMMENDATION_MEANING = (
 )
 
 
-def review_report_story(
+def review_report_document(
     d: ReviewPackData, rec: MeetingRecord, audience: PackAudience = PackAudience.INVITEES
-) -> list[Flowable]:
-    st = styles()
-    width = frame_width()
+) -> Document:
+    """The report's content, for the PDF and the Word renderers alike."""
     p = d.pupil
     statutory = d.form.statutory
+    meeting_day = rec.meeting_at.date()
     title = (
         "Review report: " + d.form.title[0].lower() + d.form.title[1:]
         if statutory
         else "Record of the review of the SEN-support plan"
     )
-    out: list[Flowable] = [
-        Paragraph(esc(title), st.title),
-        Paragraph(
-            esc(
-                "After the meeting, "
-                + (AUDIENCE_NOTES if statutory else SUPPORT_AUDIENCE_NOTES)[audience]
-            ),
-            st.subtitle,
-        ),
-    ]
-    meeting_day = rec.meeting_at.date()
+    doc = Document(
+        title="Review report",  # no name: viewers show it in their title bar
+        page_title=f"{p.row.name} – review report {format_date(meeting_day)}",
+        school=d.school.name,
+        printed=d.today,
+    )
+    notes = AUDIENCE_NOTES if statutory else SUPPORT_AUDIENCE_NOTES
     intro = (
         "This report says what was discussed and agreed at the review meeting, and what the "
         "school recommends to the local authority. "
@@ -110,12 +118,16 @@ def review_report_story(
         else "This record says what was discussed and agreed at the review meeting, and what "
         "happens next. "
     ) + "If anything in it is wrong or missing, please tell the school's SENCO."
-    out.append(para(intro))
+    doc.add(
+        Heading(title, 0),
+        Para("After the meeting, " + notes[audience], "subtitle"),
+        Para(intro),
+    )
     name = f"{p.row.legal_first_name} {p.row.legal_last_name}"
     if p.row.preferred_name and p.row.preferred_name != p.row.legal_first_name:
         name += f" (known as {p.row.preferred_name})"
-    pairs: list[tuple[str, object]] = [
-        ("Pupil", Paragraph(esc(name), st.cell_bold)),
+    pairs: list[tuple[str, Cell]] = [
+        ("Pupil", Strong(name)),
         ("Date of birth", format_date(p.row.date_of_birth)),
         ("UPN", p.row.upn or "Not recorded"),
         ("Year group", d.year_label + (f", class {d.class_name}" if d.class_name else "")),
@@ -137,15 +149,12 @@ def review_report_story(
     if rec.report_sent_on:
         pairs.append(("Report sent on", format_date(rec.report_sent_on)))
     pairs.append(("Sent to", rec.sent_to.strip().replace("\n", "; ") or "Not yet recorded"))
-    out += [key_value_table(pairs, width), gap(3)]
+    doc.add(KeyValues(pairs), Gap(3))
 
     heading_text, said = _decision(d, rec)
-    decision: list[Flowable] = [
-        Paragraph(esc(heading_text), st.h1),
-        Paragraph(esc(said), st.h2),
-    ]
+    decision: list[Block] = [Heading(heading_text, 1), Heading(said, 2)]
     if statutory:
-        decision.append(para(RECOMMENDATION_MEANING, st.small))
+        decision.append(Para(RECOMMENDATION_MEANING, "note"))
         if rec.outcome:
             decided = next(
                 (
@@ -156,7 +165,7 @@ def review_report_story(
                 None,
             )
             decision.append(
-                para(
+                Para(
                     "The local authority's decision: "
                     + label_of(REVIEW_OUTCOME_LABELS, rec.outcome)
                     + (f" (told on {format_date(decided)})" if decided else "")
@@ -166,53 +175,58 @@ def review_report_story(
     elif d.form.cycle_months:
         next_due = next_review_due(rec.held_on or meeting_day, d.form.cycle_months)
         decision.append(
-            para(
+            Para(
                 f"The next review is due by {format_date(next_due)}: SEN support is reviewed "
                 f"about every {d.form.cycle_months} months (each term), with the child and "
                 "parents.",
             )
         )
-    out.append(KeepTogether(decision))
+    doc.add(Together(decision))
 
-    out += [Paragraph("Who came to the meeting", st.h1)]
+    doc.add(Heading("Who came to the meeting", 1))
     came = [line.strip() for line in rec.attendees.splitlines() if line.strip()]
     if came:
-        out += plain_table(["Attended"], [[c] for c in came], [width])
+        doc.add(Table(["Attended"], [[c] for c in came], [1.0]))
     else:
-        out.append(para("Who attended was not recorded.", st.small))
+        doc.add(Para("Who attended was not recorded.", "note"))
     invited = [f"{n} ({r})" if r else n for n, r in rec.invitees]
     if invited:
-        out.append(gap(1))
-        out.append(para("Invited: " + "; ".join(invited) + ".", st.small))
+        doc.add(Gap(1), Para("Invited: " + "; ".join(invited) + ".", "note"))
 
-    out += [CondPageBreak(50 * mm), Paragraph("Progress and support", st.h1)]
     sentence, lines = plan_lines(d)
-    out += [para(sentence), key_value_table(list(lines), width), gap(2)]
+    doc.add(RoomFor(50), Heading("Progress and support", 1), Para(sentence))
+    # The period the figures are for (the pack's "Evidence covers"): "planned in the
+    # period" means nothing to an LA officer without it.
+    period = (
+        f"{format_date(d.period_start)} to {format_date(d.period_end)} (since {d.period_basis})"
+    )
+    doc.add(KeyValues([("Period covered", period), *lines]), Gap(2))
     if d.outcomes:
-        out.append(
-            para(
-                "The outcomes the child is working towards, and how far each had got by the "
-                f"meeting on {format_date(meeting_day)}:",
+        rows: list[list[Cell]] = [
+            [
+                f"{OUTCOME_SOURCE_LABELS.get(o.outcome.source, '')}: {o.outcome.text}",
+                label_of(AREA_LABELS, o.outcome.area),
+                label_of(OUTCOME_STATUS_LABELS, o.outcome.status),
+            ]
+            for o in d.outcomes
+        ]
+        # The sentence stays with its table: never alone at the foot of a page.
+        doc.add(
+            Together(
+                [
+                    Para(
+                        "The outcomes the child is working towards, and how far each had got "
+                        f"by the meeting on {format_date(meeting_day)}:",
+                    ),
+                    Table(["Outcome", "Area", "Status"], rows, [0.6, 0.2, 0.2]),
+                ]
             )
         )
-        out += plain_table(
-            ["Outcome", "Area", "Status"],
-            [
-                [
-                    f"{OUTCOME_SOURCE_LABELS.get(s.outcome.source, '')}: {s.outcome.text}",
-                    label_of(AREA_LABELS, s.outcome.area),
-                    label_of(OUTCOME_STATUS_LABELS, s.outcome.status),
-                ]
-                for s in d.outcomes
-            ],
-            [width * 0.6, width * 0.2, width * 0.2],
-        )
     else:
-        out.append(para("No outcomes are recorded for this child.", st.small))
+        doc.add(Para("No outcomes are recorded for this child.", "note"))
 
-    out += [CondPageBreak(50 * mm), Paragraph("What the review found", st.h1)]
-    out += record_sections(rec, width, audience, statutory=statutory)
-    return out
+    doc.add(RoomFor(50), Heading("What the review found", 1))
+    return doc.add(*written_blocks(rec, audience, statutory=statutory))
 
 
 def last_meeting(
@@ -258,19 +272,11 @@ def render_review_report(
     out: Path | str | IO[bytes],
     *,
     audience: PackAudience = PackAudience.INVITEES,
+    fmt: str = "pdf",
 ) -> int:
-    """Draw the report to a path (written whole or not at all) or a binary file; pages."""
-    header = PageHeader(
-        school=d.school.name,
-        title=f"{d.pupil.row.name} – review report {format_date(rec.meeting_at.date())}",
-        printed=d.today,
-    )
-    story = review_report_story(d, rec, audience)
-    doc_title = "Review report"  # no name: viewers show it in their title bar
-    if isinstance(out, Path | str):
-        with atomic_path(out) as tmp:
-            return build_pdf(tmp, story, header=header, doc_title=doc_title)
-    return build_pdf(out, story, header=header, doc_title=doc_title)
+    """Draw the report as a PDF (the default) or a Word file (``fmt="docx"``) to a path
+    (written whole or not at all) or a binary file; returns the PDF's pages (0 for Word)."""
+    return render(review_report_document(d, rec, audience), out, fmt)
 
 
 def build_review_report(
@@ -280,7 +286,8 @@ def build_review_report(
     *,
     today: dt.date,
     audience: PackAudience = PackAudience.INVITEES,
+    fmt: str = "pdf",
 ) -> int:
     """Load and draw the report of one review meeting; returns the number of pages."""
     d, rec = load_review_report(session, meeting_id, today=today)
-    return render_review_report(d, rec, out, audience=audience)
+    return render_review_report(d, rec, out, audience=audience, fmt=fmt)

@@ -1,4 +1,5 @@
-"""What was written for a review meeting (#13), drawn for the pack and the report alike.
+"""What was written for a review meeting (#13), as document blocks for the pack and the
+report alike (PDF and Word both, from :mod:`.document`).
 
 An LA's review form asks for attendance and exclusions, attainment, a summary of each piece
 of advice received, changes to the needs (section B), health and social care, the child's
@@ -10,14 +11,11 @@ internal copy.
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph
-
 from ..queries.review_record import AdviceRow, MeetingRecord
 from ..rules.dates import format_date
 from ..vocab import ADVICE_SOURCE_LABELS, PLAN_SECTION_LABELS, PackAudience
 from .data_review import ReviewPackData
-from .styles import cell, esc, key_value_table, long_table, para, styles
+from .document import Block, Gap, Heading, KeyValues, Para, RoomFor, Table, Together
 
 NOT_WRITTEN = "Nothing written."
 
@@ -28,26 +26,14 @@ def label_of(mapping: dict[str, str], value: str | None) -> str:
     return next((v for k, v in mapping.items() if str(k) == value), value)
 
 
-def _lines(text: str) -> Paragraph:
-    """Text as typed, its line breaks kept."""
-    st = styles()
-    return Paragraph(esc(text.strip()).replace("\n", "<br/>"), st.body)
-
-
-def _box(title: str, text: str, hint: str = "") -> list[Flowable]:
-    st = styles()
-    body: list[Flowable] = [Paragraph(esc(title), st.h2)]
+def _box(title: str, text: str, hint: str = "") -> Together:
+    """A heading, what it asks for, and the text as typed (its line breaks kept)."""
+    body: list[Block] = [Heading(title, 2)]
     if hint:
-        body.append(para(hint, st.small))
-    body.append(_lines(text) if text.strip() else para(NOT_WRITTEN, st.small))
-    return [KeepTogether(body)]
-
-
-def plain_table(header: list[str], rows: list[list[str]], widths: list[float]) -> list[Flowable]:
-    st = styles()
-    head = [Paragraph(esc(h), st.head_cell) for h in header]
-    body = [[cell(c, w) for c, w in zip(row, widths, strict=True)] for row in rows]
-    return long_table(head, body, widths)
+        body.append(Para(hint, "note"))
+    # The answer in body text, "Nothing written." too: never mistaken for the small hint.
+    body.append(Para(text.strip() or NOT_WRITTEN))
+    return Together(body)
 
 
 def section_words(section: str, statutory: bool) -> str:
@@ -73,57 +59,61 @@ def attendance_words(rec: MeetingRecord) -> str:
     return f"{pct}% of sessions attended"
 
 
-def record_sections(
+def written_blocks(
     rec: MeetingRecord,
-    width: float,
     audience: PackAudience,
     *,
     statutory: bool,
     written_only: bool = False,
-) -> list[Flowable]:
+) -> list[Block]:
     """What was written for the meeting, as an LA's review form asks for it: attendance and
     exclusions, attainment, advice received, needs (section B), health and social care,
     the child's and parents' views and aspirations, the school's view, and the amendments
     proposed. ``written_only`` (the pack, before the meeting) leaves out empty headings."""
-    st = styles()
-    out: list[Flowable] = []
+    out: list[Block] = []
 
     def box(title: str, text: str, hint: str = "") -> None:
         if text.strip() or not written_only:
-            out.extend(_box(title, text, hint))
+            out.append(_box(title, text, hint))
 
-    facts = [("Attendance", attendance_words(rec))]
-    facts.append(("Suspensions and exclusions", rec.exclusions.strip() or "None recorded"))
+    facts = [
+        ("Attendance", attendance_words(rec)),
+        ("Suspensions and exclusions", rec.exclusions.strip() or "None recorded"),
+    ]
     if rec.attendance_percent is not None or rec.exclusions.strip() or not written_only:
-        out += [Paragraph("Attendance and exclusions", st.h2), key_value_table(facts, width)]
+        out.append(Together([Heading("Attendance and exclusions", 2), KeyValues(facts)]))
     box("Attainment and progress", rec.attainment)
 
     advice = shown_advice(rec, audience)
     if advice or not written_only:
-        out += [CondPageBreak(40 * mm), Paragraph("Advice received", st.h2)]
-        out.append(
-            para(
+        out += [
+            RoomFor(40),
+            Heading("Advice received", 2),
+            Para(
                 "A short summary of each report or piece of advice from professionals who "
                 "work with the child. The full reports are sent with this paper.",
-                st.small,
-            )
-        )
+                "note",
+            ),
+        ]
         if advice:
-            out += plain_table(
-                ["From", "Given by", "Received", "Summary"],
-                [
+            out += (
+                Table(
+                    ["From", "Given by", "Received", "Summary"],
                     [
-                        label_of(ADVICE_SOURCE_LABELS, a.source),
-                        a.given_by or "–",
-                        format_date(a.received_on) or "–",
-                        a.summary if a.shared else f"Not for invitees: {a.summary}",
-                    ]
-                    for a in advice
-                ],
-                [width * 0.2, width * 0.17, width * 0.13, width * 0.5],
+                        [
+                            label_of(ADVICE_SOURCE_LABELS, a.source),
+                            a.given_by or "–",
+                            format_date(a.received_on) or "–",
+                            a.summary if a.shared else f"Not for invitees: {a.summary}",
+                        ]
+                        for a in advice
+                    ],
+                    [0.19, 0.17, 0.11, 0.53],
+                ),
+                Gap(2),  # the next heading clear of the table
             )
         else:
-            out.append(para("No advice was recorded for this review.", st.small))
+            out.append(Para("No advice was recorded for this review.", "note"))
 
     plan = "the EHC plan" if statutory else "the plan"
     box(
@@ -148,40 +138,43 @@ def record_sections(
 
     if rec.amendments or not written_only:
         out += [
-            CondPageBreak(40 * mm),
-            Paragraph(
+            RoomFor(40),
+            Heading(
                 "Changes proposed to the plan, section by section"
                 if statutory
                 else "Changes proposed to the plan",
-                st.h2,
+                2,
             ),
         ]
         if rec.amendments:
-            out += plain_table(
-                ["Section", "Change proposed"],
-                [[section_words(a.section, statutory), a.text] for a in rec.amendments],
-                [width * 0.3, width * 0.7],
+            out.append(
+                Table(
+                    ["Section", "Change proposed"],
+                    [[section_words(a.section, statutory), a.text] for a in rec.amendments],
+                    [0.3, 0.7],
+                )
             )
         else:
-            out.append(para("No changes to the plan were proposed.", st.small))
+            out.append(Para("No changes to the plan were proposed.", "note"))
     return out
 
 
-def written_for_the_meeting(
-    d: ReviewPackData, width: float, audience: PackAudience
-) -> list[Flowable]:
+def written_for_the_meeting(d: ReviewPackData, audience: PackAudience) -> list[Block]:
     """The pack's pages of what has been written for the meeting so far (nothing when
     nothing is written): the same words the review report shows."""
     rec = d.record
     if rec is None:
         return []
-    body = record_sections(rec, width, audience, statutory=d.form.statutory, written_only=True)
+    body = written_blocks(rec, audience, statutory=d.form.statutory, written_only=True)
     if not body:
         return []
-    st = styles()
-    intro = para(
-        "Written before the meeting for the review form: attendance, advice received, "
-        "views and the changes proposed so far.",
-        st.small,
-    )
-    return [CondPageBreak(60 * mm), Paragraph("For the review form", st.h1), intro, *body]
+    return [
+        RoomFor(60),
+        Heading("For the review form", 1),
+        Para(
+            "Written before the meeting for the review form: attendance, advice received, "
+            "views and the changes proposed so far.",
+            "note",
+        ),
+        *body,
+    ]

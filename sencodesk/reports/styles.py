@@ -474,6 +474,7 @@ def build_pdf(
     header: PageHeader,
     doc_title: str,
     landscape_pages: bool = False,
+    canvas_class: type[NumberedCanvas] | None = None,
 ) -> int:
     """Lay out ``story`` on A4 pages with the shared header and footer; returns the page count.
 
@@ -512,7 +513,10 @@ def build_pdf(
     # The canvas's own starting font is the embedded one too: otherwise every page names an
     # unembedded Helvetica that no text uses (and which a PDF/A checker would flag).
     maker: Callable[..., NumberedCanvas] = functools.partial(
-        NumberedCanvas, page_header=header, initialFontName=FONT, initialFontSize=9.5
+        canvas_class or NumberedCanvas,
+        page_header=header,
+        initialFontName=FONT,
+        initialFontSize=9.5,
     )
     doc.build(story, canvasmaker=maker)
     return int(doc.page)

@@ -234,4 +234,4 @@ def test_long_evidence_table_in_a_pack_repeats_its_headings(store, tmp_path):
     assert len(pages) >= 4
     for t in pages:  # the table's headings on every page it runs over, once
         assert t.count("Date Kind By Progress Note") == 1
-    assert NGUYEN in text
+    assert NGUYEN in " ".join(text.split())  # the name may wrap at a space in its cell

@@ -144,6 +144,31 @@ def test_the_pupils_reviews_tab_opens_the_record_and_the_report(qtbot, school): 
     p.close()
 
 
+def test_the_review_report_preview_saves_a_word_copy(qtbot, school, tmp_path, monkeypatch, dialogs):  # noqa: F811
+    """A SENCO edits the report before sending it to the LA: Save as Word… writes the same
+    report as a .docx (in the worker)."""
+    import docx
+
+    from ui.dialogs import files
+
+    win, _ = school
+    page = _reviews(qtbot, win)
+    page.report_button.click()
+    p = _preview(qtbot)
+    assert p.save_word is not None and p.save_word.isVisible()
+    target = tmp_path / "report"  # no suffix typed: .docx is added
+    monkeypatch.setattr(files, "choose_save_file", lambda *a, **k: str(target))
+    p.save_word.click()
+    saved = tmp_path / "report.docx"
+    qtbot.waitUntil(saved.exists, timeout=10000)
+    qtbot.waitUntil(lambda: bool(dialogs.told), timeout=5000)
+    text = "\n".join(par.text for par in docx.Document(str(saved)).paragraphs)
+    assert "Review report: annual review of the EHC plan" in text
+    assert "for the local authority and everyone invited" in text
+    assert "Saved" in dialogs.told[-1][1]
+    p.close()
+
+
 def test_someone_elses_save_since_the_form_opened_is_a_conflict_not_lost(
     qtbot,
     school,  # noqa: F811

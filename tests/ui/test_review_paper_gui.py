@@ -75,3 +75,66 @@ def test_the_batch_dialog_makes_invitee_packs_unless_asked(qtbot, school):  # no
     d = ReviewPacksDialog(win.ctx, win)
     assert not d.internal.isChecked()
     assert "internal" in d.internal.text()
+
+
+def test_the_pack_preview_saves_a_word_copy_to_edit(qtbot, school, tmp_path, monkeypatch, dialogs):  # noqa: F811
+    import docx
+
+    from ui.dialogs import files
+
+    win, sch = school
+    win.open_pupil(sch.pupil_id)
+    qtbot.waitUntil(lambda: win.pages["pupils"].view.detail is not None, timeout=5000)
+    reports.review_pack(win)
+    p = _preview(qtbot)
+    assert p.save_word is not None and p.save_word.isVisible()
+    target = tmp_path / "pack"  # no suffix typed: .docx is added
+    monkeypatch.setattr(files, "choose_save_file", lambda *a, **k: str(target))
+    p.save_word.click()
+    saved = tmp_path / "pack.docx"
+    qtbot.waitUntil(saved.exists, timeout=10000)
+    qtbot.waitUntil(lambda: bool(dialogs.told), timeout=5000)
+    text = "\n".join(par.text for par in docx.Document(str(saved)).paragraphs)
+    assert "Annual review of the EHC plan" in text
+    assert "for circulation to all invitees" in text  # the copy previewed: the invitees'
+    assert "Saved" in dialogs.told[-1][1]
+
+
+def test_the_batch_dialog_writes_word_copies_when_asked(qtbot, school, tmp_path, dialogs):  # noqa: F811
+    from ui.dialogs.review_packs import set_range
+
+    win, _ = school
+    dialogs.answer = False  # "Open the folder?" no
+    d = ReviewPacksDialog(win.ctx, win)
+    assert not d.word.isChecked()
+    set_range(d, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    d.folder.setText(str(tmp_path / "packs"))
+    d.word.setChecked(True)
+    d.make.click()
+    qtbot.waitUntil(lambda: bool(d.files), timeout=30000)
+    assert sorted(f.suffix for f in d.files) == [".docx", ".pdf"]
+    assert "1 review pack" in dialogs.asked[-1] and "1 Word document" in dialogs.asked[-1]
+
+
+def test_the_pupil_page_prints_the_one_page_profile(qtbot, school, tmp_path, monkeypatch, dialogs):  # noqa: F811
+    import docx
+
+    from ui.dialogs import files
+
+    win, sch = school
+    win.open_pupil(sch.pupil_id)
+    page = win.pages["pupils"]
+    qtbot.waitUntil(lambda: page.view.detail is not None, timeout=5000)
+    button = page.view.profile.print_profile
+    assert button.isEnabled()
+    button.click()
+    p = _preview(qtbot)
+    assert p.windowTitle().startswith("One-page profile")  # no name in the title bar
+    assert "Zoë" not in p.windowTitle() and "Zoë" not in p.stem
+    text = _text(p.pdf)
+    assert "All about Zoë" in text and "How best to support me" in text
+    target = tmp_path / "profile.docx"
+    monkeypatch.setattr(files, "choose_save_file", lambda *a, **k: str(target))
+    p.save_word.click()
+    qtbot.waitUntil(target.exists, timeout=10000)
+    assert any("All about Zoë" in par.text for par in docx.Document(str(target)).paragraphs)

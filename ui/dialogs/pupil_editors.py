@@ -95,6 +95,25 @@ class PupilEditor(EditorDialog):
         f.add("personal_care", "Personal care", CheckField("Needs personal care"))
         f.add("behaviour_plan", "Behaviour plan", CheckField("Has a behaviour plan"))
         f.add("admission_date", "&Admitted", DateField())
+        # The one-page profile (Reports > One-page profile), in the child's words if possible.
+        f.add(
+            "profile_admire",
+            "What people like and admire about me",
+            NotesField(lines=2),
+            tip="For the one-page profile: strengths and qualities, as the child and family say",
+        )
+        f.add(
+            "profile_important",
+            "What's important to me",
+            NotesField(lines=2),
+            tip="For the one-page profile: people, things and routines that matter to the child",
+        )
+        f.add(
+            "profile_support",
+            "How best to support me",
+            NotesField(lines=2),
+            tip="For the one-page profile: what helps and what does not, for any adult",
+        )
         if detail is not None:
             r = detail.row
             f.set_values(
@@ -117,6 +136,9 @@ class PupilEditor(EditorDialog):
                     "personal_care": detail.personal_care,
                     "behaviour_plan": detail.behaviour_plan,
                     "admission_date": detail.admission_date,
+                    "profile_admire": detail.profile_admire,
+                    "profile_important": detail.profile_important,
+                    "profile_support": detail.profile_support,
                 }
             )
         else:

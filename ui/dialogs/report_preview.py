@@ -36,12 +36,14 @@ SAVE_FILTERS = {
     ".pdf": "PDF file (*.pdf)",
     ".csv": "CSV file (*.csv)",
     ".xlsx": "Excel workbook (*.xlsx)",
+    ".docx": "Word document (*.docx)",
 }
 
 
 class ReportPreview(QDialog):
     """Shows ``pdf`` (bytes). With ``report`` (an ``exchange.tabular.Report``), or a
-    ``write_table(path)`` callable, it can also be saved as CSV and XLSX."""
+    ``write_table(path)`` callable, it can also be saved as CSV and XLSX; with a
+    ``write_word(session, path)`` callable (run in the worker), as a Word file to edit."""
 
     def __init__(
         self,
@@ -52,12 +54,14 @@ class ReportPreview(QDialog):
         stem: str,
         report: Any = None,
         write_table: Any = None,
+        write_word: Any = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent or ctx.window)
         self.ctx, self.title, self.pdf, self.stem = ctx, title, pdf, stem
         self.report = report
         self.write_table = write_table
+        self.write_word = write_word
         self.opened: Path | None = None
         self.setWindowTitle(f"{title} — preview")
         self.setAccessibleName(f"{title} preview")
@@ -89,6 +93,12 @@ class ReportPreview(QDialog):
             self.save_xlsx.clicked.connect(lambda: self.save(".xlsx"))
             bar.addWidget(self.save_csv)
             bar.addWidget(self.save_xlsx)
+        self.save_word = None
+        if write_word is not None:
+            self.save_word = QPushButton("Save as &Word…")
+            self.save_word.setToolTip("Save as a Word document to edit before circulating")
+            self.save_word.clicked.connect(lambda: self.save(".docx"))
+            bar.addWidget(self.save_word)
         self.open_button = QPushButton("&Open in PDF viewer")
         self.open_button.clicked.connect(self.open_externally)
         bar.addWidget(self.open_button)
@@ -153,6 +163,9 @@ class ReportPreview(QDialog):
             target = target.with_name(target.name + suffix)
         if suffix == ".pdf":
             self._write_pdf(target)
+            return
+        if suffix == ".docx":
+            self.ctx.query(self.write_word, target, on_done=self._saved)
             return
 
         def write(_store: Store) -> Path:

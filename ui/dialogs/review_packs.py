@@ -55,6 +55,7 @@ def make_packs(
     merged: bool,
     today: dt.date,
     internal: bool = False,
+    word: bool = False,
 ) -> list[Path]:
     """The job (in the worker): ``batch.build_review_packs`` reporting to the progress bar."""
     from sencodesk.reports.batch import build_review_packs
@@ -80,6 +81,7 @@ def make_packs(
         cancel=state.is_cancelled,
         today=today,
         audience=PackAudience.INTERNAL if internal else PackAudience.INVITEES,
+        word=word,
     )
 
 
@@ -129,13 +131,18 @@ class ReviewPacksDialog(QDialog):
         )
         self.internal.setAccessibleName("SENCO's internal copies")
         form.addRow("", self.internal)
+        # Word copies to edit before circulating (Alt+W), beside the PDFs.
+        self.word = QCheckBox("Also each pack as a &Word document, to edit")
+        self.word.setAccessibleName("Also Word documents")
+        form.addRow("", self.word)
         lay.addLayout(form)
         self.count = QLabel("")
         self.count.setObjectName("hint")
         self.count.setWordWrap(True)
         lay.addWidget(self.count)
         note = QLabel(
-            "One PDF per meeting, named by date and UPN (never by name). The packs hold "
+            "One PDF per meeting (and a Word file, if ticked), named by date and UPN (never "
+            "by name). The packs hold "
             "sensitive information: choose a folder only the right people can open."
         )
         note.setObjectName("hint")
@@ -202,6 +209,7 @@ class ReviewPacksDialog(QDialog):
             self.merged.isChecked(),
             self.ctx.today,
             self.internal.isChecked(),
+            self.word.isChecked(),
             on_done=self._done,
             on_failed=lambda: self.make.setEnabled(True),
         )
@@ -210,13 +218,15 @@ class ReviewPacksDialog(QDialog):
         self.files = files
         self.make.setEnabled(True)
         folder = Path(self.folder.text().strip())
-        packs = len([f for f in files if "_review-pack_" in f.name])
+        packs = len([f for f in files if "_review-pack_" in f.name and f.suffix == ".pdf"])
+        words = len([f for f in files if f.suffix == ".docx"])
         self.ctx.status.emit(f"Wrote {packs} review packs to {folder}")
         if dlg.ask(
             self,
             "Review packs",
             f"Wrote {packs} review pack{'s' if packs != 1 else ''} to {folder}"
-            + (", and one merged file" if len(files) > packs else "")
+            + (f", {words} Word document{'s' if words != 1 else ''}" if words else "")
+            + (", and one merged file" if len(files) > packs + words else "")
             + ".\n\nOpen the folder?",
             default_yes=True,
         ):

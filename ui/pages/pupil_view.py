@@ -82,6 +82,14 @@ class ProfileTab(QWidget):
         mark(self.edit, "pupil")
         self.edit.clicked.connect(view.edit_pupil)
         row.addWidget(self.edit)
+        # Any adult who may read the pupil may print it (an LSA, for the pupils they support).
+        self.print_profile = QPushButton("One-page p&rofile…")
+        self.print_profile.setToolTip(
+            "What people like about me, what's important to me and how best to support me, "
+            "on one page for the class teacher, cover staff or an LSA"
+        )
+        self.print_profile.clicked.connect(view.show_profile)
+        row.addWidget(self.print_profile)
         row.addStretch(1)
         lay.addLayout(row)
         lay.addStretch(1)
@@ -151,6 +159,12 @@ class PupilView(RowView):
         if r.archived:
             bits.append("left the school")
         return bits
+
+    def show_profile(self) -> None:
+        from .. import reports
+
+        if self.row_id is not None:
+            reports.profile(self.ctx, self.row_id)
 
     def edit_pupil(self) -> None:
         from ..dialogs.pupil_editors import PupilEditor
