@@ -46,6 +46,7 @@ from .vocab import (
     REVIEW_KIND_LABELS,
     TRAINING_LABELS,
     URGENCY_LABELS,
+    AssignmentRole,
     DbsLevel,
     FundingStatus,
     ReviewKind,
@@ -450,7 +451,7 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
         if not not_ended(member.leaving_date, today):
             continue
         one_to_one = any(
-            x.role == "one_to_one" and not_ended(x.end, today)
+            x.role == AssignmentRole.ONE_TO_ONE and not_ended(x.end, today)
             for x in facts.slots_by_staff.get(member.id, ())
         ) or (
             member.role == StaffRole.ONE_TO_ONE_LSA.value
