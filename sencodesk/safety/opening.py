@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DatabaseError, KnownError
-from ..migrate import NEWER
-from ..schema import known_revisions
+from ..schema import NEWER, known_revisions
 from . import sqlitefile
 from .errors import DatabaseDamaged, NotADatabase
 
