@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from . import schema
 from .errors import DatabaseError
 from .places import _first_line
-from .schema import current_revision, head_revision, known_revisions
+from .schema import NEWER, current_revision, head_revision, known_revisions
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +32,6 @@ class Store(Protocol):
     @property
     def is_sqlite(self) -> bool: ...
     def session(self, *, reason: str = "") -> AbstractContextManager[Session]: ...
-
-NEWER = (
-    "This database was made by a newer version of SENCO Desk (schema {current}). "
-    "Install the newer version to open it; nothing was changed."
-)
 
 
 def _alembic_config(connection: Any) -> Any:

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = ROOT / "db"
 
+# What opening a database made by a newer version says (``migrate``, ``safety.opening``).
+NEWER = (
+    "This database was made by a newer version of SENCO Desk (schema {current}). "
+    "Install the newer version to open it; nothing was changed."
+)
+
 _REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=]+)?=\s*(.+?)\s*$", re.M)
 
 

@@ -8,7 +8,6 @@ and ``postgresql+psycopg://`` is the supported server for a trust that shares on
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from . import audit
 from .errors import DatabaseError, KnownError
 from .migrate import NEWER, archive_due_leavers_if_allowed, archive_leavers_at_open, upgrade
 from .places import _first_line, default_db_path, resolve_url
-from .safety import PASSPHRASE_ENV, location, sqlitefile
+from .safety import PASSPHRASE_ENV, location, opening, sqlitefile
 from .safety import lock as locking
 from .safety.errors import (
     DatabaseDamaged,
@@ -319,7 +318,7 @@ def _open_sqlite_file(
         encrypted = False
         if passphrase is not None:
             log.warning("%s is not encrypted; the passphrase given was not needed", path)
-    elif (broken := _damaged_header(path)) is not None:
+    elif (broken := opening.damaged_header_of(path)) is not None:
         from .safety.backup import newest_good_backup
 
         raise DatabaseDamaged(path, [broken], newest_good_backup(path))
@@ -342,10 +341,10 @@ def _open_sqlite_file(
             for p in (path, *sqlitefile.sidecars(path)):
                 sqlitefile.tighten(p)
         if path.exists() and path.stat().st_size > 0:
-            full = check and held is not None and _first_write_today(path)
-            _precheck(path, key, quick=check, full=full)
+            full = check and held is not None and opening.first_write_today(path)
+            opening.precheck(path, key, quick=check, full=full)
             if held is not None:
-                _record_opening(path, encrypted=encrypted, full=full)
+                opening.record_opening(path, encrypted=encrypted, full=full)
         engine = make_engine(url, read_only=read_only, key=key)
         store = Store(
             url,
@@ -369,79 +368,6 @@ def _open_sqlite_file(
             held.release()
         raise
     return store
-
-
-def _disk_full(path: Path) -> bool:
-    """Whether the disk holding ``path`` has (almost) no room left: less than 64 KiB."""
-    import shutil
-
-    try:
-        return shutil.disk_usage(path.parent).free < 64 * 1024
-    except OSError:
-        return False
-
-
-def _damaged_header(path: Path) -> str | None:
-    from .safety.integrity import damaged_header
-
-    return damaged_header(path)
-
-
-def _first_write_today(path: Path) -> bool:
-    """True if SQLite's full integrity check has not passed today (it then runs at this
-    opening for changes, before anything is written: it finds damage in indexes and pages
-    that the quick check at every other opening does not)."""
-    from .safety.sidecar import read_state_file
-
-    last = read_state_file(path).get("last_integrity_check")
-    return last != dt.date.today().isoformat()
-
-
-def _record_opening(path: Path, *, encrypted: bool, full: bool) -> None:
-    """Note in ``<db>.state.json`` whether the file is encrypted (so that damaged first bytes
-    are later told as damage, not as a wrong passphrase) and the day of its full check."""
-    from .safety.sidecar import write_state_file
-
-    values: dict[str, Any] = {"encrypted": encrypted}
-    if full:
-        values["last_integrity_check"] = dt.date.today().isoformat()
-    try:
-        write_state_file(path, **values)
-    except OSError as exc:  # a courtesy: never a reason not to open
-        log.info("Cannot write %s.state.json: %s", path.name, exc.strerror or exc)
-
-
-def _precheck(path: Path, key: bytes | None, *, quick: bool, full: bool = False) -> None:
-    """Before anything can change the file (even its journal mode): the passphrase, SQLite's
-    quick check (its full integrity check when ``full``), and the schema version, on a
-    read-only connection."""
-    problems: list[str] = []
-    try:
-        with sqlitefile.connected(path, key=key, read_only=True) as conn:
-            if quick or full:
-                problems = sqlitefile.integrity_problems(conn, quick=not full, limit=20)
-            if not problems:
-                revision = sqlitefile.schema_revision(conn)
-                foreign = revision is None and bool(sqlitefile.sqlite_tables(conn))
-    except KnownError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file fails in many ways
-        if _disk_full(path):  # SQLite says "disk I/O error" when it cannot make the -shm
-            raise DatabaseError(
-                f"The disk is full ({path.parent}): the database cannot be opened, and it "
-                "was not changed. Free some space and try again."
-            ) from None
-        problems = [str(exc) or type(exc).__name__]
-    if problems:
-        from .safety.backup import newest_good_backup
-
-        raise DatabaseDamaged(path, problems, newest_good_backup(path, key=key))
-    if foreign:
-        raise NotADatabase(
-            "This database holds tables that are not SENCO Desk's; nothing was changed."
-        )
-    if revision is not None and revision not in known_revisions():
-        raise DatabaseError(NEWER.format(current=revision))
 
 
 def _check_readable_version(store: Store) -> None:

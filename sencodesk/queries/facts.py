@@ -27,6 +27,7 @@ from ..model import (
     Training,
 )
 from ..rules.schooldays import SchoolDays
+from ..vocab import SenCode
 from .common import may_read, readable
 from .factrows import (  # noqa: F401 - the facts' rows, here as before (queries.factrows)
     COLUMNS,
@@ -119,7 +120,7 @@ def load_facts(session: Session) -> Facts:
     # The EHCP pupils (by the index on sen_code), then any other pupil the funding or the
     # assignments name: two indexed reads, where one "E or in (funding, assignments)" read
     # scanned every pupil.
-    pupils = list(conn.execute(select(*pcols).where(Pupil.sen_code == "E")).all())
+    pupils = list(conn.execute(select(*pcols).where(Pupil.sen_code == SenCode.EHCP)).all())
     missing = sorted(wanted - {r[0] for r in pupils})
     for chunk in range(0, len(missing), 900):  # SQLite's limit on bound parameters
         pupils += conn.execute(

@@ -2,7 +2,7 @@
 the audit history, retention and erasure, and subject access requests.
 
 Nothing is imported here (one constant is defined), so that ``store`` can use the low-level
-modules (``errors``, ``sqlitefile``, ``lock``, ``location``) without an import cycle.
+modules (``errors``, ``sqlitefile``, ``lock``, ``location``, ``opening``) without an import cycle.
 """
 
 # The environment variable with an encrypted database's passphrase (``sqlitefile`` reads it):

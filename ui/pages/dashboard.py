@@ -209,7 +209,7 @@ class DashboardPage(Page):
                 if key in GROUP_COLOURS:
                     item.setForeground(1, QBrush(GROUP_COLOURS[key]))
                 head.addChild(item)
-            head.setExpanded(key != "later" or len(items) <= 15)
+            head.setExpanded(key != Urgency.LATER or len(items) <= 15)
         # "What" as wide as its longest line (up to 420 pixels): the detail gets the rest.
         self.alerts.resizeColumnToContents(0)
         self.alerts.setColumnWidth(0, min(self.alerts.columnWidth(0) + 12, 420))

@@ -1,0 +1,123 @@
+"""The rules over whole sets of rows: a file's tables, or a database's (``database_problems``),
+and ``names_bad_data`` for the readers that meet impossible data."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
+
+from ..errors import BadRows, KnownError, ValidationError
+from .tables import RULES
+
+
+def work_days(day_rows: Iterable[Mapping[str, Any]]) -> list[Any]:
+    """Contract-day rows -> the ``WorkDay`` list the contract rule takes."""
+    from ..rules.pay import WorkDay
+
+    return [
+        WorkDay(int(d["weekday"]), d["start"], d["end"], int(d.get("unpaid_break_minutes") or 0))
+        for d in day_rows
+    ]
+
+
+def _rows_checked(
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Iterator[tuple[str, int, Mapping[str, Any], dict[str, Any] | ValidationError]]:
+    """Each row of each table with a rule: (table, row number, row, cleaned or the error)."""
+    days_of: dict[Any, list[Mapping[str, Any]]] = {}
+    for d in tables.get("contract_day", ()):
+        days_of.setdefault(d.get("contract_id"), []).append(d)
+    for table, rule in RULES.items():
+        for n, row in enumerate(tables.get(table, ()), start=1):
+            context: dict[str, Any] = {}
+            if table == "contract" and days_of.get(row.get("id")):
+                # (days that cannot make a pattern are named by their own rows)
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    context["days"] = work_days(days_of[row.get("id")])
+            try:
+                c = rule(row, None, **context)
+                c.known(*row.keys())
+                yield table, n, row, c.done()
+            except ValidationError as exc:
+                yield table, n, row, exc
+
+
+def row_problems(
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> Iterator[tuple[str, int, Any, str, str]]:
+    """Every rule broken by rows of whole tables (a file being imported, or a database):
+    yields (table, row number from 1, row id, field, why). Rows whose values have the wrong
+    type are the caller's to report first; they are skipped here."""
+    for table, n, row, result in _rows_checked(tables):
+        if isinstance(result, ValidationError):
+            for field, why in result.errors.items():
+                yield table, n, row.get("id"), field, why
+
+
+def clean_tables(
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows that pass their rules, as the editors would store them (a UPN in capitals, text
+    without stray spaces). Raises ``ValidationError`` on the first row that does not pass."""
+    out = {name: [dict(r) for r in rows] for name, rows in tables.items()}
+    for table, n, row, result in _rows_checked(tables):
+        if isinstance(result, ValidationError):
+            raise ValidationError({f"{table} row {n}: {k}": v for k, v in result.errors.items()})
+        out[table][n - 1].update({k: v for k, v in result.items() if k in row})
+    return out
+
+
+SHOWN_PROBLEMS = 50
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def names_bad_data(func: F) -> F:
+    """For a reader whose first argument is a Session (alerts, reports, the calendar): if it
+    fails on impossible data (a date of 31/12/9999 moved a week on, a negative hour), the
+    failure becomes a ``BadRows`` naming the rows that break the rules, never a traceback.
+    A failure with every row sound is a bug, and is raised as it is."""
+
+    @functools.wraps(func)
+    def guarded(session: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(session, *args, **kwargs)
+        except KnownError:
+            raise
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            problems = database_problems(session.connection(), limit=5)
+            if not problems:
+                raise
+            raise BadRows(problems) from exc
+
+    return guarded  # type: ignore[return-value]
+
+
+def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """The rules broken by rows already in a database (``conn``, an SQLAlchemy Connection),
+    one sentence each naming the table, the row's id and the field: data written by an older
+    version, or by an import that did not check it, is found and named. At most ``limit``
+    sentences, then how many more."""
+    from sqlalchemy import select
+
+    from ..model import Base
+
+    tables = Base.metadata.tables
+    days = [dict(r) for r in conn.execute(select(tables["contract_day"])).mappings()]
+    found: list[str] = []
+    more = 0
+    for name in RULES:
+        result = conn.execute(select(tables[name]).order_by(tables[name].c.id))
+        for part in result.mappings().partitions(2000):
+            chunk = {name: [dict(r) for r in part], "contract_day": days}
+            for table, _n, rid, field, why in row_problems(chunk):
+                if table != name:
+                    continue
+                if len(found) < limit:
+                    found.append(f"Table {table}, row id {rid}, {field}: {why}.")
+                else:
+                    more += 1
+    if more:
+        found.append(f"... and {more} more problem{'s' if more != 1 else ''} of this kind.")
+    return found
