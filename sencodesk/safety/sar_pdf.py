@@ -31,18 +31,8 @@ from ..model import (
     School,
 )
 from ..queries.common import display_name, school_id
-from ..reports.styles import (
-    FONT,
-    PageHeader,
-    build_pdf,
-    esc,
-    frame_width,
-    gap,
-    key_value_table,
-    long_table,
-    para,
-    styles,
-)
+from ..reports.pdf_tables import key_value_table, long_table
+from ..reports.styles import FONT, PageHeader, build_pdf, esc, frame_width, gap, para, styles
 from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
 from ..vocab import (
