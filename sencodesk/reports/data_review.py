@@ -24,7 +24,7 @@ from ..errors import NotFound
 from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
 from ..queries.facts import Facts, contracts_paid_by
-from ..queries.pupils import PupilDetail, get_pupil
+from ..queries.pupil_detail import PupilDetail, get_pupil
 from ..queries.records import RecordRow, list_records
 from ..queries.review_record import meeting_record
 from ..queries.reviews import ReviewRow, StepRow

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..queries.money import FundingRow
-from ..queries.pupils import OutcomeRow, PupilDetail
+from ..queries.pupil_detail import OutcomeRow, PupilDetail
 from ..queries.records import RecordRow
 from ..queries.review_record import MeetingRecord
 from ..queries.reviews import ReviewRow

@@ -316,7 +316,7 @@ def write_subject_access(
     store: Any, upn_or_id: str, out_dir: Path, *, today: dt.date | None = None
 ) -> SarFiles:
     """Write the JSON and the PDF of a subject access request into ``out_dir``."""
-    from ..queries.pupils import find_pupil
+    from ..queries.pupil_detail import find_pupil
 
     with store.read() as s:
         pupil_id = find_pupil(s, upn_or_id)
