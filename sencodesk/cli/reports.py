@@ -20,7 +20,7 @@ def _progress(label: str) -> TextProgress:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     return open_cli_store(args, read=True, create=False)
 
