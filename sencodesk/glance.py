@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from .alerts import Alert, alerts_from_facts, urgency
-from .queries.factrows import COLUMNS, FactRows, Facts, facts_from_rows
+from .queries.factmake import FactRows, facts_from_rows
+from .queries.factrows import COLUMNS, Facts
 from .queries.timeline import Lane, timeline_from_facts
 from .rules.reviews import ReviewOffsets
 from .rules.schooldays import SchoolDays

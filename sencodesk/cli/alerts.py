@@ -27,7 +27,7 @@ def _days(text: str) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from ..alerts import URGENCY_LABELS, compute_alerts, current_half_term_end, urgency
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     today = args.today or dt.date.today()
     store = open_cli_store(args, read=True)

@@ -43,7 +43,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..demo import LARGE_FROM, check_demo_date, make_demo
     from ..progress import TextProgress
     from ..rules.dates import format_date
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     today = args.today or dt.date.today()
     check_demo_date(today)  # before the database file is created

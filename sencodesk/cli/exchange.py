@@ -17,7 +17,8 @@ FULL_EXPORT_WARNING = (
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .safety import _sar, open_cli_store
+    from .opening import open_cli_store
+    from .safety import _sar
 
     if args.pupil is not None:  # the subject access export: JSON and PDF into a folder
         return _sar(args)
@@ -46,7 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from ..exchange.json_io import database_name, insert_export, read_json
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     data = read_json(Path(args.file))  # checked before any database is opened or created
     store = open_cli_store(args)

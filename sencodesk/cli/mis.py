@@ -72,7 +72,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..mis.apply import apply_plan
     from ..mis.sheet import fields_of, save_mapping
     from ..progress import TextProgress
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     path = Path(args.file)
     if not path.is_file():

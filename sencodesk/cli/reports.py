@@ -20,7 +20,7 @@ def _progress(label: str) -> TextProgress:
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from .safety import open_cli_store
+    from .opening import open_cli_store
 
     return open_cli_store(args, read=True, create=False)
 
@@ -43,7 +43,7 @@ def _need_suffix(path: Path, suffixes: tuple[str, ...]) -> None:
 
 
 def cmd_review_pack(args: argparse.Namespace) -> int:
-    from ..queries.pupils import find_pupil
+    from ..queries.pupil_detail import find_pupil
     from ..reports.data_review import choose_meeting
     from ..reports.review_pack import build_review_pack
 
@@ -82,7 +82,7 @@ def _format_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
-    from ..queries.pupils import find_pupil
+    from ..queries.pupil_detail import find_pupil
     from ..reports.profile import build_profile
 
     out = Path(args.out)
@@ -112,7 +112,7 @@ def cmd_review_report(args: argparse.Namespace) -> int:
         with store.read() as s:
             mid = args.meeting
             if mid is None:
-                from ..queries.pupils import find_pupil
+                from ..queries.pupil_detail import find_pupil
 
                 mid = last_meeting(s, find_pupil(s, args.pupil), on=args.on, today=today)
             pages = build_review_report(s, mid, out, today=today, audience=args.audience, fmt=fmt)

@@ -12,6 +12,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from ..rules import upn as upn_rules
+from ..rules.pay import TERM_TIME_PAID_WEEKS
 from ..rules.reviews import suggested_interval_months
 from ..rules.schoolyear import academic_year_of, bank_holidays, year_group
 from ..vocab import SenCode
@@ -65,7 +66,7 @@ class _Builder:
         self._serials: dict[tuple[str, int, int], int] = {}
         self._teachers: dict[str, str] = {}
         self.school_name = ""
-        self.default_paid_weeks = Decimal("43.108")
+        self.default_paid_weeks = TERM_TIME_PAID_WEEKS
 
     # ------------------------------------------------------------------ dates
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..rules.coverage import not_ended
-from ..vocab import ContractKind
+from ..vocab import ContractKind, FundingStatus
 from .data import (
     _JOBS,
     _NAMES,
@@ -56,7 +56,11 @@ class _Staffing(_UnitBase):
             hours = (kid.minutes or 600) / 60
             amount = Decimal(min(18500, max(6000, round(hours * r.uniform(430, 560) / 10) * 10)))
         if status is None:
-            status = "ended" if end is not None and end < self.today else "confirmed"
+            status = (
+                FundingStatus.ENDED
+                if end is not None and end < self.today
+                else FundingStatus.CONFIRMED
+            )
         if reference is None:
             code = {"top_up": "TU", "high_needs": "HN", "grant": "GR", "school": "SB"}[source]
             reference = f"{la.code}-{code}-{start.year % 100:02d}{r.randint(1, 9999):04d}"

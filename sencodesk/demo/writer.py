@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
@@ -28,7 +27,7 @@ from ..model import (
     Staff,
     Training,
 )
-from ..rules.pay import weekly_minutes
+from ..rules.pay import TERM_TIME_PAID_WEEKS, weekly_minutes
 from .plan import CHUNK, ORDER, SETTINGS_TABLES, Progress, _Change, _Plan, _Row
 
 # =========================================================================== writers
@@ -200,7 +199,7 @@ class _BulkWriter(_Writer):
     def __init__(self, session: Session, plan: _Plan, progress: Progress) -> None:
         super().__init__(session, plan, progress)
         school = plan.rows["school"][0].values if plan.rows["school"] else {}
-        self.default_paid_weeks = school.get("default_paid_weeks", Decimal("43.108"))
+        self.default_paid_weeks = school.get("default_paid_weeks", TERM_TIME_PAID_WEEKS)
 
     def write_table(self, table: str, rows: list[_Row]) -> None:
         t = _table(_MODELS[table])

@@ -29,22 +29,24 @@ from ..model import (
 from ..rules.schooldays import SchoolDays
 from ..vocab import SenCode
 from .common import may_read, readable
+from .factmake import (  # noqa: F401 - and their making, here as before
+    FactRows,
+    Rows,
+    _contract,
+    contract_costs,
+    facts_from_rows,
+)
 from .factrows import (  # noqa: F401 - the facts' rows, here as before (queries.factrows)
     COLUMNS,
     FUNDING_LEAD_WEEKS,
     ContractFact,
     DbsFact,
-    FactRows,
     Facts,
     FundingFact,
     MeetingFact,
     PupilFact,
-    Rows,
     StaffFact,
     TrainingFact,
-    _contract,
-    contract_costs,
-    facts_from_rows,
 )
 from .school import get_school, offsets_by_la
 

@@ -128,7 +128,6 @@ def funding_rows(
     session: Session,
     *,
     pupil_id: int | None = None,
-    today: dt.date | None = None,
     facts: Facts | None = None,
 ) -> list[FundingRow]:
     facts = facts or load_facts(session)

@@ -16,7 +16,7 @@ from ..rules.text import fold
 from ..vocab import STAFF_ROLE_LABELS, StaffRole
 from .common import current_filter, display_name, sort_name
 from .money import ContractRow, contract_rows
-from .pupils import AssignmentRow, assignment_rows
+from .pupil_detail import AssignmentRow, assignment_rows
 
 
 @dataclass(frozen=True)

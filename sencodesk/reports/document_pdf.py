@@ -57,6 +57,7 @@ from .document import (
     WriteIn,
     text_of,
 )
+from .pdf_tables import long_table, table_style
 from .styles import (
     FONT,
     FONT_BOLD,
@@ -67,10 +68,8 @@ from .styles import (
     esc,
     frame_width,
     gap,
-    long_table,
     register_fonts,
     styles,
-    table_style,
 )
 
 BODY_PT = 10.0

@@ -53,7 +53,7 @@ from .document import (
     Together,
 )
 from .render import render
-from .review_pack import plan_lines
+from .review_pack_sections import plan_lines
 from .review_written import label_of, written_blocks
 
 AUDIENCE_NOTES: dict[str, str] = {

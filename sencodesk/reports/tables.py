@@ -96,7 +96,8 @@ def pdf_table_flowables(table: TableData, width: float) -> list[Any]:
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Paragraph
 
-    from .styles import FONT, esc, gap, long_table, styles
+    from .pdf_tables import long_table
+    from .styles import FONT, esc, gap, styles
 
     st = styles()
     widths = column_widths(table.columns, width, table.rows)

@@ -31,18 +31,8 @@ from ..model import (
     School,
 )
 from ..queries.common import display_name, school_id
-from ..reports.styles import (
-    FONT,
-    PageHeader,
-    build_pdf,
-    esc,
-    frame_width,
-    gap,
-    key_value_table,
-    long_table,
-    para,
-    styles,
-)
+from ..reports.pdf_tables import key_value_table, long_table
+from ..reports.styles import FONT, PageHeader, build_pdf, esc, frame_width, gap, para, styles
 from ..rules.dates import format_date
 from ..rules.pay import format_hours, format_money
 from ..vocab import (
@@ -326,7 +316,7 @@ def write_subject_access(
     store: Any, upn_or_id: str, out_dir: Path, *, today: dt.date | None = None
 ) -> SarFiles:
     """Write the JSON and the PDF of a subject access request into ``out_dir``."""
-    from ..queries.pupils import find_pupil
+    from ..queries.pupil_detail import find_pupil
 
     with store.read() as s:
         pupil_id = find_pupil(s, upn_or_id)

@@ -221,7 +221,7 @@ def test_review_packs_for_an_empty_range_write_no_folder(store, db_path, tmp_pat
 def test_a_huge_pupil_id_is_not_found(any_store, text):
     """It overflowed the database's integer (OverflowError on SQLite, DataError on PG)."""
     pid = _school_with_pupil(any_store)
-    from sencodesk.queries.pupils import find_pupil
+    from sencodesk.queries.pupil_detail import find_pupil
 
     with any_store.read() as s:
         assert find_pupil(s, f" {pid} ") == pid

@@ -172,7 +172,7 @@ def test_outcome_status_history(store):
         )
         commands.save_outcome(s, {"status": "developing", "status_date": D(2026, 1, 5)}, oid)
     with store.read() as s:
-        from sencodesk.queries.pupils import outcome_rows
+        from sencodesk.queries.pupil_detail import outcome_rows
 
         (o,) = outcome_rows(s, [pid])
     assert [(h.changed_on, h.status) for h in o.history] == [

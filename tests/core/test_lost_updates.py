@@ -11,7 +11,7 @@ from sencodesk import commands
 from sencodesk.errors import Conflict, ValidationError
 from sencodesk.model import AuditEntry, Pupil
 from sencodesk.queries.money import contract_rows
-from sencodesk.queries.pupils import get_pupil
+from sencodesk.queries.pupil_detail import get_pupil
 from sencodesk.rules.pay import WorkDay
 from sencodesk.store import Store
 

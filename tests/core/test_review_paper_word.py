@@ -367,7 +367,7 @@ def test_profile_text_is_checked_like_any_field(store):
     ):
         commands.save_pupil(s, {"profile_support": "x" * 4001}, sch.pupil_id)
     with store.read() as s:
-        from sencodesk.queries.pupils import get_pupil
+        from sencodesk.queries.pupil_detail import get_pupil
 
         assert get_pupil(s, sch.pupil_id, today=TODAY).profile_support == ""
 

@@ -18,7 +18,7 @@ import pytest
 from sencodesk import cli, commands
 from sencodesk.errors import KnownError, ValidationError
 from sencodesk.exchange.json_io import import_json
-from sencodesk.queries.pupils import find_pupil
+from sencodesk.queries.pupil_detail import find_pupil
 from sencodesk.store import open_store
 
 from .conftest import rows, write

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from sencodesk import commands
 from sencodesk.errors import Conflict
-from sencodesk.queries.pupils import get_pupil
+from sencodesk.queries.pupil_detail import get_pupil
 from tests.ui.seed import seed_school
 from ui.dialogs import conflict
 from ui.dialogs.conflict import ConflictDialog

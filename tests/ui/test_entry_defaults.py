@@ -47,7 +47,7 @@ def test_assigning_an_lsa_fills_the_hours_left_and_their_working_sessions(qtbot,
     assert hours.value() == 5 * 60
     with qtbot.waitSignal(ed.saved, timeout=10000):
         ed.save_button.click()
-    from sencodesk.queries.pupils import assignment_rows
+    from sencodesk.queries.pupil_detail import assignment_rows
 
     with store.read() as s:
         saved = [a for a in assignment_rows(s, pupil_id=ids.pupil) if a.staff_id == ids.cover_lsa]

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 
 from sencodesk.queries.cover import cover_day
 from sencodesk.queries.money import contract_rows, funding_rows
-from sencodesk.queries.pupils import get_pupil, list_pupils
+from sencodesk.queries.pupil_detail import get_pupil
+from sencodesk.queries.pupils import list_pupils
 from sencodesk.queries.records import list_records
 from sencodesk.queries.reviews import list_reviews, reviews_due
 from sencodesk.queries.staff import get_staff, list_staff

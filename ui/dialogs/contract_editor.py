@@ -113,7 +113,7 @@ def load_contract_choices(s: Session, staff_id: int) -> dict[str, Any]:
     (then every other line)."""
     from sencodesk.queries.facts import school_days
     from sencodesk.queries.money import funding_rows
-    from sencodesk.queries.pupils import assignment_rows
+    from sencodesk.queries.pupil_detail import assignment_rows
     from sencodesk.queries.school import get_school
 
     school = get_school(s)

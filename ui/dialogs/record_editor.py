@@ -32,7 +32,8 @@ INCIDENT_ONLY = (
 
 def load_record_choices(s: Session, pupil_id: int | None, today: Any) -> dict[str, Any]:
     """Staff (authors), and the pupil's outcomes (or every SEN pupil when none is chosen)."""
-    from sencodesk.queries.pupils import list_pupils, outcome_rows
+    from sencodesk.queries.pupil_detail import outcome_rows
+    from sencodesk.queries.pupils import list_pupils
     from sencodesk.queries.staff import staff_names
 
     out: dict[str, Any] = {"staff": staff_names(s, today=today)}
@@ -51,7 +52,7 @@ def load_record_choices(s: Session, pupil_id: int | None, today: Any) -> dict[st
 
 
 def load_outcome_choices(s: Session, pupil_id: int) -> list[tuple[int, str]]:
-    from sencodesk.queries.pupils import outcome_rows
+    from sencodesk.queries.pupil_detail import outcome_rows
 
     return [(o.id, o.text[:80]) for o in outcome_rows(s, [pupil_id])]
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 
 def load_pupil(s: Session, pupil_id: int, today: Any) -> Any:
-    from sencodesk.queries.pupils import get_pupil
+    from sencodesk.queries.pupil_detail import get_pupil
 
     return get_pupil(s, pupil_id, today=today)
 
