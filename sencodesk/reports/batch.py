@@ -154,7 +154,7 @@ def build_review_packs(
         with store.read() as s:
             facts = load_facts(s)
     # Drawn in worker processes while the next packs load (#17), finished in order.
-    with steady_gc() as steadying, PackPool(audience, done, cancel=cancel) as pool:
+    with steady_gc() as steadying, PackPool(done, cancel=cancel) as pool:
         for job in jobs:
             if cancel is not None and cancel():
                 pool.stop()
@@ -166,18 +166,15 @@ def build_review_packs(
             with store.read() as s:
                 data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today, facts=facts)
             target = file_in(folder, name)
-            pool.draw(data, target)  # the PDF, in a worker process
-            if (word or merged) and not (cancel is not None and cancel()):
-                # The content again here (a fraction of a millisecond): the Word copy beside
-                # the PDF, and the merged file drawn from every pack's content at the end.
-                doc = review_pack_document(data, audience)
-                if word:
-                    render(doc, target.with_suffix(".docx"), "docx")
-                    words.append(target.with_suffix(".docx"))
-                if merged:
-                    docs.append(doc)
-                del doc
+            doc = review_pack_document(data, audience)  # built once, drawn as each file
             del data
+            pool.draw(doc, target)  # the PDF, in a worker process
+            if word and not (cancel is not None and cancel()):
+                render(doc, target.with_suffix(".docx"), "docx")
+                words.append(target.with_suffix(".docx"))
+            if merged:
+                docs.append(doc)  # the merged file is drawn from every pack's content
+            del doc
             gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
             # What survives (the packs' content kept for the merged file) is frozen too, so
             # the next pack's collection does not walk every earlier pack: it grew with the

@@ -1,14 +1,14 @@
 """Review packs drawn in worker processes, while the batch loads the next ones (#17).
 
 A batch of review packs was drawn on one core while the other idled: loading a pack's data
-needs the database (the batch's thread), drawing it (reportlab) needs only the data. A
-``PackPool`` draws each loaded pack in a worker process, a few at a time, and hands back the
+needs the database (the batch's thread), drawing it (reportlab) needs only its content (the
+``Document`` the batch builds once). A ``PackPool`` draws each pack's PDF in a worker process, a few at a time, and hands back the
 finished files in the order they were given, so the batch's list of files (and the merged
 file) is the same as when one process drew them all.
 
-    with PackPool(audience, on_written) as pool:
+    with PackPool(on_written) as pool:
         for ...:
-            pool.draw(data, target)   # returns at once unless a few packs are waiting
+            pool.draw(doc, target)    # returns at once unless a few packs are waiting
         if not pool.wait(cancel):     # every pack drawn, or the user cancelled
             ...
 
@@ -27,10 +27,9 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from ..errors import KnownError
-from ..vocab import PackAudience
+from .document import Document
 
 WAITING = 1  # packs given per worker before ``draw`` waits for the oldest (a cancel waits
 # for at most one pack per worker)
@@ -43,15 +42,15 @@ def worker_count() -> int:
     return n if n > 1 else 0
 
 
-def _draw(data: Any, target: str, audience: PackAudience) -> None:
-    from .review_pack import render_review_pack
+def _draw(doc: Document, target: str) -> None:
+    from .render import render
 
-    render_review_pack(data, Path(target), audience=audience)
+    render(doc, Path(target))
 
 
 def _warm() -> None:
     """Import the drawing code in a new worker while the first pack loads."""
-    from . import review_pack  # noqa: F401
+    from . import document_pdf  # noqa: F401
 
 
 class PackPool:
@@ -60,13 +59,11 @@ class PackPool:
 
     def __init__(
         self,
-        audience: PackAudience,
         on_written: Callable[[Path], object],
         *,
         cancel: Callable[[], bool] | None = None,
         workers: int | None = None,
     ) -> None:
-        self.audience = audience
         self.on_written = on_written
         self.cancel = cancel
         self.workers = worker_count() if workers is None else workers
@@ -97,11 +94,11 @@ class PackPool:
             self._executor.shutdown(wait=exc is None, cancel_futures=True)
             self._executor = None
 
-    def draw(self, data: Any, target: Path) -> None:
+    def draw(self, doc: Document, target: Path) -> None:
         """Draw one pack (in a worker, or here without one). Returns without drawing it if
         ``cancel()`` says so while it waits for a worker: the caller asks ``cancel`` next."""
         if self._executor is None:
-            _draw(data, str(target), self.audience)
+            _draw(doc, str(target))
             self.on_written(target)
             return
         while len(self._pending) >= self.workers * WAITING:
@@ -115,7 +112,7 @@ class PackPool:
                 pass
             self._finish_oldest()
         self._pending.append(
-            (self._executor.submit(_draw, data, str(target), self.audience), target)
+            (self._executor.submit(_draw, doc, str(target)), target)
         )
         while self._pending and self._pending[0][0].done():
             self._finish_oldest()

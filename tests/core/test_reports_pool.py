@@ -11,7 +11,7 @@ import pytest
 
 from sencodesk.reports.data_review import load_review_pack
 from sencodesk.reports.pool import PackPool
-from sencodesk.reports.review_pack import render_review_pack
+from sencodesk.reports.review_pack import render_review_pack, review_pack_document
 
 from .reports_data import TODAY, build_school
 
@@ -35,40 +35,45 @@ def pack(store):
         return load_review_pack(s, sch.pupil_id, sch.meeting_id, today=TODAY)
 
 
-def test_packs_come_back_in_order_and_as_drawn_in_process(pack, out):
+@pytest.fixture
+def doc(pack):
+    return review_pack_document(pack, pack_audience())
+
+
+def test_packs_come_back_in_order_and_as_drawn_in_process(pack, doc, out):
     here = out / "here.pdf"
     render_review_pack(pack, here)
     targets = [out / f"pack-{i}.pdf" for i in range(7)]
     done: list[Path] = []
-    with PackPool(pack_audience(), done.append, workers=2) as pool:
+    with PackPool(done.append, workers=2) as pool:
         for target in targets:
-            pool.draw(pack, target)
+            pool.draw(doc, target)
         assert pool.wait()
     assert done == targets
     assert _text(targets[-1]) == _text(here)
     assert sorted(out.iterdir()) == sorted([here, *targets])
 
 
-def test_a_pack_that_fails_raises_here_and_leaves_no_later_file(pack, out):
+def test_a_pack_that_fails_raises_here_and_leaves_no_later_file(pack, doc, out):
     missing = out / "no-such-folder" / "bad.pdf"
     with pytest.raises(Exception) as here:  # noqa: PT011 - whatever drawing in process raises
         render_review_pack(pack, missing)
     targets = [out / "first.pdf", missing, *(out / f"later-{i}.pdf" for i in range(3))]
     done: list[Path] = []
-    with pytest.raises(type(here.value)), PackPool(pack_audience(), done.append, workers=2) as p:
+    with pytest.raises(type(here.value)), PackPool(done.append, workers=2) as p:
         for target in targets:
-            p.draw(pack, target)
+            p.draw(doc, target)
         p.wait()
     assert done == [targets[0]]
     assert [f.name for f in out.iterdir()] == ["first.pdf"]
 
 
-def test_cancel_starts_no_other_pack(pack, out):
+def test_cancel_starts_no_other_pack(doc, out):
     targets = [out / f"pack-{i}.pdf" for i in range(4)]
     done: list[Path] = []
-    with PackPool(pack_audience(), done.append, workers=2) as pool:
+    with PackPool(done.append, workers=2) as pool:
         for target in targets:
-            pool.draw(pack, target)
+            pool.draw(doc, target)
         assert not pool.wait(lambda: True)
     assert done == targets[: len(done)]  # those being drawn finished, in order
     assert sorted(out.iterdir()) == sorted(done)  # and nothing else was written
