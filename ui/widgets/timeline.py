@@ -6,9 +6,10 @@ about; Up/Down pick a lane and Enter opens the pupil."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -41,6 +42,19 @@ EMPTY = "No pupil has funding, an LSA or a review to show yet."
 LOADING = "Loading…"  # instead, until the first lanes arrive
 
 
+@dataclass(frozen=True)
+class Mark:
+    """One thing drawn in a lane: a pupil's name, a bar, a red stretch or a review."""
+
+    kind: str  # "name", "funding", "contract", "red" or "review"
+    rect: QRectF  # what is painted
+    hit: QRectF  # where the pointer finds it (a contract: its whole band)
+    target: str  # what a click opens: "pupil" or "staff"
+    target_id: int
+    text: str  # its tooltip
+    words: str = ""  # the words painted on it: the name, a funding bar's label
+
+
 class TimelineWidget(QWidget):
     clicked = Signal(str, int)  # ("pupil" | "staff", id)
     lane_changed = Signal(int, int)  # the current lane's top and height, to scroll it into view
@@ -53,7 +67,7 @@ class TimelineWidget(QWidget):
         self.today = self.start
         self.current = -1
         self.waiting = False  # the first lanes are on their way: say "Loading…", not EMPTY
-        self._hits: list[tuple[QRectF, str, int, str]] = []
+        self.painted = range(0)  # the lanes the last paint drew: those its rect met
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setAccessibleName("Twelve-month timeline")
@@ -87,36 +101,90 @@ class TimelineWidget(QWidget):
         x2 = self._x(min(end or self.end, self.end) + dt.timedelta(days=1))
         return x1, max(x2, x1 + 2)
 
+    # ------------------------------------------------------------------ one lane's marks
+
+    def lane_top(self, i: int) -> int:
+        return HEADER_H + i * LANE_H
+
+    def lane_at(self, y: float) -> int:
+        """The lane at height ``y``, or -1 above the first lane or below the last."""
+        i = int((y - HEADER_H) // LANE_H)
+        return i if y >= HEADER_H and 0 <= i < len(self.lanes) else -1
+
+    def lanes_in(self, rect: QRect) -> range:
+        """The lanes meeting ``rect`` (a paint event's rect): all a paint has to draw."""
+        first = max((rect.top() - HEADER_H) // LANE_H, 0)
+        last = min((rect.bottom() - HEADER_H) // LANE_H + 1, len(self.lanes))
+        return range(first, max(last, first))
+
+    def marks(self, i: int) -> list[Mark]:
+        """Lane ``i``'s marks, in the order painted (a later one is on top): the name, the
+        funding bars, the contracts, the red stretches and the review diamonds, each with the
+        rectangle painted, the rectangle that finds it under the pointer and what it opens.
+        The one home of the lane's geometry: painting, clicks, tooltips and ``bar_point``
+        all ask here. Every mark lies inside the lane's own band of ``LANE_H`` pixels."""
+        lane = self.lanes[i]
+        top = self.lane_top(i)
+        name = QRectF(6, top, LABEL_W - 10, LANE_H)
+        out = [Mark("name", name, name, "pupil", lane.pupil_id, lane.pupil_name, lane.pupil_name)]
+        fy, fh = top + 5, 13
+        for bar in lane.funding:
+            x1, x2 = self._span(bar.start, bar.end)
+            rect = QRectF(x1, fy, x2 - x1, fh)
+            tip = (
+                f"Funding: {bar.label}, {fmt.date(bar.start)} to "
+                f"{fmt.date(bar.end) or 'no end date'}"
+            )
+            words = f"{bar.label} to {fmt.date(bar.end) or 'no end'}"
+            out.append(Mark("funding", rect, rect, bar.target, bar.target_id, tip, words))
+        cy, ch = top + 22, 8
+        n = max(len(lane.contracts), 1)
+        step = ch / n if n > 1 else ch
+        for k, bar in enumerate(lane.contracts):
+            x1, x2 = self._span(bar.start, bar.end)
+            out.append(
+                Mark(
+                    "contract",
+                    QRectF(x1, cy + k * step, x2 - x1, max(step - 1, 3)),
+                    QRectF(x1, cy, x2 - x1, ch),
+                    bar.target,
+                    bar.target_id,
+                    f"Contract: {bar.label}, to {fmt.date(bar.end) or 'no end date'}",
+                )
+            )
+        for red in lane.red:
+            x1, x2 = self._span(red.start, red.end)
+            out.append(
+                Mark(
+                    "red",
+                    QRectF(x1, top + 33, x2 - x1, 7),
+                    QRectF(x1, top + 31, x2 - x1, 11),
+                    red.target,
+                    red.target_id,
+                    red.tooltip,
+                )
+            )
+        for d in lane.reviews:
+            x = self._x(d)
+            cy2 = top + 26  # on the contract line: the funding bar above carries words
+            box = QRectF(x - 6, cy2 - 6, 12, 12)
+            out.append(Mark("review", box, box, "pupil", lane.pupil_id, f"Review {fmt.date(d)}"))
+        return out
+
     # ------------------------------------------------------------------ painting
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Only the lanes the event's rect meets: in its scroll area a few of hundreds show."""
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), QColor("#ffffff"))
-        self._hits = []
         small = QFont(self.font())
         small.setPointSizeF(max(self.font().pointSizeF() - 1.5, 7))
         p.setFont(small)
         self._paint_months(p)
-        for i, lane in enumerate(self.lanes):
-            top = HEADER_H + i * LANE_H
-            if i == self.current and self.hasFocus():
-                p.fillRect(QRectF(0, top, self.width(), LANE_H), SELECTED)
-            elif i % 2:
-                p.fillRect(QRectF(0, top, self.width(), LANE_H), LANE_ALT)
-            p.setPen(RED if lane.red else QColor("#1b1f24"))
-            p.setFont(self.font())
-            name_rect = QRectF(6, top, LABEL_W - 10, LANE_H)
-            p.drawText(
-                name_rect,
-                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                p.fontMetrics().elidedText(
-                    lane.pupil_name, Qt.TextElideMode.ElideRight, LABEL_W - 12
-                ),
-            )
-            self._hits.append((name_rect, "pupil", lane.pupil_id, lane.pupil_name))
-            p.setFont(small)
-            self._paint_lane(p, lane, top)
+        self.painted = self.lanes_in(event.rect())
+        for i in self.painted:
+            self._paint_lane(p, i, small)
         x = self._x(self.today)
         p.setPen(QPen(TODAY, 2))
         p.drawLine(QPointF(x, HEADER_H - 14), QPointF(x, self.height()))
@@ -174,85 +242,73 @@ class TimelineWidget(QWidget):
             d = nxt
         return labels
 
-    def _paint_lane(self, p: QPainter, lane: Any, top: float) -> None:
-        fy, fh = top + 5, 13
-        cy, ch = top + 22, 8
-        for bar in lane.funding:
-            x1, x2 = self._span(bar.start, bar.end)
-            rect = QRectF(x1, fy, x2 - x1, fh)
-            p.fillRect(rect, FUNDING)
-            p.setPen(QColor("#ffffff"))
-            p.drawText(
-                rect.adjusted(4, 0, -2, 0),
-                Qt.AlignmentFlag.AlignVCenter,
-                p.fontMetrics().elidedText(
-                    f"{bar.label} to {fmt.date(bar.end) or 'no end'}",
-                    Qt.TextElideMode.ElideRight,
-                    int(rect.width()) - 6,
-                ),
-            )
-            self._hits.append(
-                (
+    def _paint_lane(self, p: QPainter, i: int, small: QFont) -> None:
+        lane = self.lanes[i]
+        top = self.lane_top(i)
+        if i == self.current and self.hasFocus():
+            p.fillRect(QRectF(0, top, self.width(), LANE_H), SELECTED)
+        elif i % 2:
+            p.fillRect(QRectF(0, top, self.width(), LANE_H), LANE_ALT)
+        for mark in self.marks(i):
+            rect = mark.rect
+            if mark.kind == "name":
+                p.setPen(RED if lane.red else QColor("#1b1f24"))
+                p.setFont(self.font())
+                p.drawText(
                     rect,
-                    bar.target,
-                    bar.target_id,
-                    f"Funding: {bar.label}, {fmt.date(bar.start)} to "
-                    f"{fmt.date(bar.end) or 'no end date'}",
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    p.fontMetrics().elidedText(
+                        mark.words, Qt.TextElideMode.ElideRight, LABEL_W - 12
+                    ),
                 )
-            )
-        n = max(len(lane.contracts), 1)
-        step = ch / n if n > 1 else ch
-        for k, bar in enumerate(lane.contracts):
-            x1, x2 = self._span(bar.start, bar.end)
-            rect = QRectF(x1, cy + k * step, x2 - x1, max(step - 1, 3))
-            p.fillRect(rect, CONTRACT)
-            self._hits.append(
-                (
-                    QRectF(x1, cy, x2 - x1, ch),
-                    bar.target,
-                    bar.target_id,
-                    f"Contract: {bar.label}, to {fmt.date(bar.end) or 'no end date'}",
+                p.setFont(small)
+            elif mark.kind == "funding":
+                p.fillRect(rect, FUNDING)
+                p.setPen(QColor("#ffffff"))
+                p.drawText(
+                    rect.adjusted(4, 0, -2, 0),
+                    Qt.AlignmentFlag.AlignVCenter,
+                    p.fontMetrics().elidedText(
+                        mark.words, Qt.TextElideMode.ElideRight, int(rect.width()) - 6
+                    ),
                 )
-            )
-        for red in lane.red:
-            x1, x2 = self._span(red.start, red.end)
-            rect = QRectF(x1, top + 33, x2 - x1, 7)
-            p.fillRect(rect, RED)
-            self._hits.append(
-                (
-                    QRectF(x1, top + 31, x2 - x1, 11),
-                    red.target,
-                    red.target_id,
-                    red.tooltip,
+            elif mark.kind == "contract":
+                p.fillRect(rect, CONTRACT)
+            elif mark.kind == "red":
+                p.fillRect(rect, RED)
+            else:  # a review: a diamond in its box
+                c = rect.center()
+                diamond = QPolygonF(
+                    [
+                        QPointF(c.x(), rect.top()),
+                        QPointF(rect.right(), c.y()),
+                        QPointF(c.x(), rect.bottom()),
+                        QPointF(rect.left(), c.y()),
+                    ]
                 )
-            )
-        for d in lane.reviews:
-            x = self._x(d)
-            cy2 = top + 26  # on the contract line: the funding bar above carries words
-            diamond = QPolygonF(
-                [QPointF(x, cy2 - 6), QPointF(x + 6, cy2), QPointF(x, cy2 + 6), QPointF(x - 6, cy2)]
-            )
-            p.setPen(QPen(QColor("#1b1f24"), 1))
-            p.setBrush(REVIEW)
-            p.drawPolygon(diamond)
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            self._hits.append(
-                (QRectF(x - 6, cy2 - 6, 12, 12), "pupil", lane.pupil_id, f"Review {fmt.date(d)}")
-            )
+                p.setPen(QPen(QColor("#1b1f24"), 1))
+                p.setBrush(REVIEW)
+                p.drawPolygon(diamond)
+                p.setBrush(Qt.BrushStyle.NoBrush)
 
     # ------------------------------------------------------------------ input
 
     def hit(self, pos: QPointF) -> tuple[str, int, str] | None:
-        for rect, target, target_id, text in reversed(self._hits):
-            if rect.contains(pos):
-                return target, target_id, text
+        """What is under ``pos``: (what it opens, its id, its tooltip), from the marks of the
+        lane there (the topmost mark first), whether or not that lane was painted yet."""
+        i = self.lane_at(pos.y())
+        if i < 0:
+            return None
+        for mark in reversed(self.marks(i)):
+            if mark.hit.contains(pos):
+                return mark.target, mark.target_id, mark.text
         return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         self.setFocus()
         found = self.hit(event.position())
-        lane = int((event.position().y() - HEADER_H) // LANE_H)
-        if 0 <= lane < len(self.lanes):
+        lane = self.lane_at(event.position().y())
+        if lane >= 0:
             self.current = lane
             self.update()
         if found is not None:
@@ -270,7 +326,7 @@ class TimelineWidget(QWidget):
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self.lanes:
             delta = 1 if key == Qt.Key.Key_Down else -1
             self.current = min(max(self.current + delta, 0), len(self.lanes) - 1)
-            self.lane_changed.emit(HEADER_H + self.current * LANE_H, LANE_H)
+            self.lane_changed.emit(self.lane_top(self.current), LANE_H)
             self.update()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and 0 <= self.current < len(self.lanes):
@@ -287,16 +343,10 @@ class TimelineWidget(QWidget):
         self.update()
 
     def bar_point(self, pupil_id: int, kind: str) -> QPointF | None:
-        """The middle of a lane's first bar of a kind ("funding", "contract", "red"): for
-        tests and for keyboard-free users of assistive tools."""
+        """The middle of a lane's first mark of a kind ("funding", "contract", "red",
+        "review"): for tests and for keyboard-free users of assistive tools."""
         for i, lane in enumerate(self.lanes):
-            if lane.pupil_id != pupil_id:
-                continue
-            top = HEADER_H + i * LANE_H
-            items = {"funding": lane.funding, "contract": lane.contracts, "red": lane.red}[kind]
-            if not items:
-                return None
-            x1, x2 = self._span(items[0].start, items[0].end)
-            y = {"funding": top + 11, "contract": top + 25, "red": top + 36}[kind]
-            return QPointF((x1 + x2) / 2, y)
+            if lane.pupil_id == pupil_id:
+                found = next((m for m in self.marks(i) if m.kind == kind), None)
+                return None if found is None else found.rect.center()
         return None
