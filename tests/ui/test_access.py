@@ -288,16 +288,17 @@ def test_keyboard_alone_opens_an_alert_and_a_timeline_lane(qtbot, seeded):
     win, ids = seeded
     qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # Dashboard
     dash = win.pages["dashboard"]
-    qtbot.waitUntil(lambda: bool(dash.alert_items()) and not win.worker.busy, timeout=10000)
+    qtbot.waitUntil(lambda: bool(dash.alert_rows()) and not win.worker.busy, timeout=10000)
     assert focused() is dash.alerts
-    item = next(
-        i for i in dash.alert_items() if i.data(0, Qt.ItemDataRole.UserRole).subject_kind == "pupil"
+    row = next(
+        i for i in dash.alert_rows() if i.data(Qt.ItemDataRole.UserRole).subject_kind == "pupil"
     )
-    dash.alerts.setCurrentItem(item)
+    alert = row.data(Qt.ItemDataRole.UserRole)
+    dash.alerts.setCurrentIndex(row)
     qtbot.keyClick(dash.alerts, Qt.Key.Key_Return)
     assert win.current_key == "pupils"
     pupil = win.pages["pupils"].view
-    qtbot.waitUntil(lambda: pupil.pupil_id == item.data(0, Qt.ItemDataRole.UserRole).subject_id)
+    qtbot.waitUntil(lambda: pupil.pupil_id == alert.subject_id)
     # Tab reaches the timeline; Down picks the next pupil's lane; Enter opens that pupil.
     qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(focused(), Qt.Key.Key_Tab)

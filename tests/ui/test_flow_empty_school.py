@@ -111,12 +111,12 @@ def test_an_empty_school_to_the_headline_alert(qtbot, db_path):
     dash = win.show_page("dashboard")
     idle(qtbot, win)
     qtbot.wait(50)
-    items = [i for i in dash.alert_items() if "fund" in (i.text(0) + i.text(3)).lower()]
-    assert items, [i.text(0) for i in dash.alert_items()]
-    item = items[0]
+    texts = [(i.data(), i.siblingAtColumn(3).data()) for i in dash.alert_rows()]
+    items = [(what, detail) for what, detail in texts if "fund" in (what + detail).lower()]
+    assert items, [what for what, _ in texts]
     tree = dash.alerts
     days = (today + dt.timedelta(days=120) - funding_end).days
-    detail = item.text(3)
+    detail = items[0][1]
     assert detail.startswith(f"1 contract runs {days} days past it, £"), detail
     # The figures are shown whole at 1366 pixels: the start of the text is what a cut keeps.
     figures = detail[: detail.index("unfunded") + len("unfunded")]

@@ -103,7 +103,7 @@ def test_contract_outliving_funding_shows_on_the_dashboard(qtbot, window):
     reds = [r for r in lane.red if "outlives" in r.reason]
     assert reds and reds[0].start == funding_end + dt.timedelta(days=1)
     assert reds[0].target == "staff" and reds[0].target_id == staff_id
-    texts = [i.text(0) + " " + i.text(3) for i in dash.alert_items()]
+    texts = [i.data() + " " + i.siblingAtColumn(3).data() for i in dash.alert_rows()]
     assert any("fund" in t.lower() for t in texts), texts
     # Clicking the red stretch opens the member of staff.
     dash.timeline.resize(1000, dash.timeline.height())
@@ -131,7 +131,7 @@ def test_first_run_loads_the_demo_school(qtbot, db_path):
     win.show_page("dashboard")  # loaded already, after the demo was written
 
     def texts() -> list[str]:
-        return [i.text(0) + " " + i.text(3) for i in dash.alert_items()]
+        return [i.data() + " " + i.siblingAtColumn(3).data() for i in dash.alert_rows()]
 
     qtbot.waitUntil(lambda: any("outlives its funding" in t for t in texts()), timeout=10000)
     win.close()

@@ -29,13 +29,13 @@ def test_dashboard_painted_before_the_open_then_the_same_after(qtbot: Any, store
     assert not win.worker.has_store  # painted before any database was opened
     glanced = page.data
     assert glanced.alerts and glanced.lanes
-    assert page.alerts.topLevelItemCount() == 4 and page.summary.text()
-    shown = [page.alerts.topLevelItem(i).text(0) for i in range(4)]
+    assert page.alert_model.rowCount() == 4 and page.summary.text()
+    shown = [page.alert_model.index(i, 0).data() for i in range(4)]
 
     win.open_database(db_path)  # the normal load replaces it with the same
     qtbot.waitUntil(lambda: page.data is not glanced, timeout=20000)
     assert page.data == glanced
-    assert [page.alerts.topLevelItem(i).text(0) for i in range(4)] == shown
+    assert [page.alert_model.index(i, 0).data() for i in range(4)] == shown
     qtbot.waitUntil(lambda: not win.worker.busy, timeout=20000)
     win.close()
 

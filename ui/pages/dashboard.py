@@ -7,33 +7,31 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QScrollArea,
     QSplitter,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from sencodesk.changes import Change
-from sencodesk.vocab import URGENCY_LABELS, RecordKind, Urgency
+from sencodesk.vocab import RecordKind, Urgency
 
 from .. import format as fmt
 from ..context import Context
+from ..models.alerts import GROUPS, AlertModel, AlertTree
 from ..widgets.timeline import TimelineWidget
 from .base import Page, hint, section
 
 if TYPE_CHECKING:
     from sencodesk.store import Session
 
-GROUPS = tuple((Urgency(key), label) for key, label in URGENCY_LABELS.items())
-GROUP_COLOURS = {Urgency.OVERDUE: QColor("#9b0015"), Urgency.THIS_WEEK: QColor("#8a4b00")}
 TIMELINE_DAYS = 365
+WHAT_MAX = 420  # the alerts' "What" column at its widest, in pixels
 
 
 @dataclass(frozen=True)
@@ -105,10 +103,10 @@ class DashboardPage(Page):
         tl = QVBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.addWidget(section("What needs action"))
-        self.alerts = QTreeWidget()
+        self.alerts = AlertTree()
         self.alerts.setAccessibleName("Alerts")
-        self.alerts.setColumnCount(4)
-        self.alerts.setHeaderLabels(["What", "Act by", "Due", "Detail"])
+        self.alert_model = AlertModel(self.alerts)
+        self.alerts.setModel(self.alert_model)
         self.alerts.setRootIsDecorated(True)
         self.alerts.setUniformRowHeights(True)
         # A long detail is cut at its end: its start holds the days and the £.
@@ -117,7 +115,7 @@ class DashboardPage(Page):
         self.alerts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         for col, w in enumerate((420, 96, 96)):
             self.alerts.setColumnWidth(col, w)
-        self.alerts.itemActivated.connect(self._alert_activated)
+        self.alerts.activated.connect(self._alert_activated)
         tl.addWidget(self.alerts, 1)
         split.addWidget(top)
         bottom = QWidget()
@@ -189,41 +187,25 @@ class DashboardPage(Page):
         self.summary.style().polish(self.summary)
 
     def _fill_alerts(self, data: DashboardData) -> None:
-        self.alerts.clear()
         bold = QFont(self.alerts.font())
         bold.setBold(True)
-        for key, label in GROUPS:
-            items = [a for g, a in data.alerts if g == key]
-            head = QTreeWidgetItem([f"{label} ({len(items)})"])
-            head.setFont(0, bold)
-            head.setFirstColumnSpanned(False)
-            if key in GROUP_COLOURS:
-                head.setForeground(0, QBrush(GROUP_COLOURS[key]))
-            self.alerts.addTopLevelItem(head)
-            for a in sorted(items, key=lambda a: a.act_by or a.due or dt.date.max):
-                what = f"{a.title} – {a.subject_name}" if a.subject_name else a.title
-                item = QTreeWidgetItem([what, fmt.date(a.act_by), fmt.date(a.due), a.detail or ""])
-                item.setToolTip(0, what)
-                item.setToolTip(3, a.detail or "")
-                item.setData(0, Qt.ItemDataRole.UserRole, a)
-                if key in GROUP_COLOURS:
-                    item.setForeground(1, QBrush(GROUP_COLOURS[key]))
-                head.addChild(item)
-            head.setExpanded(key != Urgency.LATER or len(items) <= 15)
-        # "What" as wide as its longest line (up to 420 pixels): the detail gets the rest.
-        self.alerts.resizeColumnToContents(0)
-        self.alerts.setColumnWidth(0, min(self.alerts.columnWidth(0) + 12, 420))
+        self.alert_model.set_alerts(data.alerts, bold)
+        for g, group in enumerate(self.alert_model.groups):
+            self.alerts.setExpanded(self.alert_model.index(g, 0), group.starts_open)
+        # "What" as wide as its longest line (up to 420 pixels): the detail gets the rest. As
+        # resizeColumnToContents, no narrower than its title; measured only up to the most.
+        wide = self.alerts.what_width(up_to=WHAT_MAX - 12)
+        wide = max(wide, self.alerts.header().sectionSizeHint(0))
+        self.alerts.setColumnWidth(0, min(wide + 12, WHAT_MAX))
 
-    def alert_items(self) -> list[QTreeWidgetItem]:
-        out: list[QTreeWidgetItem] = []
-        for i in range(self.alerts.topLevelItemCount()):
-            head = self.alerts.topLevelItem(i)
-            if head is not None:
-                out.extend(c for j in range(head.childCount()) if (c := head.child(j)))
-        return out
+    def alert_rows(self) -> list[QModelIndex]:
+        """Each alert's row (its first column), group by group, folded groups' too."""
+        m = self.alert_model
+        heads = (m.index(g, 0) for g in range(m.rowCount()))
+        return [m.index(r, 0, head) for head in heads for r in range(m.rowCount(head))]
 
-    def _alert_activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
-        a = item.data(0, Qt.ItemDataRole.UserRole)
+    def _alert_activated(self, index: QModelIndex) -> None:
+        a = self.alert_model.alert(index)
         if a is not None:
             self._open(a.subject_kind, a.subject_id)
 
