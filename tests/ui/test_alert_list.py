@@ -123,3 +123,28 @@ def test_what_is_as_wide_as_qt_sizes_its_widest_line(qtbot: Any) -> None:
     assert tree.what_width(up_to=qt_own - 50) >= qt_own - 50
     tree.setExpanded(tree.model().index(3, 0), False)
     assert tree.what_width(up_to=qt_own + 50) == qt_own
+
+
+def test_the_summary_takes_its_colour_from_its_new_name(qtbot: Any) -> None:
+    """``restyle``: as ``style().unpolish/polish`` (the same pixels), without the first
+    ``style()`` call on the way to the first page's data."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.pages.dashboard import restyle
+
+    def label() -> QLabel:
+        it = QLabel("2 overdue, 1 this week")
+        qtbot.addWidget(it)
+        it.show()
+        qtbot.waitExposed(it)
+        return it
+
+    ours, theirs = label(), label()
+    for name, colour in (("summaryBad", "#b00020"), ("summaryGood", "#1d6b34")):
+        ours.setObjectName(name)
+        restyle(ours)
+        theirs.setObjectName(name)
+        theirs.style().unpolish(theirs)
+        theirs.style().polish(theirs)
+        assert ours.palette().windowText().color() == QColor(colour) and ours.font().bold()
+        assert ours.grab().toImage() == theirs.grab().toImage()

@@ -32,8 +32,8 @@ _FONT = int(Qt.ItemDataRole.FontRole.value)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
 _ALERT = int(ALERT_ROLE.value)
 _HEAD = 0  # a head row's internal id; an alert row's is its group's number + 1
-_HEAD_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_ALERT_FLAGS = _HEAD_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+# No flags(): Qt's own (enabled, selectable) costs no call into Python for each of the
+# thousands of rows the view lays out.
 
 
 def _act_by_order(alert: Any) -> dt.date:
@@ -110,9 +110,6 @@ class AlertModel(QAbstractItemModel):
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return len(HEADERS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _ALERT_FLAGS if index.internalId() != _HEAD else _HEAD_FLAGS
 
     def headerData(  # noqa: N802 - Qt override
         self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
