@@ -148,3 +148,16 @@ def test_the_summary_takes_its_colour_from_its_new_name(qtbot: Any) -> None:
         theirs.style().polish(theirs)
         assert ours.palette().windowText().color() == QColor(colour) and ours.font().bold()
         assert ours.grab().toImage() == theirs.grab().toImage()
+
+
+def test_no_index_for_a_row_or_column_not_there(qtbot: Any) -> None:
+    """An exception in ``data()`` for a row not there would end the app (PySide6 6.11
+    crashes reporting it): the model gives no such index."""
+    model = AlertModel()
+    assert not model.index(0, 0).isValid()  # nothing yet: Qt asks for (0, 0) regardless
+    model.set_alerts([(Urgency.OVERDUE, alert(1)), (Urgency.LATER, alert(2))], QFont())
+    overdue = model.index(0, 0)
+    assert overdue.isValid() and model.rowCount(overdue) == 1
+    assert model.index(0, 0, overdue).isValid() and not model.index(1, 0, overdue).isValid()
+    assert not model.index(4, 0).isValid() and not model.index(0, 4).isValid()
+    assert not model.index(0, 0, model.index(0, 0, overdue)).isValid()  # an alert has no rows

@@ -91,9 +91,16 @@ class AlertModel(QAbstractItemModel):
     # ------------------------------------------------------------------ the model
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Only rows and columns there are: Qt may ask for (0, 0) of an empty list, and an
+        # exception in data() there would end the app.
+        if not 0 <= column < len(HEADERS) or row < 0:
+            return QModelIndex()
         if not parent.isValid():
-            return self.createIndex(row, column, _HEAD)
-        return self.createIndex(row, column, parent.row() + 1)
+            return self.createIndex(row, column, _HEAD) if row < len(self.groups) else QModelIndex()
+        g = parent.row()
+        if parent.internalId() != _HEAD or row >= len(self.groups[g].alerts):
+            return QModelIndex()
+        return self.createIndex(row, column, g + 1)
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
         if not index.isValid():
