@@ -23,7 +23,7 @@ from sencodesk.vocab import RecordKind, Urgency
 
 from .. import format as fmt
 from ..context import Context
-from ..models.alerts import GROUPS, AlertModel, AlertTree
+from ..models.alerts import AlertModel, AlertTree
 from ..widgets.timeline import TimelineWidget
 from .base import Page, hint, section
 
@@ -177,7 +177,7 @@ class DashboardPage(Page):
         self.data = data
         self._fill_alerts(data)
         self.timeline.set_lanes(list(data.lanes), data.start, data.end, self.ctx.today)
-        counts = {k: sum(1 for g, _ in data.alerts if g == k) for k, _ in GROUPS}
+        counts = {group.urgency: len(group.alerts) for group in self.alert_model.groups}
         reds = sum(1 for lane in data.lanes if lane.red)
         self.summary.setText(
             f"{counts[Urgency.OVERDUE]} overdue, {counts[Urgency.THIS_WEEK]} this week, "
