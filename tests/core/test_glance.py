@@ -14,7 +14,7 @@ import pytest
 
 from sencodesk.demo import make_demo
 from sencodesk.glance import glance_dashboard, open_read_only, read_facts
-from sencodesk.queries.facts import load_facts
+from sencodesk.queries.facts import load_facts, load_facts_sqlalchemy
 from sencodesk.store import open_store
 
 TODAY = dt.date(2026, 3, 1)
@@ -43,7 +43,8 @@ def test_glance_is_the_normal_load(tmp_path, pupils):
     try:
         make_demo(store, pupils=pupils, seed=1, today=TODAY)
         with store.read() as s:
-            facts = load_facts(s)
+            facts = load_facts_sqlalchemy(s)  # as a server reads them
+            assert load_facts(s) == facts  # a file's own: with the driver (factread)
         conn = open_read_only(path)
         assert conn is not None
         assert read_facts(conn) == facts
