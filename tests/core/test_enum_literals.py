@@ -33,7 +33,6 @@ KNOWN: dict[tuple[str, str], int] = {
     ("sencodesk/reports/census.py", "E"): 2,
     ("sencodesk/reports/census.py", "K"): 1,
     ("sencodesk/reports/census.py", "N"): 2,
-    ("sencodesk/reports/data_costs.py", "E"): 1,
     ("sencodesk/reports/data_review.py", "meeting"): 1,
     # Not an enum of vocab: the server's app role "senco" (sencodesk/server/ddl.py ROLE_LABELS)
     # happens to be spelled like StaffRole.SENCO.
