@@ -19,6 +19,7 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from ..frozen import fast_init
 from ..queries.facts import ContractFact, load_facts
 from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
@@ -31,6 +32,7 @@ from ..vocab import (
 )
 
 
+@fast_init
 @dataclass(frozen=True)
 class StaffCost:
     staff_id: int
@@ -58,6 +60,7 @@ class StaffCost:
         return self.employer_cost / self.contracted_minutes if self.contracted_minutes else None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SupportLine:
     """One current assignment with its share of the member of staff's cost."""
@@ -73,6 +76,7 @@ class SupportLine:
     cost: Decimal | None  # None: the member of staff has no current contract
 
 
+@fast_init
 @dataclass(frozen=True)
 class PupilCost:
     # The sums over its lines are worked out once (the report, its sort and its totals read
