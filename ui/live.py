@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
+
+if TYPE_CHECKING:
+    from .worker import Opened
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,7 @@ class LiveChanges(QObject):
             self._collector = None
 
 
-def follow(window: Any, store: Any) -> None:
+def follow(window: Any, store: Opened) -> None:
     """Start following a server database's changes in ``window`` (stop any before)."""
     unfollow(window)
     if store.is_sqlite:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sencodesk.store import Session
+    from sencodesk.store import Session, Store
 
 
 def read_columns(s: Session, path: Path, kind: str | None, name: str | None) -> Any:
@@ -33,7 +33,7 @@ def make_preview(
     return preview.make_plan(s, path, kind=kind, mapping=mapping, progress=progress)
 
 
-def apply_choices(store: Any, state: Any, plan: Any, choices: Any) -> Any:
+def apply_choices(store: Store, state: Any, plan: Any, choices: Any) -> Any:
     """Apply (one transaction)."""
     from sencodesk.mis.apply import apply_plan
 

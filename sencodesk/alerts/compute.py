@@ -63,5 +63,6 @@ def alerts_from_facts(
     out += _reviews(facts, today)
     out += _expiries(facts, today, horizon)
     out = [a for a in out if a.act_by <= horizon]
-    out.sort(key=lambda a: (a.act_by, a.due, a.kind.value, a.subject_name, a.row_id or 0))
+    # (a StrEnum member orders as its value, without ``.value``'s property call per alert)
+    out.sort(key=lambda a: (a.act_by, a.due, a.kind, a.subject_name, a.row_id or 0))
     return out

@@ -21,7 +21,7 @@ from .alert import ENHANCED_DBS, ONE_DAY, Alert, AlertKind
 
 def _in_force(p: PupilFact, today: dt.date) -> bool:
     return (
-        p.sen_code == SenCode.EHCP.value
+        p.sen_code == SenCode.EHCP
         and not p.archived
         and (p.ehcp_issued is None or p.ehcp_issued <= today)
     )
@@ -147,7 +147,7 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
             x.role == AssignmentRole.ONE_TO_ONE and not_ended(x.end, today)
             for x in facts.slots_by_staff.get(member.id, ())
         ) or (
-            member.role == StaffRole.ONE_TO_ONE_LSA.value
+            member.role == StaffRole.ONE_TO_ONE_LSA
             and any(
                 not_ended(facts.contracts[cid].end_date, today)
                 for cid in facts.contracts_by_staff.get(member.id, ())

@@ -82,7 +82,7 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
     for f in facts.funding.values():
         p = facts.pupils.get(f.pupil_id)
-        if p is None or p.archived or f.status == FundingStatus.ENDED.value:
+        if p is None or p.archived or f.status == FundingStatus.ENDED:
             continue
         if not not_ended(f.end_date, today):
             continue

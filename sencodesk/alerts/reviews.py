@@ -22,7 +22,7 @@ from .alert import Alert, AlertKind, _due_note
 def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
     for p in facts.pupils.values():
-        if p.sen_code != SenCode.EHCP.value or p.archived:
+        if p.sen_code != SenCode.EHCP or p.archived:
             continue
         offsets = facts.offsets_for(p)
         open_meetings = [m for m in facts.meetings.get(p.id, ()) if m.la_decision_on is None]

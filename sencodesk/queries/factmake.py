@@ -49,9 +49,14 @@ def contract_costs(
 
 
 def _contract(
-    school: SchoolRow, days: SchoolDays, r: Sequence[Any], f: FundingFact | None
+    school: SchoolRow,
+    days: SchoolDays,
+    r: Sequence[Any],
+    f: FundingFact | None,
+    costs: dict[tuple[Any, ...], tuple[Decimal, Decimal]] | None = None,
 ) -> ContractFact:
-    """``r``: the values of ``COLUMNS["contract"]`` in that order."""
+    """``r``: the values of ``COLUMNS["contract"]`` in that order. ``costs``: pay and cost
+    already worked out under these settings, by (salary, minutes, term time, paid weeks)."""
     (
         cid,
         staff_id,
@@ -69,10 +74,16 @@ def _contract(
         funding_id,
         version,
     ) = r
-    try:
-        pay, cost = contract_costs(school, salary, minutes, term_time, paid_weeks)
-    except (ValueError, TypeError, ArithmeticError) as exc:  # a row the rules would refuse
-        raise BadData("contract", cid, str(exc).rstrip(".").lower()) from None
+    terms = (salary, minutes, term_time, paid_weeks)
+    known = costs.get(terms) if costs is not None else None
+    if known is None:
+        try:
+            known = contract_costs(school, salary, minutes, term_time, paid_weeks)
+        except (ValueError, TypeError, ArithmeticError) as exc:  # a row the rules refuse
+            raise BadData("contract", cid, str(exc).rstrip(".").lower()) from None
+        if costs is not None:
+            costs[terms] = known
+    pay, cost = known
     f_end = f.end_date if f else None
     gap = funding_gap(f_end, start, end, cost) if f else None
     return ContractFact(
@@ -145,9 +156,12 @@ def facts_from_rows(rows: FactRows) -> Facts:
             leaving,
         )
     contracts = {}
+    # Pay and cost worked out once for each set of terms: a school's LSAs share a few grades,
+    # hours and paid weeks (a pure function of these and the school's settings).
+    costs: dict[tuple[Any, ...], tuple[Decimal, Decimal]] = {}
     for r in rows.contracts:
         fid = r[13]  # funding_id
-        contracts[r[0]] = _contract(school, days, r, funding.get(fid) if fid else None)
+        contracts[r[0]] = _contract(school, days, r, funding.get(fid) if fid else None, costs)
 
     meetings: dict[int, list[MeetingFact]] = defaultdict(list)
     for r in rows.meetings:

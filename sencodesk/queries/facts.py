@@ -36,6 +36,7 @@ from .factmake import (  # noqa: F401 - and their making, here as before
     contract_costs,
     facts_from_rows,
 )
+from .factread import read_facts
 from .factrows import (  # noqa: F401 - the facts' rows, here as before (queries.factrows)
     COLUMNS,
     FUNDING_LEAD_WEEKS,
@@ -98,9 +99,22 @@ _GUARDED = ("funding", "assignment", "contract", "review_meeting", "training", "
 def load_facts(session: Session) -> Facts:
     """Everything the support facts need, in one go.
 
-    The queries run on the session's connection as Core statements: the ORM's handling of
-    each result row cost about a third of the load at a trust (#17), and these are plain
-    columns. Pending changes are flushed first, as the session's own execute would."""
+    On a school's own SQLite file the rows are read with the driver itself, on the session's
+    own connection and transaction (``factread``: SQLAlchemy's handling of each value was a
+    third of the load at a trust, #17). On a server they are read through SQLAlchemy, whose
+    row-level security and column grants decide what the login sees. Pending changes are
+    flushed first, as the session's own execute would."""
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return read_facts(conn.connection.driver_connection)
+    return load_facts_sqlalchemy(session)
+
+
+def load_facts_sqlalchemy(session: Session) -> Facts:
+    """:func:`load_facts` through SQLAlchemy Core, as on a server (on SQLite too: the tests
+    hold the two ways to the same facts). The queries are Core statements: the ORM's handling
+    of each result row cost about a third of the load at a trust (#17)."""
     school = get_school(session)
     days = school_days(session)
     by_la, default = offsets_by_la(session)

@@ -48,11 +48,11 @@ def problems(
     ehcp_issued: dt.date | None,
 ) -> list[str]:
     out = []
-    if sen in ("K", "E") and not primary:
+    if sen in (SenCode.SEN_SUPPORT, SenCode.EHCP) and not primary:
         out.append(f"No primary need (needed for code {sen})")
-    if sen == "N" and (primary or secondary):
+    if sen == SenCode.NONE and (primary or secondary):
         out.append("Has a need recorded but code N")
-    if ehcp_issued is not None and sen != "E":
+    if ehcp_issued is not None and sen != SenCode.EHCP:
         out.append(f"EHC plan issued {format_date(ehcp_issued)} but code {sen}")
     if sen == SenCode.EHCP and ehcp_issued is None:
         out.append("Code E but no EHC plan issue date")
@@ -145,7 +145,7 @@ def census_report(session: Session, *, today: dt.date) -> Report:
         differ = mis_differences(sen, primary, secondary, (mis_sen, mis_primary, mis_secondary))
         found += differ
         mis_count += bool(differ)
-        if sen == "N" and not found:
+        if sen == SenCode.NONE and not found:
             continue
         yg = override if override is not None else year_group(dob, census)
         row = [

@@ -15,15 +15,24 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
+from ..frozen import fast_init
 from ..queries.facts import ContractFact, load_facts
 from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
-from ..vocab import ASSIGNMENT_ROLE_LABELS, STAFF_ROLE_LABELS, AssignmentRole, FundingStatus
+from ..vocab import (
+    ASSIGNMENT_ROLE_LABELS,
+    STAFF_ROLE_LABELS,
+    AssignmentRole,
+    FundingStatus,
+    SenCode,
+)
 
 
+@fast_init
 @dataclass(frozen=True)
 class StaffCost:
     staff_id: int
@@ -51,6 +60,7 @@ class StaffCost:
         return self.employer_cost / self.contracted_minutes if self.contracted_minutes else None
 
 
+@fast_init
 @dataclass(frozen=True)
 class SupportLine:
     """One current assignment with its share of the member of staff's cost."""
@@ -66,8 +76,11 @@ class SupportLine:
     cost: Decimal | None  # None: the member of staff has no current contract
 
 
+@fast_init
 @dataclass(frozen=True)
 class PupilCost:
+    # The sums over its lines are worked out once (the report, its sort and its totals read
+    # each several times: a fifth of the report at a trust, #17); fields never change.
     pupil_id: int
     name: str
     sort_name: str
@@ -85,20 +98,20 @@ class PupilCost:
     def unstaffed_minutes(self) -> int:
         return max(0, self.ehcp_minutes - self.staffed_minutes)
 
-    @property
+    @cached_property
     def weekly_minutes(self) -> int:
         return sum(x.weekly_minutes for x in self.lines if x.role != AssignmentRole.COVER)
 
-    @property
+    @cached_property
     def cost(self) -> Decimal:
         return sum((x.cost or Decimal(0) for x in self.lines), Decimal(0))
 
-    @property
+    @cached_property
     def shortfall(self) -> Decimal:
         """Cost less funding: positive means the school pays the difference."""
         return self.cost - self.funding
 
-    @property
+    @cached_property
     def uncosted(self) -> bool:
         return any(x.cost is None and x.role != AssignmentRole.COVER for x in self.lines)
 
@@ -185,7 +198,7 @@ def load_costs(session: Session, *, today: dt.date) -> CostData:
     ehcp = {
         p.id: p.ehcp_weekly_minutes or 0
         for p in facts.pupils.values()
-        if p.sen_code == "E"
+        if p.sen_code == SenCode.EHCP
         and not p.archived
         and (p.ehcp_issued is None or p.ehcp_issued <= today)
         and (p.ehcp_weekly_minutes or 0) > 0

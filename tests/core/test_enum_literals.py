@@ -29,11 +29,6 @@ FIELDS = frozenset(
 
 # Where a literal stays for now, each with why: (file, the literal) -> how many times.
 KNOWN: dict[tuple[str, str], int] = {
-    # Being rewritten by the reports work in parallel: fix on its merge.
-    ("sencodesk/reports/census.py", "E"): 2,
-    ("sencodesk/reports/census.py", "K"): 1,
-    ("sencodesk/reports/census.py", "N"): 2,
-    ("sencodesk/reports/data_costs.py", "E"): 1,
     ("sencodesk/reports/data_review.py", "meeting"): 1,
     # Not an enum of vocab: the server's app role "senco" (sencodesk/server/ddl.py ROLE_LABELS)
     # happens to be spelled like StaffRole.SENCO.

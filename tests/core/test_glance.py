@@ -14,7 +14,7 @@ import pytest
 
 from sencodesk.demo import make_demo
 from sencodesk.glance import glance_dashboard, open_read_only, read_facts
-from sencodesk.queries.facts import load_facts
+from sencodesk.queries.facts import load_facts, load_facts_sqlalchemy
 from sencodesk.store import open_store
 
 TODAY = dt.date(2026, 3, 1)
@@ -43,7 +43,8 @@ def test_glance_is_the_normal_load(tmp_path, pupils):
     try:
         make_demo(store, pupils=pupils, seed=1, today=TODAY)
         with store.read() as s:
-            facts = load_facts(s)
+            facts = load_facts_sqlalchemy(s)  # as a server reads them
+            assert load_facts(s) == facts  # a file's own: with the driver (factread)
         conn = open_read_only(path)
         assert conn is not None
         assert read_facts(conn) == facts
@@ -90,3 +91,41 @@ def test_read_without_sqlalchemy(tmp_path):
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_an_encrypted_file_loads_the_same_facts_both_ways(tmp_path):
+    """``load_facts`` reads a school's own file with its driver (``factread``): for an
+    encrypted file that is SQLCipher's, on the session's unlocked connection. The glance
+    cannot read it (it has no key) and says nothing."""
+    path = tmp_path / "locked.db"
+    store = open_store(path, user="test", passphrase="a long enough test passphrase")
+    try:
+        make_demo(store, pupils=420, seed=1, today=TODAY)
+        with store.read() as s:
+            fast = load_facts(s)
+            assert fast == load_facts_sqlalchemy(s)
+        assert fast.pupils and fast.contracts and fast.meetings
+        assert glance_dashboard(path, TODAY) is None
+    finally:
+        store.close()
+
+
+def test_pending_changes_are_in_the_facts(tmp_path):
+    """The driver reads on the session's own connection after a flush, so a change not yet
+    committed in that session is in its facts, as SQLAlchemy's own read would have it."""
+    from sencodesk.model import Pupil
+
+    path = tmp_path / "school.db"
+    store = open_store(path, user="test")
+    try:
+        make_demo(store, pupils=420, seed=1, today=TODAY)
+        with store.session() as s:
+            before = load_facts(s)
+            pid = next(iter(before.pupils))
+            s.get(Pupil, pid).ehcp_weekly_minutes = 123
+            after = load_facts(s)
+            assert after.pupils[pid].ehcp_weekly_minutes == 123
+            assert after == load_facts_sqlalchemy(s)
+            s.rollback()
+    finally:
+        store.close()
