@@ -58,6 +58,7 @@ class Mark:
 class TimelineWidget(QWidget):
     clicked = Signal(str, int)  # ("pupil" | "staff", id)
     lane_changed = Signal(int, int)  # the current lane's top and height, to scroll it into view
+    paint_done = Signal()  # after each paint (start-up opens the database after the first)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -199,6 +200,7 @@ class TimelineWidget(QWidget):
             p.setPen(self.palette().placeholderText().color())
             p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         p.end()
+        self.paint_done.emit()
 
     def _paint_months(self, p: QPainter) -> None:
         """A line at each month's start, and the names of ``month_labels``."""
