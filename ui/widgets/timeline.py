@@ -58,7 +58,7 @@ class Mark:
 class TimelineWidget(QWidget):
     clicked = Signal(str, int)  # ("pupil" | "staff", id)
     lane_changed = Signal(int, int)  # the current lane's top and height, to scroll it into view
-    paint_done = Signal()  # after each paint (start-up opens the database after the first)
+    paint_done = Signal()  # after each paint (at start-up, the open waits for the glance's)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
