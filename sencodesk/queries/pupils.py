@@ -18,6 +18,7 @@ from ..rules.schoolyear import year_group, year_group_label
 from ..rules.text import fold
 from ..vocab import SenCode
 from .common import current_filter, display_name, readable, sort_name
+from .factread import READ, row_reader
 
 
 @fast_init
@@ -115,6 +116,17 @@ def current_support(
     return out
 
 
+_NO_SUPPORT = (0, "")
+
+
+def _support_summary(support: list[tuple[str, int, str, Slot]], on: dt.date) -> tuple[int, str]:
+    """A pupil's minutes staffed on ``on`` and their LSAs' names, from their
+    :func:`current_support`."""
+    # Distinct hours staffed: the same person twice in one session counts once.
+    assigned = staffed_minutes([x[3] for x in support], on)
+    return assigned, ", ".join(dict.fromkeys(x[0] for x in support))
+
+
 def _row(
     p: Any, on: dt.date, support: list[tuple[str, int, str, Slot]], yg: int | None = None
 ) -> PupilRow:
@@ -144,12 +156,8 @@ def _row(
     ) = p
     if yg is None:
         yg = override if override is not None else year_group(born, on)
-    if support:
-        # Distinct hours staffed: the same person twice in one session counts once.
-        assigned = staffed_minutes([x[3] for x in support], on)
-        names = ", ".join(dict.fromkeys(x[0] for x in support))
-    else:  # most pupils of a trust: no assignment
-        assigned, names = 0, ""
+    # most pupils of a trust: no assignment
+    assigned, names = _support_summary(support, on) if support else _NO_SUPPORT
     base = last_review or issued
     return PupilRow(
         pid,
@@ -201,7 +209,27 @@ _LIST_COLUMNS = (
 def list_pupils(
     session: Session, *, today: dt.date, include_archived: bool = False, sen_only: bool = False
 ) -> list[PupilRow]:
-    """Every pupil (by surname), with their current support; two queries whatever the size."""
+    """Every pupil (by surname), with their current support; two queries whatever the size.
+
+    On a school's own SQLite file the rows are read with the driver itself, on the session's
+    own connection and transaction (SQLAlchemy's handling of each value was a third of the
+    list at a trust, #17). On a server through SQLAlchemy, where the login's column grants
+    decide what it reads (:func:`list_pupils_sqlalchemy`). Pending changes are flushed first,
+    as the session's own execute would."""
+    session.flush()
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        return _list_sqlite(conn.connection.driver_connection, today, include_archived, sen_only)
+    return list_pupils_sqlalchemy(
+        session, today=today, include_archived=include_archived, sen_only=sen_only
+    )
+
+
+def list_pupils_sqlalchemy(
+    session: Session, *, today: dt.date, include_archived: bool = False, sen_only: bool = False
+) -> list[PupilRow]:
+    """:func:`list_pupils` through SQLAlchemy Core, as on a server (on SQLite too: the tests
+    hold the two ways to the same rows)."""
     # On a server, columns the login may not read come as NULL (a business manager choosing
     # a pupil to assign reads names and funded hours, not needs or medical notes).
     q = select(*readable(session, *_LIST_COLUMNS)).order_by(
@@ -225,4 +253,145 @@ def list_pupils(
             if yg is None:
                 yg = years[p[5]] = year_group(p[5], today)
         out.append(_row(p, today, support.get(p[0], none), yg))
+    return out
+
+
+# What Python's ``str.strip()`` takes off (``str.isspace``): SQLite's ``trim`` takes off only
+# spaces unless told which characters.
+WHITESPACE = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+_SUPPORT_COLUMNS = (
+    "pupil_id",
+    "first_name",
+    "last_name",
+    "weekly_minutes",
+    "role",
+    "id",
+    "staff_id",
+    "sessions",
+    "start_date",
+    "end_date",
+)
+_read_support = row_reader(_SUPPORT_COLUMNS, READ["assignment"])
+_SUPPORT_SQL = (
+    "SELECT a.pupil_id, s.first_name, s.last_name, a.weekly_minutes, a.role, a.id,"
+    " a.staff_id, a.sessions, a.start_date, a.end_date"
+    " FROM assignment a JOIN staff s ON s.id = a.staff_id"
+    " WHERE a.start_date <= ? AND (a.end_date IS NULL OR a.end_date >= ?)"
+    " ORDER BY a.pupil_id, s.last_name, s.first_name"
+)
+
+
+def _support_sqlite(conn: Any, on: dt.date) -> dict[int, tuple[int, str]]:
+    """Pupil id -> (minutes staffed, the LSAs' names) on ``on``, for the pupils with support:
+    :func:`current_support`'s rows read with the driver, summed as :func:`_row` sums them."""
+    day = on.isoformat()
+    by_pupil: dict[int, list[tuple[str, int, str, Slot]]] = defaultdict(list)
+    for pid, first, last, mins, role, aid, sid, sessions, start, end in _read_support(
+        conn.execute(_SUPPORT_SQL, (day, day)).fetchall()
+    ):
+        slot = Slot(aid, sid, pid, mins, sessions, role, start, end)
+        by_pupil[pid].append((display_name(first, last), mins, role, slot))
+    return {pid: _support_summary(support, on) for pid, support in by_pupil.items()}
+
+
+_LIST_SQL = (
+    "SELECT id, legal_first_name, legal_last_name, preferred_name, upn, date_of_birth,"
+    " year_group_override, class_name, sen_code, primary_need, secondary_need,"
+    " ehcp_weekly_minutes,"
+    # the base of the next review, of an EHCP only (as ``_row``: last review, else issue)
+    f" CASE WHEN sen_code = '{SenCode.EHCP.value}'"
+    " THEN coalesce(ehcp_last_review, ehcp_issued) END,"
+    " review_interval_months,"
+    # whether there are medical needs: not blank (``bool((medical or "").strip())``)
+    " medical_needs IS NOT NULL AND trim(medical_needs, :ws) <> '',"
+    " archived"
+    " FROM pupil{where} ORDER BY legal_last_name, legal_first_name, id"
+)
+_READ_PUPIL = READ["pupil"]
+
+
+def _list_sqlite(
+    conn: Any, today: dt.date, include_archived: bool, sen_only: bool
+) -> list[PupilRow]:
+    """:func:`list_pupils` on an SQLite file, read with the driver on ``conn``."""
+    where = []
+    if not include_archived:
+        where.append("archived IS 0")
+    if sen_only:
+        where.append(f"sen_code <> '{SenCode.NONE.value}'")
+    sql = _LIST_SQL.format(where=" WHERE " + " AND ".join(where) if where else "")
+    support = _support_sqlite(conn, today)
+    rows = conn.execute(sql, {"ws": WHITESPACE}).fetchall()
+    read_born = _READ_PUPIL["date_of_birth"]
+    read_review = _READ_PUPIL["ehcp_last_review"]
+    read_archived = _READ_PUPIL["archived"]
+    years: dict[str, tuple[dt.date, int, str]] = {}  # a birthday's date, year group, label
+    labels: dict[int, str] = {}
+    dues: dict[tuple[str, int], dt.date] = {}
+    new, put = object.__new__, object.__setattr__
+    sup = support.get
+    out: list[PupilRow] = []
+    append = out.append
+    for (
+        pid,
+        first,
+        last,
+        preferred,
+        upn,
+        born,
+        override,
+        class_name,
+        sen_code,
+        primary,
+        secondary,
+        ehcp_minutes,
+        base,
+        interval,
+        medical,
+        archived,
+    ) in rows:
+        y = years.get(born)
+        if y is None:
+            d = read_born(born)
+            yg = year_group(d, today)
+            y = years[born] = (d, yg, year_group_label(yg))
+        born_date, yg, label = y
+        if override is not None:
+            yg = override
+            label = labels.get(yg) or labels.setdefault(yg, year_group_label(yg))
+        if base is None:
+            due = None
+        else:
+            due = dues.get((base, interval))
+            if due is None:
+                due = dues[base, interval] = next_review_due(read_review(base), interval)
+        assigned, names = sup(pid, _NO_SUPPORT)
+        row = new(PupilRow)
+        put(
+            row,
+            "__dict__",
+            {
+                "id": pid,
+                "name": display_name(first, last, preferred),
+                "sort_name": sort_name(first, last, preferred),
+                "legal_first_name": first,
+                "legal_last_name": last,
+                "preferred_name": preferred,
+                "upn": upn or "",
+                "date_of_birth": born_date,
+                "year_group": yg,
+                "year_label": label,
+                "class_name": class_name,
+                "sen_code": sen_code,
+                "primary_need": primary or "",
+                "secondary_need": secondary or "",
+                "ehcp_weekly_minutes": ehcp_minutes,
+                "assigned_minutes": assigned,
+                "lsa_names": names,
+                "next_review_due": due,
+                "medical": medical == 1,
+                "archived": read_archived(archived),
+            },
+        )
+        append(row)
     return out
