@@ -1,4 +1,8 @@
-"""Pupils: the list (fast on 20,000 rows); one pupil's page is in ``pupil_detail``."""
+"""Pupils: the list (fast on 20,000 rows); one pupil's page is in ``pupil_detail``.
+
+On a school's own SQLite file the list is read with the driver (``_list_sqlite``, #17); on a
+server through SQLAlchemy (``list_pupils_sqlalchemy``), which gives the same rows (the tests
+hold the two equal on the same file)."""
 
 from __future__ import annotations
 
