@@ -195,3 +195,16 @@ def test_pending_changes_are_read_in_the_sessions_own_transaction(store):
 @pytest.mark.parametrize("note", [None, *BLANK, *NOT_BLANK])
 def test_has_medical_is_whether_the_notes_are_blank(note):
     assert has_medical(note) is (note is not None and note.strip() != "")
+
+
+def test_an_encrypted_file_lists_the_same_both_ways(tmp_path):
+    """On an encrypted file the driver is SQLCipher's, on the session's unlocked connection."""
+    store = open_store(tmp_path / "locked.db", user="test", passphrase="a long enough passphrase")
+    try:
+        seed(store)
+        with store.session() as s:
+            s.execute(text("UPDATE pupil SET archived = 1, medical_needs = ' ' WHERE id = 2"))
+        every = assert_same_both_ways(store, TODAY)
+        assert every and any(r.archived for r in every) and every[0].lsa_names
+    finally:
+        store.close()
