@@ -289,3 +289,42 @@ def test_funding_gap_says_what_it_means(qtbot):
         4: "covered",
         5: "no end date, £15,567.09 a year unfunded",
     }
+
+
+def test_keys_made_by_the_load_op_are_taken_as_they_are(rows):
+    """The pupils page's load op makes the search keys on the worker
+    (``PupilListModel.keyed``): ``set_rows`` on the GUI thread folds none, and each key
+    stays with its row through the model's sort."""
+    from ui.models.base import KeyedRows
+
+    plain = rows[PupilListModel]
+    keyed = PupilListModel.keyed(plain)
+    assert isinstance(keyed, KeyedRows) and list(keyed) == plain
+    mine = PupilListModel()
+    assert keyed.keys == [mine.search_key(r) for r in plain]  # the model's own rule
+
+    model = PupilListModel()
+    model.sort(PupilListModel.COL_NAME, Qt.SortOrder.DescendingOrder)
+
+    def no_folding(_row):
+        raise AssertionError("a key folded on the GUI thread")
+
+    model.search_key = no_folding  # type: ignore[method-assign]
+    model.set_rows(keyed)
+    for text, expected in (("amelia", ["Amelia Hart"]), ("year 3", ["Zoë Nguyễn"])):
+        model.set_filter(text)
+        assert [r.name for r in model.rows] == expected, text
+    model.set_filter("")
+    assert [r.name for r in model.rows] == ["Zoë Nguyễn", "Amelia Hart"]
+
+
+def test_keys_made_by_another_models_rule_are_not_taken(rows):
+    from ui.models.base import KeyedRows
+
+    plain = rows[PupilListModel]
+    model = PupilListModel()
+    model.set_rows(KeyedRows(plain, [" nothing "] * len(plain), StaffListModel))
+    model.set_filter("amelia")
+    assert [r.name for r in model.rows] == ["Amelia Hart"]
+    with pytest.raises(TypeError):
+        RetentionModel.keyed([])  # it has its own search_key: keyed() would not use it

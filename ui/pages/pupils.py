@@ -22,9 +22,10 @@ if TYPE_CHECKING:
 
 
 def load_pupils(s: Session, today: Any, include_archived: bool) -> list[Any]:
+    """On the worker: the rows, with their search keys made here, not on the GUI thread."""
     from sencodesk.queries.pupils import list_pupils
 
-    return list_pupils(s, today=today, include_archived=include_archived)
+    return PupilListModel.keyed(list_pupils(s, today=today, include_archived=include_archived))
 
 
 class PupilsPage(ListDetailPage):
