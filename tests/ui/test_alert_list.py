@@ -161,3 +161,17 @@ def test_no_index_for_a_row_or_column_not_there(qtbot: Any) -> None:
     assert model.index(0, 0, overdue).isValid() and not model.index(1, 0, overdue).isValid()
     assert not model.index(4, 0).isValid() and not model.index(0, 4).isValid()
     assert not model.index(0, 0, model.index(0, 0, overdue)).isValid()  # an alert has no rows
+
+
+def test_the_alert_model_passes_qtmodeltester(qtbot: Any, qtmodeltester: Any) -> None:
+    """A tree model (groups, their alerts): Qt's model tester checks its parents, children,
+    rows and data, through a reload to fewer and to no alerts."""
+    model = AlertModel()  # no parent: the tester outlives any view (it disconnects last)
+    bold = QFont()
+    bold.setBold(True)
+    model.set_alerts([(URGENCIES[i % 4], alert(i)) for i in range(40)], bold)
+    assert model.rowCount() > 0
+    qtmodeltester.check(model, force_py=True)
+    model.set_alerts([(Urgency.LATER, alert(i)) for i in range(3)], bold)
+    model.set_alerts([], bold)
+    assert model.rowCount() >= 0
