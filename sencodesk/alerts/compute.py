@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..checks import names_bad_data
+from ..guarded import names_bad_data
 from ..queries.factrows import Facts
 from ..queries.timeline import Lane, timeline_from_facts
 

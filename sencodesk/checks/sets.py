@@ -4,11 +4,11 @@ and ``names_bad_data`` for the readers that meet impossible data."""
 from __future__ import annotations
 
 import contextlib
-import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
-from ..errors import BadRows, KnownError, ValidationError
+from ..errors import ValidationError
+from ..guarded import names_bad_data  # noqa: F401 - given here as before
 from .tables import RULES
 
 
@@ -70,30 +70,6 @@ def clean_tables(
 
 
 SHOWN_PROBLEMS = 50
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def names_bad_data(func: F) -> F:
-    """For a reader whose first argument is a Session (alerts, reports, the calendar): if it
-    fails on impossible data (a date of 31/12/9999 moved a week on, a negative hour), the
-    failure becomes a ``BadRows`` naming the rows that break the rules, never a traceback.
-    A failure with every row sound is a bug, and is raised as it is."""
-
-    @functools.wraps(func)
-    def guarded(session: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(session, *args, **kwargs)
-        except KnownError:
-            raise
-        except (ArithmeticError, ValueError, TypeError) as exc:
-            problems = database_problems(session.connection(), limit=5)
-            if not problems:
-                raise
-            raise BadRows(problems) from exc
-
-    return guarded  # type: ignore[return-value]
-
-
 def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
     """The rules broken by rows already in a database (``conn``, an SQLAlchemy Connection),
     one sentence each naming the table, the row's id and the field: data written by an older
