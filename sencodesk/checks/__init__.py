@@ -30,7 +30,6 @@ from .sets import (
     SHOWN_PROBLEMS,
     clean_tables,
     database_problems,
-    names_bad_data,
     row_problems,
     work_days,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "dbs_check",
     "funding",
     "local_authority",
-    "names_bad_data",
     "outcome",
     "outcome_status_change",
     "pupil",

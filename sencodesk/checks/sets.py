@@ -1,5 +1,5 @@
-"""The rules over whole sets of rows: a file's tables, or a database's (``database_problems``),
-and ``names_bad_data`` for the readers that meet impossible data."""
+"""The rules over whole sets of rows: a file's tables, or a database's (``database_problems``,
+which ``guarded.names_bad_data`` runs for the readers that meet impossible data)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import ValidationError
-from ..guarded import names_bad_data  # noqa: F401 - given here as before
 from .tables import RULES
 
 

@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 from sqlalchemy.orm import Session
 
-from ..checks import names_bad_data
 from ..errors import BadData
 from ..files import atomic_path
+from ..guarded import names_bad_data
 from ..queries.facts import PupilFact, load_facts
 from ..queries.reviews import ReviewRow, review_rows
 from ..queries.school import get_school

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from ..checks import names_bad_data
 from ..errors import KnownError
 from ..exchange.tabular import Report, report_format
+from ..guarded import names_bad_data
 from .census import census_report
 from .costs import costs_report, provision_map_report
 from .expiries import expiries_report

@@ -19,8 +19,8 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..checks import names_bad_data
 from ..errors import NotFound
+from ..guarded import names_bad_data
 from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
 from ..queries.facts import Facts, contracts_paid_by
