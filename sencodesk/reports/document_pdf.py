@@ -11,8 +11,9 @@ is never cut ("01/04/202 / 5"). The room comes from the columns with room to spa
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -329,21 +330,51 @@ class _MergedCanvas(NumberedCanvas):
         rl_canvas.Canvas.save(self)
 
 
-def render_merged_pdf(docs: Sequence[Document], out: Path | str | IO[bytes], *, title: str) -> int:
+class _Story(list[Flowable]):
+    """A merged file's flowables, made from each document as the layout reaches it (so a
+    batch's merged file is drawn while its packs are still being made, and the flowables of
+    every pack are never all held at once). The document after the one being laid out is
+    always whole in the list, so reportlab's look ahead (a heading kept with what follows)
+    sees what it would see in the whole story."""
+
+    def __init__(self, docs: Iterator[Document], width: float) -> None:
+        super().__init__()
+        self._docs: Iterator[Document] | None = docs
+        self._width = width
+        self._last = 0  # flowables made from the last document taken
+        self.taken = 0  # documents taken
+
+    def __len__(self) -> int:
+        while self._docs is not None and super().__len__() <= self._last:
+            doc = next(self._docs, None)
+            if doc is None:
+                self._docs = None
+                break
+            part: list[Flowable] = [PageBreak()] if self.taken else []
+            part += [_Start(self.taken, doc), *flowables(doc.blocks, self._width)]
+            self.extend(part)
+            self._last = len(part)
+            self.taken += 1
+        return super().__len__()
+
+
+def render_merged_pdf(docs: Iterable[Document], out: Path | str | IO[bytes], *, title: str) -> int:
     """Several documents as one PDF: a bookmark for each, one copy of the embedded fonts
     (a file merged from separate PDFs carries a font subset per document), and each keeps
-    its own page header and "Page x of y". Returns the pages."""
-    if not docs:
+    its own page header and "Page x of y". Returns the pages.
+
+    ``docs`` may be a generator: each document is laid out as it comes (the file is written
+    when the last has come; an error raised by the generator writes nothing)."""
+    it = iter(docs)
+    first = next(it, None)
+    if first is None:
         raise ValueError("nothing to merge")
-    width = frame_width()
-    story: list[Flowable] = []
-    for i, doc in enumerate(docs):
-        if i:
-            story.append(PageBreak())
-        story.append(_Start(i, doc))
-        story += flowables(doc.blocks, width)
-    first = page_header(docs[0])
+    story = _Story(itertools.chain([first], it), frame_width())
     if isinstance(out, Path | str):
         with atomic_path(out) as tmp:
-            return build_pdf(tmp, story, header=first, doc_title=title, canvas_class=_MergedCanvas)
-    return build_pdf(out, story, header=first, doc_title=title, canvas_class=_MergedCanvas)
+            return build_pdf(
+                tmp, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
+            )
+    return build_pdf(
+        out, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
+    )

@@ -1,21 +1,27 @@
-"""Review packs drawn in worker processes, while the batch loads the next ones (#17).
+"""Review packs made in worker processes (#17), handed back in the order they were given.
 
-A batch of review packs was drawn on one core while the other idled: loading a pack's data
-needs the database (the batch's thread), drawing it (reportlab) needs only its content (the
-``Document`` the batch builds once). A ``PackPool`` draws each pack's PDF in a worker process, a few at a time, and hands back the
-finished files in the order they were given, so the batch's list of files (and the merged
-file) is the same as when one process drew them all.
+A batch of review packs was made on one core while the other idled. A ``PackPool`` runs each
+pack's work (a plain function that writes one file) in a worker process, a few at a time,
+and reports the finished files in the order they were given, so the batch's list of files
+(and the merged file) is the same as when one process made them all.
 
     with PackPool(on_written) as pool:
         for ...:
-            pool.draw(doc, target)    # returns at once unless a few packs are waiting
-        if not pool.wait(cancel):     # every pack drawn, or the user cancelled
+            pool.run(make, *args, target=target, then=use)  # returns at once unless a
+                                                           # few packs are waiting
+        if not pool.wait(cancel):     # every pack made, or the user cancelled
             ...
 
+``pool.draw(doc, target)`` draws a pack whose content (a ``Document``) is built already.
+A batch reading an SQLite file gives the workers the whole pack to make instead (load, build,
+draw: ``pack_worker``), each worker set up once by ``setup`` (``PackPool(setup=(fn, args))``,
+run in each worker as it starts: the arguments go through the pipe the worker is started
+with, never on a command line).
+
 Workers are started with "spawn" (never "fork": the app has threads, and Qt), one per CPU;
-with one CPU, packs are drawn in this process as before. Cancelling lets the packs already
-given finish (at most one per worker, each written whole) and starts no other. A pack that
-fails to draw raises its error here, as when it was drawn in process.
+with one CPU, packs are made in this process. Cancelling starts no other pack: those
+given finish (each written whole, at most two a worker) and are reported. A pack that fails
+raises its error here, as when it was made in process.
 """
 
 from __future__ import annotations
@@ -27,25 +33,52 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from ..errors import KnownError
 from .document import Document
 
-WAITING = 1  # packs given per worker before ``draw`` waits for the oldest (a cancel waits
-# for at most one pack per worker)
+AHEAD = 2  # packs given per worker before ``run`` waits for the oldest: one being made and
+# one waiting, so a worker that finishes starts the next at once (a cancel waits for at most
+# two packs a worker)
 POLL = 0.05  # seconds between looks at the cancel button while waiting
 
 
 def worker_count() -> int:
-    """Worker processes for a batch: one per CPU (0: draw in this process)."""
+    """Worker processes for a batch: one per CPU (0: make the packs in this process)."""
     n = os.cpu_count() or 1
     return n if n > 1 else 0
 
 
-def _draw(doc: Document, target: str) -> None:
+class PackFailed(Exception):
+    """A pack could not be made because of a bug (not a ``KnownError``): the message names
+    the pack, and the worker's traceback follows it (``concurrent.futures`` sends it)."""
+
+
+def pack_failed(name: str, exc: BaseException) -> Exception:
+    """``exc`` as raised for the pack ``name`` (its file name: a UPN and a date, no pupil's
+    name). A ``KnownError`` stays one, in words; anything else is a bug, and stays one. Both
+    travel back from a worker whole (an error with its own arguments might not unpickle)."""
+    if isinstance(exc, KnownError):
+        return KnownError(f"The review pack {name} was not made: {exc}")
+    return PackFailed(f"The review pack {name} was not made: {type(exc).__name__}: {exc}")
+
+
+def draw_named(name: str, doc: Document, target: str, word: bool = False) -> None:
+    """Draw one pack's content as its PDF (and its Word copy beside it); an error names it."""
     from .render import render
 
-    render(doc, Path(target))
+    pdf = Path(target)
+    try:
+        render(doc, pdf)
+        if word:
+            try:
+                render(doc, pdf.with_suffix(".docx"), "docx")
+            except BaseException:  # the pack is whole or not there
+                pdf.unlink(missing_ok=True)
+                raise
+    except Exception as exc:
+        raise pack_failed(name, exc) from exc
 
 
 def _warm() -> None:
@@ -53,8 +86,11 @@ def _warm() -> None:
     from . import document_pdf  # noqa: F401
 
 
+Then = Callable[[Any], object]
+
+
 class PackPool:
-    """Draws review packs in worker processes; ``on_written(target)`` for each finished pack,
+    """Makes review packs in worker processes; ``on_written(target)`` for each finished pack,
     in the order the packs were given."""
 
     def __init__(
@@ -63,20 +99,28 @@ class PackPool:
         *,
         cancel: Callable[[], bool] | None = None,
         workers: int | None = None,
+        setup: tuple[Callable[..., object], tuple[Any, ...]] | None = None,
+        warm: Callable[[], object] = _warm,
     ) -> None:
         self.on_written = on_written
         self.cancel = cancel
         self.workers = worker_count() if workers is None else workers
-        self._pending: deque[tuple[cf.Future[None], Path]] = deque()
+        self._setup = setup
+        self._warm = warm
+        self._pending: deque[tuple[cf.Future[Any], Path, Then | None]] = deque()
         self._executor: cf.ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PackPool:
         if self.workers:
+            fn, args = self._setup or (None, ())
             self._executor = cf.ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn")
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=fn,
+                initargs=args,
             )
             for _ in range(self.workers):
-                self._executor.submit(_warm)
+                self._executor.submit(self._warm)
         return self
 
     def __exit__(
@@ -90,20 +134,47 @@ class PackPool:
                 self.stop()
             else:  # the batch stopped on an error: no file beyond the last one reported
                 self._discard()
-            # No pack is left to draw: a worker still starting up ends on its own.
+            # No pack is left to make: a worker still starting up ends on its own.
             self._executor.shutdown(wait=exc is None, cancel_futures=True)
             self._executor = None
 
-    def draw(self, doc: Document, target: Path) -> None:
-        """Draw one pack (in a worker, or here without one). Returns without drawing it if
+    @property
+    def pending(self) -> int:
+        """Packs given and not yet reported."""
+        return len(self._pending)
+
+    def draw(
+        self, doc: Document, target: Path, *, word: bool = False, then: Then | None = None
+    ) -> None:
+        """Draw one pack whose content is built (and its Word copy if ``word``);
+        ``then(None)`` when it is reported."""
+        self.run(draw_named, target.name, doc, str(target), word, target=target, then=then)
+
+    def run(
+        self, fn: Callable[..., Any], *args: Any, target: Path, then: Then | None = None
+    ) -> None:
+        """Make one pack: ``fn(*args)`` (in a worker, or here without one) writes ``target``;
+        when it is reported, ``then(what fn returned)``. Returns without giving it if
         ``cancel()`` says so while it waits for a worker: the caller asks ``cancel`` next."""
         if self._executor is None:
-            _draw(doc, str(target))
+            result = fn(*args)
             self.on_written(target)
+            if then is not None:
+                then(result)
             return
-        while len(self._pending) >= self.workers * WAITING:
-            if self.cancel is not None and self.cancel():
+        while len(self._pending) >= self.workers * AHEAD:
+            if not self.next(self.cancel):
                 return
+        self._pending.append((self._executor.submit(fn, *args), target, then))
+        while self._pending and self._pending[0][0].done():
+            self._finish_oldest()
+
+    def next(self, cancel: Callable[[], bool] | None = None) -> bool:
+        """Wait for the oldest pack given and report it; False if ``cancel()`` said so first
+        (nothing is reported then)."""
+        while self._pending:
+            if cancel is not None and cancel():
+                return False
             try:
                 self._pending[0][0].result(timeout=POLL)
             except cf.TimeoutError:
@@ -111,51 +182,43 @@ class PackPool:
             except BaseException:  # raised by _finish_oldest, in order
                 pass
             self._finish_oldest()
-        self._pending.append(
-            (self._executor.submit(_draw, doc, str(target)), target)
-        )
-        while self._pending and self._pending[0][0].done():
-            self._finish_oldest()
+            return True
+        return True
 
     def wait(self, cancel: Callable[[], bool] | None = None) -> bool:
         """Wait for every pack given; False if ``cancel()`` said so first (then the packs
-        being drawn are finished, and reported, and no other is started)."""
+        being made are finished, and reported, and no other is started)."""
         while self._pending:
-            if cancel is not None and cancel():
+            if not self.next(cancel):
                 self.stop()
                 return False
-            future, _ = self._pending[0]
-            try:
-                future.result(timeout=POLL)
-            except cf.TimeoutError:
-                continue
-            self._finish_oldest()
         return True
 
     def stop(self) -> None:
         """Start no other pack; finish (and report, in order) the packs already given: at
-        most one per worker, so as when one process drew them, every pack given before a
-        cancel is written whole."""
+        most ``AHEAD`` per worker, so as when one process made them, every pack given before
+        a cancel is written whole."""
         while self._pending:
             self._finish_oldest()
 
     def _discard(self) -> None:
-        """Start no other pack; let those being drawn end, and remove what they wrote."""
-        for future, _ in self._pending:
+        """Start no other pack; let those being made end, and remove what they wrote."""
+        for future, _, _ in self._pending:
             future.cancel()
-        for future, target in self._pending:
+        for future, target, _ in self._pending:
             if not future.cancelled() and future.exception() is None:
                 target.unlink(missing_ok=True)
+                target.with_suffix(".docx").unlink(missing_ok=True)
         self._pending.clear()
 
     def _finish_oldest(self) -> None:
-        future, target = self._pending[0]
+        future, target, then = self._pending[0]
         try:
-            future.result()
+            result = future.result()
         except cf.process.BrokenProcessPool:
             self._pending.popleft()
             raise KnownError(
-                "Cannot draw the review packs: a drawing process stopped unexpectedly "
+                "Cannot make the review packs: a drawing process stopped unexpectedly "
                 "(out of memory?). The packs already written are complete."
             ) from None
         except BaseException:
@@ -163,3 +226,5 @@ class PackPool:
             raise
         self._pending.popleft()
         self.on_written(target)
+        if then is not None:
+            then(result)
