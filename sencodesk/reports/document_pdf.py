@@ -120,6 +120,25 @@ SIZE_CMDS: list[tuple[Any, ...]] = [
 ]
 
 
+PARSED_LIMIT = 50_000  # paragraphs whose parse a process keeps (a few MB at most)
+_parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, list[Any]]] = {}
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of ``text`` (plain text, escaped with ``esc``), its markup parsed once a
+    process: the same words come back in every pack (labels, headings, dates, statuses),
+    and reportlab's parse (an HTML parser a paragraph) was a quarter of drawing a pack. The
+    parsed fragments are only read when laying out (lines and splits are made of copies)."""
+    key = (text, id(style))
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] is style:
+        return Paragraph(hit[1], style, frags=hit[2])
+    p = Paragraph(text, style)
+    if len(_parsed) < PARSED_LIMIT and p.style is style:
+        _parsed[key] = (style, p.text, p.frags)
+    return p
+
+
 def _width(text: str, bold: bool = False) -> float:
     register_fonts()
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, SMALL_PT)
@@ -134,7 +153,7 @@ def _cell(c: Cell, width: float, *, figure: bool = False) -> Any:
         s = s.replace(" ", NBSP)
     if not bold and "\n" not in s and _width(s) <= width - PAD:
         return s
-    return Paragraph(esc(s), st.cell_bold if bold else st.cell)
+    return _para(esc(s), st.cell_bold if bold else st.cell)
 
 
 def fit_columns(
@@ -172,7 +191,7 @@ def fit_columns(
 def _table(t: Table, width: float) -> list[Flowable]:
     st = readable()
     widths = fit_columns(t.header, t.rows, [width * f for f in t.widths], t.figures)
-    head = [Paragraph(esc(h), st.head) for h in t.header]
+    head = [_para(esc(h), st.head) for h in t.header]
     body = [
         [
             _cell(c, w, figure=i in t.figures)
@@ -194,8 +213,8 @@ def _key_values(kv: KeyValues, width: float) -> RLTable:
     st = readable()
     data = [
         [
-            Paragraph(esc(k), st.cell_bold),
-            Paragraph(esc(text_of(v)), st.cell_bold if isinstance(v, Strong) else st.cell),
+            _para(esc(k), st.cell_bold),
+            _para(esc(text_of(v)), st.cell_bold if isinstance(v, Strong) else st.cell),
         ]
         for k, v in kv.pairs
     ]
@@ -212,7 +231,7 @@ def _key_values(kv: KeyValues, width: float) -> RLTable:
 
 def _write_in(w: WriteIn, width: float) -> RLTable:
     t = RLTable(
-        [[Paragraph(esc(w.prompt), readable().note)]],
+        [[_para(esc(w.prompt), readable().note)]],
         colWidths=[width],
         rowHeights=[w.height_mm * mm],
     )
@@ -222,7 +241,7 @@ def _write_in(w: WriteIn, width: float) -> RLTable:
 
 def _choices(c: Choices, width: float) -> RLTable:
     t = RLTable(
-        [[Paragraph(esc(f"{BOX}  {o}"), readable().body)] for o in c.options], colWidths=[width]
+        [[_para(esc(f"{BOX}  {o}"), readable().body)] for o in c.options], colWidths=[width]
     )
     t.setStyle(
         RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -239,9 +258,9 @@ def flowables(blocks: Sequence[Block], width: float) -> list[Flowable]:
         if isinstance(b, Heading):
             if b.room_mm:
                 out.append(CondPageBreak(b.room_mm * mm))
-            out.append(Paragraph(esc(b.text), heads[b.level]))
+            out.append(_para(esc(b.text), heads[b.level]))
         elif isinstance(b, Para):
-            out.append(Paragraph(esc(b.text), paras[b.kind]))
+            out.append(_para(esc(b.text), paras[b.kind]))
         elif isinstance(b, KeyValues):
             out.append(_key_values(b, width))
         elif isinstance(b, Table):
