@@ -323,7 +323,9 @@ class _Start(Flowable):
 
 
 class _MergedCanvas(NumberedCanvas):
-    """Each document of the file keeps its own "Page x of y" and page header."""
+    """Each document of the file keeps its own "Page x of y" and page header. A document's
+    pages are written out (numbered, their page text joined) as soon as the next document
+    begins: held till the end, a batch's 2,400 pages were most of its memory."""
 
     _doc_index = 0
     _marks: list[tuple[str, str]] = []  # noqa: RUF012 - replaced, never changed in place
@@ -331,11 +333,17 @@ class _MergedCanvas(NumberedCanvas):
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         super().showPage()
         self._marks = []
+        pages = self._saved_pages
+        if len(pages) > 1 and pages[-1].get("_doc_index", 0) != pages[0].get("_doc_index", 0):
+            live = dict(self.__dict__)  # the next page's, begun by showPage
+            self._write(pages[:-1])  # every document before this page's is whole
+            self.__dict__.update(live)
+            self._saved_pages = pages[-1:]
 
-    def save(self) -> None:
-        totals = Counter(state.get("_doc_index", 0) for state in self._saved_pages)
+    def _write(self, pages: list[dict[str, Any]]) -> None:
+        totals = Counter(state.get("_doc_index", 0) for state in pages)
         seen: Counter[int] = Counter()
-        for state in self._saved_pages:
+        for state in pages:
             self.__dict__.update(state)
             i = state.get("_doc_index", 0)
             seen[i] += 1
@@ -344,6 +352,9 @@ class _MergedCanvas(NumberedCanvas):
                 self.addOutlineEntry(title, key, level=0)
             self._draw_furniture(seen[i], totals[i])
             rl_canvas.Canvas.showPage(self)
+
+    def save(self) -> None:
+        self._write(self._saved_pages)
         self._saved_pages = []
         self.showOutline()  # the viewer opens with the bookmarks showing
         rl_canvas.Canvas.save(self)
