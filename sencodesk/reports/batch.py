@@ -216,6 +216,7 @@ def build_review_packs(
                 if job is not None:
                     give(*job)
                 elif not pool.pending:
+                    pool.close()  # the workers end before the merged file is written out
                     return
                 elif not pool.next(cancel):
                     continue  # asks cancel again: stops

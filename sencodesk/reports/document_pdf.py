@@ -334,6 +334,9 @@ class _MergedCanvas(NumberedCanvas):
         super().showPage()
         self._marks = []
         pages = self._saved_pages
+        # The page kept must not hold the list of pages kept (it did: the pages written
+        # out stayed alive through the next document's first page, one after another).
+        pages[-1].pop("_saved_pages", None)
         if len(pages) > 1 and pages[-1].get("_doc_index", 0) != pages[0].get("_doc_index", 0):
             live = dict(self.__dict__)  # the next page's, begun by showPage
             self._write(pages[:-1])  # every document before this page's is whole

@@ -151,11 +151,20 @@ class PackPool:
     ) -> None:
         if self._executor is not None:
             if exc is None:
-                self.stop()
-            else:  # the batch stopped on an error: no file beyond the last one reported
-                self._discard()
-            # No pack is left to make: a worker still starting up ends on its own.
-            self._executor.shutdown(wait=exc is None, cancel_futures=True)
+                self.close()
+                return
+            # The batch stopped on an error: no file beyond the last one reported. No pack
+            # is left to make: a worker still starting up ends on its own.
+            self._discard()
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    def close(self) -> None:
+        """Finish and report every pack given, then end the workers (their memory is the
+        app's again: the batch's last step, the merged file, needs it)."""
+        self.stop()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
     @property
