@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import pickle
 import threading
-from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,10 +35,11 @@ from . import pool as pools
 from .data_review import load_review_pack
 from .document import Document
 from .document_pdf import render_merged_pdf
-from .pool import PackPool, pack_failed
+from .pool import MergedProcess, PackPool, pack_failed
 from .review_pack import review_pack_document
 
 Progress = Callable[[int, int], object]
+TITLE = "Review packs"  # the merged file's title (its metadata: no names)
 Cancel = Callable[[], bool]
 
 
@@ -133,9 +134,9 @@ def build_review_packs(
     each pack also as a Word file beside its PDF (same name, ``.docx``), to edit.
 
     The packs are made in worker processes (``pool``): from an SQLite file each worker loads,
-    builds and draws whole packs (``pack_worker``); from a server (or with one CPU) the
-    packs are loaded here and drawn there. The merged file is drawn here meanwhile, each
-    pack's content as it comes back."""
+    builds and draws whole packs (``pack_worker``); from a server the packs are loaded here
+    and drawn there. The merged file is drawn in a process of its own meanwhile, each pack's
+    content as it comes back (``pool.MergedProcess``). With one CPU, all is done here."""
     if end < start:
         raise KnownError("The end date is before the start date.")
     today = today or dt.date.today()
@@ -171,77 +172,79 @@ def build_review_packs(
     setup = (
         None if here else (pack_worker.setup, (pack_worker.Source(store.url, store.cipher_key),))
     )
+    target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
     with (
         steady_gc() as steadying,
         PackPool(done, cancel=cancel, workers=workers, setup=setup, warm=pack_worker.warm) as pool,
+        contextlib.ExitStack() as stack,
     ):
-        made: deque[Document | None] = deque()  # each pack's content, in order, once reported
+        # The merged file: with workers, drawn in a process of its own as the packs come
+        # (the window's process only passes their content on); without, here at the end.
+        merger = stack.enter_context(MergedProcess(target, TITLE)) if merged and workers else None
+        contents: list[Document] = []
 
-        def give(job: PackJob, target: Path) -> None:
-            keep = made.append if merged else None
-            if not here:
-                pool.run(
-                    pack_worker.make_pack,
-                    target.name,
-                    job.pupil_id,
-                    job.meeting_id,
-                    str(target),
-                    today,
-                    audience,
-                    word,
-                    merged,
-                    target=target,
-                    then=keep,
-                )
-                return
-            try:
-                with store.read() as s:
-                    data = load_review_pack(
-                        s, job.pupil_id, job.meeting_id, today=today, facts=facts
-                    )
-                doc = review_pack_document(data, audience)  # built once, drawn as each file
-            except Exception as exc:
-                raise pack_failed(target.name, exc) from exc
-            del data
-            pool.draw(doc, target, word=word, then=None if keep is None else lambda _: keep(doc))
+        def keep(content: Document | bytes | None) -> None:
+            if merger is not None:
+                merger.add(content if isinstance(content, bytes) else pickle.dumps(content))
+            elif isinstance(content, Document):
+                contents.append(content)
 
-        def contents() -> Iterator[Document]:
-            """Give every pack to the pool; yield each one's content once it is written."""
-            pending = iter(plan)
-            while True:
-                if cancel is not None and cancel():
-                    pool.stop()
-                    raise Cancelled(written, len(jobs))
-                job = next(pending, None)
-                if job is not None:
-                    give(*job)
-                elif not pool.pending:
-                    pool.close()  # the workers end before the merged file is written out
-                    return
-                elif not pool.next(cancel):
-                    continue  # asks cancel again: stops
-                while made:
-                    doc = made.popleft()
-                    if doc is not None:
-                        yield doc
-                # Only the last pack's leftovers: the rest is frozen (steady_gc). What
-                # survives is frozen too, so the next pack's collection does not walk every
-                # earlier pack: it grew with the batch, to pauses of 50-90 ms in the GUI
-                # after 160 packs (bench_reports).
-                gc.collect()
-                if steadying:
-                    gc.freeze()
+        def keeping(doc: Document) -> Callable[[object], None]:
+            return lambda _: keep(doc)
 
         facts = None
         if here:  # the school's support facts once for the whole batch
             with store.read() as s:
                 facts = load_facts(s)
+        for job, pdf in plan:
+            if cancel is not None and cancel():
+                pool.stop()
+                raise Cancelled(written, len(jobs))
+            if here:
+                try:
+                    with store.read() as s:
+                        data = load_review_pack(
+                            s, job.pupil_id, job.meeting_id, today=today, facts=facts
+                        )
+                    doc = review_pack_document(data, audience)  # built once, drawn as each file
+                except Exception as exc:
+                    raise pack_failed(pdf.name, exc) from exc
+                del data
+                pool.draw(doc, pdf, word=word, then=keeping(doc) if merged else None)
+                del doc
+            else:  # a worker loads, builds and draws it
+                pool.run(
+                    pack_worker.make_pack,
+                    pdf.name,
+                    job.pupil_id,
+                    job.meeting_id,
+                    str(pdf),
+                    today,
+                    audience,
+                    word,
+                    merged,
+                    target=pdf,
+                    then=keep if merged else None,
+                )
+            # Only the last pack's leftovers: the rest is frozen (steady_gc). What survives
+            # is frozen too, so the next pack's collection does not walk every earlier pack:
+            # it grew with the batch, to pauses of 50-90 ms in the GUI after 160 packs
+            # (bench_reports).
+            gc.collect()
+            if steadying:
+                gc.freeze()
+        if not pool.wait(cancel):
+            raise Cancelled(written, len(jobs))
+        pool.close()  # the workers end before the merged file is written out
         if not merged:
-            for _ in contents():
-                pass
             return written + words
-        target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
-        render_merged_pdf(contents(), target, title="Review packs")
+        if cancel is not None and cancel():
+            raise Cancelled(written, len(jobs))
+        if merger is not None:
+            if merger.finish(cancel) is None:
+                raise Cancelled(written, len(jobs))
+        else:
+            render_merged_pdf(contents, target, title=TITLE)
     if progress is not None:
         progress(total, total)
     return [*written, *words, target]

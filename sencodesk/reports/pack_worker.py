@@ -4,7 +4,8 @@ Loading each pack in the batch's own process bounded the batch while the drawing
 waited (bench_reports). So each worker of the ``PackPool`` makes whole packs: it opens the
 file read-only itself, loads the school's support facts once, then for each pupil it is
 given loads that pupil's pack, builds its content and draws it. Both cores load and draw;
-the batch's thread hands out pupils, reports the files and draws the merged file.
+the batch's thread only hands out pupils and reports the files (the merged file is drawn in
+a process of its own: ``pool.MergedProcess``).
 
 An encrypted file is opened with the key the app opened it with (``Store.cipher_key``, the
 bytes given to SQLCipher's ``set_key``): it reaches the worker through the pipe the worker
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import pickle
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..vocab import PackAudience
-from .document import Document
 from .pool import draw_named, pack_failed
 
 
@@ -81,9 +82,10 @@ def make_pack(
     audience: PackAudience,
     word: bool,
     keep: bool,
-) -> Document | None:
+) -> bytes | None:
     """Load, build and draw one pack to ``target`` (and its Word copy if ``word``); returns
-    its content if ``keep`` (for the merged file). An error names the pack (``name``)."""
+    its content pickled if ``keep`` (for the merged file's process, passed on as it is). An
+    error names the pack (``name``)."""
     from sqlalchemy.orm import Session
 
     from .data_review import load_review_pack
@@ -97,4 +99,4 @@ def make_pack(
     except Exception as exc:
         raise pack_failed(name, exc) from exc
     draw_named(name, doc, target, word)
-    return doc if keep else None
+    return pickle.dumps(doc) if keep else None

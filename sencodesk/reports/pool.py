@@ -18,6 +18,9 @@ draw: ``pack_worker``), each worker set up once by ``setup`` (``PackPool(setup=(
 run in each worker as it starts: the arguments go through the pipe the worker is started
 with, never on a command line).
 
+The merged file of a batch is drawn in a process of its own as the packs come back
+(``MergedProcess``), so the window's process only hands out packs and passes their content on.
+
 Workers are started with "spawn" (never "fork": the app has threads, and Qt), one per CPU;
 with one CPU, packs are made in this process. Cancelling starts no other pack: those
 given finish (each written whole, at most two a worker) and are reported. A pack that fails
@@ -30,6 +33,7 @@ import concurrent.futures as cf
 import contextlib
 import multiprocessing
 import os
+import queue
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -257,3 +261,92 @@ class PackPool:
         self.on_written(target)
         if then is not None:
             then(result)
+
+
+# --------------------------------------------------------------------------- the merged file
+
+DONE = b""  # the last message to the merging process: every document is sent
+
+
+def _merge(docs: Any, abort: Any, results: Any, target: str, title: str) -> None:
+    """The merging process: lays out each document as it comes (pickled, in order) and
+    writes ``target`` after the last; sends back the pages, or the error (named)."""
+    import pickle
+
+    from .document_pdf import render_merged_pdf
+
+    _start(None, ())
+
+    def received() -> Any:
+        while True:
+            blob = docs.get()
+            if abort.is_set():
+                raise KnownError("The merged file was cancelled.")
+            if blob == DONE:
+                return
+            yield pickle.loads(blob)
+
+    try:
+        results.put(("ok", render_merged_pdf(received(), target, title=title)))
+    except Exception as exc:
+        results.put(("error", pack_failed(Path(target).name, exc)))
+
+
+class MergedProcess:
+    """The merged file of a batch, drawn in a process of its own while the packs are made:
+    the window's process only passes each pack's content on (``add``, as the bytes a worker
+    pickled it to). Drawn in the window's process, it held the window up to 150 ms at a
+    time on a busy machine (bench_reports). ``finish`` waits for the file; leaving the
+    ``with`` block without it (a cancel, an error) stops the process and writes nothing."""
+
+    def __init__(self, target: Path, title: str) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self._docs = ctx.Queue()
+        self._results = ctx.Queue()
+        self._abort = ctx.Event()
+        self._process = ctx.Process(
+            target=_merge,
+            args=(self._docs, self._abort, self._results, str(target), title),
+            daemon=True,
+        )
+
+    def __enter__(self) -> MergedProcess:
+        self._process.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process.is_alive():  # stopped early: nothing is written
+            self._abort.set()
+            self._docs.put(DONE)
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join()
+            self._docs.cancel_join_thread()  # what it did not read is dropped
+        self._docs.close()
+        self._results.close()
+
+    def add(self, blob: bytes) -> None:
+        """The next document, pickled (it is queued at once: never waits)."""
+        self._docs.put(blob)
+
+    def finish(self, cancel: Callable[[], bool] | None = None) -> int | None:
+        """Wait for the file to be written; its pages, or None if ``cancel()`` said so
+        first (then nothing is written). An error in drawing it is raised here."""
+        self._docs.put(DONE)
+        while True:
+            if cancel is not None and cancel():
+                return None
+            try:
+                kind, value = self._results.get(timeout=POLL)
+            except queue.Empty:
+                if not self._process.is_alive() and self._results.empty():
+                    raise KnownError(
+                        "Cannot write the merged file: its process stopped unexpectedly "
+                        "(out of memory?). The review packs written are complete."
+                    ) from None
+                continue
+            self._process.join()
+            if kind == "error":
+                raise value
+            return int(value)

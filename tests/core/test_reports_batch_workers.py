@@ -1,6 +1,6 @@
 """A batch of review packs made whole in worker processes (#17): from an SQLite file each
 worker loads, builds and draws its packs (``reports/pack_worker.py``), and the merged file
-is drawn in the batch's process as the packs come back. The files read as the packs loaded
+is drawn in a process of its own as the packs come back (``pool.MergedProcess``). The files read as the packs loaded
 in process; an encrypted file works without its passphrase reaching a command line; a
 cancel and a failing pack behave as before, and the failing pack is named."""
 
@@ -64,6 +64,14 @@ def test_workers_load_the_packs_and_the_files_read_as_packs_loaded_here(
     sch = build_school(store)
     _meetings(store, sch.other_id, [12, 16, 17])
     loaded = _loads_here(monkeypatch)
+    merged_here: list[int] = []
+    real_merge = batch.render_merged_pdf
+
+    def merge_spy(docs, out, *, title):
+        merged_here.append(1)
+        return real_merge(docs, out, title=title)
+
+    monkeypatch.setattr(batch, "render_merged_pdf", merge_spy)
     made = {}
     for workers in (0, 2):  # 0: loaded and drawn here, as the batch did before
         _workers(monkeypatch, workers)
@@ -79,6 +87,7 @@ def test_workers_load_the_packs_and_the_files_read_as_packs_loaded_here(
             today=TODAY,
         )
         made[workers] = (files, list(loaded))
+    assert merged_here == [1]  # with workers, the merged file is drawn in its own process
     (here, loaded_here), (there, loaded_there) = made[0], made[2]
     assert loaded_here == [sch.pupil_id, *[sch.other_id] * 3]
     assert loaded_there == []  # the workers loaded every pack
