@@ -2,18 +2,17 @@
 
 1. One review pack end to end (load from the database + build the content model + draw)
    against raw reportlab laying out the same flowables, built beforehand, side by side
-   (interleaved runs): target at most 2x (#13). Measured on the 20,000-pupil trust (busy
-   2-core machine): end to end 2.59 s, loading 1.84 s, raw reportlab 0.88 s, the model 4 ms:
-   2.69x, all of the excess in loading. cProfile of the load: 84% is ``load_facts`` of the
-   whole trust (``get_pupil`` -> ``funding_rows`` -> ``load_facts``), for one pupil's funding;
-   a batch now loads the facts once for all its packs: measured 1.08x a pack in a batch
-   (452 ms against 420 ms raw), and 2.51x for one pack alone (its facts load is the rest;
-   a facts load for one pupil, in queries/facts, would remove it).
+   (interleaved runs): target at most 2x (#13). A pack alone loads only its pupil's facts
+   (queries/pupil_facts.py; it loaded the whole trust's: 2.9-3.7x on the 20,000-pupil demo),
+   now 1.5x. "In a batch" is the same pack with the school's facts loaded once.
 2. 300 packs from a 20,000-pupil demo database, run as the GUI runs them: a long job on the
    real database worker (``ui.worker.DbWorker.run_job``, progress and cancel through a
    ``JobState``) while the GUI thread's Qt event loop runs a 10 ms timer. Reported: wall
-   time, and how late each timer tick fired (the GUI event-loop latency: what a user
-   clicking or typing during the batch would wait, on top of a frame).
+   time, CPU split between the app's process and its workers (reports/pool.py: the pack
+   workers, which load, build and draw each pack, and the merged file's process), peak RSS
+   of the app, of one worker and of the whole, and how late each timer tick fired (the GUI
+   event-loop latency: what a user clicking or typing during the batch would wait, on top
+   of a frame). ``--cancel-after S`` also cancels a batch after S seconds.
 3. The table reports on the same database, each format.
 
     python benchmarks/bench_reports.py [--pupils 20000] [--packs 300] [--db FILE]
@@ -355,13 +354,13 @@ def bench_batch(
     n = len(files) - 1
     print(
         f"   {secs:.1f} s ({secs / max(n, 1) * 1000:.0f} ms a pack); CPU {cpu:.1f} s = "
-        f"{cpu / max(n, 1) * 1000:.0f} ms a pack: the app's process {app_cpu:.1f} s (the "
-        f"merged file, handing out), the pack workers' {workers_cpu:.1f} s (loading, building, "
-        f"drawing); {size:.1f} MB written; {len(progress_seen)} progress signals reached the GUI"
+        f"{cpu / max(n, 1) * 1000:.0f} ms a pack: the app's process {app_cpu:.1f} s (handing "
+        f"out), its workers' {workers_cpu:.1f} s (the packs loaded, built, drawn; the merged "
+        f"file); {size:.1f} MB written; {len(progress_seen)} progress signals reached the GUI"
     )
     print(
         f"   peak RSS: the app {rss1 / 1024:.0f} MB (was {rss0 / 1024:.0f} MB before the batch), "
-        f"sampled: the app {tree.app:.0f} MB, one worker {tree.worker:.0f} MB, the whole app "
+        f"sampled: the app {tree.app:.0f} MB, the largest worker {tree.worker:.0f} MB, the whole app "
         f"with its workers {tree.peak:.0f} MB (target <= 400)"
     )
     ticks = sorted(ticks[1:])
