@@ -185,3 +185,20 @@ def test_a_pack_that_cannot_be_loaded_is_named_and_no_later_file_is_left(
     assert [p.name for p in (tmp_path / "out").iterdir()] == [
         "2026-03-09_review-pack_B801200005001.pdf"
     ]
+
+
+def test_on_a_server_the_packs_load_here_and_are_drawn_by_the_workers(
+    any_store, tmp_path, monkeypatch
+):
+    sch = build_school(any_store)
+    _meetings(any_store, sch.other_id, [12])
+    _workers(monkeypatch, 2)
+    loaded = _loads_here(monkeypatch)
+    files = build_review_packs(
+        any_store, D(2026, 3, 1), D(2026, 3, 31), tmp_path, merged=True, word=True, today=TODAY
+    )
+    assert [f.suffix for f in files] == [".pdf", ".pdf", ".docx", ".docx", ".pdf"]
+    server = any_store.path is None
+    assert loaded == ([sch.pupil_id, sch.other_id] if server else [])
+    assert len(_pages(files[-1])) == len(_pages(files[0])) + len(_pages(files[1]))
+    assert f"{ZOE[0]} {ZOE[1]}" in _pages(files[-1])[0]
