@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import pickle
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,14 +30,16 @@ from ..model import Pupil, ReviewMeeting
 from ..queries.facts import load_facts
 from ..store import Store
 from ..vocab import PackAudience, SenCode
+from . import pack_worker
+from . import pool as pools
 from .data_review import load_review_pack
 from .document import Document
 from .document_pdf import render_merged_pdf
-from .pool import PackPool
-from .render import render
+from .pool import MergedProcess, PackPool, pack_failed
 from .review_pack import review_pack_document
 
 Progress = Callable[[int, int], object]
+TITLE = "Review packs"  # the merged file's title (its metadata: no names)
 Cancel = Callable[[], bool]
 
 
@@ -128,68 +131,120 @@ def build_review_packs(
     """Write a pack per meeting between two dates into ``out_dir``; returns the files written
     (the PDFs, the Word files if asked for, the merged file last if asked for). Existing files of the same name are replaced.
     ``audience``: the invitee packs (the default) or the SENCO's internal copies. ``word``:
-    each pack also as a Word file beside its PDF (same name, ``.docx``), to edit."""
+    each pack also as a Word file beside its PDF (same name, ``.docx``), to edit.
+
+    The packs are made in worker processes (``pool``): from an SQLite file each worker loads,
+    builds and draws whole packs (``pack_worker``); from a server the packs are loaded here
+    and drawn there. The merged file is drawn in a process of its own meanwhile, each pack's
+    content as it comes back (``pool.MergedProcess``). With one CPU, all is done here."""
     if end < start:
         raise KnownError("The end date is before the start date.")
     today = today or dt.date.today()
     jobs = pack_jobs(store, start, end)
     folder = make_folder(out_dir) if jobs else Path(out_dir)  # nothing to write, no folder
     names: dict[str, int] = {}
+    plan: list[tuple[PackJob, Path]] = []
+    for job in jobs:
+        name = job.file_name
+        if name in names:  # two meetings for one pupil on one day
+            name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
+        names[name] = job.meeting_id
+        plan.append((job, file_in(folder, name)))
     written: list[Path] = []
     words: list[Path] = []  # the Word files, listed after the PDFs
-    docs: list[Document] = []  # for the merged file: the packs' content, drawn again
     total = len(jobs) + (1 if merged and jobs else 0)
     if progress is not None:
         progress(0, total)
+    if not jobs:
+        return []
 
     def done(target: Path) -> None:
         written.append(target)
+        if word:
+            words.append(target.with_suffix(".docx"))
         if progress is not None:
             progress(len(written), total)
 
-    # The school's support facts (funding, contracts, coverage) once for the whole batch:
-    # loaded per pack they were most of a pack's time at a trust (bench_reports).
-    facts = None
-    if jobs:
-        with store.read() as s:
-            facts = load_facts(s)
-    # Drawn in worker processes while the next packs load (#17), finished in order.
-    with steady_gc() as steadying, PackPool(done, cancel=cancel) as pool:
-        for job in jobs:
+    workers = pools.worker_count()  # looked up at run time: a test or a benchmark sets it
+    # An SQLite file: each worker reads it itself (read-only; an encrypted one with the key
+    # the store was opened with). A server, or no second CPU: the packs load here.
+    here = store.path is None or not workers
+    setup = (
+        None if here else (pack_worker.setup, (pack_worker.Source(store.url, store.cipher_key),))
+    )
+    target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
+    with (
+        steady_gc() as steadying,
+        PackPool(done, cancel=cancel, workers=workers, setup=setup, warm=pack_worker.warm) as pool,
+        contextlib.ExitStack() as stack,
+    ):
+        # The merged file: with workers, drawn in a process of its own as the packs come
+        # (the window's process only passes their content on); without, here at the end.
+        merger = stack.enter_context(MergedProcess(target, TITLE)) if merged and workers else None
+        contents: list[Document] = []
+
+        def keep(content: Document | bytes | None) -> None:
+            if merger is not None:
+                merger.add(content if isinstance(content, bytes) else pickle.dumps(content))
+            elif isinstance(content, Document):
+                contents.append(content)
+
+        def keeping(doc: Document) -> Callable[[object], None]:
+            return lambda _: keep(doc)
+
+        facts = None
+        if here:  # the school's support facts once for the whole batch
+            with store.read() as s:
+                facts = load_facts(s)
+        for job, pdf in plan:
             if cancel is not None and cancel():
                 pool.stop()
                 raise Cancelled(written, len(jobs))
-            name = job.file_name
-            if name in names:  # two meetings for one pupil on one day
-                name = name.replace(".pdf", f"_{job.meeting_id}.pdf")
-            names[name] = job.meeting_id
-            with store.read() as s:
-                data = load_review_pack(s, job.pupil_id, job.meeting_id, today=today, facts=facts)
-            target = file_in(folder, name)
-            doc = review_pack_document(data, audience)  # built once, drawn as each file
-            del data
-            pool.draw(doc, target)  # the PDF, in a worker process
-            if word and not (cancel is not None and cancel()):
-                render(doc, target.with_suffix(".docx"), "docx")
-                words.append(target.with_suffix(".docx"))
-            if merged:
-                docs.append(doc)  # the merged file is drawn from every pack's content
-            del doc
-            gc.collect()  # only this pack's leftovers: the rest is frozen (steady_gc)
-            # What survives (the packs' content kept for the merged file) is frozen too, so
-            # the next pack's collection does not walk every earlier pack: it grew with the
-            # batch, to pauses of 50-90 ms in the GUI after 160 packs (bench_reports).
+            if here:
+                try:
+                    with store.read() as s:
+                        data = load_review_pack(
+                            s, job.pupil_id, job.meeting_id, today=today, facts=facts
+                        )
+                    doc = review_pack_document(data, audience)  # built once, drawn as each file
+                except Exception as exc:
+                    raise pack_failed(pdf.name, exc) from exc
+                del data
+                pool.draw(doc, pdf, word=word, then=keeping(doc) if merged else None)
+                del doc
+            else:  # a worker loads, builds and draws it
+                pool.run(
+                    pack_worker.make_pack,
+                    pdf.name,
+                    job.pupil_id,
+                    job.meeting_id,
+                    str(pdf),
+                    today,
+                    audience,
+                    word,
+                    merged,
+                    target=pdf,
+                    then=keep if merged else None,
+                )
+            # Only the last pack's leftovers: the rest is frozen (steady_gc). What survives
+            # is frozen too, so the next pack's collection does not walk every earlier pack:
+            # it grew with the batch, to pauses of 50-90 ms in the GUI after 160 packs
+            # (bench_reports).
+            gc.collect()
             if steadying:
                 gc.freeze()
         if not pool.wait(cancel):
             raise Cancelled(written, len(jobs))
-    if merged and jobs:
+        pool.close()  # the workers end before the merged file is written out
+        if not merged:
+            return written + words
         if cancel is not None and cancel():
             raise Cancelled(written, len(jobs))
-        target = folder / f"review-packs_{start.isoformat()}_to_{end.isoformat()}.pdf"
-        with steady_gc():
-            render_merged_pdf(docs, target, title="Review packs")
-        if progress is not None:
-            progress(total, total)
-        return [*written, *words, target]
-    return written + words
+        if merger is not None:
+            if merger.finish(cancel) is None:
+                raise Cancelled(written, len(jobs))
+        else:
+            render_merged_pdf(contents, target, title=TITLE)
+    if progress is not None:
+        progress(total, total)
+    return [*written, *words, target]

@@ -25,6 +25,7 @@ from ..model import AuditEntry, Pupil, ReviewMeeting, Staff
 from ..queries.common import display_name
 from ..queries.facts import Facts, contracts_paid_by
 from ..queries.pupil_detail import PupilDetail, get_pupil
+from ..queries.pupil_facts import load_pupil_facts
 from ..queries.records import RecordRow, list_records
 from ..queries.review_record import meeting_record
 from ..queries.reviews import ReviewRow, StepRow
@@ -168,7 +169,10 @@ def load_review_pack(
     facts: Facts | None = None,
 ) -> ReviewPackData:
     """Load everything the pack for one pupil (and one meeting, or none yet) shows.
-    ``facts``: the school's support facts, when a batch has loaded them already."""
+    ``facts``: the school's support facts, when a batch has loaded them already; without
+    them, only this pupil's are loaded (``queries.pupil_facts``: the same facts for them)."""
+    if facts is None:
+        facts = load_pupil_facts(session, pupil_id)
     detail = get_pupil(session, pupil_id, today=today, records_limit=0, facts=facts)
     meeting = None
     if meeting_id is not None:

@@ -11,8 +11,9 @@ is never cut ("01/04/202 / 5"). The room comes from the columns with room to spa
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -119,6 +120,25 @@ SIZE_CMDS: list[tuple[Any, ...]] = [
 ]
 
 
+PARSED_LIMIT = 50_000  # paragraphs whose parse a process keeps (a few MB at most)
+_parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, list[Any]]] = {}
+
+
+def _para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of ``text`` (plain text, escaped with ``esc``), its markup parsed once a
+    process: the same words come back in every pack (labels, headings, dates, statuses),
+    and reportlab's parse (an HTML parser a paragraph) was a quarter of drawing a pack. The
+    parsed fragments are only read when laying out (lines and splits are made of copies)."""
+    key = (text, id(style))
+    hit = _parsed.get(key)
+    if hit is not None and hit[0] is style:
+        return Paragraph(hit[1], style, frags=hit[2])
+    p = Paragraph(text, style)
+    if len(_parsed) < PARSED_LIMIT and p.style is style:
+        _parsed[key] = (style, p.text, p.frags)
+    return p
+
+
 def _width(text: str, bold: bool = False) -> float:
     register_fonts()
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, SMALL_PT)
@@ -133,7 +153,7 @@ def _cell(c: Cell, width: float, *, figure: bool = False) -> Any:
         s = s.replace(" ", NBSP)
     if not bold and "\n" not in s and _width(s) <= width - PAD:
         return s
-    return Paragraph(esc(s), st.cell_bold if bold else st.cell)
+    return _para(esc(s), st.cell_bold if bold else st.cell)
 
 
 def fit_columns(
@@ -171,7 +191,7 @@ def fit_columns(
 def _table(t: Table, width: float) -> list[Flowable]:
     st = readable()
     widths = fit_columns(t.header, t.rows, [width * f for f in t.widths], t.figures)
-    head = [Paragraph(esc(h), st.head) for h in t.header]
+    head = [_para(esc(h), st.head) for h in t.header]
     body = [
         [
             _cell(c, w, figure=i in t.figures)
@@ -193,8 +213,8 @@ def _key_values(kv: KeyValues, width: float) -> RLTable:
     st = readable()
     data = [
         [
-            Paragraph(esc(k), st.cell_bold),
-            Paragraph(esc(text_of(v)), st.cell_bold if isinstance(v, Strong) else st.cell),
+            _para(esc(k), st.cell_bold),
+            _para(esc(text_of(v)), st.cell_bold if isinstance(v, Strong) else st.cell),
         ]
         for k, v in kv.pairs
     ]
@@ -211,7 +231,7 @@ def _key_values(kv: KeyValues, width: float) -> RLTable:
 
 def _write_in(w: WriteIn, width: float) -> RLTable:
     t = RLTable(
-        [[Paragraph(esc(w.prompt), readable().note)]],
+        [[_para(esc(w.prompt), readable().note)]],
         colWidths=[width],
         rowHeights=[w.height_mm * mm],
     )
@@ -221,7 +241,7 @@ def _write_in(w: WriteIn, width: float) -> RLTable:
 
 def _choices(c: Choices, width: float) -> RLTable:
     t = RLTable(
-        [[Paragraph(esc(f"{BOX}  {o}"), readable().body)] for o in c.options], colWidths=[width]
+        [[_para(esc(f"{BOX}  {o}"), readable().body)] for o in c.options], colWidths=[width]
     )
     t.setStyle(
         RLTableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
@@ -238,9 +258,9 @@ def flowables(blocks: Sequence[Block], width: float) -> list[Flowable]:
         if isinstance(b, Heading):
             if b.room_mm:
                 out.append(CondPageBreak(b.room_mm * mm))
-            out.append(Paragraph(esc(b.text), heads[b.level]))
+            out.append(_para(esc(b.text), heads[b.level]))
         elif isinstance(b, Para):
-            out.append(Paragraph(esc(b.text), paras[b.kind]))
+            out.append(_para(esc(b.text), paras[b.kind]))
         elif isinstance(b, KeyValues):
             out.append(_key_values(b, width))
         elif isinstance(b, Table):
@@ -303,7 +323,9 @@ class _Start(Flowable):
 
 
 class _MergedCanvas(NumberedCanvas):
-    """Each document of the file keeps its own "Page x of y" and page header."""
+    """Each document of the file keeps its own "Page x of y" and page header. A document's
+    pages are written out (numbered, their page text joined) as soon as the next document
+    begins: held till the end, a batch's 2,400 pages were most of its memory."""
 
     _doc_index = 0
     _marks: list[tuple[str, str]] = []  # noqa: RUF012 - replaced, never changed in place
@@ -311,11 +333,20 @@ class _MergedCanvas(NumberedCanvas):
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
         super().showPage()
         self._marks = []
+        pages = self._saved_pages
+        # The page kept must not hold the list of pages kept (it did: the pages written
+        # out stayed alive through the next document's first page, one after another).
+        pages[-1].pop("_saved_pages", None)
+        if len(pages) > 1 and pages[-1].get("_doc_index", 0) != pages[0].get("_doc_index", 0):
+            live = dict(self.__dict__)  # the next page's, begun by showPage
+            self._write(pages[:-1])  # every document before this page's is whole
+            self.__dict__.update(live)
+            self._saved_pages = pages[-1:]
 
-    def save(self) -> None:
-        totals = Counter(state.get("_doc_index", 0) for state in self._saved_pages)
+    def _write(self, pages: list[dict[str, Any]]) -> None:
+        totals = Counter(state.get("_doc_index", 0) for state in pages)
         seen: Counter[int] = Counter()
-        for state in self._saved_pages:
+        for state in pages:
             self.__dict__.update(state)
             i = state.get("_doc_index", 0)
             seen[i] += 1
@@ -324,26 +355,59 @@ class _MergedCanvas(NumberedCanvas):
                 self.addOutlineEntry(title, key, level=0)
             self._draw_furniture(seen[i], totals[i])
             rl_canvas.Canvas.showPage(self)
+
+    def save(self) -> None:
+        self._write(self._saved_pages)
         self._saved_pages = []
         self.showOutline()  # the viewer opens with the bookmarks showing
         rl_canvas.Canvas.save(self)
 
 
-def render_merged_pdf(docs: Sequence[Document], out: Path | str | IO[bytes], *, title: str) -> int:
+class _Story(list[Flowable]):
+    """A merged file's flowables, made from each document as the layout reaches it (so a
+    batch's merged file is drawn while its packs are still being made, and the flowables of
+    every pack are never all held at once). The document after the one being laid out is
+    always whole in the list, so reportlab's look ahead (a heading kept with what follows)
+    sees what it would see in the whole story."""
+
+    def __init__(self, docs: Iterator[Document], width: float) -> None:
+        super().__init__()
+        self._docs: Iterator[Document] | None = docs
+        self._width = width
+        self._last = 0  # flowables made from the last document taken
+        self.taken = 0  # documents taken
+
+    def __len__(self) -> int:
+        while self._docs is not None and super().__len__() <= self._last:
+            doc = next(self._docs, None)
+            if doc is None:
+                self._docs = None
+                break
+            part: list[Flowable] = [PageBreak()] if self.taken else []
+            part += [_Start(self.taken, doc), *flowables(doc.blocks, self._width)]
+            self.extend(part)
+            self._last = len(part)
+            self.taken += 1
+        return super().__len__()
+
+
+def render_merged_pdf(docs: Iterable[Document], out: Path | str | IO[bytes], *, title: str) -> int:
     """Several documents as one PDF: a bookmark for each, one copy of the embedded fonts
     (a file merged from separate PDFs carries a font subset per document), and each keeps
-    its own page header and "Page x of y". Returns the pages."""
-    if not docs:
+    its own page header and "Page x of y". Returns the pages.
+
+    ``docs`` may be a generator: each document is laid out as it comes (the file is written
+    when the last has come; an error raised by the generator writes nothing)."""
+    it = iter(docs)
+    first = next(it, None)
+    if first is None:
         raise ValueError("nothing to merge")
-    width = frame_width()
-    story: list[Flowable] = []
-    for i, doc in enumerate(docs):
-        if i:
-            story.append(PageBreak())
-        story.append(_Start(i, doc))
-        story += flowables(doc.blocks, width)
-    first = page_header(docs[0])
+    story = _Story(itertools.chain([first], it), frame_width())
     if isinstance(out, Path | str):
         with atomic_path(out) as tmp:
-            return build_pdf(tmp, story, header=first, doc_title=title, canvas_class=_MergedCanvas)
-    return build_pdf(out, story, header=first, doc_title=title, canvas_class=_MergedCanvas)
+            return build_pdf(
+                tmp, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
+            )
+    return build_pdf(
+        out, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
+    )
