@@ -18,6 +18,29 @@ T = TypeVar("T")
 _MISSING = dataclasses.MISSING
 
 
+def init_parameters(
+    fields: list[dataclasses.Field[Any]], env: dict[str, Any]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """For a generated ``__init__``: its parameters ("name", or "name=_d3" with the default
+    put in ``env``) and each field's (name, the expression of its value: a default factory is
+    called when the argument is left out)."""
+    env["_MISSING"] = _MISSING
+    args, values = [], []
+    for i, f in enumerate(fields):
+        if f.default is not _MISSING:
+            env[f"_d{i}"] = f.default
+            args.append(f"{f.name}=_d{i}")
+            values.append((f.name, f.name))
+        elif f.default_factory is not _MISSING:
+            env[f"_f{i}"] = f.default_factory
+            args.append(f"{f.name}=_MISSING")
+            values.append((f.name, f"_f{i}() if {f.name} is _MISSING else {f.name}"))
+        else:
+            args.append(f.name)
+            values.append((f.name, f.name))
+    return args, values
+
+
 def fast_init(cls: type[T]) -> type[T]:
     """Use as the decorator above ``@dataclass(frozen=True)``: ``@fast_init``."""
     params = getattr(cls, "__dataclass_params__", None)
@@ -29,20 +52,9 @@ def fast_init(cls: type[T]) -> type[T]:
     fields = [f for f in every if f.init]
     if len(fields) != len(every) or any(f.kw_only is True for f in fields):
         raise TypeError(f"{cls.__name__}: fast_init needs every field in __init__, positional")
-    env: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
-    args, body = [], []
-    for i, f in enumerate(fields):
-        if f.default is not _MISSING:
-            env[f"_d{i}"] = f.default
-            args.append(f"{f.name}=_d{i}")
-            body.append(f"{f.name!r}: {f.name}")
-        elif f.default_factory is not _MISSING:
-            env[f"_f{i}"] = f.default_factory
-            args.append(f"{f.name}=_MISSING")
-            body.append(f"{f.name!r}: _f{i}() if {f.name} is _MISSING else {f.name}")
-        else:
-            args.append(f.name)
-            body.append(f"{f.name!r}: {f.name}")
+    env: dict[str, Any] = {"_set": object.__setattr__}
+    args, values = init_parameters(fields, env)
+    body = [f"{name!r}: {value}" for name, value in values]
     src = (
         f"def __init__(self, {', '.join(args)}):\n"
         f"    _set(self, '__dict__', {{{', '.join(body)}}})\n"

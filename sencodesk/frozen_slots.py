@@ -25,9 +25,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, TypeVar
 
+from .frozen import init_parameters
+
 T = TypeVar("T")
 
-_MISSING = dataclasses.MISSING
 _TWINS: dict[type, type] = {}
 
 
@@ -45,20 +46,8 @@ def fast_slots(cls: type[T]) -> type[T]:
     probe: Any = object.__new__(twin)
     probe.__class__ = cls  # TypeError here if the layouts differ (a base with slots, say)
     env: dict[str, Any] = {"_set": object.__setattr__, "_twin": twin, "_cls": cls}
-    env["_MISSING"] = _MISSING
-    args, body = [], []
-    for i, f in enumerate(every):
-        if f.default is not _MISSING:
-            env[f"_d{i}"] = f.default
-            args.append(f"{f.name}=_d{i}")
-            body.append(f"    self.{f.name} = {f.name}\n")
-        elif f.default_factory is not _MISSING:
-            env[f"_f{i}"] = f.default_factory
-            args.append(f"{f.name}=_MISSING")
-            body.append(f"    self.{f.name} = _f{i}() if {f.name} is _MISSING else {f.name}\n")
-        else:
-            args.append(f.name)
-            body.append(f"    self.{f.name} = {f.name}\n")
+    args, values = init_parameters(list(every), env)
+    body = [f"    self.{name} = {value}\n" for name, value in values]
     src = (
         f"def __init__(self, {', '.join(args)}):\n"
         "    _set(self, '__class__', _twin)\n"
