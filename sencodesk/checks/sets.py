@@ -4,7 +4,7 @@ which ``guarded.names_bad_data`` runs for the readers that meet impossible data)
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ..errors import ValidationError
@@ -79,20 +79,73 @@ def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
     from ..model import Base
 
     tables = Base.metadata.tables
-    days = [dict(r) for r in conn.execute(select(tables["contract_day"])).mappings()]
     found: list[str] = []
     more = 0
+
+    def problem(table: str, rid: Any, field: str, why: str) -> None:
+        nonlocal more
+        if len(found) < limit:
+            found.append(f"Table {table}, row id {rid}, {field}: {why}.")
+        else:
+            more += 1
+
+    try:
+        days = [dict(r) for r in conn.execute(select(tables["contract_day"])).mappings()]
+    except (ValueError, TypeError, ArithmeticError):  # a value no type reads (a made file)
+        days = [r for r in _careful_rows(conn, tables["contract_day"], problem) if r]
     for name in RULES:
-        result = conn.execute(select(tables[name]).order_by(tables[name].c.id))
-        for part in result.mappings().partitions(2000):
-            chunk = {name: [dict(r) for r in part], "contract_day": days}
+        try:
+            parts = [
+                [dict(r) for r in part]
+                for part in conn.execute(select(tables[name]).order_by(tables[name].c.id))
+                .mappings()
+                .partitions(2000)
+            ]
+        except (ValueError, TypeError, ArithmeticError):
+            parts = [[r for r in _careful_rows(conn, tables[name], problem) if r]]
+        for part in parts:
+            chunk = {name: part, "contract_day": days}
             for table, _n, rid, field, why in row_problems(chunk):
-                if table != name:
-                    continue
-                if len(found) < limit:
-                    found.append(f"Table {table}, row id {rid}, {field}: {why}.")
-                else:
-                    more += 1
+                if table == name:
+                    problem(table, rid, field, why)
     if more:
         found.append(f"... and {more} more problem{'s' if more != 1 else ''} of this kind.")
     return found
+
+
+def _careful_rows(
+    conn: Any, table: Any, problem: Callable[[str, Any, str, str], None]
+) -> Iterator[dict[str, Any] | None]:
+    """A table's rows read value by value, for when a value in it is one its column's type
+    cannot read (a date of "2026-13-45", a number where a date goes: a file made or damaged
+    outside the app). Each such value is named through ``problem`` and its row given as None;
+    the other rows as the model reads them. Slower than a plain read: only after one failed."""
+    from sqlalchemy import select, type_coerce
+    from sqlalchemy.types import NullType
+
+    dialect = conn.dialect
+    columns = list(table.columns)
+    read = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+    raw = select(*(type_coerce(c, NullType()).label(c.name) for c in columns))
+    for values in conn.execute(raw.order_by(table.c.id)):
+        row: dict[str, Any] | None = {}
+        for c, f, v in zip(columns, read, values, strict=True):
+            try:
+                row[c.name] = f(v) if f is not None and v is not None else v  # type: ignore[index]
+            except (ValueError, TypeError, ArithmeticError):
+                problem(table.name, values[0], c.name, f"{v!r} is not a {_kind(c)} this app reads")
+                row = None
+                break
+        yield row
+
+
+def _kind(column: Any) -> str:
+    """What a column holds, in words, for a value it cannot read."""
+    name = type(column.type).__name__.lower()
+    if "datetime" in name:
+        return "date and time"
+    if "date" in name:
+        return "date"
+    if "bool" in name:
+        return "yes/no"
+    return "value"

@@ -134,3 +134,72 @@ def test_commands_never_end_in_a_traceback(damaged, tmp_path, capsys, command):
     if code:
         assert err.startswith("sencodesk: ") and err.count("\n") == 1, err
         assert "holds data that breaks the rules" in err and "check" in err
+
+
+@pytest.fixture
+def unreadable(export, tmp_path) -> tuple[Path, list[str]]:
+    """The demo school with values no column type reads, as a file made or damaged outside
+    the app holds them (SQLite keeps whatever it is given): a month 13, a number where a date
+    goes, words where a time or an amount goes."""
+    db = tmp_path / "unreadable.db"
+    store = open_store(db, user="test")
+    t = export["tables"]
+    funding = _first(export, "funding")
+    contract = _first(export, "contract")
+    other = _first(export, "contract", lambda r: r["id"] != contract)
+    meeting = _first(export, "review_meeting")
+    damage = [
+        (
+            f"UPDATE funding SET end_date = '2026-13-45' WHERE id = {funding}",
+            f"Table funding, row id {funding}, end_date: '2026-13-45' is not a date",
+        ),
+        (
+            f"UPDATE contract SET end_date = 12345 WHERE id = {contract}",
+            f"Table contract, row id {contract}, end_date: 12345 is not a date",
+        ),
+        (
+            f"UPDATE contract SET fte_salary = 'lots' WHERE id = {other}",
+            f"Table contract, row id {other}, fte_salary: 'lots' is not a value",
+        ),
+        (
+            f"UPDATE review_meeting SET meeting_at = 'soon' WHERE id = {meeting}",
+            f"Table review_meeting, row id {meeting}, meeting_at: 'soon' is not a date and time",
+        ),
+    ]
+    assert t["review_meeting"]
+    try:
+        import_json(store, write(export, tmp_path / "demo.json"))
+        with store.engine.begin() as conn:
+            for sql, _named in damage:
+                conn.execute(text(sql))
+    finally:
+        store.close()
+    return db, [named for _sql, named in damage]
+
+
+def test_check_names_a_value_no_type_reads(unreadable, capsys):
+    """Before, ``check`` said only "month must be in 1..12", and every reader ended in a
+    traceback: the rows were read through the column types before any rule looked."""
+    db, named = unreadable
+    assert cli.run(["check", "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    for line in named:
+        assert line in out, line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["alerts", "--today", TODAY],
+        ["report", "costs", "--out", "{tmp}/costs.xlsx"],
+        ["report", "expiries", "--out", "{tmp}/expiries.csv"],
+        ["calendar", "--out", "{tmp}/reviews.ics"],
+    ],
+)
+def test_unreadable_values_never_end_in_a_traceback(unreadable, tmp_path, capsys, command):
+    db, named = unreadable
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in command] + ["--db", str(db)]
+    code = cli.run(argv)  # a bug would raise out of run()
+    err = capsys.readouterr().err
+    assert code and err.startswith("sencodesk: ") and err.count("\n") == 1, err
+    assert "holds data that breaks the rules" in err and named[0] in err
