@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, TypeVarTuple
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from sencodesk.errors import KnownError
+from sencodesk.guarded import names_bad_data  # a page's read that meets a row no rule allows
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -172,10 +173,10 @@ class _Runner(QObject):
                 raise _NoStore()
             elif job.mode == READ:
                 with self.store.read() as s:
-                    result = job.fn(s, *args)
+                    result = names_bad_data(job.fn)(s, *args)
             else:
                 with self.store.session(reason=job.reason) as s:
-                    result = job.fn(s, *args)
+                    result = names_bad_data(job.fn)(s, *args)
                 from sencodesk.changes import changed
 
                 kinds = frozenset(changed(s))  # after the commit: side effects included

@@ -237,3 +237,29 @@ def test_a_change_op_reports_what_the_core_wrote_side_effects_included(qtbot, wo
     with qtbot.waitSignal(worker.changed) as told:
         worker.change(commands.save_pupil, {"leaving_date": today}, ids.pupil)
     assert told.args[0] == {"pupil", "assignment"}
+
+
+def test_a_read_that_meets_a_value_no_type_reads_names_the_row(qtbot, worker, db_path):
+    """A page's read of a file made or damaged outside the app (a month 13 in a funding line's
+    end date) is told as the rows to correct (``BadRows``), never as a bug in the app: the
+    worker guards every read and write as the alerts and reports guard themselves."""
+    import datetime as dt
+    import sqlite3
+
+    from sencodesk.demo import make_demo
+    from sencodesk.errors import BadRows
+    from sencodesk.queries.money import funding_rows
+
+    store = open_store(db_path, user="test")
+    make_demo(store, pupils=420, seed=1, today=dt.date(2026, 3, 1))
+    store.close()
+    with sqlite3.connect(db_path) as c:
+        fid = c.execute("SELECT min(id) FROM funding").fetchone()[0]
+        c.execute("UPDATE funding SET end_date = '2026-13-45' WHERE id = ?", (fid,))
+    with qtbot.waitSignal(worker.store_changed):
+        worker.open(lambda _key: open_store(db_path, user="test"))
+    errors = []
+    worker.query(funding_rows, on_error=lambda e, tb: errors.append(e))
+    qtbot.waitUntil(lambda: len(errors) == 1)
+    assert isinstance(errors[0], BadRows), errors[0]
+    assert f"Table funding, row id {fid}, end_date: '2026-13-45' is not a date" in str(errors[0])
