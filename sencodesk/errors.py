@@ -39,16 +39,28 @@ class BadData(KnownError):
         )
 
 
+# How ``checks.database_problems`` ends a value no column type reads (a file made or damaged
+# outside the app): such a row cannot be opened in the app to be corrected.
+UNREADABLE = "the app cannot read it"
+
+
 class BadRows(KnownError):
     """Something could not be worked out because rows break the rules (``problems`` name
     them, as ``check`` does)."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
+        unreadable = any(UNREADABLE in p for p in self.problems)
         super().__init__(
             "This cannot be worked out: the database holds data that breaks the rules. "
             + " ".join(self.problems)
-            + " Correct these rows in the app (`python main.py check` lists every such row)."
+            + (
+                " A value the app cannot read cannot be corrected in it: restore a backup "
+                "from before the file was damaged (File > Restore…), or ask whoever supports "
+                "the app to repair it."
+                if unreadable
+                else " Correct these rows in the app (`python main.py check` lists every such row)."
+            )
         )
 
 

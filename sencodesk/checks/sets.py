@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ..errors import ValidationError
+from ..errors import UNREADABLE, ValidationError
 from .tables import RULES
 
 
@@ -69,6 +69,8 @@ def clean_tables(
 
 
 SHOWN_PROBLEMS = 50
+
+
 def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
     """The rules broken by rows already in a database (``conn``, an SQLAlchemy Connection),
     one sentence each naming the table, the row's id and the field: data written by an older
@@ -133,7 +135,7 @@ def _careful_rows(
             try:
                 row[c.name] = f(v) if f is not None and v is not None else v  # type: ignore[index]
             except (ValueError, TypeError, ArithmeticError):
-                problem(table.name, values[0], c.name, f"{v!r} is not a {_kind(c)} this app reads")
+                problem(table.name, values[0], c.name, f"{v!r} is not a {_kind(c)}: {UNREADABLE}")
                 row = None
                 break
         yield row

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import KnownError
+from ..errors import UNREADABLE, KnownError
 from ..safety import sqlitefile
 from ..safety.errors import PassphraseRequired
 from .opening import NEW_PASSPHRASE_ENV, _db_path, _new_passphrase, cli_passphrase, open_cli_store
@@ -120,6 +120,12 @@ def _check(args: argparse.Namespace) -> int:
             print("Rows that break the rules the editors apply (correct them in the app):")
         for problem in result.rule_problems:
             print(f"  {problem}")
+        if any(UNREADABLE in p for p in result.rule_problems):
+            print(
+                "A value the app cannot read cannot be corrected in it: restore a backup from "
+                "before the file was damaged ('python main.py restore FILE'), or ask whoever "
+                "supports the app to repair it."
+            )
         if result.problems and path is not None:
             key = sqlitefile.key_bytes(phrase) if phrase else None
             good = newest_good_backup(path, key=key)

@@ -185,6 +185,7 @@ def test_check_names_a_value_no_type_reads(unreadable, capsys):
     out = capsys.readouterr().out
     for line in named:
         assert line in out, line
+    assert "cannot be corrected in it: restore a backup" in out  # not "correct them in the app"
 
 
 @pytest.mark.parametrize(
@@ -203,3 +204,4 @@ def test_unreadable_values_never_end_in_a_traceback(unreadable, tmp_path, capsys
     err = capsys.readouterr().err
     assert code and err.startswith("sencodesk: ") and err.count("\n") == 1, err
     assert "holds data that breaks the rules" in err and named[0] in err
+    assert "restore a backup from before the file was damaged" in err
