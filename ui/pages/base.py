@@ -27,6 +27,7 @@ class Page(QWidget):
         self._loading = False
         self._again = False
         self._ever_loaded = False
+        self._not_loaded = False  # the last load failed: the lists say so (set_failed)
         self.setAccessibleName(self.TITLE)
         self.outer = QVBoxLayout(self)
         self.outer.setContentsMargins(16, 10, 16, 10)
@@ -80,10 +81,24 @@ class Page(QWidget):
                 if viewport is not None:
                     viewport().update()
 
+    def set_failed(self, failed: bool) -> None:
+        """After a load that failed, its lists and timeline say they could not be loaded
+        rather than their empty text ("No pupils yet" would tell a SENCO there are none)."""
+        self._not_loaded = failed
+        for w in self.findChildren(QWidget):
+            if getattr(w, "failed", None) not in (None, failed):
+                w.failed = failed  # type: ignore[attr-defined]
+                w.update()
+                viewport = getattr(w, "viewport", None)
+                if viewport is not None:
+                    viewport().update()
+
     def finish_loading(self) -> None:
         if not self._ever_loaded:
             self._ever_loaded = True
             self.set_waiting(False)
+        if self._not_loaded:
+            self.set_failed(False)
         self._loading = False
         if self._again:
             self._again = False
@@ -96,6 +111,7 @@ class Page(QWidget):
         self._loading = False
         self._again = False
         self._stale = True
+        self.set_failed(True)
         self.ctx.error(exc, tb)
 
     # ------------------------------------------------------------------ keyboard

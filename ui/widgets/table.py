@@ -36,6 +36,9 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 LOADING = "Loading…"  # instead of the empty text, until the first rows arrive
+# Instead of the empty text when the page's last load failed (its message said why): the
+# list is not empty, it could not be read.
+NOT_LOADED = "Not shown: this list could not be loaded (the message said why)."
 
 
 class Table(QTableView):
@@ -60,6 +63,7 @@ class Table(QTableView):
         super().__init__(parent)
         self.empty = empty
         self.waiting = False  # the page's first rows are on their way: say "Loading…"
+        self.failed = False  # the page's last load failed: say so, not "No pupils yet"
         self.fast_paint = True  # False: Qt's own painting, through data() (tests compare)
         self.setModel(model)
         self.setAccessibleName(name)
@@ -115,6 +119,8 @@ class Table(QTableView):
             return ""
         if self.waiting:
             return LOADING
+        if self.failed:
+            return NOT_LOADED
         if model.total_rows:
             return "No rows match the filter. Esc in the filter box clears it."
         return self.empty

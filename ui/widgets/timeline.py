@@ -40,6 +40,7 @@ SELECTED = QColor("#dfe8f7")
 
 EMPTY = "No pupil has funding, an LSA or a review to show yet."
 LOADING = "Loading…"  # instead, until the first lanes arrive
+NOT_LOADED = "Not shown: the timeline could not be loaded (the message said why)."
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class TimelineWidget(QWidget):
         self.today = self.start
         self.current = -1
         self.waiting = False  # the first lanes are on their way: say "Loading…", not EMPTY
+        self.failed = False  # the page's last load failed: say so, not EMPTY
         self.painted = range(0)  # the lanes the last paint drew: those its rect met
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -192,7 +194,7 @@ class TimelineWidget(QWidget):
         p.setFont(small)
         p.drawText(QPointF(x + 4, HEADER_H - 4), "today")
         if not self.lanes:  # say so, over the empty year (on white, across today's line)
-            text = LOADING if self.waiting else EMPTY
+            text = LOADING if self.waiting else NOT_LOADED if self.failed else EMPTY
             p.setFont(self.font())
             box = p.fontMetrics().boundingRect(text).adjusted(-8, -4, 8, 4)
             box.moveTo(6, HEADER_H + (LANE_H - box.height()) // 2)
