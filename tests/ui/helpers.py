@@ -41,13 +41,16 @@ def open_first_run(qtbot: Any, db_path: Any) -> tuple[Any, Any]:
     qtbot.addWidget(win)
     win.show()
     win.open_database(db_path)  # no file yet
-    qtbot.waitUntil(
-        lambda: any(
-            isinstance(w, FirstRunDialog) and w.isVisible() for w in QApplication.topLevelWidgets()
-        ),
-        timeout=10000,
-    )
-    return win, find_dialog(FirstRunDialog)
+
+    def mine() -> list[Any]:  # this window's: an earlier test's may still be open
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, FirstRunDialog) and w.isVisible() and w.parentWidget() is win
+        ]
+
+    qtbot.waitUntil(lambda: bool(mine()), timeout=10000)
+    return win, mine()[-1]
 
 
 def write_in_worker(win: Any, command: Any, values: dict[str, Any], **kw: Any) -> None:

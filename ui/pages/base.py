@@ -73,21 +73,20 @@ class Page(QWidget):
     def set_waiting(self, waiting: bool) -> None:
         """Until the page's first rows arrive its lists and timeline say "Loading…" rather
         than their empty text (which would tell a SENCO there is nothing, for a second)."""
-        for w in self.findChildren(QWidget):
-            if getattr(w, "waiting", None) not in (None, waiting):
-                w.waiting = waiting  # type: ignore[attr-defined]
-                w.update()
-                viewport = getattr(w, "viewport", None)
-                if viewport is not None:
-                    viewport().update()
+        self._tell_lists("waiting", waiting)
 
     def set_failed(self, failed: bool) -> None:
         """After a load that failed, its lists and timeline say they could not be loaded
         rather than their empty text ("No pupils yet" would tell a SENCO there are none)."""
         self._not_loaded = failed
+        self._tell_lists("failed", failed)
+
+    def _tell_lists(self, state: str, value: bool) -> None:
+        """Set ``state`` on each of the page's lists and timelines that has it, and repaint
+        those it changed (their empty text depends on it)."""
         for w in self.findChildren(QWidget):
-            if getattr(w, "failed", None) not in (None, failed):
-                w.failed = failed  # type: ignore[attr-defined]
+            if getattr(w, state, None) not in (None, value):
+                setattr(w, state, value)
                 w.update()
                 viewport = getattr(w, "viewport", None)
                 if viewport is not None:
