@@ -4,6 +4,7 @@ which ``guarded.names_bad_data`` runs for the readers that meet impossible data)
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -94,25 +95,40 @@ def database_problems(conn: Any, *, limit: int = SHOWN_PROBLEMS) -> list[str]:
     try:
         days = [dict(r) for r in conn.execute(select(tables["contract_day"])).mappings()]
     except (ValueError, TypeError, ArithmeticError):  # a value no type reads (a made file)
-        days = [r for r in _careful_rows(conn, tables["contract_day"], problem) if r]
+        # (named when contract_day's own rows are checked below, not twice)
+        days = [r for r in _careful_rows(conn, tables["contract_day"], _ignore) if r]
     for name in RULES:
+        # A table's problems are kept until it has been read to the end: if a value in it
+        # cannot be read, the table is read again value by value and named from that read.
+        mine: list[tuple[Any, str, str]] = []
         try:
-            parts = [
-                [dict(r) for r in part]
-                for part in conn.execute(select(tables[name]).order_by(tables[name].c.id))
-                .mappings()
-                .partitions(2000)
-            ]
+            result = conn.execute(select(tables[name]).order_by(tables[name].c.id))
+            for part in result.mappings().partitions(2000):  # a chunk at a time, as before
+                mine += _chunk_problems(name, [dict(r) for r in part], days)
         except (ValueError, TypeError, ArithmeticError):
-            parts = [[r for r in _careful_rows(conn, tables[name], problem) if r]]
-        for part in parts:
-            chunk = {name: part, "contract_day": days}
-            for table, _n, rid, field, why in row_problems(chunk):
-                if table == name:
-                    problem(table, rid, field, why)
+            mine = []
+            rows = _careful_rows(conn, tables[name], problem)
+            while taken := list(itertools.islice(rows, 2000)):
+                mine += _chunk_problems(name, [r for r in taken if r], days)
+        for rid, field, why in mine:
+            problem(name, rid, field, why)
     if more:
         found.append(f"... and {more} more problem{'s' if more != 1 else ''} of this kind.")
     return found
+
+
+def _chunk_problems(
+    name: str, rows: list[dict[str, Any]], days: list[dict[str, Any]]
+) -> list[tuple[Any, str, str]]:
+    """(row id, field, why) for the rows of table ``name`` that break its rule."""
+    chunk = {name: rows, "contract_day": days}
+    return [
+        (rid, field, why) for table, _n, rid, field, why in row_problems(chunk) if table == name
+    ]
+
+
+def _ignore(*_args: Any) -> None:
+    pass
 
 
 def _careful_rows(
