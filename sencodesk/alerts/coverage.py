@@ -27,7 +27,9 @@ def _in_force(p: PupilFact, today: dt.date) -> bool:
     )
 
 
-def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
+def _coverage(facts: Facts, today: dt.date, horizon: dt.date = dt.date.max) -> list[Alert]:
+    """Hours not covered, support ending, over-assigned staff, clashes and missing DBS
+    checks, acted on by ``horizon`` (the others are not built: they would be dropped)."""
     out: list[Alert] = []
     for p in facts.pupils.values():
         if not _in_force(p, today):
@@ -74,6 +76,8 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
         if p.leaving_date and p.leaving_date <= support_end:
             continue
         act = min(notice_by(e, c.notice_weeks, facts.days) or e for e, c in ends)
+        if act > horizon:
+            continue
         out.append(
             Alert(
                 AlertKind.SUPPORT_ENDING,
@@ -118,6 +122,8 @@ def _coverage(facts: Facts, today: dt.date) -> list[Alert]:
         if a.staff_id not in facts.staff:
             continue
         start = max(a.start, b.start, today)
+        if start > horizon:
+            continue
         pa, pb = facts.pupils.get(a.pupil_id), facts.pupils.get(b.pupil_id)
         whom = (
             f"twice to {pa.name if pa else 'the same pupil'}"

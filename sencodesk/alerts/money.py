@@ -42,13 +42,15 @@ def unfunded_alert(facts: Facts, c: ContractFact) -> Alert | None:
     )
 
 
-def _contracts(facts: Facts, today: dt.date) -> list[Alert]:
+def _contracts(facts: Facts, today: dt.date, horizon: dt.date = dt.date.max) -> list[Alert]:
+    """Contracts ending and contracts outliving their funding, acted on by ``horizon`` (the
+    others are not built: they would be dropped)."""
     out: list[Alert] = []
     for c in facts.contracts.values():
         if not not_ended(c.end_date, today) or not _on_staff(facts, c.staff_id, today):
             continue
         name = facts.staff[c.staff_id].name
-        if c.end_date is not None and c.notice_by is not None:
+        if c.end_date is not None and c.notice_by is not None and c.notice_by <= horizon:
             passed = c.notice_by < today
             out.append(
                 Alert(
@@ -71,14 +73,20 @@ def _contracts(facts: Facts, today: dt.date) -> list[Alert]:
                     row_id=c.id,
                 )
             )
-        if c.gap is not None and c.gap.still_matters(today):
+        if (
+            c.gap is not None
+            and c.funding_act_by is not None
+            and c.funding_act_by <= horizon
+            and c.gap.still_matters(today)
+        ):
             a = unfunded_alert(facts, c)
             if a is not None:
                 out.append(a)
     return out
 
 
-def _funding(facts: Facts, today: dt.date) -> list[Alert]:
+def _funding(facts: Facts, today: dt.date, horizon: dt.date = dt.date.max) -> list[Alert]:
+    """Funding ending, and funding nobody is assigned to, acted on by ``horizon``."""
     out: list[Alert] = []
     for f in facts.funding.values():
         p = facts.pupils.get(f.pupil_id)
@@ -88,7 +96,7 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
             continue
         end = f.end_date
         chosen = facts.funding_act_by(f.id)
-        if end is not None and chosen is not None:
+        if end is not None and chosen is not None and chosen[0] <= horizon:
             act, paid = chosen
             if paid:
                 total = sum((c.gap.cost for c in paid if c.gap), Decimal(0))
@@ -118,6 +126,8 @@ def _funding(facts: Facts, today: dt.date) -> list[Alert]:
                 )
             )
         on = max(f.start_date, today)
+        if on > horizon:
+            continue
         staffed = any(
             s.role != COVER and is_current(s.start, s.end, on)
             for s in facts.slots_by_pupil.get(p.id, ())

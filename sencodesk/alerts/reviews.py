@@ -9,6 +9,7 @@ from ..rules.dates import format_date
 from ..rules.reviews import (
     STEP_DONE_FIELD,
     STEP_LABELS,
+    Deadline,
     Step,
     deadline_chain,
     latest_meeting_date,
@@ -19,7 +20,9 @@ from ..vocab import REVIEW_KIND_LABELS, ReviewKind, SenCode
 from .alert import Alert, AlertKind, _due_note
 
 
-def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
+def _reviews(facts: Facts, today: dt.date, horizon: dt.date = dt.date.max) -> list[Alert]:
+    """Reviews due, their steps and phase transfers, acted on by ``horizon`` (at a trust
+    one in six falls beyond it; those are not built)."""
     out: list[Alert] = []
     for p in facts.pupils.values():
         if p.sen_code != SenCode.EHCP or p.archived:
@@ -34,44 +37,13 @@ def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
             ]
             if not planned:
                 chain = deadline_chain(latest_meeting_date(due), offsets, school_days=facts.days)
-                first = chain[0]
-                if due < today:
-                    title = "Annual review overdue"
-                    detail = (
-                        f"Was due {format_date(due)} (last {format_date(base)}); no meeting "
-                        "booked: book the meeting for the earliest date the family and "
-                        "professionals can come, and request their advice today"
-                    )
-                elif first.act_by < today:
-                    title = "Annual review due: advice requests late"
-                    detail = (
-                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked "
-                        f"and the date to request advice ({format_date(first.act_by)}) has "
-                        "passed: request advice today and book the meeting by "
-                        f"{format_date(latest_meeting_date(due))}"
-                    )
-                else:
-                    title = "Annual review due"
-                    detail = (
-                        f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
-                        f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}"
-                        + _due_note(first.due, first.act_by)
-                    )
-                out.append(
-                    Alert(
-                        AlertKind.REVIEW_DUE,
-                        "pupil",
-                        p.id,
-                        p.name,
-                        title,
-                        detail,
-                        due=due,
-                        act_by=first.act_by,
-                    )
-                )
+                if chain[0].act_by <= horizon:
+                    out.append(_review_due(p, due, base, chain[0], today))
         for m in open_meetings:
             when = m.meeting_at.date()
             for d in deadline_chain(when, offsets, school_days=facts.days):
+                if d.act_by > horizon:
+                    continue
                 done_field = STEP_DONE_FIELD.get(d.step)
                 if done_field is None or getattr(m, done_field) is not None:
                     continue
@@ -96,17 +68,59 @@ def _reviews(facts: Facts, today: dt.date) -> list[Alert]:
                         row_id=m.id,
                     )
                 )
-        a = _phase_transfer(facts, p, today)
+        a = _phase_transfer(facts, p, today, horizon)
         if a is not None:
             out.append(a)
     return out
 
 
-def _phase_transfer(facts: Facts, p: PupilFact, today: dt.date) -> Alert | None:
+def _review_due(
+    p: PupilFact, due: dt.date, base: dt.date, first: Deadline, today: dt.date
+) -> Alert:
+    """A review due with no meeting booked: ``first``, the first step of its chain."""
+    if due < today:
+        title = "Annual review overdue"
+        detail = (
+            f"Was due {format_date(due)} (last {format_date(base)}); no meeting "
+            "booked: book the meeting for the earliest date the family and "
+            "professionals can come, and request their advice today"
+        )
+    elif first.act_by < today:
+        title = "Annual review due: advice requests late"
+        detail = (
+            f"Due {format_date(due)} (last {format_date(base)}); no meeting booked "
+            f"and the date to request advice ({format_date(first.act_by)}) has "
+            "passed: request advice today and book the meeting by "
+            f"{format_date(latest_meeting_date(due))}"
+        )
+    else:
+        title = "Annual review due"
+        detail = (
+            f"Due {format_date(due)} (last {format_date(base)}); no meeting booked: "
+            f"{STEP_LABELS[first.step].lower()} by {format_date(first.act_by)}"
+            + _due_note(first.due, first.act_by)
+        )
+    return Alert(
+        AlertKind.REVIEW_DUE,
+        "pupil",
+        p.id,
+        p.name,
+        title,
+        detail,
+        due=due,
+        act_by=first.act_by,
+    )
+
+
+def _phase_transfer(
+    facts: Facts, p: PupilFact, today: dt.date, horizon: dt.date = dt.date.max
+) -> Alert | None:
     deadline = p.phase_transfer_due(today, facts.school.transfer_years)
     if deadline is None:
         return None
     latest = facts.latest_transfer_meeting(p, deadline)
+    if latest > horizon:
+        return None  # acted on after the horizon: not shown
     year_start = dt.date(academic_year_of(today), 9, 1)
     meetings = [
         m for m in facts.meetings.get(p.id, ()) if year_start <= m.meeting_at.date() <= deadline

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import BadData
 from ..rules.coverage import Slot, funding_gap, notice_by
-from ..rules.names import display_name, sort_name
+from ..rules.names import names
 from ..rules.pay import annual_pay, employer_cost
 from ..rules.reviews import ReviewOffsets
 from ..rules.schooldays import SchoolDays
@@ -147,8 +147,7 @@ def facts_from_rows(rows: FactRows) -> Facts:
     for sid, first, last, role, start, leaving in rows.staff:
         staff[sid] = StaffFact(
             sid,
-            display_name(first, last),
-            sort_name(first, last),
+            *names(first, last),
             role,
             first,
             last,
@@ -230,8 +229,7 @@ def _pupil(r: Sequence[Any]) -> PupilFact:
     ) = r
     return PupilFact(
         pid,
-        display_name(first, last, preferred),
-        sort_name(first, last, preferred),
+        *names(first, last, preferred),
         upn or "",
         born,
         override,
