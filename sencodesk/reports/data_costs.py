@@ -15,11 +15,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
 
 from sqlalchemy.orm import Session
 
-from ..frozen import fast_init
+from ..frozen import fast_init, once_property
 from ..queries.facts import ContractFact, load_facts
 from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
@@ -98,20 +97,20 @@ class PupilCost:
     def unstaffed_minutes(self) -> int:
         return max(0, self.ehcp_minutes - self.staffed_minutes)
 
-    @cached_property
+    @once_property
     def weekly_minutes(self) -> int:
         return sum(x.weekly_minutes for x in self.lines if x.role != AssignmentRole.COVER)
 
-    @cached_property
+    @once_property
     def cost(self) -> Decimal:
         return sum((x.cost or Decimal(0) for x in self.lines), Decimal(0))
 
-    @cached_property
+    @once_property
     def shortfall(self) -> Decimal:
         """Cost less funding: positive means the school pays the difference."""
         return self.cost - self.funding
 
-    @cached_property
+    @once_property
     def uncosted(self) -> bool:
         return any(x.cost is None and x.role != AssignmentRole.COVER for x in self.lines)
 

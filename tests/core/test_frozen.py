@@ -72,3 +72,28 @@ def test_refuses_what_it_cannot_do() -> None:
 
     with pytest.raises(TypeError, match="__post_init__"):
         fast_init(Post)
+
+
+def test_once_property_works_out_its_value_once_and_keeps_it_on_a_frozen_row():
+    from sencodesk.frozen import once_property
+
+    calls = []
+
+    @fast_init
+    @dataclasses.dataclass(frozen=True)
+    class Row:
+        a: int
+
+        @once_property
+        def doubled(self) -> int:
+            """Twice a."""
+            calls.append(self.a)
+            return self.a * 2
+
+    r, s = Row(2), Row(5)
+    assert (r.doubled, r.doubled, s.doubled, r.doubled) == (4, 4, 10, 4)
+    assert calls == [2, 5]  # once per row
+    assert r.__dict__["doubled"] == 4 and r == Row(2)  # kept; not a field
+    assert Row.doubled.__doc__ == "Twice a."
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.a = 3  # type: ignore[misc]
