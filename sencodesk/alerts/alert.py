@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from ..frozen import fast_init
+from ..frozen_slots import fast_slots
 from ..queries.factrows import Facts
 from ..rules.coverage import not_ended
 from ..rules.dates import format_date
@@ -53,8 +53,8 @@ ALERT_KIND_LABELS: dict[AlertKind, str] = {
 }
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class Alert:
     kind: AlertKind
     subject_kind: str  # "pupil" or "staff"

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..frozen import fast_init
+from ..frozen_slots import fast_slots
 from ..rules.coverage import Gap, Slot
 from ..rules.reviews import ReviewOffsets, phase_transfer_deadline
 from ..rules.schooldays import SchoolDays
@@ -100,8 +100,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class PupilFact:
     id: int
     name: str
@@ -133,8 +133,8 @@ class PupilFact:
         return phase_transfer_deadline(self.year_group_on(on), academic_year_of(on), transfer_years)
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class StaffFact:
     id: int
     name: str
@@ -146,8 +146,8 @@ class StaffFact:
     leaving_date: dt.date | None
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class FundingFact:
     id: int
     pupil_id: int
@@ -162,8 +162,8 @@ class FundingFact:
     version: int = 0  # the row's version when read (a save sends it back)
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class ContractFact:
     id: int
     staff_id: int
@@ -188,8 +188,8 @@ class ContractFact:
     version: int = 0  # the row's version when read (a save sends it back)
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class MeetingFact:
     id: int
     pupil_id: int
@@ -203,8 +203,8 @@ class MeetingFact:
     la_decision_on: dt.date | None
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class TrainingFact:
     id: int
     staff_id: int
@@ -213,8 +213,8 @@ class TrainingFact:
     expires: dt.date | None
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class DbsFact:
     id: int
     staff_id: int

@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from ..frozen import fast_init, once_property
+from ..frozen_slots import fast_slots
 from ..queries.facts import ContractFact, load_facts
 from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
@@ -31,8 +32,8 @@ from ..vocab import (
 )
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class StaffCost:
     staff_id: int
     name: str
@@ -59,8 +60,8 @@ class StaffCost:
         return self.employer_cost / self.contracted_minutes if self.contracted_minutes else None
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class SupportLine:
     """One current assignment with its share of the member of staff's cost."""
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from ..frozen import fast_init
+from ..frozen_slots import fast_slots
 from .dates import format_date
 from .pay import DAYS_PER_YEAR, cost_for_period, format_money
 from .schooldays import NO_TERMS, SchoolDays
@@ -67,8 +67,8 @@ def notice_by(
 # --------------------------------------------------------------------------- the gap
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class Gap:
     """A contract outliving the funding linked to it."""
 
@@ -170,8 +170,8 @@ def unfunded_cost(annual_cost: Decimal, first: dt.date, last: dt.date) -> Decima
 # --------------------------------------------------------------------------- sessions
 
 
-@fast_init
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class Slot:
     """An assignment as the coverage rules need it."""
 
