@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..frozen_slots import fast_slots
 from ..rules.coverage import Gap, overlaps, unstaffed_stretches
 from ..rules.dates import format_date
 from ..rules.pay import format_hours
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class Bar:
     kind: str  # "funding" or "contract"
     start: dt.date
@@ -36,7 +38,8 @@ class Bar:
     target_id: int
 
 
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class RedStretch:
     start: dt.date
     end: dt.date | None  # None: a contract with no end date (red to the window's edge)
@@ -53,7 +56,8 @@ class RedStretch:
         return f"{self.reason}: {format_date(self.start)} to {format_date(self.end) or 'no end'}"
 
 
-@dataclass(frozen=True)
+@fast_slots
+@dataclass(frozen=True, slots=True)
 class Lane:
     pupil_id: int
     pupil_name: str
