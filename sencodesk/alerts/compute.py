@@ -51,6 +51,7 @@ def alerts_and_timeline(
 def alerts_from_facts(
     facts: Facts, *, today: dt.date | None = None, within_days: int | None = None
 ) -> list[Alert]:
+    facts.need_all("The alerts")
     today = today or dt.date.today()
     within = facts.school.alert_horizon_days if within_days is None else within_days
     if within < 0:

@@ -134,6 +134,7 @@ class FactRows:
     meetings: Rows
     training: Rows
     dbs: Rows
+    left_out: frozenset[str] = frozenset()  # tables not read (their rows above are empty)
 
 
 def facts_from_rows(rows: FactRows) -> Facts:
@@ -200,6 +201,7 @@ def facts_from_rows(rows: FactRows) -> Facts:
         contracts_by_staff={k: tuple(v) for k, v in by_staff.items()},
         slots_by_pupil={k: tuple(v) for k, v in slots_by_pupil.items()},
         slots_by_staff={k: tuple(v) for k, v in slots_by_staff.items()},
+        left_out=rows.left_out,
     )
 
 

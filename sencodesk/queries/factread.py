@@ -165,8 +165,13 @@ def read_school(conn: Connection) -> SchoolRow:
     )
 
 
-def read_facts(conn: Connection) -> Facts:
-    """The facts of an SQLite file, as ``queries.facts.load_facts`` reads them on a server."""
+def read_facts(conn: Connection, without: frozenset[str] = frozenset()) -> Facts:
+    """The facts of an SQLite file, as ``queries.facts.load_facts`` reads them on a server;
+    ``without``: tables not read (``factrows.NOT_MONEY``)."""
+
+    def table(name: str) -> list[Any]:
+        return [] if name in without else rows(conn, name)
+
     school = read_school(conn)
     days = SchoolDays.from_terms(
         (dt.date.fromisoformat(a), dt.date.fromisoformat(b))
@@ -200,8 +205,9 @@ def read_facts(conn: Connection) -> Facts:
             pupils=pupils,
             staff=rows(conn, "staff"),
             contracts=rows(conn, "contract"),
-            meetings=rows(conn, "review_meeting"),
-            training=rows(conn, "training"),
-            dbs=rows(conn, "dbs_check"),
+            meetings=table("review_meeting"),
+            training=table("training"),
+            dbs=table("dbs_check"),
+            left_out=without,
         )
     )

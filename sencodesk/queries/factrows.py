@@ -97,6 +97,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "dbs_check": ("id", "staff_id", "level", "certificate_number", "issued", "renew_by"),
 }
 
+# The tables of the facts a report of money and hours does without (``load_facts``'s
+# ``without``): the costs and expiries reports read no review, training or DBS row, which are
+# a third of the rows at a trust (#17).
+NOT_MONEY = frozenset({"review_meeting", "training", "dbs_check"})
+
 FUNDING_LEAD_WEEKS = 4  # act on funding that pays for no contract this long before it ends
 
 
@@ -242,6 +247,14 @@ class Facts:
     contracts_by_staff: dict[int, tuple[int, ...]] = field(default_factory=dict)
     slots_by_pupil: dict[int, tuple[Slot, ...]] = field(default_factory=dict)
     slots_by_staff: dict[int, tuple[Slot, ...]] = field(default_factory=dict)
+    # The tables left out when loaded (``load_facts``'s ``without``): their dicts are empty.
+    left_out: frozenset[str] = frozenset()
+
+    def need_all(self, what: str) -> None:
+        """Refuse facts loaded without some tables where ``what`` reads every table (the
+        alerts, the timeline): an empty table would be a wrong answer, not a smaller one."""
+        if self.left_out:
+            raise ValueError(f"{what} needs every fact; loaded without {sorted(self.left_out)}")
 
     def offsets_for(self, p: PupilFact) -> ReviewOffsets:
         return (

@@ -40,6 +40,7 @@ from .factread import read_facts
 from .factrows import (  # noqa: F401 - the facts' rows, here as before (queries.factrows)
     COLUMNS,
     FUNDING_LEAD_WEEKS,
+    NOT_MONEY,
     ContractFact,
     DbsFact,
     Facts,
@@ -96,8 +97,10 @@ def contracts_paid_by(session: Session, funding_ids: list[int]) -> list[Contract
 _GUARDED = ("funding", "assignment", "contract", "review_meeting", "training", "dbs_check")
 
 
-def load_facts(session: Session) -> Facts:
-    """Everything the support facts need, in one go.
+def load_facts(session: Session, *, without: frozenset[str] = frozenset()) -> Facts:
+    """Everything the support facts need, in one go. ``without``: tables a caller does not
+    read, left empty (``factrows.NOT_MONEY``: reviews, training and DBS checks, for the
+    reports of money and hours); the facts say so (``Facts.left_out``).
 
     On a school's own SQLite file the rows are read with the driver itself, on the session's
     own connection and transaction (``factread``: SQLAlchemy's handling of each value was a
@@ -106,12 +109,14 @@ def load_facts(session: Session) -> Facts:
     flushed first, as the session's own execute would."""
     session.flush()
     conn = session.connection()
+    if without - NOT_MONEY:
+        raise ValueError(f"the facts cannot be loaded without {sorted(without - NOT_MONEY)}")
     if conn.dialect.name == "sqlite":
-        return read_facts(conn.connection.driver_connection)
-    return load_facts_sqlalchemy(session)
+        return read_facts(conn.connection.driver_connection, without)
+    return load_facts_sqlalchemy(session, without=without)
 
 
-def load_facts_sqlalchemy(session: Session) -> Facts:
+def load_facts_sqlalchemy(session: Session, *, without: frozenset[str] = frozenset()) -> Facts:
     """:func:`load_facts` through SQLAlchemy Core, as on a server (on SQLite too: the tests
     hold the two ways to the same facts). The queries are Core statements: the ORM's handling
     of each result row cost about a third of the load at a trust (#17)."""
@@ -124,7 +129,7 @@ def load_facts_sqlalchemy(session: Session) -> Facts:
     # On a shared server each login reads only what its role may (``server.ddl``): a table it
     # may not read is left empty, a pupil's column it may not read is None. The guard goes
     # before the query (a comprehension's ``if`` runs after it has been sent).
-    can = {t: may_read(session, t) for t in _GUARDED}
+    can = {t: t not in without and may_read(session, t) for t in _GUARDED}
 
     def run(table: str, stmt: Any) -> list[Any]:  # all rows at once: one by one is slower
         return list(conn.execute(stmt).all()) if can[table] else []
@@ -161,5 +166,6 @@ def load_facts_sqlalchemy(session: Session) -> Facts:
                 "training", select(*_TRAINING_COLUMNS).order_by(Training.completed, Training.id)
             ),
             dbs=run("dbs_check", select(*_DBS_COLUMNS).order_by(DbsCheck.issued, DbsCheck.id)),
+            left_out=without,
         )
     )

@@ -74,6 +74,7 @@ def timeline(session: Session, start: dt.date, end: dt.date) -> list[Lane]:
 
 
 def timeline_from_facts(facts: Facts, start: dt.date, end: dt.date) -> list[Lane]:
+    facts.need_all("The timeline")
     funding_by_pupil: dict[int, list[int]] = {}
     for f in facts.funding.values():
         funding_by_pupil.setdefault(f.pupil_id, []).append(f.id)

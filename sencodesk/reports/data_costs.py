@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..frozen import fast_init, once_property
 from ..frozen_slots import fast_slots
-from ..queries.facts import ContractFact, load_facts
+from ..queries.facts import NOT_MONEY, ContractFact, Facts, load_facts
 from ..rules.coverage import attribute_cost, is_current, staffed_minutes
 from ..rules.schoolyear import year_group_label
 from ..vocab import (
@@ -124,7 +124,11 @@ class CostData:
 
 
 def load_costs(session: Session, *, today: dt.date) -> CostData:
-    facts = load_facts(session)
+    return costs_from_facts(load_facts(session, without=NOT_MONEY), today=today)
+
+
+def costs_from_facts(facts: Facts, *, today: dt.date) -> CostData:
+    """What support costs, from the facts (of money and hours: ``NOT_MONEY`` left out)."""
     contracts: dict[int, list[ContractFact]] = defaultdict(list)
     for c in facts.contracts.values():
         if is_current(c.start_date, c.end_date, today):

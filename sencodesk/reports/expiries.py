@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from ..exchange.tabular import DATE, FLAG, INT, MONEY, TEXT, Column, Flagged, Report, TableData
-from ..queries.facts import load_facts
+from ..queries.facts import NOT_MONEY, load_facts
 from ..rules.coverage import not_ended
 from ..rules.dates import format_date
 from ..vocab import CONTRACT_KIND_LABELS, FUNDING_SOURCE_LABELS, FundingStatus
@@ -48,7 +48,7 @@ def _check(act_by: dt.date | None, ends: dt.date | None, today: dt.date, extra: 
 
 
 def expiries_report(session: Session, *, today: dt.date, within_days: int | None = None) -> Report:
-    facts = load_facts(session)
+    facts = load_facts(session, without=NOT_MONEY)  # no review, training or DBS row read here
     school = facts.school
     days = within_days or school.alert_horizon_days
     horizon = today + dt.timedelta(days=days)
