@@ -9,7 +9,8 @@
    real database worker (``ui.worker.DbWorker.run_job``, progress and cancel through a
    ``JobState``) while the GUI thread's Qt event loop runs a 10 ms timer. Reported: wall
    time, CPU split between the app's process and its workers (reports/pool.py: the pack
-   workers, which load, build and draw each pack, and the merged file's process), peak RSS
+   workers, which load, build and draw each pack, and the merged file's process, which
+   makes the merged file of the packs' drawn pages: reports/pdf_pages.py), peak RSS
    of the app, of one worker and of the whole, and how late each timer tick fired (the GUI
    event-loop latency: what a user clicking or typing during the batch would wait, on top
    of a frame). ``--cancel-after S`` also cancels a batch after S seconds.

@@ -33,8 +33,8 @@ from ..vocab import PackAudience, SenCode
 from . import pack_worker
 from . import pool as pools
 from .data_review import load_review_pack
-from .document import Document
 from .document_pdf import render_merged_pdf
+from .pdf_pages import Drawn
 from .pool import MergedProcess, PackPool, pack_failed
 from .review_pack import review_pack_document
 
@@ -135,8 +135,9 @@ def build_review_packs(
 
     The packs are made in worker processes (``pool``): from an SQLite file each worker loads,
     builds and draws whole packs (``pack_worker``); from a server the packs are loaded here
-    and drawn there. The merged file is drawn in a process of its own meanwhile, each pack's
-    content as it comes back (``pool.MergedProcess``). With one CPU, all is done here."""
+    and drawn there. The merged file is made in a process of its own meanwhile, of each
+    pack's pages as drawn, as they come back (``pool.MergedProcess``, ``pdf_pages``). With
+    one CPU, all is done here."""
     if end < start:
         raise KnownError("The end date is before the start date.")
     today = today or dt.date.today()
@@ -178,19 +179,17 @@ def build_review_packs(
         PackPool(done, cancel=cancel, workers=workers, setup=setup, warm=pack_worker.warm) as pool,
         contextlib.ExitStack() as stack,
     ):
-        # The merged file: with workers, drawn in a process of its own as the packs come
-        # (the window's process only passes their content on); without, here at the end.
+        # The merged file: with workers, made in a process of its own as the packs come
+        # (the window's process only passes their drawn pages on); without, here at the end.
         merger = stack.enter_context(MergedProcess(target, TITLE)) if merged and workers else None
-        contents: list[Document] = []
+        contents: list[Drawn] = []
 
-        def keep(content: Document | bytes | None) -> None:
+        def keep(content: Drawn | bytes | None) -> None:
+            """A pack's pages as drawn (pickled by a worker), for the merged file."""
             if merger is not None:
                 merger.add(content if isinstance(content, bytes) else pickle.dumps(content))
-            elif isinstance(content, Document):
+            elif isinstance(content, Drawn):
                 contents.append(content)
-
-        def keeping(doc: Document) -> Callable[[object], None]:
-            return lambda _: keep(doc)
 
         facts = None
         if here:  # the school's support facts once for the whole batch
@@ -210,7 +209,7 @@ def build_review_packs(
                 except Exception as exc:
                     raise pack_failed(pdf.name, exc) from exc
                 del data
-                pool.draw(doc, pdf, word=word, then=keeping(doc) if merged else None)
+                pool.draw(doc, pdf, word=word, then=keep if merged else None)
                 del doc
             else:  # a worker loads, builds and draws it
                 pool.run(

@@ -11,9 +11,7 @@ is never cut ("01/04/202 / 5"). The room comes from the columns with room to spa
 from __future__ import annotations
 
 import functools
-import itertools
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -21,7 +19,6 @@ from typing import IO, Any
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -58,12 +55,13 @@ from .document import (
     WriteIn,
     text_of,
 )
+from .pdf_pages import Drawn, drawn, merge_drawn
 from .pdf_tables import long_table, table_style
 from .styles import (
     FONT,
     FONT_BOLD,
     GREY_ZEBRA,
-    NumberedCanvas,
+    META,
     PageHeader,
     build_pdf,
     esc,
@@ -290,124 +288,34 @@ def page_header(doc: Document) -> PageHeader:
     return PageHeader(school=doc.school, title=doc.page_title, printed=doc.printed)
 
 
+def draw_pdf(doc: Document, out: Path | str | IO[bytes]) -> Drawn:
+    """Draw ``doc`` to a path (written atomically) or a binary file; returns its pages as
+    drawn (what a merged file is made of: ``pdf_pages``)."""
+    story = flowables(doc.blocks, frame_width())
+    got: list[Drawn] = []
+
+    def keep(canvas: Any) -> None:
+        got.append(drawn(canvas, doc.bookmark or doc.page_title))
+
+    if isinstance(out, Path | str):
+        with atomic_path(out) as tmp:
+            build_pdf(tmp, story, header=page_header(doc), doc_title=doc.title, on_drawn=keep)
+    else:
+        build_pdf(out, story, header=page_header(doc), doc_title=doc.title, on_drawn=keep)
+    return got[0]
+
+
 def render_pdf(doc: Document, out: Path | str | IO[bytes]) -> int:
     """Draw ``doc`` to a path (written atomically) or a binary file; returns the pages."""
-    story = flowables(doc.blocks, frame_width())
-    if isinstance(out, Path | str):
-        with atomic_path(out) as tmp:
-            return build_pdf(tmp, story, header=page_header(doc), doc_title=doc.title)
-    return build_pdf(out, story, header=page_header(doc), doc_title=doc.title)
+    return len(draw_pdf(doc, out).pages)
 
 
-# --------------------------------------------------------------------------- merged files
+def render_merged_pdf(parts: Iterable[Drawn], out: Path | str | IO[bytes], *, title: str) -> int:
+    """Several drawn documents (``draw_pdf``) as one PDF: a bookmark for each, one copy of
+    the embedded fonts (a file merged from separate PDFs carries a font subset per
+    document), and each keeps its own page header and "Page x of y". Returns the pages.
 
-
-class _Start(Flowable):
-    """Where one document of a merged file begins: a bookmark, and its own page header and
-    page numbers from here on."""
-
-    def __init__(self, index: int, doc: Document) -> None:
-        super().__init__()
-        self.index, self.doc = index, doc
-        self.width = self.height = 0
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        c = self.canv
-        # Bookmarked when the page is written out (the canvas holds its pages till the end).
-        c._marks = [*c._marks, (f"doc{self.index}", self.doc.bookmark or self.doc.page_title)]
-        c._page_header = page_header(self.doc)
-        c._doc_index = self.index
-
-
-class _MergedCanvas(NumberedCanvas):
-    """Each document of the file keeps its own "Page x of y" and page header. A document's
-    pages are written out (numbered, their page text joined) as soon as the next document
-    begins: held till the end, a batch's 2,400 pages were most of its memory."""
-
-    _doc_index = 0
-    _marks: list[tuple[str, str]] = []  # noqa: RUF012 - replaced, never changed in place
-
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        super().showPage()
-        self._marks = []
-        pages = self._saved_pages
-        # The page kept must not hold the list of pages kept (it did: the pages written
-        # out stayed alive through the next document's first page, one after another).
-        pages[-1].pop("_saved_pages", None)
-        if len(pages) > 1 and pages[-1].get("_doc_index", 0) != pages[0].get("_doc_index", 0):
-            live = dict(self.__dict__)  # the next page's, begun by showPage
-            self._write(pages[:-1])  # every document before this page's is whole
-            self.__dict__.update(live)
-            self._saved_pages = pages[-1:]
-
-    def _write(self, pages: list[dict[str, Any]]) -> None:
-        totals = Counter(state.get("_doc_index", 0) for state in pages)
-        seen: Counter[int] = Counter()
-        for state in pages:
-            self.__dict__.update(state)
-            i = state.get("_doc_index", 0)
-            seen[i] += 1
-            for key, title in state.get("_marks", ()):
-                self.bookmarkPage(key)
-                self.addOutlineEntry(title, key, level=0)
-            self._draw_furniture(seen[i], totals[i])
-            rl_canvas.Canvas.showPage(self)
-
-    def save(self) -> None:
-        self._write(self._saved_pages)
-        self._saved_pages = []
-        self.showOutline()  # the viewer opens with the bookmarks showing
-        rl_canvas.Canvas.save(self)
-
-
-class _Story(list[Flowable]):
-    """A merged file's flowables, made from each document as the layout reaches it (so a
-    batch's merged file is drawn while its packs are still being made, and the flowables of
-    every pack are never all held at once). The document after the one being laid out is
-    always whole in the list, so reportlab's look ahead (a heading kept with what follows)
-    sees what it would see in the whole story."""
-
-    def __init__(self, docs: Iterator[Document], width: float) -> None:
-        super().__init__()
-        self._docs: Iterator[Document] | None = docs
-        self._width = width
-        self._last = 0  # flowables made from the last document taken
-        self.taken = 0  # documents taken
-
-    def __len__(self) -> int:
-        while self._docs is not None and super().__len__() <= self._last:
-            doc = next(self._docs, None)
-            if doc is None:
-                self._docs = None
-                break
-            part: list[Flowable] = [PageBreak()] if self.taken else []
-            part += [_Start(self.taken, doc), *flowables(doc.blocks, self._width)]
-            self.extend(part)
-            self._last = len(part)
-            self.taken += 1
-        return super().__len__()
-
-
-def render_merged_pdf(docs: Iterable[Document], out: Path | str | IO[bytes], *, title: str) -> int:
-    """Several documents as one PDF: a bookmark for each, one copy of the embedded fonts
-    (a file merged from separate PDFs carries a font subset per document), and each keeps
-    its own page header and "Page x of y". Returns the pages.
-
-    ``docs`` may be a generator: each document is laid out as it comes (the file is written
-    when the last has come; an error raised by the generator writes nothing)."""
-    it = iter(docs)
-    first = next(it, None)
-    if first is None:
-        raise ValueError("nothing to merge")
-    story = _Story(itertools.chain([first], it), frame_width())
-    if isinstance(out, Path | str):
-        with atomic_path(out) as tmp:
-            return build_pdf(
-                tmp, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
-            )
-    return build_pdf(
-        out, story, header=page_header(first), doc_title=title, canvas_class=_MergedCanvas
-    )
+    ``parts`` may be a generator: each is added as it comes (the file is written when the
+    last has come; an error raised by the generator writes nothing)."""
+    register_fonts()  # the fonts the pages name (this may be a process of its own)
+    return merge_drawn(parts, out, title=title, **META)

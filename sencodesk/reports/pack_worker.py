@@ -4,8 +4,8 @@ Loading each pack in the batch's own process bounded the batch while the drawing
 waited (bench_reports). So each worker of the ``PackPool`` makes whole packs: it opens the
 file read-only itself, loads the school's support facts once, then for each pupil it is
 given loads that pupil's pack, builds its content and draws it. Both cores load and draw;
-the batch's thread only hands out pupils and reports the files (the merged file is drawn in
-a process of its own: ``pool.MergedProcess``).
+the batch's thread only hands out pupils and reports the files (the merged file is made in
+a process of its own, of the pages the workers drew: ``pool.MergedProcess``).
 
 An encrypted file is opened with the key the app opened it with (``Store.cipher_key``, the
 bytes given to SQLCipher's ``set_key``): it reaches the worker through the pipe the worker
@@ -84,8 +84,8 @@ def make_pack(
     keep: bool,
 ) -> bytes | None:
     """Load, build and draw one pack to ``target`` (and its Word copy if ``word``); returns
-    its content pickled if ``keep`` (for the merged file's process, passed on as it is). An
-    error names the pack (``name``)."""
+    its pages as drawn, pickled, if ``keep`` (for the merged file's process, passed on as it
+    is). An error names the pack (``name``)."""
     from sqlalchemy.orm import Session
 
     from .data_review import load_review_pack
@@ -98,5 +98,5 @@ def make_pack(
         doc = review_pack_document(data, audience)
     except Exception as exc:
         raise pack_failed(name, exc) from exc
-    draw_named(name, doc, target, word)
-    return pickle.dumps(doc) if keep else None
+    drawn = draw_named(name, doc, target, word)
+    return pickle.dumps(drawn) if keep else None

@@ -18,8 +18,10 @@ draw: ``pack_worker``), each worker set up once by ``setup`` (``PackPool(setup=(
 run in each worker as it starts: the arguments go through the pipe the worker is started
 with, never on a command line).
 
-The merged file of a batch is drawn in a process of its own as the packs come back
-(``MergedProcess``), so the window's process only hands out packs and passes their content on.
+The merged file of a batch is written in a process of its own as the packs come back
+(``MergedProcess``), so the window's process only hands out packs and passes their drawn
+pages on: the merged file is made of the packs' pages as the workers drew them
+(``pdf_pages``), not laid out again.
 
 Workers are started with "spawn" (never "fork": the app has threads, and Qt), one per CPU;
 with one CPU, packs are made in this process. Cancelling starts no other pack: those
@@ -38,10 +40,13 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KnownError
 from .document import Document
+
+if TYPE_CHECKING:
+    from .pdf_pages import Drawn
 
 AHEAD = 2  # packs given per worker before ``run`` waits for the oldest: one being made and
 # one waiting, so a worker that finishes starts the next at once (a cancel waits for at most
@@ -69,13 +74,15 @@ def pack_failed(name: str, exc: BaseException) -> Exception:
     return PackFailed(f"The review pack {name} was not made: {type(exc).__name__}: {exc}")
 
 
-def draw_named(name: str, doc: Document, target: str, word: bool = False) -> None:
-    """Draw one pack's content as its PDF (and its Word copy beside it); an error names it."""
+def draw_named(name: str, doc: Document, target: str, word: bool = False) -> Drawn:
+    """Draw one pack's content as its PDF (and its Word copy beside it); an error names it.
+    Returns the PDF's pages as drawn (what the merged file is made of)."""
+    from .document_pdf import draw_pdf
     from .render import render
 
     pdf = Path(target)
     try:
-        render(doc, pdf)
+        drawn = draw_pdf(doc, pdf)
         if word:
             try:
                 render(doc, pdf.with_suffix(".docx"), "docx")
@@ -84,6 +91,7 @@ def draw_named(name: str, doc: Document, target: str, word: bool = False) -> Non
                 raise
     except Exception as exc:
         raise pack_failed(name, exc) from exc
+    return drawn
 
 
 BELOW_NORMAL = 5  # the workers' niceness (POSIX); on Windows their class is "below normal"
@@ -180,7 +188,7 @@ class PackPool:
         self, doc: Document, target: Path, *, word: bool = False, then: Then | None = None
     ) -> None:
         """Draw one pack whose content is built (and its Word copy if ``word``);
-        ``then(None)`` when it is reported."""
+        ``then(its pages as drawn)`` when it is reported."""
         self.run(draw_named, target.name, doc, str(target), word, target=target, then=then)
 
     def run(
@@ -269,8 +277,8 @@ DONE = b""  # the last message to the merging process: every document is sent
 
 
 def _merge(docs: Any, abort: Any, results: Any, target: str, title: str) -> None:
-    """The merging process: lays out each document as it comes (pickled, in order) and
-    writes ``target`` after the last; sends back the pages, or the error (named)."""
+    """The merging process: adds each pack's drawn pages as they come (pickled, in order)
+    and writes ``target`` after the last; sends back the pages, or the error (named)."""
     import pickle
 
     from .document_pdf import render_merged_pdf
@@ -293,9 +301,9 @@ def _merge(docs: Any, abort: Any, results: Any, target: str, title: str) -> None
 
 
 class MergedProcess:
-    """The merged file of a batch, drawn in a process of its own while the packs are made:
-    the window's process only passes each pack's content on (``add``, as the bytes a worker
-    pickled it to). Drawn in the window's process, it held the window up to 150 ms at a
+    """The merged file of a batch, made in a process of its own while the packs are made:
+    the window's process only passes each pack's drawn pages on (``add``, as the bytes a
+    worker pickled them to). Drawn in the window's process, it held the window up to 150 ms at a
     time on a busy machine (bench_reports). ``finish`` waits for the file; leaving the
     ``with`` block without it (a cancel, an error) stops the process and writes nothing."""
 

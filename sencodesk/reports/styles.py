@@ -169,9 +169,16 @@ class PageHeader:
 class NumberedCanvas(rl_canvas.Canvas):
     """Two passes: pages are kept until the end, then each gets "Page x of y" and the marking."""
 
-    def __init__(self, *args: Any, page_header: PageHeader, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        page_header: PageHeader,
+        on_drawn: Callable[[rl_canvas.Canvas], object] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._page_header = page_header
+        self._on_drawn = on_drawn  # called with every page shown, before the file is written
         self._saved_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
@@ -185,6 +192,8 @@ class NumberedCanvas(rl_canvas.Canvas):
             self._draw_furniture(number, total)
             rl_canvas.Canvas.showPage(self)
         self._saved_pages = []
+        if self._on_drawn is not None:
+            self._on_drawn(self)
         rl_canvas.Canvas.save(self)
 
     def _draw_furniture(self, number: int, total: int) -> None:
@@ -229,6 +238,13 @@ def frame_width(pagesize: tuple[float, float] = PAGE) -> float:
 
 
 Output = Path | str | IO[bytes]
+# What every file says of itself (its metadata), beside its title.
+META: dict[str, Any] = {
+    "author": "SENCO Desk",
+    "subject": MARKING,
+    "creator": "SENCO Desk",
+    "keywords": [MARKING],
+}
 
 
 def build_pdf(
@@ -239,12 +255,14 @@ def build_pdf(
     doc_title: str,
     landscape_pages: bool = False,
     canvas_class: type[NumberedCanvas] | None = None,
+    on_drawn: Callable[[rl_canvas.Canvas], object] | None = None,
 ) -> int:
     """Lay out ``story`` on A4 pages with the shared header and footer; returns the page count.
 
     ``doc_title`` goes into the PDF's metadata, which viewers show in their window title and
     recent-files lists: keep pupils' names out of it (``header.title`` is for the page).
     ``out`` is a path (written as given: see ``files.atomic_path``) or a binary file.
+    ``on_drawn(canvas)``: called when every page is drawn, before the file is written.
     """
     register_fonts()
     pagesize = landscape(PAGE) if landscape_pages else PAGE
@@ -257,10 +275,7 @@ def build_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         title=doc_title,
-        author="SENCO Desk",
-        subject=MARKING,
-        creator="SENCO Desk",
-        keywords=[MARKING],
+        **META,
     )
     frame = Frame(
         MARGIN_X,
@@ -279,6 +294,7 @@ def build_pdf(
     maker: Callable[..., NumberedCanvas] = functools.partial(
         canvas_class or NumberedCanvas,
         page_header=header,
+        on_drawn=on_drawn,
         initialFontName=FONT,
         initialFontSize=9.5,
     )
