@@ -78,6 +78,11 @@ def drawn(canvas: rl_canvas.Canvas, bookmark: str) -> Drawn:
 
 # A font chosen ("/F2+0 9 Tf 11.5 TL": name, subset, size, leading), or text shown in it.
 _OPS = re.compile(r"(/F\d+)(?:\+(\d+))? (\S+) Tf (\S+) TL|\(((?:[^\\)]|\\.)*)\) Tj", re.S)
+# What is left of a page's content once the fonts chosen and the text shown (above) are
+# taken out must choose no font and show no text: any other way of doing either (a "TJ"
+# array, the quote operators) would be carried with its codes unencoded, the wrong letters.
+_OTHER_TEXT = re.compile(r"(?<![^\s\]])(?:Tf|Tj|TJ|'|\")(?=\s|$)")
+_STRING = re.compile(r"\((?:[^\\)]|\\.)*\)", re.S)  # a string left: shown some other way
 _ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
 _ASCII = tuple(range(32, 127))  # subset 0 of a TrueType font keeps these codes (reportlab's
 # ``ttfAsciiReadable``, the default): the merge relies on it
@@ -155,6 +160,9 @@ class _MergedCanvas(rl_canvas.Canvas):
         """``stream`` with its fonts named and its text encoded as in this file."""
         doc = self._doc
         ops = list(_OPS.finditer(stream))
+        rest = _OPS.sub(" ", stream)
+        if _OTHER_TEXT.search(rest) or _STRING.search(rest):
+            raise Unmergeable("a page shows text in a way the merge does not encode again")
         out: list[str] = []
         pos = 0
         font: DrawnFont | None = None  # the TrueType font in use (None: a standard one)

@@ -137,3 +137,28 @@ def test_the_merge_holds_its_pages_compressed(tmp_path):
     finally:
         tracemalloc.stop()
     assert kept[0] < 30 * drawn_size  # as drawn, with what a page holds besides: 1.4x
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["[(Zo) 120 (e)] TJ", "(Zoe) '", '0 0 (Zoe) "', "/F2+1 9 Tf"],
+    ids=["TJ array", "quote", "double quote", "font without leading"],
+)
+def test_text_shown_another_way_is_refused_not_carried_with_the_wrong_letters(tmp_path, other):
+    """Only "(...) Tj" and "/Fn+s size Tf leading TL" are encoded again: a page that shows
+    text or chooses a font any other way would keep a pack's codes, meaning other letters
+    in the merged file."""
+    import dataclasses
+
+    doc = Document(title="T", page_title="P", school="S", printed=dt.date(2026, 3, 9))
+    doc.add(Para("Zoë Ní Bhriain"))
+    part = draw_pdf(doc, io.BytesIO())
+    render_merged_pdf([part], tmp_path / "ok.pdf", title="T")  # as drawn: merged
+    page = part.pages[0]
+    head, _, body = page.stream.partition("\n")
+    odd = dataclasses.replace(page, stream=f"{head}\nBT {other} ET\n{body}")
+    with pytest.raises(Unmergeable):
+        render_merged_pdf(
+            [dataclasses.replace(part, pages=(odd,))], tmp_path / "odd.pdf", title="T"
+        )
+    assert not (tmp_path / "odd.pdf").exists()  # nothing written
