@@ -9,7 +9,7 @@ its own data and settings folders (the user's are never touched):
 2. ``sencodesk demo``: a demo school, built through the migrations the bundle carries;
 3. ``sencodesk check``: prints ``ok``;
 4. ``sencodesk report review-pack``: one pupil's pack, a PDF, and as a Word file;
-5. ``sencodesk report review-packs --merged``: a batch of packs and their merged file (pypdf);
+5. ``sencodesk report review-packs --merged``: a batch of packs and their merged file (reports/pdf_pages);
 6. ``"SENCO Desk" --self-test``: the windowed app, offscreen, imports every module of the app
    and opens every page, the user guide and About; non-zero on any exception.
 
