@@ -122,6 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem:
         print(problem.format(prog=program_name()), file=sys.stderr)
         return 2
+    # Python's automatic collector is off from here: the start makes tens of thousands of
+    # objects (Qt's modules, the window) and no garbage worth a walk over all of them (about
+    # 3% of the first frame, benchmarks/bench_gui_startup.py). The GUI's own collector
+    # (ui/collector.py) takes over when the window's database worker starts, and turns the
+    # automatic one back on when the last worker stops.
+    import gc
+
+    gc.disable()
     from ui.app import run_gui
 
     return run_gui(args)
