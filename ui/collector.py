@@ -23,6 +23,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
 INTERVAL_MS = 100  # often: each collection then has little to look at
+# The first tick comes this long after the first worker starts: everything the start makes
+# (the window, the first page's data) is alive, not garbage, and the young collections that
+# walked it were 24 ms of the GUI thread before the first page had its data at a trust (#17).
+START_GRACE_MS = 2000
 FULL_EVERY_S = 10.0
 
 
@@ -33,6 +37,7 @@ class GuiCollector(QObject):
         self.workers: list[Any] = []  # the DbWorkers running (each has ``busy``)
         self.last_full = time.monotonic()
         self.frozen = False
+        self.started = False  # the first worker has started (its first tick is later)
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -42,7 +47,8 @@ class GuiCollector(QObject):
         self.workers.append(worker)
         if len(self.workers) == 1:
             gc.disable()
-            self.timer.start()
+            self.timer.start(INTERVAL_MS if self.started else START_GRACE_MS)
+            self.started = True
 
     def release(self, worker: Any) -> None:
         """A worker thread has stopped: with none left, Python collects by itself again."""
@@ -63,6 +69,7 @@ class GuiCollector(QObject):
         everything then alive (the imported modules and classes, most of the heap) is
         frozen out of later ones (``gc.freeze``). Frozen objects are still freed by
         reference counting; only a cycle among them would stay."""
+        self.timer.setInterval(INTERVAL_MS)  # after the start's grace
         count0, _count1, count2 = gc.get_count()
         if count0 <= self.threshold[0]:
             return 0

@@ -171,6 +171,34 @@ def test_cycles_are_collected_by_the_gui_thread_while_the_worker_runs(qtbot):
     assert gc.isenabled()  # the last worker has stopped: Python collects by itself again
 
 
+def test_the_first_collection_waits_until_the_start_is_over(qtbot):
+    """What the start makes (the window, the first page's data) is alive, not garbage: the
+    GUI collector's first tick comes START_GRACE_MS after the first worker starts (its young
+    collections walked it all: 24 ms of the GUI thread before a trust's dashboard had its
+    data), then every INTERVAL_MS, and at once on a later worker's start."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.collector import INTERVAL_MS, START_GRACE_MS, GuiCollector
+
+    class Worker:
+        busy = False
+
+    collector = GuiCollector(QApplication.instance())
+    first, later = Worker(), Worker()
+    try:
+        collector.acquire(first)
+        assert collector.timer.isActive() and collector.timer.interval() == START_GRACE_MS
+        assert START_GRACE_MS >= 1000 > INTERVAL_MS
+        collector.check()  # the first tick
+        assert collector.timer.interval() == INTERVAL_MS
+        collector.release(first)
+        collector.acquire(later)
+        assert collector.timer.interval() == INTERVAL_MS  # no grace after the start
+    finally:
+        collector.release(later)
+        collector.deleteLater()
+
+
 def test_a_full_collection_waits_until_the_worker_is_idle(qtbot):
     """A full collection (tens of ms with a big school loaded) never lands in the middle of
     a batch of review packs: it waits until no worker is busy, then runs once."""
