@@ -47,6 +47,9 @@ class DrawnPage:
     width: float
     height: float
     stream: str  # the page's content as written, before compression
+    # What the page holds besides text and drawing ("" if nothing): an image, a link... A
+    # merged file cannot carry it (refused when merging, never when the document is drawn).
+    other: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,17 @@ def drawn(canvas: rl_canvas.Canvas, bookmark: str) -> Drawn:
     doc = canvas._doc
     pages = []
     for page in doc.Pages.pages:
-        if page.XObjects or page.Annots or page.ExtGState or page._shadingUsed:
-            raise Unmergeable("a page holds more than text and drawing (an image, a link?)")
-        pages.append(DrawnPage(float(page.pagewidth), float(page.pageheight), page.stream))
+        other = ", ".join(
+            what
+            for what, held in (
+                ("an image", page.XObjects),
+                ("a link", page.Annots),
+                ("a transparency", page.ExtGState),
+                ("a shading", page._shadingUsed),
+            )
+            if held
+        )
+        pages.append(DrawnPage(float(page.pagewidth), float(page.pageheight), page.stream, other))
     fonts = []
     for name, internal in doc.fontMapping.items():
         font = pdfmetrics.getFont(name)
@@ -123,6 +134,9 @@ class _MergedCanvas(rl_canvas.Canvas):
         for f in part.fonts:
             if f.subsets and f.subsets[0][32:127] != _ASCII:
                 raise Unmergeable(f"{f.name}'s first subset does not keep ASCII's codes")
+        for page in part.pages:
+            if page.other:
+                raise Unmergeable(f"a page holds more than text and drawing ({page.other})")
         for i, page in enumerate(part.pages):
             if i == 0:
                 self.bookmarkPage(key)
@@ -160,7 +174,9 @@ class _MergedCanvas(rl_canvas.Canvas):
         """``stream`` with its fonts named and its text encoded as in this file."""
         doc = self._doc
         ops = list(_OPS.finditer(stream))
-        rest = _OPS.sub(" ", stream)
+        # What lies between the operators read below (read once, not parsed again)
+        ends = [0, *(x for m in ops for x in (m.start(), m.end())), len(stream)]
+        rest = " ".join(stream[a:b] for a, b in zip(ends[::2], ends[1::2], strict=True))
         if _OTHER_TEXT.search(rest) or _STRING.search(rest):
             raise Unmergeable("a page shows text in a way the merge does not encode again")
         out: list[str] = []

@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 
 from sencodesk.reports.document import Document, Heading, Para, Table
 from sencodesk.reports.document_pdf import draw_pdf, render_merged_pdf
-from sencodesk.reports.pdf_pages import Unmergeable, drawn
+from sencodesk.reports.pdf_pages import Unmergeable, drawn, merge_drawn
 
 from .test_review_paper_word import embedded_fonts
 
@@ -97,13 +97,18 @@ def test_each_merged_page_is_its_documents_page_as_drawn(tmp_path):
     assert [p.get_contents().get_data() for p in PdfReader(merged).pages] == own + own
 
 
-def test_a_page_with_more_than_text_and_drawing_cannot_be_merged():
+def test_a_page_with_more_than_text_and_drawing_cannot_be_merged(tmp_path):
+    """Refused when merging, never when the document itself is drawn (a single pack with a
+    link or an image is still a good PDF)."""
     c = rl_canvas.Canvas(io.BytesIO())
     c.drawString(10, 10, "x")
     c.linkURL("https://example.org", (0, 0, 10, 10))
     c.showPage()
-    with pytest.raises(Unmergeable):
-        drawn(c, "x")
+    part = drawn(c, "x")  # drawing it: no error
+    assert part.pages[0].other == "a link"
+    with pytest.raises(Unmergeable, match="a link"):
+        merge_drawn([part], tmp_path / "m.pdf", title="T")
+    assert not (tmp_path / "m.pdf").exists()
 
 
 def test_the_merge_holds_its_pages_compressed(tmp_path):
